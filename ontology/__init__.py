@@ -1,0 +1,1 @@
+"""The ontology, SKOS schemes and SHACL shapes, shipped as package data (ofsted_kg.ontology)."""

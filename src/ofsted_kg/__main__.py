@@ -1,0 +1,3 @@
+from ofsted_kg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""English local authorities and their identifiers, from the shipped lookup (data/la-lookup.csv).
+
+The lookup is reference data (ONS GSS code, DfE code, Ofsted URN, region); which
+council a document is about is found in the document's own words.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ofsted_kg.resources import data_file
+
+
+@dataclass(frozen=True)
+class Council:
+    gss_code: str
+    name: str
+    dfe_code: str
+    ofsted_urn: str
+    region: str
+    authority_type: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CouncilMention:
+    council: Council
+    start: int
+    end: int
+
+
+def _variants(name: str) -> set[str]:
+    """The ways a text names a council: 'Bristol, City of' -> 'City of Bristol', 'Bristol City Council', ..."""
+    base = {name}
+    inverted = re.match(r"^(.*), (City|County) of$", name)
+    if inverted:
+        base |= {inverted.group(1), f"{inverted.group(2)} of {inverted.group(1)}"}
+    out = set()
+    for b in base:
+        for form in (b, b.replace(" and ", " & "), b.replace(" & ", " and ")):
+            out |= {form, f"City of {form}", f"{form} City Council", f"{form} County Council",
+                    f"{form} Council", f"{form} Metropolitan Borough Council", f"{form} Borough Council",
+                    f"City of {form} Council"}
+    return out
+
+
+@dataclass(frozen=True)
+class Councils:
+    councils: tuple[Council, ...]
+
+    @property
+    def _pattern(self) -> tuple[re.Pattern[str], dict[str, Council]]:
+        return _compiled(self)
+
+    def by_gss(self, gss_code: str) -> Council | None:
+        return next((c for c in self.councils if c.gss_code == gss_code), None)
+
+    def resolve(self, text: str) -> Council | None:
+        """The council a name denotes, however the text words it."""
+        wanted = _fold(text)
+        _, by_name = self._pattern
+        return by_name.get(wanted)
+
+    def mentions(self, text: str) -> list[CouncilMention]:
+        """Every mention of a council in a text, longest names first, no overlaps."""
+        pattern, by_name = self._pattern
+        return [CouncilMention(by_name[_fold(m.group(0))], m.start(), m.end()) for m in pattern.finditer(text)]
+
+    def main_council(self, text: str) -> CouncilMention | None:
+        """The council a document is about: the one it names most, the first named on a tie."""
+        found = self.mentions(text)
+        if not found:
+            return None
+        counts = Counter(m.council.gss_code for m in found)
+        top = max(counts.values())
+        return next(m for m in found if counts[m.council.gss_code] == top)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().lower()
+
+
+@lru_cache(maxsize=4)
+def _compiled(councils: Councils) -> tuple[re.Pattern[str], dict[str, Council]]:
+    by_name: dict[str, Council] = {}
+    for council in councils.councils:
+        for name in council.names:
+            by_name.setdefault(_fold(name), council)
+    alternatives = sorted(by_name, key=lambda n: (-len(n), n))
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in alternatives)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), by_name
+
+
+@lru_cache(maxsize=1)
+def load_councils() -> Councils:
+    rows = []
+    with data_file("la-lookup.csv").open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            gss = row["la_code_new"].strip()
+            if not re.fullmatch(r"E\d{8}", gss):
+                continue
+            names = {row["local_authority_ons_name"].strip()}
+            for column in ("ltla23nm", "utla23nm"):
+                if row.get(column, "").strip():
+                    names.add(row[column].strip())
+            aka = row.get("also_known_as", "").strip().strip("[]")
+            names |= {a.strip() for a in aka.split(",") if a.strip()}
+            variants = set()
+            for name in names:
+                variants |= _variants(name)
+            rows.append(
+                Council(
+                    gss_code=gss,
+                    name=_display_name(row["local_authority_ons_name"].strip()),
+                    dfe_code=row["la_code"].strip(),
+                    ofsted_urn=row["urn"].strip(),
+                    region=row["region_name"].strip(),
+                    authority_type=row.get("ons_la_type", "").strip(),
+                    names=tuple(sorted(variants)),
+                )
+            )
+    rows.sort(key=lambda c: c.gss_code)
+    return Councils(tuple(rows))
+
+
+def _display_name(name: str) -> str:
+    inverted = re.match(r"^(.*), (City|County) of$", name)
+    return inverted.group(1) if inverted else name

@@ -1,0 +1,75 @@
+"""Documents: files read into text whose character offsets every piece of evidence points into."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import URIRef
+
+from ofsted_kg import iris
+from ofsted_kg.errors import DocumentError
+
+# Files in a folder that are taken as documents; a file named on the command
+# line is always tried, whatever its suffix.
+DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".html", ".htm"}
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    text: str
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def iri(self) -> URIRef:
+        return iris.document(self.sha256)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """The document files named by the given files and folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def load(path: Path) -> Document:
+    """Read a document as text, or raise DocumentError saying why it cannot be."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(path, "no such file") from None
+    except IsADirectoryError:
+        raise DocumentError(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from None
+    return Document(path=path, text=decode(path, data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def decode(path: Path, data: bytes) -> str:
+    if not data.strip():
+        raise DocumentError(path, "is empty")
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        raise DocumentError(path, "is a PDF; reading PDF reports is not supported yet, give its text instead")
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:200]:
+        raise DocumentError(path, "is an HTML page, not a document (a failed download saved under this name?)")
+    if b"\x00" in data:
+        raise DocumentError(path, "is a binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(path, f"is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    return text.removeprefix("\ufeff")

@@ -1,0 +1,30 @@
+"""User-facing errors: each carries a message fit to print as one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class OfstedKGError(Exception):
+    """An error the user can act on; the CLI prints it without a traceback."""
+
+
+class DocumentError(OfstedKGError):
+    """A document could not be read or understood."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class GraphError(OfstedKGError):
+    """A built graph is missing or unreadable."""
+
+
+class ValidationFailed(OfstedKGError):
+    """The graph broke one or more SHACL shapes."""
+
+    def __init__(self, report: str):
+        self.report = report
+        super().__init__("the graph does not conform to the SHACL shapes")

@@ -1,0 +1,120 @@
+"""What council press releases and news articles say about an inspection.
+
+Both kinds report one inspection (the one in the news), sometimes recall an
+earlier one, and state grades in sentences. They differ in how they name their
+publisher and date, which press.py and news.py read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ofsted_kg.councils import load_councils
+from ofsted_kg.documents import Document
+from ofsted_kg.errors import DocumentError
+from ofsted_kg.extract import prose
+from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef
+from ofsted_kg.reference import load_reference
+from ofsted_kg.text import DAY_MONTH_YEAR, YEAR, PartialDate, Quoted, Span, find_date_range, parse_date, sentences
+
+LEAD_INSPECTOR = re.compile(r"\bLead\s+[Ii]nspector,?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'\u2019-]+){1,2})")
+PUBLISHED = re.compile(r"\bpublished\b", re.IGNORECASE)
+
+
+def extract(doc: Document, info: DocumentInfo) -> Extraction:
+    text = doc.text
+    mention = load_councils().main_council(text)
+    if mention is None:
+        raise DocumentError(doc.path, f"a {info.kind.replace('-', ' ')}, but it names no English local authority")
+    council = mention.council.gss_code
+    council_q = Quoted.at(council, mention.start, mention.end)
+    out = Extraction(
+        DocumentInfo(info.kind, council=council_q, title=info.title, date=info.date, publisher=info.publisher)
+    )
+    reference = load_reference()
+
+    main = _main_inspection(text, council, council_q)
+    if main is None:
+        out.notes.append("no dates of the inspection it reports")
+    else:
+        out.facts.append(main)
+
+    earlier, earlier_judgements = prose.previous_inspections(text, council, _framework_on(reference))
+    main_year = main.ref.year if main else None
+    out.facts += [f for f in earlier if f.ref.year != main_year]
+    out.facts += [j for j in earlier_judgements if j.ref.year != main_year]
+
+    def ref_for(sentence: Span) -> InspectionRef | None:
+        # A sentence naming another year speaks of another inspection.
+        years = {int(y) for y in re.findall(YEAR, sentence.quote(text))}
+        if main and (not years or (main.ref.year in years)):
+            return main.ref
+        if len(years) == 1 and any(e.ref.year in years for e in earlier):
+            return InspectionRef(council, years.pop())
+        return None
+
+    def framework_for(ref: InspectionRef):
+        if ref.year:
+            return reference.framework_on(dt.date(ref.year, (ref.start.month if ref.start else 6) or 6, 1))
+        return None  # decided once the inspection is matched: see assemble
+
+    out.facts += prose.sentence_judgements(text, ref_for, framework_for)
+    out.facts += _yearless_judgements(text, main, reference) if main and main.ref.year is None else []
+    return out
+
+
+def _framework_on(reference):
+    def on(when: PartialDate):
+        return reference.framework_on(dt.date(when.year, when.month or 7, when.day or 1))
+
+    return on
+
+
+def _yearless_judgements(text, main, reference):
+    """Grades stated about an inspection whose year the text does not give.
+
+    Which framework they belong to is only known once the inspection is matched
+    to one another document dates; each framework is tried in turn and the
+    judgement kept for every framework it fits, to be chosen in assemble.
+    """
+    facts = []
+    seen = set()
+    for framework in reference.frameworks:
+        for fact in prose.sentence_judgements(text, lambda s: main.ref, lambda r, f=framework: f):
+            key = (fact.area.spans, fact.grade.spans)
+            if key not in seen:
+                seen.add(key)
+                facts.append(fact)
+    return facts
+
+
+def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> InspectionFact | None:
+    """The inspection a press release or article reports: the first sentence giving its dates."""
+    lead = LEAD_INSPECTOR.search(text)
+    lead_q = Quoted.at(lead.group(1), lead.start(1), lead.end(1)) if lead else None
+    for sentence in sentences(text):
+        if not re.search(r"\binspect|\bassessed|\bwatchdog", sentence.quote(text), re.IGNORECASE):
+            continue
+        found = find_date_range(text, sentence.start, sentence.end)
+        if found is None:
+            continue
+        ref = InspectionRef(council, found.start.year, None if found.start.year else found.start, None if found.end.year else found.end)
+        return InspectionFact(
+            ref=ref,
+            council=council_q,
+            start=Quoted(found.start, (found.span,)),
+            end=Quoted(found.end, (found.span,)),
+            published=_published(text),
+            lead_inspector=lead_q,
+        )
+    return None
+
+
+def _published(text: str) -> Quoted[PartialDate] | None:
+    for sentence in sentences(text):
+        if PUBLISHED.search(sentence.quote(text)):
+            m = DAY_MONTH_YEAR.search(text, sentence.start, sentence.end)
+            if m:
+                return Quoted.at(parse_date(m.group(0)), m.start(), m.end())
+    return None

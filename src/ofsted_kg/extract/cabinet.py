@@ -1,0 +1,159 @@
+"""Council cabinet reports on an Ofsted inspection: outcome table, findings, recommendations, action plan."""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.councils import load_councils
+from ofsted_kg.documents import Document
+from ofsted_kg.errors import DocumentError
+from ofsted_kg.extract import action_plan, prose
+from ofsted_kg.extract.common import list_items, quoted_text
+from ofsted_kg.extract.sections import Section, numbered_items, numbered_sections
+from ofsted_kg.facts import DocumentInfo, Extraction, FindingFact, InspectionFact, InspectionRef, RecommendationFact
+from ofsted_kg.reference import Framework, load_reference
+from ofsted_kg.text import DAY_MONTH_YEAR, PartialDate, Quoted, Span, blocks, find_date_range, parse_date, sentences, squash, trim
+
+MEETING = re.compile(r"\b(?:Cabinet|Council|Committee|Board)\s+Meeting\s+", re.IGNORECASE)
+REPORT_TITLE = re.compile(r"^\s*Report title\s+", re.MULTILINE | re.IGNORECASE)
+STARTED = re.compile(r"\binspection\b[^.]{0,60}?\b(?:commenced|started|began)\b[^.]{0,60}?\bon\s+", re.IGNORECASE)
+FINISHED = re.compile(r"\b(?:finished|ended|concluded|completed)\s+on\s+", re.IGNORECASE)
+# Table rows may add words to an area's name ("Children's Services in X - overall judgement").
+TABLE_STRETCH = 1.6
+
+
+def extract(doc: Document) -> Extraction:
+    text = doc.text
+    councils = load_councils()
+    mention = councils.main_council(text)
+    if mention is None:
+        raise DocumentError(doc.path, "a cabinet report, but it names no English local authority")
+    council = mention.council
+    council_q = Quoted.at(council.gss_code, mention.start, mention.end)
+
+    start, end = _inspection_dates(text)
+    if start is None:
+        raise DocumentError(doc.path, "a cabinet report, but it gives no dates of an inspection")
+    reference = load_reference()
+    framework = reference.framework_on(start.value.to_date()) or reference.frameworks[-1]
+    ref = InspectionRef(council.gss_code, start.value.year)
+
+    out = Extraction(
+        DocumentInfo(kind="cabinet-report", council=council_q, title=_title(text), date=_meeting_date(text), publisher=council_q)
+    )
+    out.facts.append(InspectionFact(ref=ref, council=council_q, start=start, end=end))
+    earlier, earlier_judgements = prose.previous_inspections(text, council.gss_code, _framework_on(reference))
+    out.facts += [f for f in earlier if f.ref.year != ref.year] + [j for j in earlier_judgements if j.ref.year != ref.year]
+
+    out.facts += prose.graded_lines(text, ref, framework, TABLE_STRETCH)
+    out.facts += prose.judgement_was(text, ref, framework)
+    out.facts += prose.boards(text, council.names, council.gss_code)
+
+    appendix = action_plan.find(text)
+    body_end = appendix.start if appendix else len(text)
+    sections = numbered_sections(text, 0, body_end)
+    out.facts += _findings(text, ref, framework, sections)
+    out.facts += _recommendations(text, ref, framework, sections)
+    if appendix:
+        out.facts += action_plan.extract(text, appendix, ref)
+    return out
+
+
+def _framework_on(reference):
+    def on(when: PartialDate) -> Framework | None:
+        import datetime as dt
+
+        return reference.framework_on(dt.date(when.year, when.month or 7, when.day or 1))
+
+    return on
+
+
+def _title(text: str) -> Quoted[str] | None:
+    m = REPORT_TITLE.search(text)
+    if not m:
+        return None
+    block = next((b for b in blocks(text, m.end()) if b.start >= m.end()), None)
+    first = blocks(text, m.end(), block.end if block else None)
+    span = first[0] if first else None
+    return Quoted(squash(span.quote(text)), (span,)) if span else None
+
+
+def _meeting_date(text: str) -> Quoted[PartialDate] | None:
+    m = MEETING.search(text)
+    if not m:
+        return None
+    d = DAY_MONTH_YEAR.match(text, m.end())
+    return Quoted.at(parse_date(d.group(0)), d.start(), d.end()) if d else None
+
+
+def _inspection_dates(text: str) -> tuple[Quoted[PartialDate] | None, Quoted[PartialDate] | None]:
+    start = end = None
+    m = STARTED.search(text)
+    if m:
+        d = DAY_MONTH_YEAR.match(text, m.end())
+        if d:
+            start = Quoted.at(parse_date(d.group(0)), d.start(), d.end())
+    m = FINISHED.search(text)
+    if m:
+        d = DAY_MONTH_YEAR.match(text, m.end())
+        if d:
+            end = Quoted.at(parse_date(d.group(0)), d.start(), d.end())
+    if start is None:
+        for sentence in sentences(text):
+            if "inspection" in sentence.quote(text).lower():
+                r = find_date_range(text, sentence.start, sentence.end)
+                if r and r.start.year:
+                    return Quoted(r.start, (r.span,)), Quoted(r.end, (r.span,))
+    return start, end
+
+
+def _section_area(text: str, section: Section, by_number: dict[str, Section], framework: Framework):
+    """The judgement area a section is about: its own heading's, else its parents'."""
+    for s in [section] + [by_number[n] for n in section.parent_numbers if n in by_number]:
+        heading = s.heading.quote(text)
+        area = framework.area(re.split(r"\s+[-\u2013]\s+|:", heading)[0], stretch=TABLE_STRETCH) or (
+            framework.area(heading) if s is not section else None
+        )
+        if area is not None:
+            return s, area
+    return None, None
+
+
+def _findings(text: str, ref: InspectionRef, framework: Framework, sections: list[Section]) -> list[FindingFact]:
+    """Bulleted findings: headline findings, and those listed under each judgement's heading."""
+    by_number = {s.number: s for s in sections}
+    out = []
+    for section in sections:
+        items = list_items(text, section.body.start, section.body.end)
+        bulleted = re.search(r"(?m)^\s*[\u2022\u2013\-\uf0b7]", section.body.quote(text))
+        heading = section.heading.quote(text)
+        if not items or not (bulleted or re.search(r"\bfindings?\b", heading, re.IGNORECASE)):
+            continue
+        owner, area = _section_area(text, section, by_number, framework)
+        headline = bool(re.search(r"\bheadline\b", heading, re.IGNORECASE))
+        if area is None and not headline:
+            continue
+        area_q = Quoted(squash(owner.heading.quote(text)), (owner.heading,)) if area is not None else None
+        addressee = "board" if area is not None and area.notation.endswith("lscb") else "council"
+        for spans in items:
+            out.append(FindingFact(ref, quoted_text(text, spans), area=area_q, headline=headline, addressee=addressee))
+    return out
+
+
+def _recommendations(text: str, ref: InspectionRef, framework: Framework, sections: list[Section]) -> list[RecommendationFact]:
+    """Numbered recommendations, to the council or, where the section is about it, to the board."""
+    by_number = {s.number: s for s in sections}
+    out = []
+    for section in sections:
+        if not re.search(r"\brecommendations?\b", section.lead.quote(text), re.IGNORECASE):
+            continue
+        items = numbered_items(text, section.body.start, section.body.end)
+        if not items:
+            continue
+        _, area = _section_area(text, section, by_number, framework)
+        about_board = (area is not None and area.notation.endswith("lscb")) or bool(
+            prose.BOARD.search(section.lead.quote(text))
+        )
+        for number, span in items:
+            out.append(RecommendationFact(ref, "board" if about_board else "council", number, Quoted(squash(span.quote(text)), (span,))))
+    return out

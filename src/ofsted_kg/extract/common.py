@@ -1,0 +1,82 @@
+"""Patterns shared by the extractors: grades, list items, page furniture, finding polarity."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ofsted_kg.reference import load_reference
+from ofsted_kg.text import Quoted, Span, squash, trim
+
+BULLETS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7-\u2013*"
+
+# Words that mark a finding as saying what is not yet good enough.
+IMPROVEMENT_CUES = re.compile(
+    r"\b(?:however|but|not|too|insufficient(?:ly)?|inconsistent(?:ly)?|variable|weak(?:ness|nesses)?|"
+    r"lack(?:s|ing)?|delay(?:s|ed)?|shortfalls?|poor|requires? improvement|needs? to improve|"
+    r"limited|gaps?|declined?|slow)\b",
+    re.IGNORECASE,
+)
+
+
+def finding_type(text: str) -> str:
+    """'improvement-needed' where a finding says what is not yet good enough, else 'strength'."""
+    return "improvement-needed" if IMPROVEMENT_CUES.search(text) else "strength"
+
+
+@lru_cache(maxsize=1)
+def grade_pattern() -> re.Pattern[str]:
+    """Any grade of any scale, words separated by any whitespace (tables break lines)."""
+    names = load_reference().grade_names()
+    names = [n for n in names if len(n) > 2]  # 'RI' and the like only in prose
+    body = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def quoted_text(text: str, spans: list[Span]) -> Quoted[str]:
+    """A value made of one or more spans, whitespace squashed."""
+    return Quoted(squash(" ".join(s.quote(text) for s in spans)), tuple(spans))
+
+
+def split_spans(text: str, span: Span, noise: list[Span]) -> list[Span]:
+    """span minus any noise spans inside it (page headers, footers), each piece trimmed."""
+    pieces = []
+    pos = span.start
+    for n in sorted(noise):
+        if n.end <= span.start or n.start >= span.end:
+            continue
+        piece = trim(text, pos, max(pos, n.start))
+        if piece.end > piece.start:
+            pieces.append(piece)
+        pos = max(pos, n.end)
+    piece = trim(text, pos, span.end)
+    if piece.end > piece.start:
+        pieces.append(piece)
+    return pieces
+
+
+def list_items(text: str, start: int, end: int, noise: list[Span] = ()) -> list[list[Span]]:
+    """The items of a bulleted or dashed list in text[start:end].
+
+    An item starts at a line opening with a bullet glyph (or a space where the
+    glyph was lost); lines that do not open that way continue the item before.
+    """
+    items: list[list[Span]] = []
+    current: Span | None = None
+    for m in re.finditer(r"[^\n]*", text[start:end]):
+        line_start = start + m.start()
+        line = m.group(0)
+        if not line.strip():
+            continue
+        if any(n.start <= line_start < n.end for n in noise):
+            continue
+        marker = re.match(rf"^(\s*[{re.escape(BULLETS)}]\s+|\s+(?=[A-Z\u2018\u201c\"']))", line)
+        if marker:
+            if current:
+                items.append(split_spans(text, current, noise))
+            current = Span(line_start + marker.end(), line_start + len(line))
+        elif current is not None:
+            current = Span(current.start, line_start + len(line))
+    if current:
+        items.append(split_spans(text, current, noise))
+    return [i for i in items if i]

@@ -1,0 +1,196 @@
+"""Judgements, inspection dates and boards stated in running prose; used by every kind of document."""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.extract.common import grade_pattern
+from ofsted_kg.facts import BoardFact, InspectionFact, InspectionRef, JudgementFact
+from ofsted_kg.reference import Framework
+from ofsted_kg.text import MONTH, YEAR, PartialDate, Quoted, Span, lines, parse_date, sentences, trim
+
+# "the judgement for the X Board was 'requires improvement to be good'"
+JUDGEMENT_WAS = re.compile(
+    r"judgement\s+(?:for|of|on)\s+(?P<area>[^.]{3,120}?)\s+(?:was|is)\s+(?:judged\s+)?(?:to\s+be\s+)?"
+    r"[\u2018\u201c\"']?(?P<grade>[A-Za-z\s]{4,40}?)[\u2019\u201d\"']?(?=[.,;]|\s*$)",
+    re.IGNORECASE,
+)
+# "the last inspection took place in June 2011 when ..." / "since its last inspection in 2011"
+PREVIOUS = re.compile(
+    rf"\b(?:last|previous|earlier)\s+inspection\b[^.]{{0,40}}?\b(?:in|on)\s+(?P<date>(?:{MONTH}\s+)?{YEAR})\b",
+    re.IGNORECASE,
+)
+# "'good' for looked after children", "'adequate' in relation to safeguarding"
+GRADE_FOR_AREA = re.compile(
+    r"[\u2018\u201c\"'](?P<grade>[A-Za-z ]{4,40})[\u2019\u201d\"']\s+(?:for|in\s+relation\s+to|in)\s+(?P<area>[a-z][a-z \-]{3,80}?)"
+    r"(?=\s+and\b|[.,;]|$)"
+)
+BOARD = re.compile(
+    r"\b(?:[A-Z][\w\u2019'&-]+\s+){0,3}(?:Local\s+)?Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Board|Partnership)\b"
+)
+
+
+def previous_inspections(text: str, council: str, framework_on) -> tuple[list[InspectionFact], list[JudgementFact]]:
+    """Earlier inspections a document recalls, with the grades it says they gave."""
+    inspections, judgements = [], []
+    for sentence in sentences(text):
+        m = PREVIOUS.search(text, sentence.start, sentence.end)
+        if not m:
+            continue
+        when = parse_date(m.group("date")) or PartialDate(int(re.search(YEAR, m.group("date")).group(0)))
+        ref = InspectionRef(council, when.year)
+        inspections.append(
+            InspectionFact(ref=ref, council=Quoted.at(council, m.start(), m.end()), start=Quoted.at(when, m.start("date"), m.end("date")))
+        )
+        framework: Framework | None = framework_on(when)
+        if framework is None:
+            continue
+        for g in GRADE_FOR_AREA.finditer(text, m.end(), sentence.end):
+            if framework.grade(g.group("grade")) and framework.area(g.group("area")):
+                judgements.append(
+                    JudgementFact(
+                        ref,
+                        Quoted.at(g.group("area"), g.start("area"), g.end("area")),
+                        Quoted.at(g.group("grade"), g.start("grade"), g.end("grade")),
+                    )
+                )
+    return inspections, judgements
+
+
+def judgement_was(text: str, ref: InspectionRef, framework: Framework) -> list[JudgementFact]:
+    """Sentences of the form 'the judgement for <area> was <grade>'."""
+    out = []
+    for m in JUDGEMENT_WAS.finditer(text):
+        if framework.grade(m.group("grade")) and framework.area(m.group("area")):
+            out.append(
+                JudgementFact(
+                    ref,
+                    Quoted.at(re.sub(r"\s+", " ", m.group("area")), m.start("area"), m.end("area")),
+                    Quoted.at(re.sub(r"\s+", " ", m.group("grade")), m.start("grade"), m.end("grade")),
+                )
+            )
+    return out
+
+
+def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: float) -> list[JudgementFact]:
+    """Lines that name an area and end with its grade: table rows and headings such as '3.4.3 Adoption - Good'."""
+    out = []
+    for grade in grade_pattern().finditer(text):
+        line_end = text.find("\n", grade.end())
+        line_end = len(text) if line_end == -1 else line_end
+        if text[grade.end():line_end].strip():
+            continue
+        line_start = text.rfind("\n", 0, grade.start()) + 1
+        area = trim(text, line_start, grade.start())
+        if area.end <= area.start:
+            # The grade alone on its line, under a heading ending in a dash: '3.4.2 Children looked after -'
+            above = lines(text, max(0, line_start - 300), line_start)
+            if not above or not re.search(r"[-\u2013:]\s*$", above[-1].quote(text)):
+                continue
+            area = above[-1]
+        phrase = area.quote(text)
+        if not phrase or re.search(r"[.:;]\s*$|\b(?:was|were|is|are|be)\s*$", phrase):
+            continue
+        if framework.area(phrase, stretch=stretch) is None:
+            continue
+        out.append(
+            JudgementFact(
+                ref,
+                Quoted(re.sub(r"\s+", " ", phrase), (area,)),
+                Quoted.at(re.sub(r"\s+", " ", grade.group(0)), grade.start(), grade.end()),
+            )
+        )
+    return out
+
+
+def boards(text: str, council_names: tuple[str, ...], council: str) -> list[BoardFact]:
+    """Safeguarding children boards named with their area's name, e.g. 'Wolverhampton Safeguarding Children Board'."""
+    out = []
+    folded = [n.lower() for n in council_names]
+    for m in BOARD.finditer(text):
+        name = re.sub(r"^(?:The|the)\s+", "", re.sub(r"\s+", " ", m.group(0)))
+        if any(name.lower().startswith(n) for n in folded):
+            start = m.start() + m.group(0).find(name.split()[0])
+            out.append(BoardFact(council, Quoted(name, (Span(start, m.end()),))))
+    return out
+
+
+# Words that make a plain 'good' a rating rather than praise.
+RATING_CUES = re.compile(r"\b(?:rated|rating|ratings|judged|judgements?|judgments?|ranked|graded|assessed as|overall)\b", re.IGNORECASE)
+OVERALL = re.compile(r"\boverall\b", re.IGNORECASE)
+# "'Requires Improvement' in order to be 'Good'": one grade, written in two quoted parts.
+SPLIT_RI = re.compile(
+    r"requires\s+improvement[\u2019\u201d\"']?\s+(?:in\s+order\s+)?to\s+be\s+[\u2018\u201c\"']?good", re.IGNORECASE
+)
+UNAMBIGUOUS = re.compile(r"requires\s+improvement|inadequate|outstanding", re.IGNORECASE)
+
+
+def _area_mentions(text: str, start: int, end: int, framework: Framework) -> list[tuple[Span, str]]:
+    """Areas of the framework named in text[start:end], longest names first, without overlaps."""
+    names = sorted({(n, a.notation) for a in framework.areas for n in a.names if len(n) > 8}, key=lambda x: -len(x[0]))
+    taken: list[Span] = []
+    found = []
+    folded = text[start:end].lower().replace("\u2019", "'").replace("-", " ")
+    for name, notation in names:
+        pattern = r"\b" + r"[\s,']+".join(re.escape(w) for w in name.replace("'", " ").split()) + r"\b"
+        for m in re.finditer(pattern, folded):
+            span = Span(start + m.start(), start + m.end())
+            if any(not (span.end <= t.start or span.start >= t.end) for t in taken):
+                continue
+            taken.append(span)
+            found.append((span, notation))
+    return sorted(found)
+
+
+def _grade_mentions(text: str, start: int, end: int, framework: Framework) -> list[tuple[Span, str]]:
+    out = []
+    taken: list[Span] = []
+    for m in SPLIT_RI.finditer(text, start, end):
+        taken.append(Span(m.start(), m.end()))
+        out.append((Span(m.start(), m.end()), "requires improvement to be good"))
+    for m in grade_pattern().finditer(text, start, end):
+        span = Span(m.start(), m.end())
+        if any(not (span.end <= t.start or span.start >= t.end) for t in taken):
+            continue
+        if framework.grade(m.group(0)):
+            out.append((span, re.sub(r"\s+", " ", m.group(0))))
+    return sorted(out)
+
+
+def sentence_judgements(text: str, ref_for, framework_for) -> list[JudgementFact]:
+    """Judgements stated in sentences: 'inspectors rated leadership ... to all be "Good"'.
+
+    `ref_for(sentence)` says which inspection a sentence speaks of (None to skip it);
+    `framework_for(ref)` gives that inspection's framework.
+    """
+    out = []
+    for sentence in sentences(text):
+        ref = ref_for(sentence)
+        framework = framework_for(ref) if ref else None
+        if framework is None:
+            continue
+        grades = _grade_mentions(text, sentence.start, sentence.end, framework)
+        if not grades:
+            continue
+        cued = bool(RATING_CUES.search(sentence.quote(text)))
+        grades = [g for g in grades if cued or UNAMBIGUOUS.match(g[1])]
+        if not grades:
+            continue
+        areas = _area_mentions(text, sentence.start, sentence.end, framework)
+        if not areas:
+            m = OVERALL.search(text, sentence.start, sentence.end)
+            if m and len(grades) == 1:
+                overall = next((a for a in framework.areas if a.notation.endswith("overall")), None)
+                if overall is not None:
+                    areas = [(Span(m.start(), m.end()), overall.notation)]
+        for area_span, _notation in areas:
+            following = [g for g in grades if g[0].start >= area_span.end]
+            grade_span, grade = following[0] if following else grades[-1]
+            out.append(
+                JudgementFact(
+                    ref,
+                    Quoted(re.sub(r"\s+", " ", area_span.quote(text)), (area_span,)),
+                    Quoted(grade, (grade_span,)),
+                )
+            )
+    return out

@@ -1,0 +1,218 @@
+"""Ofsted inspection reports (ILACS template, 2018 on): the text of the report as Ofsted publishes it.
+
+Reads the title, inspection dates, lead inspector, the judgement table, the
+'What needs to improve?' list, each judgement's heading with its grade and the
+numbered paragraphs under it. Page headers left in the text by PDF conversion
+are recognised and left out of the quoted spans.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.councils import Council, load_councils
+from ofsted_kg.documents import Document
+from ofsted_kg.errors import DocumentError
+from ofsted_kg.extract.common import grade_pattern, list_items, quoted_text, split_spans
+from ofsted_kg.facts import (
+    DocumentInfo,
+    Extraction,
+    FindingFact,
+    InspectionFact,
+    InspectionRef,
+    JudgementFact,
+    RecommendationFact,
+)
+from ofsted_kg.reference import Framework, load_reference, normalise_label
+from ofsted_kg.text import Quoted, Span, find_date_range, lines, trim
+
+TITLE = re.compile(r"Inspection\s+of\s+(.+?)\s+local\s+authority\s+children['\u2019]s\s+services", re.IGNORECASE)
+DATES = re.compile(r"^\s*Inspection\s+dates?:\s*([^\n]+)", re.MULTILINE | re.IGNORECASE)
+LEAD = re.compile(r"^\s*Lead\s+inspector:\s*([^,\n]+?)\s*(?:,\s*([^\n]+?))?\s*$", re.MULTILINE | re.IGNORECASE)
+TABLE_HEAD = re.compile(r"^\s*Judgement\s+Grade\s*$", re.MULTILINE | re.IGNORECASE)
+IMPROVE = re.compile(r"^\s*What needs to improve\??\d*\s*$", re.MULTILINE | re.IGNORECASE)
+# How much longer than an area's name a table cell may be (cells add words like
+# "Children's services in X - overall judgement").
+TABLE_STRETCH = 1.6
+BOILERPLATE = re.compile(
+    r"^\s*(?:The Office for Standards in Education|If you would like a copy of this document|Ofsted has a duty)",
+    re.MULTILINE,
+)
+
+
+def extract(doc: Document) -> Extraction:
+    text = doc.text
+    council, council_span = _council(doc)
+    dates_match = DATES.search(text)
+    dates = find_date_range(text, dates_match.start(1), dates_match.end(1)) if dates_match else None
+    if dates is None or dates.start.year is None:
+        raise DocumentError(doc.path, "looks like an Ofsted report, but no template fits: no 'Inspection dates:' line")
+    ref = InspectionRef(council.gss_code, dates.start.year)
+    reference = load_reference()
+    framework = reference.framework_on(dates.start.to_date()) or reference.frameworks[-1]
+
+    title = TITLE.search(text)
+    info = DocumentInfo(
+        kind="ofsted-report",
+        council=Quoted(council.gss_code, (council_span,)),
+        title=Quoted.at(re.sub(r"\s+", " ", title.group(0)), *_trimmed(text, title.start(), title.end())) if title else None,
+        publisher=None,
+    )
+    out = Extraction(info)
+
+    lead = LEAD.search(text)
+    out.facts.append(
+        InspectionFact(
+            ref=ref,
+            council=Quoted(council.gss_code, (council_span,)),
+            start=Quoted(dates.start, (dates.span,)),
+            end=Quoted(dates.end, (dates.span,)),
+            lead_inspector=Quoted.at(lead.group(1).strip(), lead.start(1), lead.end(1)) if lead else None,
+        )
+    )
+    noise = page_furniture(text, title.group(0) if title else None)
+    out.facts += judgement_table(text, ref, framework)
+    sections = judgement_sections(text, framework)
+    out.facts += [JudgementFact(ref, area, grade) for area, grade, _ in sections]
+    out.facts += improvements(text, ref, sections, noise)
+    out.facts += findings(text, ref, sections, noise)
+    if not any(isinstance(f, JudgementFact) for f in out.facts):
+        raise DocumentError(doc.path, "looks like an Ofsted report, but no template fits: no judgements found")
+    return out
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    span = trim(text, start, end)
+    return span.start, span.end
+
+
+def _council(doc: Document) -> tuple[Council, Span]:
+    councils = load_councils()
+    title = TITLE.search(doc.text)
+    if title:
+        council = councils.resolve(title.group(1))
+        if council:
+            return council, Span(title.start(1), title.end(1))
+    mention = councils.main_council(doc.text)
+    if mention is None:
+        raise DocumentError(doc.path, "looks like an Ofsted report, but names no English local authority")
+    return mention.council, Span(mention.start, mention.end)
+
+
+def page_furniture(text: str, title: str | None) -> list[Span]:
+    """Running page headers and footers: the report title repeated, then dates and a page number."""
+    noise = []
+    all_lines = lines(text)
+    title_key = normalise_label(title) if title else None
+    seen_title = False
+    for i, line in enumerate(all_lines):
+        value = line.quote(text)
+        if title_key and normalise_label(value) == title_key:
+            if seen_title:
+                noise.append(line)
+                if i + 1 < len(all_lines) and re.fullmatch(r".*\b(?:19|20)\d\d\s+\d{1,3}", all_lines[i + 1].quote(text)):
+                    noise.append(all_lines[i + 1])
+            seen_title = True
+        elif re.fullmatch(r"\d{1,3}", value):
+            noise.append(line)
+    return noise
+
+
+def judgement_table(text: str, ref: InspectionRef, framework: Framework) -> list[JudgementFact]:
+    """Rows of the judgement table: an area's name, then its grade, rows possibly broken over lines."""
+    head = TABLE_HEAD.search(text)
+    if not head:
+        return []
+    out = []
+    pos = head.end()
+    for grade in grade_pattern().finditer(text, pos):
+        area_span = trim(text, pos, grade.start())
+        phrase = area_span.quote(text)
+        if "." in phrase or framework.area(phrase, stretch=TABLE_STRETCH) is None:
+            break
+        out.append(
+            JudgementFact(
+                ref,
+                Quoted(re.sub(r"\s+", " ", phrase), (area_span,)),
+                Quoted.at(re.sub(r"\s+", " ", grade.group(0)), grade.start(), grade.end()),
+            )
+        )
+        pos = grade.end()
+    return out
+
+
+def judgement_sections(text: str, framework: Framework) -> list[tuple[Quoted[str], Quoted[str], Span]]:
+    """Each judgement's heading ('<area>: <grade>'), with the span of the section it heads."""
+    heads = []
+    for grade in grade_pattern().finditer(text):
+        colon = re.search(r":\s*$", text[max(0, grade.start() - 3):grade.start()])
+        line_end = text.find("\n", grade.end())
+        line_end = len(text) if line_end == -1 else line_end
+        if not colon or text[grade.end():line_end].strip():
+            continue
+        colon_at = grade.start() - 3 + colon.start()
+        area_span = _heading_start(text, colon_at, framework)
+        if area_span is None:
+            continue
+        heads.append((area_span, grade))
+    out = []
+    for i, (area_span, grade) in enumerate(heads):
+        stop = heads[i + 1][0].start if i + 1 < len(heads) else _end_of_findings(text, grade.end())
+        out.append(
+            (
+                Quoted(re.sub(r"\s+", " ", area_span.quote(text)), (area_span,)),
+                Quoted.at(re.sub(r"\s+", " ", grade.group(0)), grade.start(), grade.end()),
+                Span(grade.end(), stop),
+            )
+        )
+    return out
+
+
+def _heading_start(text: str, colon_at: int, framework: Framework) -> Span | None:
+    """The heading before a colon, which may have been broken over two lines."""
+    line_start = text.rfind("\n", 0, colon_at) + 1
+    candidates = [trim(text, line_start, colon_at)]
+    previous = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    if line_start > 0 and text[previous:line_start].strip():
+        candidates.insert(0, trim(text, previous, colon_at))
+    for span in candidates:
+        phrase = span.quote(text)
+        area = framework.area(phrase)
+        if area is not None and normalise_label(phrase) in area.names:
+            return span
+    return None
+
+
+def _end_of_findings(text: str, start: int) -> int:
+    m = BOILERPLATE.search(text, start)
+    return m.start() if m else len(text)
+
+
+def improvements(text: str, ref: InspectionRef, sections, noise: list[Span]) -> list[RecommendationFact]:
+    """The points of 'What needs to improve?', numbered in the order given."""
+    head = IMPROVE.search(text)
+    if not head:
+        return []
+    stop = min([s[0].spans[0].start for s in sections if s[0].spans[0].start > head.end()], default=len(text))
+    out = []
+    for number, spans in enumerate(list_items(text, head.end(), stop, noise), start=1):
+        out.append(RecommendationFact(ref, "council", number, quoted_text(text, spans), improvement_area=True))
+    return out
+
+
+def findings(text: str, ref: InspectionRef, sections, noise: list[Span]) -> list[FindingFact]:
+    """The numbered paragraphs under each judgement heading."""
+    out = []
+    expected = 1
+    for area, _grade, section in sections:
+        markers = []
+        for m in re.finditer(r"(?m)^[ \t]*(\d{1,3})\.[ \t]+", text[section.start:section.end]):
+            if int(m.group(1)) == expected:
+                markers.append((expected, section.start + m.end(), section.start + m.start()))
+                expected += 1
+        for i, (number, body_start, _) in enumerate(markers):
+            body_end = markers[i + 1][2] if i + 1 < len(markers) else section.end
+            spans = split_spans(text, Span(body_start, body_end), noise)
+            if spans:
+                out.append(FindingFact(ref, quoted_text(text, spans), area=area, number=number))
+    return out

@@ -1,0 +1,109 @@
+"""The typed facts extractors yield. Every value is Quoted: it carries the span it was read from.
+
+Facts name things by what the text says (a council's GSS code, an area's
+phrase, a grade's phrase); `assemble` resolves them against each other and the
+reference schemes and turns them into RDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ofsted_kg.text import PartialDate, Quoted
+
+
+@dataclass(frozen=True)
+class InspectionRef:
+    """Which inspection a fact is about: a council and a year, or dates to match when the year is not given."""
+
+    council: str
+    year: int | None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    kind: str
+    council: Quoted[str] | None = None
+    title: Quoted[str] | None = None
+    date: Quoted[PartialDate] | None = None
+    publisher: Quoted[str] | None = None
+
+
+@dataclass(frozen=True)
+class InspectionFact:
+    ref: InspectionRef
+    council: Quoted[str]
+    framework: Quoted[str] | None = None
+    inspection_type: Quoted[str] | None = None
+    start: Quoted[PartialDate] | None = None
+    end: Quoted[PartialDate] | None = None
+    published: Quoted[PartialDate] | None = None
+    lead_inspector: Quoted[str] | None = None
+
+
+@dataclass(frozen=True)
+class JudgementFact:
+    ref: InspectionRef
+    area: Quoted[str]
+    grade: Quoted[str]
+
+
+@dataclass(frozen=True)
+class BoardFact:
+    """A safeguarding children board named in the text."""
+
+    council: str
+    name: Quoted[str]
+
+
+@dataclass(frozen=True)
+class RecommendationFact:
+    ref: InspectionRef
+    addressee: str  # "council" or "board"
+    number: int
+    text: Quoted[str]
+    improvement_area: bool = False
+
+
+@dataclass(frozen=True)
+class FindingFact:
+    ref: InspectionRef
+    text: Quoted[str]
+    area: Quoted[str] | None = None
+    number: int | None = None
+    headline: bool = False
+    addressee: str = "council"
+
+
+@dataclass(frozen=True)
+class MilestoneFact:
+    text: Quoted[str]
+    timescale: Quoted[str] | None = None
+    due: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class ActionFact:
+    ref: InspectionRef
+    recommendation: Quoted[int]
+    text: Quoted[str]
+    milestones: tuple[MilestoneFact, ...] = ()
+    timescales: tuple[tuple[Quoted[str], PartialDate | None], ...] = ()
+    lead_officers: tuple[Quoted[str], ...] = ()
+    lead_roles: tuple[Quoted[str], ...] = ()
+    progress: tuple[Quoted[str], ...] = ()
+    completed: Quoted[bool] | None = None
+
+
+Fact = InspectionFact | JudgementFact | BoardFact | RecommendationFact | FindingFact | ActionFact
+
+
+@dataclass
+class Extraction:
+    """What one document yields: its description, its facts, and notes on what was skipped."""
+
+    info: DocumentInfo
+    facts: list[Fact] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

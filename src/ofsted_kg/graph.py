@@ -1,0 +1,375 @@
+"""Facts to RDF: one named graph per source document, every statement tied to its quoted span.
+
+Facts from all documents are resolved against each other first: an inspection
+is one resource however many documents describe it (keyed by council and
+year), and an article that gives an inspection's dates without the year is
+matched to the inspection another document dates in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from ofsted_kg import iris
+from ofsted_kg.councils import load_councils
+from ofsted_kg.documents import Document
+from ofsted_kg.extract.common import finding_type
+from ofsted_kg.facts import (
+    ActionFact,
+    BoardFact,
+    Extraction,
+    FindingFact,
+    InspectionFact,
+    InspectionRef,
+    JudgementFact,
+    RecommendationFact,
+)
+from ofsted_kg.namespaces import ID, KIND, OA, OKG, SCHEMA, bind_prefixes
+from ofsted_kg.reference import Framework, load_reference
+from ofsted_kg.resources import ontology_file
+from ofsted_kg.text import PartialDate, Quoted
+
+REFERENCE_GRAPH = ID["graph/reference"]
+OFSTED = ID["org/ofsted"]
+
+
+@dataclass
+class Built:
+    dataset: Dataset
+    notes: list[tuple[Document, str]] = field(default_factory=list)
+
+
+def date_literal(value: PartialDate) -> Literal:
+    if value.day:
+        return Literal(value.to_date(), datatype=XSD.date)
+    if value.month:
+        return Literal(f"{value.year:04d}-{value.month:02d}", datatype=XSD.gYearMonth)
+    return Literal(f"{value.year:04d}", datatype=XSD.gYear)
+
+
+class _Inspections:
+    """What all documents together say about which inspections exist."""
+
+    def __init__(self, extractions: list[tuple[Document, Extraction]]):
+        self.dates: dict[tuple[str, int], list[PartialDate]] = defaultdict(list)
+        self.named_frameworks: dict[tuple[str, int], str] = {}
+        for _, extraction in extractions:
+            for fact in extraction.facts:
+                if isinstance(fact, InspectionFact) and fact.ref.year is not None:
+                    key = (fact.ref.council, fact.ref.year)
+                    self.dates[key] += [q.value for q in (fact.start, fact.end) if q is not None]
+                    if fact.framework is not None:
+                        self.named_frameworks.setdefault(key, fact.framework.value)
+
+    def resolve(self, ref: InspectionRef) -> tuple[str, int] | None:
+        if ref.year is not None:
+            return (ref.council, ref.year)
+        wanted = {(d.month, d.day) for d in (ref.start, ref.end) if d is not None and d.day}
+        matches = sorted(
+            key
+            for key, dates in self.dates.items()
+            if key[0] == ref.council and wanted & {(d.month, d.day) for d in dates if d.day}
+        )
+        return matches[0] if len(matches) == 1 else None
+
+    def framework(self, key: tuple[str, int]) -> Framework | None:
+        reference = load_reference()
+        if key in self.named_frameworks:
+            return reference.framework(self.named_frameworks[key])
+        full = sorted(d.to_date() for d in self.dates.get(key, []) if d.to_date())
+        months = sorted(dt.date(d.year, d.month, 1) for d in self.dates.get(key, []) if d.month and d.year)
+        day = full[0] if full else months[0] if months else dt.date(key[1], 7, 1)
+        return reference.framework_on(day)
+
+
+class _DocumentGraph:
+    """Writes one document's named graph: statements, each with the evidence of its span."""
+
+    def __init__(self, dataset: Dataset, doc: Document):
+        self.doc = doc
+        self.graph = dataset.graph(doc.iri)
+        self._evidence_seen: set[URIRef] = set()
+
+    def add(self, s: URIRef, p: URIRef, o, quoted: Quoted | None = None) -> None:
+        self.graph.add((s, p, o))
+        if quoted is not None and quoted.spans:
+            self.evidence(s, p, o, quoted)
+
+    def evidence(self, s: URIRef, p: URIRef, o, quoted: Quoted) -> None:
+        spans = quoted.spans
+        ann = iris.evidence(self.doc.sha256, spans[0].start, spans[-1].end, f"{s} {p} {o.n3()}")
+        if ann in self._evidence_seen:
+            return
+        self._evidence_seen.add(ann)
+        g = self.graph
+        g.add((ann, RDF.type, OKG.Evidence))
+        g.add((ann, RDF.type, OA.Annotation))
+        g.add((ann, OA.motivatedBy, OA.identifying))
+        statement = URIRef(f"{ann}#statement")
+        g.add((ann, OA.hasBody, statement))
+        g.add((statement, RDF.type, RDF.Statement))
+        g.add((statement, RDF.subject, s))
+        g.add((statement, RDF.predicate, p))
+        g.add((statement, RDF.object, o))
+        for i, span in enumerate(spans):
+            target = URIRef(f"{ann}#target-{i}")
+            quote = URIRef(f"{ann}#quote-{i}")
+            position = URIRef(f"{ann}#position-{i}")
+            g.add((ann, OA.hasTarget, target))
+            g.add((target, RDF.type, OA.SpecificResource))
+            g.add((target, OA.hasSource, self.doc.iri))
+            g.add((target, OA.hasSelector, quote))
+            g.add((target, OA.hasSelector, position))
+            g.add((quote, RDF.type, OA.TextQuoteSelector))
+            g.add((quote, OA.exact, Literal(span.quote(self.doc.text))))
+            g.add((position, RDF.type, OA.TextPositionSelector))
+            g.add((position, OA.start, Literal(span.start)))
+            g.add((position, OA.end, Literal(span.end)))
+
+    def derived(self, s: URIRef) -> None:
+        self.graph.add((s, PROV.wasDerivedFrom, self.doc.iri))
+
+
+def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
+    """All documents' facts as an RDF dataset: a named graph per document and one of reference data."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    built = Built(dataset)
+    inspections = _Inspections(extractions)
+    councils_named: set[str] = set()
+    for doc, extraction in extractions:
+        writer = _DocumentGraph(dataset, doc)
+        _document(writer, extraction)
+        if extraction.info.council is not None:
+            councils_named.add(extraction.info.council.value)
+        for note in extraction.notes:
+            built.notes.append((doc, note))
+        for fact in extraction.facts:
+            ref = getattr(fact, "ref", None)
+            key = inspections.resolve(ref) if ref is not None else None
+            if ref is not None and key is None:
+                built.notes.append((doc, f"{type(fact).__name__}: no inspection of {ref.council} matches the dates given"))
+                continue
+            framework = inspections.framework(key) if key else None
+            councils_named.add(key[0] if key else fact.council)
+            note = _FACT_WRITERS[type(fact)](writer, fact, key, framework)
+            if note:
+                built.notes.append((doc, note))
+    _reference(dataset, councils_named)
+    return built
+
+
+def _document(w: _DocumentGraph, extraction: Extraction) -> None:
+    doc, info = w.doc, extraction.info
+    d = doc.iri
+    w.add(d, RDF.type, OKG.SourceDocument)
+    w.add(d, OKG.documentKind, KIND[info.kind])
+    w.add(d, OKG.fileName, Literal(doc.name))
+    w.add(d, OKG.sha256, Literal(doc.sha256))
+    w.add(d, OKG.characters, Literal(len(doc.text)))
+    if info.title:
+        w.add(d, DCTERMS.title, Literal(info.title.value), info.title)
+    if info.date:
+        w.add(d, DCTERMS.date, date_literal(info.date.value), info.date)
+    if info.council:
+        w.add(d, SCHEMA.about, iris.council(info.council.value), info.council)
+    if info.kind == "ofsted-report":
+        w.add(d, DCTERMS.publisher, OFSTED)
+    elif info.publisher:
+        value = info.publisher.value
+        if load_councils().by_gss(value):
+            w.add(d, DCTERMS.publisher, iris.council(value), info.publisher)
+        else:
+            org = iris.mint("org", iris.slug(value))
+            w.add(org, RDF.type, ORG.Organization)
+            w.add(org, SKOS.prefLabel, Literal(value), info.publisher)
+            w.add(d, DCTERMS.publisher, org, info.publisher)
+
+
+def _inspection_iri(key: tuple[str, int]) -> URIRef:
+    return iris.inspection(*key)
+
+
+def _with_year(value: PartialDate, year: int) -> PartialDate:
+    return value if value.year is not None else value.with_year(year)
+
+
+def _write_inspection(w: _DocumentGraph, fact: InspectionFact, key, framework: Framework | None) -> str | None:
+    i = _inspection_iri(key)
+    council = load_councils().by_gss(key[0])
+    w.add(i, RDF.type, OKG.Inspection)
+    w.add(i, RDFS.label, Literal(f"{council.name if council else key[0]} inspection {key[1]}"))
+    w.add(i, OKG.inspectedAuthority, iris.council(key[0]), fact.council)
+    w.derived(i)
+    if framework is not None:
+        w.add(i, OKG.framework, framework.iri, fact.framework)
+        w.add(i, OKG.inspectorate, OFSTED)
+    for prop, q in ((SCHEMA.startDate, fact.start), (SCHEMA.endDate, fact.end), (OKG.publicationDate, fact.published)):
+        if q is not None:
+            w.add(i, prop, date_literal(_with_year(q.value, key[1])), q)
+    if fact.inspection_type is not None:
+        w.add(i, OKG.inspectionType, KIND[fact.inspection_type.value], fact.inspection_type)
+    if fact.lead_inspector is not None:
+        person = _person(w, fact.lead_inspector)
+        w.add(i, OKG.leadInspector, person, fact.lead_inspector)
+    return None
+
+
+def _person(w: _DocumentGraph, name: Quoted[str]) -> URIRef:
+    person = iris.person(name.value)
+    w.add(person, RDF.type, SCHEMA.Person)
+    w.add(person, SCHEMA.name, Literal(name.value), name)
+    return person
+
+
+def _write_judgement(w: _DocumentGraph, fact: JudgementFact, key, framework: Framework | None) -> str | None:
+    if framework is None:
+        return f"no framework known for the inspection of {key[0]} in {key[1]}"
+    area = framework.area(fact.area.value)
+    grade = framework.grade(fact.grade.value)
+    if area is None or grade is None:
+        return f"'{fact.area.value}: {fact.grade.value}' is not a judgement of the {framework.label}"
+    i = _inspection_iri(key)
+    j = iris.judgement(i, area.notation)
+    w.add(j, RDF.type, OKG.Judgement)
+    w.add(j, OKG.inspection, i)
+    w.add(j, OKG.area, area.iri, fact.area)
+    w.add(j, OKG.grade, grade.iri, fact.grade)
+    w.derived(j)
+    return None
+
+
+def _write_board(w: _DocumentGraph, fact: BoardFact, key, framework) -> str | None:
+    b = iris.safeguarding_board(fact.council)
+    w.add(b, RDF.type, OKG.SafeguardingBoard)
+    w.add(b, RDFS.label, Literal(fact.name.value), fact.name)
+    w.add(b, OKG.boardOf, iris.council(fact.council))
+    w.derived(b)
+    return None
+
+
+def _addressee(kind: str, council: str) -> tuple[URIRef, str]:
+    if kind == "board":
+        return iris.safeguarding_board(council), "lscb"
+    return iris.council(council), "la"
+
+
+def _write_recommendation(w: _DocumentGraph, fact: RecommendationFact, key, framework) -> str | None:
+    i = _inspection_iri(key)
+    to, slug = _addressee(fact.addressee, key[0])
+    r = iris.recommendation(i, "improve" if fact.improvement_area else slug, fact.number)
+    w.add(r, RDF.type, OKG.AreaForImprovement if fact.improvement_area else OKG.Recommendation)
+    w.add(r, OKG.inspection, i)
+    w.add(r, OKG.number, Literal(fact.number), fact.text)
+    w.add(r, SCHEMA.text, Literal(fact.text.value), fact.text)
+    w.add(r, OKG.addressedTo, to)
+    if fact.addressee == "board":
+        w.add(to, RDF.type, OKG.SafeguardingBoard)
+        w.add(to, OKG.boardOf, iris.council(key[0]))
+    w.derived(r)
+    return None
+
+
+def _write_finding(w: _DocumentGraph, fact: FindingFact, key, framework: Framework | None) -> str | None:
+    i = _inspection_iri(key)
+    f = iris.finding(i, fact.text.value)
+    w.add(f, RDF.type, OKG.Finding)
+    w.add(f, OKG.inspection, i)
+    w.add(f, SCHEMA.text, Literal(fact.text.value), fact.text)
+    w.add(f, OKG.findingType, KIND[finding_type(fact.text.value)])
+    if fact.number is not None:
+        w.add(f, OKG.number, Literal(fact.number), fact.text)
+    if fact.headline:
+        w.add(f, OKG.headline, Literal(True))
+    if fact.area is not None and framework is not None:
+        area = framework.area(fact.area.value, stretch=1.6) or framework.area(fact.area.value)
+        if area is not None:
+            w.add(f, OKG.judgement, iris.judgement(i, area.notation), fact.area)
+    w.derived(f)
+    return None
+
+
+def _write_action(w: _DocumentGraph, fact: ActionFact, key, framework) -> str | None:
+    i = _inspection_iri(key)
+    plan = iris.action_plan(i, w.doc.sha256)
+    w.add(plan, RDF.type, OKG.ActionPlan)
+    w.add(plan, OKG.respondsTo, i)
+    w.add(plan, DCTERMS.publisher, iris.council(key[0]))
+    w.derived(plan)
+    number = fact.recommendation.value
+    a = iris.action(plan, f"recommendation-{number}")
+    w.add(plan, OKG.hasAction, a)
+    w.add(a, RDF.type, OKG.Action)
+    w.add(a, OKG.number, Literal(number), fact.recommendation)
+    w.add(a, OKG.answers, iris.recommendation(i, "la", number), fact.recommendation)
+    w.add(a, SCHEMA.text, Literal(fact.text.value), fact.text)
+    w.derived(a)
+    for n, milestone in enumerate(fact.milestones, start=1):
+        m = iris.milestone(a, n)
+        w.add(a, OKG.milestone, m)
+        w.add(m, RDF.type, OKG.Milestone)
+        w.add(m, OKG.number, Literal(n))
+        w.add(m, SCHEMA.text, Literal(milestone.text.value), milestone.text)
+        w.derived(m)
+        if milestone.timescale is not None:
+            w.add(m, OKG.timescale, Literal(milestone.timescale.value), milestone.timescale)
+            if milestone.due is not None:
+                w.add(m, OKG.dueDate, date_literal(milestone.due), milestone.timescale)
+    for timescale, due in fact.timescales:
+        w.add(a, OKG.timescale, Literal(timescale.value), timescale)
+        if due is not None:
+            w.add(a, OKG.dueDate, date_literal(due), timescale)
+    for name in fact.lead_officers:
+        w.add(a, OKG.leadOfficer, _person(w, name), name)
+    for role in fact.lead_roles:
+        w.add(a, OKG.leadRole, Literal(role.value), role)
+    for note in fact.progress:
+        w.add(a, OKG.progressNote, Literal(note.value), note)
+    if fact.completed is not None:
+        w.add(a, OKG.completed, Literal(True), fact.completed)
+    else:
+        w.add(a, OKG.completed, Literal(False))
+    return None
+
+
+_FACT_WRITERS = {
+    InspectionFact: _write_inspection,
+    JudgementFact: _write_judgement,
+    BoardFact: _write_board,
+    RecommendationFact: _write_recommendation,
+    FindingFact: _write_finding,
+    ActionFact: _write_action,
+}
+
+
+def _reference(dataset: Dataset, councils_named: set[str]) -> None:
+    """The reference graph: the SKOS schemes, and the identifiers of every council the documents name."""
+    g = dataset.graph(REFERENCE_GRAPH)
+    g.parse(ontology_file("schemes.ttl"), format="turtle")
+    councils = load_councils()
+    for gss in sorted(councils_named):
+        council = councils.by_gss(gss)
+        if council is None:
+            continue
+        c = iris.council(gss)
+        g.add((c, RDF.type, OKG.LocalAuthority))
+        g.add((c, SKOS.prefLabel, Literal(council.name)))
+        g.add((c, OKG.gssCode, Literal(council.gss_code)))
+        g.add((c, OKG.dfeCode, Literal(council.dfe_code)))
+        g.add((c, OKG.ofstedURN, Literal(council.ofsted_urn)))
+        g.add((c, OKG.region, Literal(council.region)))
+        g.add((c, PROV.wasDerivedFrom, ID["dataset/la-lookup"]))
+
+
+def merged(dataset: Dataset) -> Graph:
+    """The union of all named graphs, as one graph."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph

@@ -1,0 +1,80 @@
+"""The one place where resource IRIs are minted.
+
+IRIs are built from stable keys (codes, years, numbers, content hashes), never
+from counters or memory addresses, so a rebuild gives the same IRIs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from ofsted_kg.namespaces import ID
+
+
+def slug(text: str) -> str:
+    """A lower-case ASCII slug: 'Andy Waugh' -> 'andy-waugh'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def digest(*parts: object, length: int = 12) -> str:
+    """A short, stable hash of the parts."""
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+def mint(*parts: object) -> URIRef:
+    """An IRI under the project's id/ space from path parts."""
+    return URIRef(str(ID) + "/".join(str(p) for p in parts))
+
+
+def document(sha256: str) -> URIRef:
+    return mint("document", sha256[:16])
+
+
+def council(gss_code: str) -> URIRef:
+    return mint("council", gss_code)
+
+
+def safeguarding_board(gss_code: str) -> URIRef:
+    return mint("council", gss_code, "safeguarding-board")
+
+
+def inspection(gss_code: str, year: int) -> URIRef:
+    return mint("inspection", f"{gss_code}-{year}")
+
+
+def judgement(inspection_iri: URIRef, area_local_name: str) -> URIRef:
+    return URIRef(f"{inspection_iri}/judgement/{area_local_name}")
+
+
+def recommendation(inspection_iri: URIRef, addressee: str, number: int) -> URIRef:
+    return URIRef(f"{inspection_iri}/recommendation/{addressee}-{number}")
+
+
+def finding(inspection_iri: URIRef, text: str) -> URIRef:
+    return URIRef(f"{inspection_iri}/finding/{digest(' '.join(text.lower().split()))}")
+
+
+def action_plan(inspection_iri: URIRef, document_sha: str) -> URIRef:
+    return URIRef(f"{inspection_iri}/action-plan/{document_sha[:8]}")
+
+
+def action(plan_iri: URIRef, recommendation_key: str) -> URIRef:
+    return URIRef(f"{plan_iri}/{recommendation_key}")
+
+
+def milestone(action_iri: URIRef, index: int) -> URIRef:
+    return URIRef(f"{action_iri}/milestone-{index}")
+
+
+def person(name: str) -> URIRef:
+    return mint("person", slug(name))
+
+
+def evidence(document_sha: str, start: int, end: int, about: str) -> URIRef:
+    return mint("evidence", document_sha[:16], f"{start}-{end}-{digest(about, length=8)}")

@@ -1,0 +1,44 @@
+"""Every namespace the project uses, in one place."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+
+BASE = "https://w3id.org/ofsted-kg/"
+
+OKG = Namespace(BASE + "def#")
+FRAMEWORK = Namespace(BASE + "def/framework/")
+AREA = Namespace(BASE + "def/area/")
+GRADE = Namespace(BASE + "def/grade/")
+KIND = Namespace(BASE + "def/kind/")
+ID = Namespace(BASE + "id/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = SDO
+
+PREFIXES: dict[str, Namespace] = {
+    "okg": OKG,
+    "framework": FRAMEWORK,
+    "area": AREA,
+    "grade": GRADE,
+    "kind": KIND,
+    "id": ID,
+    "oa": OA,
+    "prov": PROV,
+    "org": ORG,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "schema": SCHEMA,
+    "foaf": FOAF,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the project's prefixes so serialisations read well."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)

@@ -1,0 +1,155 @@
+"""Reference knowledge read from ontology/schemes.ttl: frameworks, judgement areas and grades.
+
+Extractors ask this module which area or grade a phrase names; the names and
+aliases live in the SKOS file, not in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from ofsted_kg.namespaces import OKG
+from ofsted_kg.resources import ontology_file
+
+
+def normalise_label(text: str) -> str:
+    """Fold a phrase for comparison: case, quotes, apostrophes, punctuation, a leading 'the'."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[\u2013\u2014\-,;:.()\"']", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+@dataclass(frozen=True)
+class Grade:
+    iri: URIRef
+    label: str
+    rank: int
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Area:
+    iri: URIRef
+    notation: str
+    label: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    iri: URIRef
+    notation: str
+    label: str
+    names: tuple[str, ...]
+    start: dt.date
+    end: dt.date | None
+    areas: tuple[Area, ...] = field(repr=False)
+    grades: tuple[Grade, ...] = field(repr=False)
+
+    def area(self, phrase: str, *, stretch: float | None = None) -> Area | None:
+        """The area a phrase names: an exact name first, else the longest name it contains.
+
+        With `stretch`, a phrase that only contains a name must be no longer than
+        `stretch` times the area's longest name (so that a sentence of prose is not
+        taken for a table row that names an area).
+        """
+        wanted = normalise_label(phrase)
+        for area in self.areas:
+            if wanted in area.names:
+                return area
+        best: tuple[int, Area] | None = None
+        for area in self.areas:
+            for name in area.names:
+                if re.search(rf"\b{re.escape(name)}\b", wanted) and (best is None or len(name) > best[0]):
+                    if stretch is None or len(wanted) <= stretch * max(len(n) for n in area.names):
+                        best = (len(name), area)
+        return best[1] if best else None
+
+    def grade(self, phrase: str) -> Grade | None:
+        wanted = normalise_label(phrase)
+        for grade in self.grades:
+            if wanted in grade.names:
+                return grade
+        return None
+
+    def area_by_notation(self, notation: str) -> Area:
+        return next(a for a in self.areas if a.notation == notation)
+
+
+@dataclass(frozen=True)
+class Reference:
+    frameworks: tuple[Framework, ...]
+
+    def framework(self, notation: str) -> Framework:
+        return next(f for f in self.frameworks if f.notation == notation)
+
+    def framework_on(self, day: dt.date) -> Framework | None:
+        """The framework in force on a day."""
+        for framework in self.frameworks:
+            if framework.start <= day and (framework.end is None or day <= framework.end):
+                return framework
+        return None
+
+    def framework_named(self, text: str) -> Framework | None:
+        """The framework whose name a text uses, if any."""
+        folded = normalise_label(text)
+        for framework in self.frameworks:
+            if any(re.search(rf"\b{re.escape(n)}\b", folded) for n in framework.names):
+                return framework
+        return None
+
+    def grade_names(self) -> list[str]:
+        """Every way of naming any grade, longest first (for building patterns)."""
+        names = {n for f in self.frameworks for g in f.grades for n in g.names}
+        return sorted(names, key=lambda n: (-len(n), n))
+
+
+def _names(graph: Graph, concept: URIRef) -> tuple[str, ...]:
+    labels = [str(o) for o in graph.objects(concept, SKOS.prefLabel)]
+    labels += sorted(str(o) for o in graph.objects(concept, SKOS.altLabel))
+    return tuple(dict.fromkeys(normalise_label(label) for label in labels))
+
+
+@lru_cache(maxsize=1)
+def load_reference() -> Reference:
+    graph = Graph()
+    graph.parse(ontology_file("schemes.ttl"), format="turtle")
+    frameworks = []
+    for iri in sorted(graph.subjects(RDF.type, OKG.Framework)):
+        scale = graph.value(iri, OKG.gradeScale)
+        scheme = graph.value(iri, OKG.areaScheme)
+        grades = tuple(
+            sorted(
+                (
+                    Grade(g, str(graph.value(g, SKOS.prefLabel)), int(graph.value(g, OKG.rank)), _names(graph, g))
+                    for g in graph.subjects(SKOS.inScheme, scale)
+                ),
+                key=lambda g: g.rank,
+            )
+        )
+        areas = tuple(
+            Area(a, str(graph.value(a, SKOS.notation)), str(graph.value(a, SKOS.prefLabel)), _names(graph, a))
+            for a in sorted(graph.subjects(SKOS.inScheme, scheme))
+        )
+        end = graph.value(iri, OKG.inForceUntil)
+        frameworks.append(
+            Framework(
+                iri=iri,
+                notation=str(graph.value(iri, SKOS.notation)),
+                label=str(graph.value(iri, SKOS.prefLabel)),
+                names=_names(graph, iri),
+                start=graph.value(iri, OKG.inForceFrom).toPython(),
+                end=end.toPython() if end is not None else None,
+                areas=areas,
+                grades=grades,
+            )
+        )
+    frameworks.sort(key=lambda f: f.start)
+    return Reference(tuple(frameworks))

@@ -1,0 +1,228 @@
+"""Text with offsets: spans, blocks, sentences and dates, as plain functions over strings.
+
+Every function here keeps character offsets into the original text, so that
+whatever is extracted can point at the exact words it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Generic, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range [start, end) of characters of a document's text."""
+
+    start: int
+    end: int
+
+    def quote(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+@dataclass(frozen=True)
+class Quoted(Generic[T]):
+    """A value read from a document, with the span or spans it was read from."""
+
+    value: T
+    spans: tuple[Span, ...]
+
+    @classmethod
+    def at(cls, value: T, start: int, end: int) -> "Quoted[T]":
+        return cls(value, (Span(start, end),))
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to single spaces, and trim."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    """Shrink [start, end) so that it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def blocks(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """The blank-line separated blocks of text[start:end], trimmed."""
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    for m in re.finditer(r"\n[ \t\r\f\v]*\n\s*", text[start:end]):
+        span = trim(text, pos, start + m.start())
+        if span.end > span.start:
+            out.append(span)
+        pos = start + m.end()
+    span = trim(text, pos, end)
+    if span.end > span.start:
+        out.append(span)
+    return out
+
+
+def lines(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """The non-blank lines of text[start:end], trimmed."""
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    for m in re.finditer(r"\n", text[start:end]):
+        span = trim(text, pos, start + m.start())
+        if span.end > span.start:
+            out.append(span)
+        pos = start + m.end()
+    span = trim(text, pos, end)
+    if span.end > span.start:
+        out.append(span)
+    return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n")
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of text[start:end]: split after . ! ? before a capital, and at blank lines."""
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        stop = m.end(1) if m.group(1) is not None else m.start()
+        span = trim(text, pos, stop)
+        if span.end > span.start:
+            out.append(span)
+        pos = m.end()
+    span = trim(text, pos, end)
+    if span.end > span.start:
+        out.append(span)
+    return out
+
+
+# ---------------------------------------------------------------- dates
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d\d"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date as precise as the text gives it: a year, a month of a year, or a day."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+    def to_date(self) -> dt.date | None:
+        if self.year and self.month and self.day:
+            return dt.date(self.year, self.month, self.day)
+        return None
+
+    def with_year(self, year: int) -> "PartialDate":
+        return PartialDate(year, self.month, self.day)
+
+    def iso(self) -> str:
+        if self.year is None:
+            return "--" + "-".join(f"{p:02d}" for p in (self.month, self.day) if p)
+        return "-".join([f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p])
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower()[:3] if name.lower() not in MONTHS else name.lower()]
+
+
+# "16 January 2017", "31st May 2017", "Friday 31 March, 2017", "9 February, 2017"
+DAY_MONTH_YEAR = re.compile(rf"(?:{WEEKDAY},?\s+)?({DAY})\s+({MONTH}),?\s+({YEAR})\b")
+# "January 16, 2017", "March 21"
+MONTH_DAY = re.compile(rf"\b({MONTH})\s+({DAY})\b(?:,?\s+({YEAR}))?")
+MONTH_YEAR = re.compile(rf"\b({MONTH})\s+({YEAR})\b")
+
+
+def _valid(year: int | None, month: int, day: int) -> bool:
+    try:
+        dt.date(year or 2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_date(text: str) -> PartialDate | None:
+    """The first date in a text: day-month-year, month-day(-year) or month-year."""
+    best: tuple[int, PartialDate] | None = None
+    for pattern, build in (
+        (DAY_MONTH_YEAR, lambda m: PartialDate(int(m.group(3)), _month(m.group(2)), int(re.sub(r"\D", "", m.group(1))))),
+        (MONTH_DAY, lambda m: PartialDate(int(m.group(3)) if m.group(3) else None, _month(m.group(1)), int(re.sub(r"\D", "", m.group(2))))),
+        (MONTH_YEAR, lambda m: PartialDate(int(m.group(2)), _month(m.group(1)))),
+    ):
+        m = pattern.search(text)
+        if m:
+            value = build(m)
+            if value.day and not _valid(value.year, value.month, value.day):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), value)
+    return best[1] if best else None
+
+
+# "28 March to 1 April 2022", "16 January to 9 February, 2017", "1 to 12 May 2023",
+# "January 16 and February 9", "between March 21 and April 1"
+_RANGE_DMY = re.compile(
+    rf"({DAY})(?:\s+({MONTH}))?(?:,?\s+({YEAR}))?\s*(?:to|until|and|-|\u2013)\s*({DAY})\s+({MONTH}),?\s+({YEAR})\b"
+)
+_RANGE_MD = re.compile(rf"\b({MONTH})\s+({DAY})\s*(?:to|until|and|-|\u2013)\s*({MONTH})\s+({DAY})\b(?:,?\s+({YEAR}))?")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: PartialDate
+    end: PartialDate
+    span: Span
+
+
+def find_date_range(text: str, start: int = 0, end: int | None = None) -> DateRange | None:
+    """The first range of dates in text[start:end], with the year carried from its end."""
+    end = len(text) if end is None else end
+    candidates = []
+    m = _RANGE_DMY.search(text, start, end)
+    if m:
+        year = int(m.group(6))
+        end_month = _month(m.group(5))
+        start_month = _month(m.group(2)) if m.group(2) else end_month
+        start_year = int(m.group(3)) if m.group(3) else (year if start_month <= end_month else year - 1)
+        s = PartialDate(start_year, start_month, int(re.sub(r"\D", "", m.group(1))))
+        e = PartialDate(year, end_month, int(re.sub(r"\D", "", m.group(4))))
+        if _valid(s.year, s.month, s.day) and _valid(e.year, e.month, e.day):
+            candidates.append(DateRange(s, e, Span(m.start(), m.end())))
+    m = _RANGE_MD.search(text, start, end)
+    if m:
+        year = int(m.group(5)) if m.group(5) else None
+        s = PartialDate(year, _month(m.group(1)), int(re.sub(r"\D", "", m.group(2))))
+        e = PartialDate(year, _month(m.group(3)), int(re.sub(r"\D", "", m.group(4))))
+        if _valid(year, s.month, s.day) and _valid(year, e.month, e.day):
+            candidates.append(DateRange(s, e, Span(m.start(), m.end())))
+    return min(candidates, key=lambda r: r.span.start) if candidates else None
+
+
+def iter_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[PartialDate, Span]]:
+    """Every full day-month-year date in text[start:end]."""
+    end = len(text) if end is None else end
+    for m in DAY_MONTH_YEAR.finditer(text, start, end):
+        value = PartialDate(int(m.group(3)), _month(m.group(2)), int(re.sub(r"\D", "", m.group(1))))
+        if _valid(value.year, value.month, value.day):
+            yield value, Span(m.start(), m.end())
