@@ -101,21 +101,25 @@ class _DocumentGraph:
             self.evidence(s, p, o, quoted)
 
     def evidence(self, s: URIRef, p: URIRef, o, quoted: Quoted) -> None:
+        """Tie statement (s, p, o) to the spans it was read from.
+
+        One annotation per set of spans: a span that supports several statements
+        (a date range giving a start and an end) is one annotation with several bodies.
+        """
         spans = quoted.spans
-        ann = iris.evidence(self.doc.sha256, spans[0].start, spans[-1].end, f"{s} {p} {o.n3()}")
-        if ann in self._evidence_seen:
-            return
-        self._evidence_seen.add(ann)
+        ann = iris.evidence(self.doc.sha256, spans[0].start, spans[-1].end, " ".join(f"{x.start}:{x.end}" for x in spans))
         g = self.graph
-        g.add((ann, RDF.type, OKG.Evidence))
-        g.add((ann, RDF.type, OA.Annotation))
-        g.add((ann, OA.motivatedBy, OA.identifying))
-        statement = URIRef(f"{ann}#statement")
+        statement = URIRef(f"{ann}#{iris.digest(s, p, o.n3(), length=10)}")
         g.add((ann, OA.hasBody, statement))
         g.add((statement, RDF.type, RDF.Statement))
         g.add((statement, RDF.subject, s))
         g.add((statement, RDF.predicate, p))
         g.add((statement, RDF.object, o))
+        if ann in self._evidence_seen:
+            return
+        self._evidence_seen.add(ann)
+        g.add((ann, RDF.type, OKG.Evidence))
+        g.add((ann, RDF.type, OA.Annotation))
         for i, span in enumerate(spans):
             target = URIRef(f"{ann}#target-{i}")
             quote = URIRef(f"{ann}#quote-{i}")

@@ -1,0 +1,61 @@
+"""The pipeline: documents -> text -> facts -> RDF -> validation. Writes nothing; see store.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF
+
+from ofsted_kg import documents
+from ofsted_kg.documents import Document
+from ofsted_kg.errors import DocumentError
+from ofsted_kg.extract import extract
+from ofsted_kg.graph import build_dataset, merged
+from ofsted_kg.namespaces import OKG, SCHEMA
+from ofsted_kg.validate import Report, validate
+
+COUNTED = {
+    "inspections": OKG.Inspection,
+    "judgements": OKG.Judgement,
+    "recommendations": OKG.Recommendation,
+    "areas for improvement": OKG.AreaForImprovement,
+    "findings": OKG.Finding,
+    "actions": OKG.Action,
+    "people": SCHEMA.Person,
+}
+
+
+@dataclass
+class BuildResult:
+    documents: list[Document]
+    rejected: list[DocumentError]
+    dataset: Dataset
+    graph: Graph
+    report: Report
+    notes: list[tuple[Document, str]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(set(self.graph.subjects(RDF.type, cls))) for name, cls in COUNTED.items()}
+
+
+def build(paths: list[Path]) -> BuildResult:
+    """Read every document under the given paths and build the validated graph.
+
+    A document that cannot be read or understood is rejected with its reason;
+    the others still build.
+    """
+    read: list[Document] = []
+    rejected: list[DocumentError] = []
+    extractions = []
+    for path in documents.discover(paths):
+        try:
+            doc = documents.load(path)
+            extractions.append((doc, extract(doc)))
+            read.append(doc)
+        except DocumentError as error:
+            rejected.append(error)
+    built = build_dataset(extractions)
+    graph = merged(built.dataset)
+    return BuildResult(read, rejected, built.dataset, graph, validate(graph), built.notes)

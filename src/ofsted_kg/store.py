@@ -1,0 +1,64 @@
+"""A built graph on disk: graph/ofsted-kg.ttl (merged) and graph/ofsted-kg.trig (a named graph per document)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from ofsted_kg import export
+from ofsted_kg.build import BuildResult
+from ofsted_kg.errors import GraphError
+from ofsted_kg.graph import merged
+
+MERGED = "ofsted-kg.ttl"
+NAMED = "ofsted-kg.trig"
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write a file so that readers see the old content or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a graph is for sharing
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(result: BuildResult, out_dir: Path) -> list[Path]:
+    """Write a built graph. Everything is serialised before the first file is replaced."""
+    contents = {out_dir / MERGED: export.turtle(result.graph), out_dir / NAMED: export.trig(result.dataset)}
+    for path, content in contents.items():
+        write_atomic(path, content)
+    return list(contents)
+
+
+def graph_file(location: Path) -> Path:
+    """The merged graph file of a graph folder, or the file itself."""
+    return location / MERGED if location.is_dir() else location
+
+
+def load(location: Path) -> Graph:
+    path = graph_file(location)
+    if not path.exists():
+        raise GraphError(f"{path}: no built graph here (run 'ofsted-kg build' first)")
+    try:
+        if path.suffix == ".trig":
+            dataset = Dataset()
+            dataset.parse(path, format="trig")
+            return merged(dataset)
+        graph = Graph()
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        raise GraphError(f"{path}: not a readable RDF graph ({exc})") from None
+    return graph
