@@ -26,7 +26,7 @@ from ofsted_kg.facts import (
 from ofsted_kg.reference import Framework, load_reference, normalise_label
 from ofsted_kg.text import Quoted, Span, find_date_range, lines, trim
 
-TITLE = re.compile(r"Inspection\s+of\s+(.+?)\s+local\s+authority\s+children['\u2019]s\s+services", re.IGNORECASE)
+TITLE = re.compile(r"Inspection\s+of\s+([\s\S]{3,120}?)\s+local\s+authority\s+children['\u2019]s\s+services", re.IGNORECASE)
 DATES = re.compile(r"^\s*Inspection\s+dates?:\s*([^\n]+)", re.MULTILINE | re.IGNORECASE)
 LEAD = re.compile(r"^\s*Lead\s+inspector:\s*([^,\n]+?)\s*(?:,\s*([^\n]+?))?\s*$", re.MULTILINE | re.IGNORECASE)
 TABLE_HEAD = re.compile(r"^\s*Judgement\s+Grade\s*$", re.MULTILINE | re.IGNORECASE)

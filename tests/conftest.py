@@ -1,0 +1,65 @@
+"""Shared fixtures: the seed documents, a built seed graph, and graph helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ofsted_kg.build import BuildResult, build
+from ofsted_kg.namespaces import OA, OKG
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+REPORT_2022 = "004_2e199a0b395a00af.txt"
+CABINET_2017 = "003_61de30c0f22e3030.txt"
+PRESS_2017 = "000_bf7462fae952fc3d.txt"
+NEWS_2022 = "001_07b306a44f2bbefb.txt"
+NEWS_2017 = "002_283c56a2d8015457.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_build() -> BuildResult:
+    return build([SEEDS])
+
+
+@pytest.fixture()
+def seed_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed documents, for mutation tests."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def without_evidence(graph: Graph) -> Graph:
+    """The facts of a graph, with evidence nodes dropped and documents named by file name.
+
+    Lets two builds be compared fact by fact when a document's text (and so its
+    hash and every offset) has changed.
+    """
+    doc_names = {d: URIRef(f"urn:file:{graph.value(d, OKG.fileName)}") for d in graph.subjects(RDF.type, OKG.SourceDocument)}
+    evidence_nodes = set()
+    for ann in graph.subjects(RDF.type, OA.Annotation):
+        evidence_nodes.add(ann)
+        for body in graph.objects(ann, OA.hasBody):
+            evidence_nodes.add(body)
+        for target in graph.objects(ann, OA.hasTarget):
+            evidence_nodes.add(target)
+            evidence_nodes |= set(graph.objects(target, OA.hasSelector))
+    out = Graph()
+    for s, p, o in graph:
+        if s in evidence_nodes or p in (OKG.sha256, OKG.characters):
+            continue
+        out.add((doc_names.get(s, s), p, doc_names.get(o, o) if not isinstance(o, Literal) else o))
+    return out
+
+
+def diff(before: Graph, after: Graph) -> tuple[set, set]:
+    """(removed, added) triples between two fact graphs."""
+    a, b = set(without_evidence(before)), set(without_evidence(after))
+    return a - b, b - a

@@ -1,0 +1,40 @@
+"""Small readers of a built graph, for assertions written from reading the documents."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+from rdflib.namespace import RDF, SKOS
+
+from ofsted_kg.namespaces import ID, OKG, SCHEMA
+
+
+def local(iri) -> str:
+    return str(iri).replace(str(ID), "")
+
+
+def judgements(graph: Graph) -> set[tuple[str, str, str]]:
+    """(inspection, area notation, grade notation) of every judgement."""
+    out = set()
+    for j in graph.subjects(RDF.type, OKG.Judgement):
+        for grade in graph.objects(j, OKG.grade):
+            out.add(
+                (
+                    local(graph.value(j, OKG.inspection)),
+                    str(graph.value(graph.value(j, OKG.area), SKOS.notation)),
+                    str(graph.value(grade, SKOS.notation)),
+                )
+            )
+    return out
+
+
+def texts(graph: Graph, cls) -> dict[int, set[str]]:
+    """number -> texts of the resources of a class that carry a number."""
+    out: dict[int, set[str]] = {}
+    for node in graph.subjects(RDF.type, cls):
+        number = graph.value(node, OKG.number)
+        out.setdefault(int(number), set()).update(str(t) for t in graph.objects(node, SCHEMA.text))
+    return out
+
+
+def of_class(graph: Graph, cls) -> set:
+    return set(graph.subjects(RDF.type, cls))

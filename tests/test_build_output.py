@@ -1,0 +1,117 @@
+"""graph/ output: deterministic bytes, one named graph per document, atomic writes, a readable summary."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from conftest import ROOT, SEEDS
+from ofsted_kg import store
+from ofsted_kg.cli import EXIT_INVALID, EXIT_OK, main
+from ofsted_kg.graph import REFERENCE_GRAPH
+
+
+def _build_in_process(out, seed):
+    env = dict(os.environ, PYTHONHASHSEED=str(seed))
+    proc = subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(SEEDS), "--out", str(out)], capture_output=True, text=True, env=env)
+    assert proc.returncode == EXIT_OK, proc.stderr
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_same_inputs_give_byte_identical_files(tmp_path):
+    first = _build_in_process(tmp_path / "a", 1)
+    second = _build_in_process(tmp_path / "b", 2)
+    assert sorted(first) == ["ofsted-kg.trig", "ofsted-kg.ttl"]
+    assert first == second
+
+
+def test_committed_graph_is_the_build_of_the_committed_seeds(tmp_path, seed_build):
+    """graph/ in the repository is what `ofsted-kg build` makes of seeds/ today."""
+    store.write(seed_build, tmp_path)
+    for name in ("ofsted-kg.ttl", "ofsted-kg.trig"):
+        assert (ROOT / "graph" / name).read_bytes() == (tmp_path / name).read_bytes(), f"graph/{name} is stale: run ofsted-kg build"
+
+
+def test_turtle_and_trig_parse_back_to_the_same_graph(tmp_path, seed_build):
+    store.write(seed_build, tmp_path)
+    merged = Graph().parse(tmp_path / "ofsted-kg.ttl", format="turtle")
+    assert isomorphic(merged, seed_build.graph)
+    dataset = Dataset()
+    dataset.parse(tmp_path / "ofsted-kg.trig", format="trig")
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert names == {str(d.iri) for d in seed_build.documents} | {str(REFERENCE_GRAPH)}
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    assert isomorphic(union, merged)
+
+
+def test_a_document_graph_holds_only_that_documents_facts(seed_build):
+    report = next(d for d in seed_build.documents if d.name.startswith("004"))
+    graph = seed_build.dataset.graph(report.iri)
+    files = {str(o) for o in graph.objects(None, None) if str(o).endswith(".txt")}
+    assert files == {report.name}
+
+
+def test_a_graph_that_breaks_the_shapes_is_not_written(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    assert main(["build", str(SEEDS), "--out", str(out)]) == EXIT_OK
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+
+    from ofsted_kg import graph as graph_module
+
+    original = graph_module._write_judgement
+
+    def broken(w, fact, key, framework):
+        original(w, fact, key, framework)
+        from ofsted_kg import iris
+        from ofsted_kg.namespaces import OKG
+
+        # A judgement whose grade is from another framework's scale.
+        j = iris.judgement(iris.inspection(*key), framework.area(fact.area.value).notation)
+        w.graph.add((j, OKG.grade, graph_module.load_reference().framework("slac").grades[2].iri))
+
+    monkeypatch.setattr(graph_module, "_write_judgement", broken)
+    monkeypatch.setitem(graph_module._FACT_WRITERS, graph_module.JudgementFact, broken)
+    assert main(["build", str(SEEDS), "--out", str(out)]) == EXIT_INVALID
+    captured = capsys.readouterr()
+    assert "nothing was written" in captured.err
+    assert "Violation: <inspection/E08000031-2022/judgement/ilacs-overall> okg:grade: grade is not on the grade scale" in captured.err
+    assert "004_2e199a0b395a00af.txt" in captured.err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_crash_while_writing_leaves_the_last_good_graph(tmp_path, monkeypatch, seed_build):
+    store.write(seed_build, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store.export, "trig", explode)
+    with pytest.raises(OSError):
+        store.write(seed_build, tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_build_summary(tmp_path, capsys):
+    assert main(["build", str(SEEDS), "--out", str(tmp_path)]) == EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "read 5 documents, rejected 0"
+    assert out[1].endswith("3 inspections, 13 judgements, 16 recommendations, 5 areas for improvement, 133 findings, 11 actions, 8 people")
+    assert f"wrote {tmp_path / 'ofsted-kg.ttl'}" in out
+
+
+def test_validate_command(tmp_path, capsys):
+    main(["build", str(SEEDS), "--out", str(tmp_path)])
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'ofsted-kg.ttl'}: conforms (0 violations, 2 warnings)" in out
+    assert "Warning: <inspection/E08000031-2022> schema:startDate: sources give different start dates [001_07b306a44f2bbefb.txt, 004_2e199a0b395a00af.txt]" in out
