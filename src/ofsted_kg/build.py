@@ -12,7 +12,7 @@ from ofsted_kg import documents
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import extract
-from ofsted_kg.graph import build_dataset, merged
+from ofsted_kg.graph import build_dataset
 from ofsted_kg.namespaces import OKG, SCHEMA
 from ofsted_kg.validate import Report, validate
 
@@ -57,5 +57,4 @@ def build(paths: list[Path]) -> BuildResult:
         except DocumentError as error:
             rejected.append(error)
     built = build_dataset(extractions)
-    graph = merged(built.dataset)
-    return BuildResult(read, rejected, built.dataset, graph, validate(graph), built.notes)
+    return BuildResult(read, rejected, built.dataset, built.union, validate(built.union), built.notes)

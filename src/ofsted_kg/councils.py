@@ -48,27 +48,35 @@ def _variants(name: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
 class Councils:
-    councils: tuple[Council, ...]
+    """All English local authorities, with indexes to find them by code, by name and in text."""
 
-    @property
-    def _pattern(self) -> tuple[re.Pattern[str], dict[str, Council]]:
-        return _compiled(self)
+    def __init__(self, councils: tuple[Council, ...]):
+        self.councils = councils
+        self._index = _build_index(councils)
 
     def by_gss(self, gss_code: str) -> Council | None:
-        return next((c for c in self.councils if c.gss_code == gss_code), None)
+        return self._index.by_gss.get(gss_code)
 
     def resolve(self, text: str) -> Council | None:
         """The council a name denotes, however the text words it."""
-        wanted = _fold(text)
-        _, by_name = self._pattern
-        return by_name.get(wanted)
+        return self._index.by_name.get(_fold(text))
 
     def mentions(self, text: str) -> list[CouncilMention]:
-        """Every mention of a council in a text, longest names first, no overlaps."""
-        pattern, by_name = self._pattern
-        return [CouncilMention(by_name[_fold(m.group(0))], m.start(), m.end()) for m in pattern.finditer(text)]
+        """Every mention of a council in a text, the longest name at each place, no overlaps."""
+        index = self._index
+        found = []
+        pos = 0
+        for word in _WORD.finditer(text):
+            if word.start() < pos or (word.start() > 0 and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "-")):
+                continue
+            for pattern, council in index.by_first_word.get(word.group(0).lower().replace("\u2019", "'"), ()):
+                m = pattern.match(text, word.start())
+                if m:
+                    found.append(CouncilMention(council, m.start(), m.end()))
+                    pos = m.end()
+                    break
+        return found
 
     def main_council(self, text: str) -> CouncilMention | None:
         """The council a document is about: the one it names most, the first named on a tie."""
@@ -84,15 +92,34 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().lower()
 
 
-@lru_cache(maxsize=4)
-def _compiled(councils: Councils) -> tuple[re.Pattern[str], dict[str, Council]]:
+_WORD = re.compile(r"[^\W\d_](?:[\w-]*\w)?")
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_gss: dict[str, Council]
+    by_name: dict[str, Council]
+    # first word of a name -> (pattern for the whole name, council), longest names first
+    by_first_word: dict[str, list[tuple[re.Pattern[str], Council]]]
+
+
+def _build_index(councils: tuple[Council, ...]) -> _Index:
     by_name: dict[str, Council] = {}
-    for council in councils.councils:
+    for council in councils:
         for name in council.names:
             by_name.setdefault(_fold(name), council)
-    alternatives = sorted(by_name, key=lambda n: (-len(n), n))
-    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in alternatives)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), by_name
+    by_first: dict[str, list[tuple[int, str, re.Pattern[str], Council]]] = {}
+    for name, council in by_name.items():
+        words = name.split(" ")
+        first = _WORD.match(name)
+        body = r"\s+".join(re.escape(w).replace("'", "['\u2019]") for w in words)
+        pattern = re.compile(rf"{body}(?![\w-])", re.IGNORECASE)
+        by_first.setdefault(first.group(0), []).append((-len(name), name, pattern, council))
+    return _Index(
+        by_gss={c.gss_code: c for c in councils},
+        by_name=by_name,
+        by_first_word={w: [(p, c) for _, _, p, c in sorted(v, key=lambda x: x[:2])] for w, v in by_first.items()},
+    )
 
 
 @lru_cache(maxsize=1)

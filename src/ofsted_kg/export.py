@@ -29,8 +29,15 @@ class _Terms:
 
     def __init__(self, prefixes: dict[str, str] | None):
         self.prefixes = sorted((prefixes or {}).items(), key=lambda kv: -len(kv[1]))
+        self._written: dict = {}
 
     def iri(self, iri: URIRef) -> str:
+        written = self._written.get(iri)
+        if written is None:
+            written = self._written[iri] = self._iri(iri)
+        return written
+
+    def _iri(self, iri: URIRef) -> str:
         value = str(iri)
         for prefix, namespace in self.prefixes:
             if value.startswith(namespace) and _LOCAL.match(value[len(namespace):]):

@@ -40,7 +40,8 @@ OFSTED = ID["org/ofsted"]
 
 @dataclass
 class Built:
-    dataset: Dataset
+    dataset: Dataset  # a named graph per document, and the reference graph
+    union: Graph  # all of them merged: what is validated, queried and exported as Turtle
     notes: list[tuple[Document, str]] = field(default_factory=list)
 
 
@@ -87,12 +88,23 @@ class _Inspections:
         return reference.framework_on(day)
 
 
+class _Both:
+    """Adds each triple to a document's named graph and to the union graph."""
+
+    def __init__(self, named: Graph, union: Graph):
+        self.named, self.union = named, union
+
+    def add(self, triple) -> None:
+        self.named.add(triple)
+        self.union.add(triple)
+
+
 class _DocumentGraph:
     """Writes one document's named graph: statements, each with the evidence of its span."""
 
-    def __init__(self, dataset: Dataset, doc: Document):
+    def __init__(self, dataset: Dataset, union: Graph, doc: Document):
         self.doc = doc
-        self.graph = dataset.graph(doc.iri)
+        self.graph = _Both(dataset.graph(doc.iri), union)
         self._evidence_seen: set[URIRef] = set()
 
     def add(self, s: URIRef, p: URIRef, o, quoted: Quoted | None = None) -> None:
@@ -143,11 +155,13 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
     """All documents' facts as an RDF dataset: a named graph per document and one of reference data."""
     dataset = Dataset()
     bind_prefixes(dataset)
-    built = Built(dataset)
+    union = Graph()
+    bind_prefixes(union)
+    built = Built(dataset, union)
     inspections = _Inspections(extractions)
     councils_named: set[str] = set()
     for doc, extraction in extractions:
-        writer = _DocumentGraph(dataset, doc)
+        writer = _DocumentGraph(dataset, union, doc)
         _document(writer, extraction)
         if extraction.info.council is not None:
             councils_named.add(extraction.info.council.value)
@@ -164,7 +178,8 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
             note = _FACT_WRITERS[type(fact)](writer, fact, key, framework)
             if note:
                 built.notes.append((doc, note))
-    _reference(dataset, councils_named)
+    for triple in _reference(dataset, councils_named):
+        union.add(triple)
     return built
 
 
@@ -300,7 +315,7 @@ def _write_finding(w: _DocumentGraph, fact: FindingFact, key, framework: Framewo
 
 def _write_action(w: _DocumentGraph, fact: ActionFact, key, framework) -> str | None:
     i = _inspection_iri(key)
-    plan = iris.action_plan(i, w.doc.sha256)
+    plan = iris.action_plan(i)
     w.add(plan, RDF.type, OKG.ActionPlan)
     w.add(plan, OKG.respondsTo, i)
     w.add(plan, DCTERMS.publisher, iris.council(key[0]))
@@ -351,7 +366,7 @@ _FACT_WRITERS = {
 }
 
 
-def _reference(dataset: Dataset, councils_named: set[str]) -> None:
+def _reference(dataset: Dataset, councils_named: set[str]) -> Graph:
     """The reference graph: the SKOS schemes, and the identifiers of every council the documents name."""
     g = dataset.graph(REFERENCE_GRAPH)
     g.parse(ontology_file("schemes.ttl"), format="turtle")
@@ -368,6 +383,7 @@ def _reference(dataset: Dataset, councils_named: set[str]) -> None:
         g.add((c, OKG.ofstedURN, Literal(council.ofsted_urn)))
         g.add((c, OKG.region, Literal(council.region)))
         g.add((c, PROV.wasDerivedFrom, ID["dataset/la-lookup"]))
+    return g
 
 
 def merged(dataset: Dataset) -> Graph:

@@ -60,8 +60,9 @@ def finding(inspection_iri: URIRef, text: str) -> URIRef:
     return URIRef(f"{inspection_iri}/finding/{digest(' '.join(text.lower().split()))}")
 
 
-def action_plan(inspection_iri: URIRef, document_sha: str) -> URIRef:
-    return URIRef(f"{inspection_iri}/action-plan/{document_sha[:8]}")
+def action_plan(inspection_iri: URIRef) -> URIRef:
+    """The council's plan in answer to an inspection; documents that present it describe one plan."""
+    return URIRef(f"{inspection_iri}/action-plan")
 
 
 def action(plan_iri: URIRef, recommendation_key: str) -> URIRef:

@@ -20,6 +20,7 @@ class Result:
     message: str
     value: str
     sources: tuple[str, ...]
+    shape: str = ""  # the node shape (or shared property shape) that was broken
 
     def line(self) -> str:
         where = f" [{', '.join(self.sources)}]" if self.sources else ""
@@ -84,9 +85,20 @@ def validate(data: Graph, shapes_graph: Graph | None = None) -> Report:
                 message=str(message) if message else "does not conform",
                 value=_short(data, value) if value is not None else "",
                 sources=_sources(data, focus),
+                shape=_shape_name(shapes_graph if shapes_graph is not None else shapes(), results_graph.value(result, SH.sourceShape)),
             )
         )
     return Report(tuple(sorted(set(results), key=lambda r: (r.severity, r.focus, r.path, r.message, r.value))))
+
+
+def _shape_name(shapes_graph: Graph, shape: Node | None) -> str:
+    """The local name of the shape a result came from: a property shape's node shape if it is anonymous."""
+    if shape is None:
+        return ""
+    if isinstance(shape, URIRef):
+        return str(shape).rsplit("#", 1)[-1]
+    owner = shapes_graph.value(None, SH.property, shape)
+    return _shape_name(shapes_graph, owner) if owner is not None else ""
 
 
 def _short(graph: Graph, node: Node | None) -> str:

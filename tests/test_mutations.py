@@ -1,0 +1,99 @@
+"""Extractors follow the documents: change a fact in a document and the graph changes there, and only there."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from conftest import CABINET_2017, REPORT_2022, diff
+from helpers import judgements
+from ofsted_kg import iris
+from ofsted_kg.build import build
+from ofsted_kg.namespaces import GRADE, OKG, SCHEMA
+
+
+def _mutate(folder, name, old, new, count=None):
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    if count is not None:
+        assert text.count(old) == count, (old, text.count(old))
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_changed_grade_changes_that_judgement_only(seed_copy, seed_build):
+    _mutate(seed_copy, REPORT_2022, "with children and families\tOutstanding", "with children and families\tRequires improvement to be good", 1)
+    _mutate(seed_copy, REPORT_2022, "with children and families: outstanding", "with children and families: requires improvement to be good", 1)
+    after = build([seed_copy])
+    j = iris.judgement(iris.inspection("E08000031", 2022), "ilacs-leaders")
+    removed, added = diff(seed_build.graph, after.graph)
+    # The news article still says 'outstanding': that claim stays, beside the report's new grade.
+    assert removed == set()
+    assert added == {(j, OKG.grade, GRADE["ilacs-requires-improvement"])}
+
+
+def test_a_renamed_lead_inspector_moves_only_that_link(seed_copy, seed_build):
+    _mutate(seed_copy, REPORT_2022, "Lead inspector: Andy Waugh,", "Lead inspector: Priya Okonkwo-Hart,", 1)
+    after = build([seed_copy])
+    i = iris.inspection("E08000031", 2022)
+    old, new = iris.person("Andy Waugh"), iris.person("Priya Okonkwo-Hart")
+    removed, added = diff(seed_build.graph, after.graph)
+    assert removed == {(i, OKG.leadInspector, old), (old, RDF.type, SCHEMA.Person), (old, SCHEMA.name, Literal("Andy Waugh"))}
+    assert added == {(i, OKG.leadInspector, new), (new, RDF.type, SCHEMA.Person), (new, SCHEMA.name, Literal("Priya Okonkwo-Hart"))}
+
+
+def test_a_moved_date_is_a_new_claim_beside_the_other_sources(seed_copy, seed_build):
+    _mutate(seed_copy, CABINET_2017, "commenced in Wolverhampton on 16 January 2017", "commenced in Wolverhampton on 23 January 2017", 1)
+    after = build([seed_copy])
+    i = iris.inspection("E08000031", 2017)
+    removed, added = diff(seed_build.graph, after.graph)
+    assert removed == set()  # the press release still says 16 January
+    assert added == {(i, SCHEMA.startDate, Literal(dt.date(2017, 1, 23), datatype=XSD.date))}
+    assert any("different start dates" in r.message and "2017" in r.focus for r in after.report.warnings)
+
+
+def test_a_moved_date_in_the_only_source_moves(seed_copy, seed_build):
+    _mutate(seed_copy, REPORT_2022, "Inspection dates: 28 March to 1 April 2022", "Inspection dates: 4 to 8 April 2022", 1)
+    after = build([seed_copy])
+    i = iris.inspection("E08000031", 2022)
+    removed, added = diff(seed_build.graph, after.graph)
+    assert (i, SCHEMA.startDate, Literal(dt.date(2022, 3, 28), datatype=XSD.date)) in removed
+    assert (i, SCHEMA.startDate, Literal(dt.date(2022, 4, 4), datatype=XSD.date)) in added
+    assert (i, SCHEMA.endDate, Literal(dt.date(2022, 4, 8), datatype=XSD.date)) in added
+
+
+def test_a_renamed_council_moves_every_fact_to_that_council(seed_copy, seed_build):
+    for path in seed_copy.iterdir():
+        text = path.read_text(encoding="utf-8").replace("Wolverhampton", "Walsall").replace("wolverhampton", "walsall")
+        path.write_text(text, encoding="utf-8")
+    after = build([seed_copy])
+    assert "E08000031" not in after.graph.serialize(format="nt")
+    before_j = {(i.replace("E08000031", "E08000030"), a, g) for i, a, g in judgements(seed_build.graph)}
+    assert judgements(after.graph) == before_j
+    walsall = iris.council("E08000030")
+    assert str(after.graph.value(walsall, OKG.gssCode)) == "E08000030"
+    assert str(after.graph.value(walsall, OKG.ofstedURN)) == "80574"
+
+
+def test_an_added_recommendation_appears_and_a_removed_one_goes(seed_copy, seed_build):
+    added_text = "12. Ensure that children's records are written to them, in language they can understand.\n\n3.6 In order"
+    _mutate(seed_copy, CABINET_2017, "3.6 In order", added_text, 1)
+    after = build([seed_copy])
+    i = iris.inspection("E08000031", 2017)
+    r12 = iris.recommendation(i, "la", 12)
+    removed, added = diff(seed_build.graph, after.graph)
+    assert removed == set()
+    assert {t[0] for t in added} == {r12}
+    assert (r12, SCHEMA.text, Literal("Ensure that children's records are written to them, in language they can understand.")) in added
+
+    text = (seed_copy / CABINET_2017).read_text(encoding="utf-8")
+    start = text.index("11. Ensure that once children")
+    (seed_copy / CABINET_2017).write_text(text[:start] + text[text.index("12. Ensure"):].replace("12. Ensure", "11. Ensure", 1), encoding="utf-8")
+    after = build([seed_copy])
+    r11 = iris.recommendation(i, "la", 11)
+    assert str(after.graph.value(r11, SCHEMA.text)).startswith("Ensure that children's records")
+    assert after.graph.value(iris.recommendation(i, "la", 12), SCHEMA.text) is None
+    assert not any("adoption order" in str(t) for t in after.graph.objects(r11, SCHEMA.text))
+    assert isinstance(r11, URIRef)

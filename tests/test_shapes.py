@@ -1,0 +1,51 @@
+"""Each SHACL shape accepts a conforming graph and rejects a graph broken for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from conftest import FIXTURES
+from ofsted_kg.resources import ontology_file
+from ofsted_kg.validate import shapes, validate
+
+SHAPES_DIR = FIXTURES / "shapes"
+NODE_SHAPES = sorted({str(s).rsplit("#", 1)[-1] for s in shapes().subjects(SH.targetClass, None)})
+
+
+def _fixture_graph(update: Path | None = None) -> Graph:
+    graph = Graph()
+    graph.parse(SHAPES_DIR / "valid.ttl", format="turtle")
+    graph.parse(ontology_file("schemes.ttl"), format="turtle")
+    if update is not None:
+        graph.update(update.read_text(encoding="utf-8"))
+    return graph
+
+
+FAILING = sorted(p.stem for p in (SHAPES_DIR / "invalid").glob("*.ru"))
+
+
+def test_every_shape_has_a_failing_fixture():
+    # invalid/<Shape>.ru, and more cases as invalid/<Shape>--<case>.ru
+    assert sorted({stem.split("--")[0] for stem in FAILING}) == NODE_SHAPES
+
+
+def test_the_valid_fixture_conforms_to_every_shape():
+    report = validate(_fixture_graph())
+    assert report.results == ()
+
+
+def test_the_valid_fixture_is_a_target_of_every_shape():
+    graph = _fixture_graph()
+    for shape, cls in shapes().subject_objects(SH.targetClass):
+        assert (None, RDF.type, cls) in graph, f"valid.ttl has no target of {shape} ({cls})"
+
+
+@pytest.mark.parametrize("fixture", FAILING)
+def test_each_failing_fixture_breaks_its_shape(fixture):
+    report = validate(_fixture_graph(SHAPES_DIR / "invalid" / f"{fixture}.ru"))
+    assert not report.conforms
+    assert fixture.split("--")[0] in {r.shape for r in report.violations}, report.text()
