@@ -29,7 +29,8 @@ def main() -> int:
             # wait4 gives this child's own peak resident memory.
             proc = subprocess.Popen(
                 [sys.executable, "-m", "ofsted_kg", "build", str(ROOT / "seeds"), "--out", out],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
             )
             _, status, usage = os.wait4(proc.pid, 0)
             walls.append(time.perf_counter() - start)

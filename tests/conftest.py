@@ -42,7 +42,9 @@ def without_evidence(graph: Graph) -> Graph:
     Lets two builds be compared fact by fact when a document's text (and so its
     hash and every offset) has changed.
     """
-    doc_names = {d: URIRef(f"urn:file:{graph.value(d, OKG.fileName)}") for d in graph.subjects(RDF.type, OKG.SourceDocument)}
+    doc_names = {
+        d: URIRef(f"urn:file:{graph.value(d, OKG.fileName)}") for d in graph.subjects(RDF.type, OKG.SourceDocument)
+    }
     evidence_nodes = set()
     for ann in graph.subjects(RDF.type, OA.Annotation):
         evidence_nodes.add(ann)

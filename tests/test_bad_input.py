@@ -7,10 +7,11 @@ import sys
 
 import pytest
 
-from conftest import REPORT_2022, SEEDS
 from ofsted_kg.cli import EXIT_REJECTED, main
 from ofsted_kg.documents import load
 from ofsted_kg.errors import DocumentError
+
+from conftest import REPORT_2022, SEEDS
 
 REPORT_TEXT = (SEEDS / REPORT_2022).read_text(encoding="utf-8")
 
@@ -18,12 +19,24 @@ BAD = {
     "empty.txt": (b"", "is empty"),
     "blank.txt": (b"  \n\n ", "is empty"),
     "binary.txt": (bytes(range(256)) * 4, "is a binary file"),
-    "latin1.txt": ("Inspection of Wolverhampton \u2013 caf\u00e9".encode("latin-1", "replace") + b"\xe9\xff", "is not UTF-8 text"),
-    "page.pdf": (b"<!DOCTYPE html>\n<html><head><title>Error</title></head><body>Not found</body></html>", "is an HTML page"),
+    "latin1.txt": (
+        "Inspection of Wolverhampton \u2013 caf\u00e9".encode("latin-1", "replace") + b"\xe9\xff",
+        "is not UTF-8 text",
+    ),
+    "page.pdf": (
+        b"<!DOCTYPE html>\n<html><head><title>Error</title></head><body>Not found</body></html>",
+        "is an HTML page",
+    ),
     "real.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "is a PDF"),
-    "minutes.txt": (b"Minutes of the allotment society.\n\nTea was served and the meeting closed at nine.", "is of no known kind"),
-    "truncated.txt": (REPORT_TEXT[:REPORT_TEXT.index("Lead inspector")].encode(), "no template fits"),
-    "no-dates.txt": (REPORT_TEXT[:60].encode() + b"\n\nLead inspector: A Person\n\nJudgement\tGrade\n", "no 'Inspection dates:' line"),
+    "minutes.txt": (
+        b"Minutes of the allotment society.\n\nTea was served and the meeting closed at nine.",
+        "is of no known kind",
+    ),
+    "truncated.txt": (REPORT_TEXT[: REPORT_TEXT.index("Lead inspector")].encode(), "no template fits"),
+    "no-dates.txt": (
+        REPORT_TEXT[:60].encode() + b"\n\nLead inspector: A Person\n\nJudgement\tGrade\n",
+        "no 'Inspection dates:' line",
+    ),
 }
 
 
@@ -56,7 +69,7 @@ def test_build_rejects_bad_files_and_builds_the_rest(tmp_path, capsys):
     for name, (_, reason) in BAD.items():
         assert any(str(docs / name) in line and reason in line for line in rejected), name
     assert "Traceback" not in captured.err
-    assert "read 1 documents, rejected 9" in captured.out
+    assert "read 1 document, rejected 9" in captured.out
     assert (out / "ofsted-kg.ttl").exists() and (out / "ofsted-kg.trig").exists()
 
 
@@ -75,10 +88,15 @@ def test_command_line_gives_no_traceback(tmp_path):
     bad.write_bytes(BAD["page.pdf"][0])
     proc = subprocess.run(
         [sys.executable, "-m", "ofsted_kg", "build", str(bad), "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert proc.returncode == EXIT_REJECTED
-    assert proc.stderr.splitlines()[0] == f"rejected: {bad}: is an HTML page, not a document (a failed download saved under this name?)"
+    assert (
+        proc.stderr.splitlines()[0]
+        == f"rejected: {bad}: is an HTML page, not a document (a failed download saved under this name?)"
+    )
     assert "Traceback" not in proc.stderr
 
 

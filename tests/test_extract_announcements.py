@@ -7,12 +7,13 @@ import datetime as dt
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from conftest import NEWS_2017, NEWS_2022, PRESS_2017, REPORT_2022, SEEDS
-from helpers import judgements
 from ofsted_kg import iris
 from ofsted_kg.build import build
 from ofsted_kg.extract.kinds import detect_kind
 from ofsted_kg.namespaces import OKG, SCHEMA
+
+from conftest import NEWS_2017, NEWS_2022, PRESS_2017, REPORT_2022, SEEDS
+from helpers import judgements
 
 
 def test_kinds_are_told_from_content():

@@ -8,11 +8,12 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
-from conftest import CABINET_2017, SEEDS
-from helpers import judgements, local, of_class, texts
 from ofsted_kg import iris
 from ofsted_kg.build import build
 from ofsted_kg.namespaces import OKG, SCHEMA
+
+from conftest import CABINET_2017, SEEDS
+from helpers import judgements, local, of_class
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +52,16 @@ def test_inspection_dates(cabinet):
 
 def test_recommendations_to_the_council_and_to_the_board(cabinet):
     g = cabinet
-    to_council = {int(g.value(r, OKG.number)) for r in of_class(g, OKG.Recommendation) if local(g.value(r, OKG.addressedTo)) == "council/E08000031"}
-    to_board = {int(g.value(r, OKG.number)) for r in of_class(g, OKG.Recommendation) if local(g.value(r, OKG.addressedTo)) == "council/E08000031/safeguarding-board"}
+    to_council = {
+        int(g.value(r, OKG.number))
+        for r in of_class(g, OKG.Recommendation)
+        if local(g.value(r, OKG.addressedTo)) == "council/E08000031"
+    }
+    to_board = {
+        int(g.value(r, OKG.number))
+        for r in of_class(g, OKG.Recommendation)
+        if local(g.value(r, OKG.addressedTo)) == "council/E08000031/safeguarding-board"
+    }
     assert to_council == set(range(1, 12))
     assert to_board == set(range(1, 6))
     r11 = iris.recommendation(iris.inspection("E08000031", 2017), "la", 11)
@@ -60,10 +69,14 @@ def test_recommendations_to_the_council_and_to_the_board(cabinet):
         "Ensure that once children are placed with adoptive families there is no unnecessary delay in applying for an adoption order."
     )
     board_r5 = iris.recommendation(iris.inspection("E08000031", 2017), "lscb", 5)
-    assert str(g.value(board_r5, SCHEMA.text)).endswith("as well as learning from serious case reviews and child deaths")
+    assert str(g.value(board_r5, SCHEMA.text)).endswith(
+        "as well as learning from serious case reviews and child deaths"
+    )
     board = iris.safeguarding_board("E08000031")
     assert (board, RDF.type, OKG.SafeguardingBoard) in g
-    assert "Wolverhampton Safeguarding Children Board" in {str(x) for x in g.objects(board, None) if isinstance(x, Literal)}
+    assert "Wolverhampton Safeguarding Children Board" in {
+        str(x) for x in g.objects(board, None) if isinstance(x, Literal)
+    }
 
 
 def test_headline_findings_and_findings_under_each_judgement(cabinet):
@@ -77,9 +90,15 @@ def test_headline_findings_and_findings_under_each_judgement(cabinet):
     adoption = [f for f in findings if str(g.value(f, OKG.judgement)).endswith("sif-adoption")]
     assert len(adoption) == 7
     care_leavers = [f for f in findings if str(g.value(f, OKG.judgement)).endswith("sif-care-leavers")]
-    assert "Annual awards ceremony described as a \u2018dazzling event\u2019" in {str(g.value(f, SCHEMA.text)) for f in care_leavers}
+    assert "Annual awards ceremony described as a \u2018dazzling event\u2019" in {
+        str(g.value(f, SCHEMA.text)) for f in care_leavers
+    }
     # A bullet broken over lines by the PDF-to-text conversion is one finding.
-    assert any(str(g.value(f, SCHEMA.text)) == "The Multi-Agency Safeguarding Hub provides a robust and effective service at the first point of contact" for f in headline)
+    assert any(
+        str(g.value(f, SCHEMA.text))
+        == "The Multi-Agency Safeguarding Hub provides a robust and effective service at the first point of contact"
+        for f in headline
+    )
 
 
 def _action(g, number):
@@ -93,11 +112,20 @@ def _action(g, number):
 
 def _milestones(g, action):
     ms = sorted(g.objects(action, OKG.milestone), key=lambda m: int(g.value(m, OKG.number)))
-    return [(str(g.value(m, SCHEMA.text)), g.value(m, OKG.timescale) and str(g.value(m, OKG.timescale)), g.value(m, OKG.dueDate)) for m in ms]
+    return [
+        (
+            str(g.value(m, SCHEMA.text)),
+            g.value(m, OKG.timescale) and str(g.value(m, OKG.timescale)),
+            g.value(m, OKG.dueDate),
+        )
+        for m in ms
+    ]
 
 
 def _leads(g, action):
-    return sorted({str(g.value(p, SCHEMA.name)) for p in g.objects(action, OKG.leadOfficer)}), sorted(str(r) for r in g.objects(action, OKG.leadRole))
+    return sorted({str(g.value(p, SCHEMA.name)) for p in g.objects(action, OKG.leadOfficer)}), sorted(
+        str(r) for r in g.objects(action, OKG.leadRole)
+    )
 
 
 def test_action_plan_row_with_dates_lead_and_completion(cabinet):
@@ -105,11 +133,21 @@ def test_action_plan_row_with_dates_lead_and_completion(cabinet):
     a = _action(g, 2)
     assert local(g.value(a, OKG.answers)).endswith("recommendation/la-2")
     assert _milestones(g, a) == [
-        ("Daily updates to be provided to the DCS and Service Director", "28 February 2017", Literal(dt.date(2017, 2, 28), datatype=XSD.date)),
-        ("Children Service\u2019s Dashboard presented to SEB/Cabinet Member on a monthly basis", "31st May 2017, monthly thereafter", Literal(dt.date(2017, 5, 31), datatype=XSD.date)),
+        (
+            "Daily updates to be provided to the DCS and Service Director",
+            "28 February 2017",
+            Literal(dt.date(2017, 2, 28), datatype=XSD.date),
+        ),
+        (
+            "Children Service\u2019s Dashboard presented to SEB/Cabinet Member on a monthly basis",
+            "31st May 2017, monthly thereafter",
+            Literal(dt.date(2017, 5, 31), datatype=XSD.date),
+        ),
     ]
     assert _leads(g, a) == (["Helena Kucharczyk"], [])
-    assert {str(p) for p in g.objects(a, OKG.progressNote)} == {"Daily figures are provided to Service Director and DCS"}
+    assert {str(p) for p in g.objects(a, OKG.progressNote)} == {
+        "Daily figures are provided to Service Director and DCS"
+    }
     assert g.value(a, OKG.completed) == Literal(True)
 
 
@@ -130,12 +168,20 @@ def test_action_plan_row_broken_by_a_page_break(cabinet):
     a = _action(g, 3)
     assert _milestones(g, a) == [
         ("Regularly review reports on out of city health assessments", "Quarterly", None),
-        ("Virtual Head report on education outcomes of children placed out of city", "November 2017", Literal("2017-11", datatype=XSD.gYearMonth)),
+        (
+            "Virtual Head report on education outcomes of children placed out of city",
+            "November 2017",
+            Literal("2017-11", datatype=XSD.gYearMonth),
+        ),
     ]
     assert _leads(g, a) == (["Alison Hinds", "Darren Martindale"], [])
-    assert "Report regularly being produced and presented to LAC Health Steering Group" in {str(p) for p in g.objects(a, OKG.progressNote)}
+    assert "Report regularly being produced and presented to LAC Health Steering Group" in {
+        str(p) for p in g.objects(a, OKG.progressNote)
+    }
     a8 = _action(g, 8)
-    assert "Changes to be made to LAC review report to ensure this has been considered where appropriate" in [m[0] for m in _milestones(g, a8)]
+    assert "Changes to be made to LAC review report to ensure this has been considered where appropriate" in [
+        m[0] for m in _milestones(g, a8)
+    ]
 
 
 def test_action_plan_several_leads_and_one_timescale(cabinet):

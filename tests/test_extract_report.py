@@ -8,11 +8,12 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from conftest import FIXTURES, REPORT_2022, SEEDS
-from helpers import judgements, local, of_class, texts
 from ofsted_kg import iris
 from ofsted_kg.build import build
 from ofsted_kg.namespaces import OKG, SCHEMA
+
+from conftest import FIXTURES, REPORT_2022, SEEDS
+from helpers import judgements, local, of_class, texts
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,9 @@ def test_seed_report_numbered_findings_under_each_judgement(report_2022):
     assert under(40) == under(49) == "ilacs-leaders"
     # A paragraph broken by a page break is one finding.
     assert str(g.value(findings[12], SCHEMA.text)).endswith("the tracking of individual children's circumstances.")
-    assert "Those children at higher risk of exploitation and wider vulnerabilities" in str(g.value(findings[12], SCHEMA.text))
+    assert "Those children at higher risk of exploitation and wider vulnerabilities" in str(
+        g.value(findings[12], SCHEMA.text)
+    )
 
 
 def test_another_council_combined_care_judgement():
@@ -93,5 +96,7 @@ def test_another_council_split_children_in_care_and_care_leavers():
         (i, "ilacs-care-leavers", "good"),
         (i, "ilacs-overall", "good"),
     }
-    assert str(g.value(g.value(iris.inspection("E10000034", 2023), OKG.leadInspector), SCHEMA.name)) == "Rebecca Quested"
+    assert (
+        str(g.value(g.value(iris.inspection("E10000034", 2023), OKG.leadInspector), SCHEMA.name)) == "Rebecca Quested"
+    )
     assert sorted(texts(g, OKG.AreaForImprovement)) == [1, 2, 3, 4]

@@ -7,11 +7,12 @@ import datetime as dt
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from conftest import CABINET_2017, REPORT_2022, diff
-from helpers import judgements
 from ofsted_kg import iris
 from ofsted_kg.build import build
 from ofsted_kg.namespaces import GRADE, OKG, SCHEMA
+
+from conftest import CABINET_2017, REPORT_2022, diff
+from helpers import judgements
 
 
 def _mutate(folder, name, old, new, count=None):
@@ -24,8 +25,20 @@ def _mutate(folder, name, old, new, count=None):
 
 
 def test_a_changed_grade_changes_that_judgement_only(seed_copy, seed_build):
-    _mutate(seed_copy, REPORT_2022, "with children and families\tOutstanding", "with children and families\tRequires improvement to be good", 1)
-    _mutate(seed_copy, REPORT_2022, "with children and families: outstanding", "with children and families: requires improvement to be good", 1)
+    _mutate(
+        seed_copy,
+        REPORT_2022,
+        "with children and families\tOutstanding",
+        "with children and families\tRequires improvement to be good",
+        1,
+    )
+    _mutate(
+        seed_copy,
+        REPORT_2022,
+        "with children and families: outstanding",
+        "with children and families: requires improvement to be good",
+        1,
+    )
     after = build([seed_copy])
     j = iris.judgement(iris.inspection("E08000031", 2022), "ilacs-leaders")
     removed, added = diff(seed_build.graph, after.graph)
@@ -40,22 +53,38 @@ def test_a_renamed_lead_inspector_moves_only_that_link(seed_copy, seed_build):
     i = iris.inspection("E08000031", 2022)
     old, new = iris.person("Andy Waugh"), iris.person("Priya Okonkwo-Hart")
     removed, added = diff(seed_build.graph, after.graph)
-    assert removed == {(i, OKG.leadInspector, old), (old, RDF.type, SCHEMA.Person), (old, SCHEMA.name, Literal("Andy Waugh"))}
-    assert added == {(i, OKG.leadInspector, new), (new, RDF.type, SCHEMA.Person), (new, SCHEMA.name, Literal("Priya Okonkwo-Hart"))}
+    assert removed == {
+        (i, OKG.leadInspector, old),
+        (old, RDF.type, SCHEMA.Person),
+        (old, SCHEMA.name, Literal("Andy Waugh")),
+    }
+    assert added == {
+        (i, OKG.leadInspector, new),
+        (new, RDF.type, SCHEMA.Person),
+        (new, SCHEMA.name, Literal("Priya Okonkwo-Hart")),
+    }
 
 
 def test_a_moved_date_is_a_new_claim_beside_the_other_sources(seed_copy, seed_build):
-    _mutate(seed_copy, CABINET_2017, "commenced in Wolverhampton on 16 January 2017", "commenced in Wolverhampton on 23 January 2017", 1)
+    _mutate(
+        seed_copy,
+        CABINET_2017,
+        "commenced in Wolverhampton on 16 January 2017",
+        "commenced in Wolverhampton on 23 January 2017",
+        1,
+    )
     after = build([seed_copy])
     i = iris.inspection("E08000031", 2017)
     removed, added = diff(seed_build.graph, after.graph)
     assert removed == set()  # the press release still says 16 January
     assert added == {(i, SCHEMA.startDate, Literal(dt.date(2017, 1, 23), datatype=XSD.date))}
-    assert any("different start dates" in r.message and "2017" in r.focus for r in after.report.warnings)
+    assert any("different dates" in r.message and "2017" in r.focus for r in after.report.warnings)
 
 
 def test_a_moved_date_in_the_only_source_moves(seed_copy, seed_build):
-    _mutate(seed_copy, REPORT_2022, "Inspection dates: 28 March to 1 April 2022", "Inspection dates: 4 to 8 April 2022", 1)
+    _mutate(
+        seed_copy, REPORT_2022, "Inspection dates: 28 March to 1 April 2022", "Inspection dates: 4 to 8 April 2022", 1
+    )
     after = build([seed_copy])
     i = iris.inspection("E08000031", 2022)
     removed, added = diff(seed_build.graph, after.graph)
@@ -78,7 +107,9 @@ def test_a_renamed_council_moves_every_fact_to_that_council(seed_copy, seed_buil
 
 
 def test_an_added_recommendation_appears_and_a_removed_one_goes(seed_copy, seed_build):
-    added_text = "12. Ensure that children's records are written to them, in language they can understand.\n\n3.6 In order"
+    added_text = (
+        "12. Ensure that children's records are written to them, in language they can understand.\n\n3.6 In order"
+    )
     _mutate(seed_copy, CABINET_2017, "3.6 In order", added_text, 1)
     after = build([seed_copy])
     i = iris.inspection("E08000031", 2017)
@@ -86,11 +117,17 @@ def test_an_added_recommendation_appears_and_a_removed_one_goes(seed_copy, seed_
     removed, added = diff(seed_build.graph, after.graph)
     assert removed == set()
     assert {t[0] for t in added} == {r12}
-    assert (r12, SCHEMA.text, Literal("Ensure that children's records are written to them, in language they can understand.")) in added
+    assert (
+        r12,
+        SCHEMA.text,
+        Literal("Ensure that children's records are written to them, in language they can understand."),
+    ) in added
 
     text = (seed_copy / CABINET_2017).read_text(encoding="utf-8")
     start = text.index("11. Ensure that once children")
-    (seed_copy / CABINET_2017).write_text(text[:start] + text[text.index("12. Ensure"):].replace("12. Ensure", "11. Ensure", 1), encoding="utf-8")
+    (seed_copy / CABINET_2017).write_text(
+        text[:start] + text[text.index("12. Ensure") :].replace("12. Ensure", "11. Ensure", 1), encoding="utf-8"
+    )
     after = build([seed_copy])
     r11 = iris.recommendation(i, "la", 11)
     assert str(after.graph.value(r11, SCHEMA.text)).startswith("Ensure that children's records")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDF
 
-from conftest import CABINET_2017, PRESS_2017, SEEDS
 from ofsted_kg import iris
 from ofsted_kg.namespaces import AREA, OA, OKG
+
+from conftest import CABINET_2017, PRESS_2017, SEEDS
 
 QUOTES = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -25,7 +26,7 @@ def test_every_quote_is_in_its_source_at_its_offsets(seed_build):
     rows = list(seed_build.graph.query(QUOTES))
     assert len(rows) > 300
     assert {str(f) for f, *_ in rows} == set(texts)
-    wrong = [(str(f), int(s), int(e)) for f, exact, s, e in rows if texts[str(f)][int(s):int(e)] != str(exact)]
+    wrong = [(str(f), int(s), int(e)) for f, exact, s, e in rows if texts[str(f)][int(s) : int(e)] != str(exact)]
     assert wrong == []
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SH
 
-from conftest import FIXTURES
 from ofsted_kg.resources import ontology_file
 from ofsted_kg.validate import shapes, validate
 
+from conftest import FIXTURES
+
 SHAPES_DIR = FIXTURES / "shapes"
+OKGSH = Namespace("https://w3id.org/ofsted-kg/shapes#")
 NODE_SHAPES = sorted({str(s).rsplit("#", 1)[-1] for s in shapes().subjects(SH.targetClass, None)})
 
 
@@ -46,6 +48,11 @@ def test_the_valid_fixture_is_a_target_of_every_shape():
 
 @pytest.mark.parametrize("fixture", FAILING)
 def test_each_failing_fixture_breaks_its_shape(fixture):
+    shape = fixture.split("--")[0]
     report = validate(_fixture_graph(SHAPES_DIR / "invalid" / f"{fixture}.ru"))
-    assert not report.conforms
-    assert fixture.split("--")[0] in {r.shape for r in report.violations}, report.text()
+    if (OKGSH[shape], SH.severity, SH.Warning) in shapes():
+        # A disagreement between sources: reported, but the graph still conforms.
+        assert report.conforms and shape in {r.shape for r in report.warnings}, report.text()
+    else:
+        assert not report.conforms
+        assert shape in {r.shape for r in report.violations}, report.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,10 @@ EXIT_USAGE = 2
 EXIT_INVALID = 3  # the graph broke the SHACL shapes; nothing was written
 
 REPORT_LIMIT = 50
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,15 +37,26 @@ def _parser() -> argparse.ArgumentParser:
         description="Read documents (files or folders), extract their facts with provenance, "
         "validate the graph with SHACL and write it as Turtle and TriG.",
     )
-    build.add_argument("documents", nargs="*", type=Path, metavar="DOCS", help="files or folders of documents (default: seeds)")
-    build.add_argument("--out", type=Path, default=Path("graph"), metavar="DIR", help="folder to write the graph to (default: graph)")
+    build.add_argument(
+        "documents", nargs="*", type=Path, metavar="DOCS", help="files or folders of documents (default: seeds)"
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("graph"), metavar="DIR", help="folder to write the graph to (default: graph)"
+    )
 
     check = commands.add_parser(
         "validate",
         help="check a built graph against the SHACL shapes",
         description="Validate a built graph against ontology/shapes.ttl and print the report.",
     )
-    check.add_argument("graph", nargs="?", type=Path, default=Path("graph"), metavar="GRAPH", help="a graph folder or file (default: graph)")
+    check.add_argument(
+        "graph",
+        nargs="?",
+        type=Path,
+        default=Path("graph"),
+        metavar="GRAPH",
+        help="a graph folder or file (default: graph)",
+    )
     check.add_argument("--all", action="store_true", help="print every result, not only the first 50")
     return parser
 
@@ -56,8 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ofsted-kg: {error}", file=sys.stderr)
         return EXIT_REJECTED
     except KeyboardInterrupt:
-        print("ofsted-kg: interrupted; nothing was written", file=sys.stderr)
+        print("ofsted-kg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); what was to be written is written.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return EXIT_USAGE
 
 
@@ -76,15 +96,17 @@ def _build(args) -> int:
         print("ofsted-kg: no document could be read; nothing was written", file=sys.stderr)
         return EXIT_REJECTED
     if not result.report.conforms:
-        print(f"ofsted-kg: the graph does not conform to the shapes; nothing was written to {args.out}", file=sys.stderr)
+        print(
+            f"ofsted-kg: the graph does not conform to the shapes; nothing was written to {args.out}", file=sys.stderr
+        )
         print(result.report.text(REPORT_LIMIT), file=sys.stderr)
         return EXIT_INVALID
     written = store.write(result, args.out)
     counts = ", ".join(f"{n} {name}" for name, n in result.counts().items())
-    print(f"read {len(result.documents)} documents, rejected {len(result.rejected) + len(missing)}")
+    print(f"read {_n(len(result.documents), 'document')}, rejected {len(result.rejected) + len(missing)}")
     print(f"{len(result.graph)} triples: {counts}")
     if result.report.warnings:
-        print(f"{len(result.report.warnings)} warnings (sources that disagree; see 'ofsted-kg validate'):")
+        print(f"{_n(len(result.report.warnings), 'warning')} (sources that disagree; see 'ofsted-kg validate'):")
         print(result.report.text(REPORT_LIMIT))
     for path in written:
         print(f"wrote {path}")
@@ -99,6 +121,9 @@ def _validate(args) -> int:
     report = validate(graph)
     if report.results:
         print(report.text(None if args.all else REPORT_LIMIT))
-    print(f"{store.graph_file(args.graph)}: {'conforms' if report.conforms else 'does not conform'} "
-          f"({len(report.violations)} violations, {len(report.warnings)} warnings)")
+    verdict = "conforms" if report.conforms else "does not conform"
+    print(
+        f"{store.graph_file(args.graph)}: {verdict} "
+        f"({_n(len(report.violations), 'violation')}, {_n(len(report.warnings), 'warning')})"
+    )
     return EXIT_OK if report.conforms else EXIT_INVALID

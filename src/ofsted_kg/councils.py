@@ -42,9 +42,16 @@ def _variants(name: str) -> set[str]:
     out = set()
     for b in base:
         for form in (b, b.replace(" and ", " & "), b.replace(" & ", " and ")):
-            out |= {form, f"City of {form}", f"{form} City Council", f"{form} County Council",
-                    f"{form} Council", f"{form} Metropolitan Borough Council", f"{form} Borough Council",
-                    f"City of {form} Council"}
+            out |= {
+                form,
+                f"City of {form}",
+                f"{form} City Council",
+                f"{form} County Council",
+                f"{form} Council",
+                f"{form} Metropolitan Borough Council",
+                f"{form} Borough Council",
+                f"City of {form} Council",
+            }
     return out
 
 
@@ -68,7 +75,9 @@ class Councils:
         found = []
         pos = 0
         for word in _WORD.finditer(text):
-            if word.start() < pos or (word.start() > 0 and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "-")):
+            if word.start() < pos or (
+                word.start() > 0 and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "-")
+            ):
                 continue
             for pattern, council in index.by_first_word.get(word.group(0).lower().replace("\u2019", "'"), ()):
                 m = pattern.match(text, word.start())

@@ -22,9 +22,5 @@ class GraphError(OfstedKGError):
     """A built graph is missing or unreadable."""
 
 
-class ValidationFailed(OfstedKGError):
-    """The graph broke one or more SHACL shapes."""
-
-    def __init__(self, report: str):
-        self.report = report
-        super().__init__("the graph does not conform to the SHACL shapes")
+class ShapesError(OfstedKGError):
+    """The SHACL shapes themselves are unusable."""

@@ -40,8 +40,8 @@ class _Terms:
     def _iri(self, iri: URIRef) -> str:
         value = str(iri)
         for prefix, namespace in self.prefixes:
-            if value.startswith(namespace) and _LOCAL.match(value[len(namespace):]):
-                return f"{prefix}:{value[len(namespace):]}"
+            if value.startswith(namespace) and _LOCAL.match(value[len(namespace) :]):
+                return f"{prefix}:{value[len(namespace) :]}"
         return f"<{value}>"
 
     def term(self, term) -> str:

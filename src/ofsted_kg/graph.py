@@ -8,7 +8,6 @@ matched to the inspection another document dates in full.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -82,10 +81,9 @@ class _Inspections:
         reference = load_reference()
         if key in self.named_frameworks:
             return reference.framework(self.named_frameworks[key])
-        full = sorted(d.to_date() for d in self.dates.get(key, []) if d.to_date())
-        months = sorted(dt.date(d.year, d.month, 1) for d in self.dates.get(key, []) if d.month and d.year)
-        day = full[0] if full else months[0] if months else dt.date(key[1], 7, 1)
-        return reference.framework_on(day)
+        # The most precise date known for it: a day, else a month, else the year.
+        dates = sorted(self.dates.get(key, []), key=lambda d: (-(d.day is not None) - (d.month is not None), d.iso()))
+        return reference.framework_in(dates[0] if dates else PartialDate(key[1]))
 
 
 class _Both:
@@ -119,7 +117,9 @@ class _DocumentGraph:
         (a date range giving a start and an end) is one annotation with several bodies.
         """
         spans = quoted.spans
-        ann = iris.evidence(self.doc.sha256, spans[0].start, spans[-1].end, " ".join(f"{x.start}:{x.end}" for x in spans))
+        ann = iris.evidence(
+            self.doc.sha256, spans[0].start, spans[-1].end, " ".join(f"{x.start}:{x.end}" for x in spans)
+        )
         g = self.graph
         statement = URIRef(f"{ann}#{iris.digest(s, p, o.n3(), length=10)}")
         g.add((ann, OA.hasBody, statement))
@@ -171,7 +171,9 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
             ref = getattr(fact, "ref", None)
             key = inspections.resolve(ref) if ref is not None else None
             if ref is not None and key is None:
-                built.notes.append((doc, f"{type(fact).__name__}: no inspection of {ref.council} matches the dates given"))
+                built.notes.append(
+                    (doc, f"{type(fact).__name__}: no inspection of {ref.council} matches the dates given")
+                )
                 continue
             framework = inspections.framework(key) if key else None
             councils_named.add(key[0] if key else fact.council)

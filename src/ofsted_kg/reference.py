@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, SKOS
 
 from ofsted_kg.namespaces import OKG
 from ofsted_kg.resources import ontology_file
+from ofsted_kg.text import PartialDate
 
 
 def normalise_label(text: str) -> str:
@@ -96,6 +97,15 @@ class Reference:
             if framework.start <= day and (framework.end is None or day <= framework.end):
                 return framework
         return None
+
+    def framework_in(self, when: PartialDate) -> Framework | None:
+        """The framework in force at a date the text gives to the year, month or day.
+
+        A year alone is read as its middle, a month as its first day.
+        """
+        if when.year is None:
+            return None
+        return self.framework_on(dt.date(when.year, when.month or 7, when.day or 1))
 
     def framework_named(self, text: str) -> Framework | None:
         """The framework whose name a text uses, if any."""

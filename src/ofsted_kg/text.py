@@ -22,7 +22,7 @@ class Span:
     end: int
 
     def quote(self, text: str) -> str:
-        return text[self.start:self.end]
+        return text[self.start : self.end]
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,20 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 MONTHS = {
     name: number
     for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
         start=1,
     )
     for name in names
@@ -166,8 +177,16 @@ def parse_date(text: str) -> PartialDate | None:
     """The first date in a text: day-month-year, month-day(-year) or month-year."""
     best: tuple[int, PartialDate] | None = None
     for pattern, build in (
-        (DAY_MONTH_YEAR, lambda m: PartialDate(int(m.group(3)), _month(m.group(2)), int(re.sub(r"\D", "", m.group(1))))),
-        (MONTH_DAY, lambda m: PartialDate(int(m.group(3)) if m.group(3) else None, _month(m.group(1)), int(re.sub(r"\D", "", m.group(2))))),
+        (
+            DAY_MONTH_YEAR,
+            lambda m: PartialDate(int(m.group(3)), _month(m.group(2)), int(re.sub(r"\D", "", m.group(1)))),
+        ),
+        (
+            MONTH_DAY,
+            lambda m: PartialDate(
+                int(m.group(3)) if m.group(3) else None, _month(m.group(1)), int(re.sub(r"\D", "", m.group(2)))
+            ),
+        ),
         (MONTH_YEAR, lambda m: PartialDate(int(m.group(2)), _month(m.group(1)))),
     ):
         m = pattern.search(text)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import PROV, RDF, SH
 
+from ofsted_kg.errors import ShapesError
 from ofsted_kg.namespaces import OA, OKG, PREFIXES
 from ofsted_kg.resources import ontology_file
 
@@ -63,13 +64,15 @@ def validate(data: Graph, shapes_graph: Graph | None = None) -> Report:
     """Validate a graph (which must hold the reference schemes too) against the shapes."""
     from pyshacl import validate as shacl_validate  # heavy import, only when validating
 
-    _, results_graph, _ = shacl_validate(
+    _, results_graph, text = shacl_validate(
         data,
         shacl_graph=shapes_graph if shapes_graph is not None else shapes(),
         inference="none",
         allow_warnings=True,
         abort_on_first=False,
     )
+    if not isinstance(results_graph, Graph):  # pySHACL could not use the shapes at all
+        raise ShapesError(f"the SHACL shapes cannot be used: {text.strip()}")
     results = []
     for result in results_graph.subjects(RDF.type, SH.ValidationResult):
         focus = results_graph.value(result, SH.focusNode)
@@ -81,11 +84,15 @@ def validate(data: Graph, shapes_graph: Graph | None = None) -> Report:
             Result(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 focus=_short(data, focus),
-                path=_short(data, path) if isinstance(path, URIRef) else ("^" + _short(data, results_graph.value(path, SH.inversePath)) if path is not None else ""),
+                path=_short(data, path)
+                if isinstance(path, URIRef)
+                else ("^" + _short(data, results_graph.value(path, SH.inversePath)) if path is not None else ""),
                 message=str(message) if message else "does not conform",
                 value=_short(data, value) if value is not None else "",
                 sources=_sources(data, focus),
-                shape=_shape_name(shapes_graph if shapes_graph is not None else shapes(), results_graph.value(result, SH.sourceShape)),
+                shape=_shape_name(
+                    shapes_graph if shapes_graph is not None else shapes(), results_graph.value(result, SH.sourceShape)
+                ),
             )
         )
     return Report(tuple(sorted(set(results), key=lambda r: (r.severity, r.focus, r.path, r.message, r.value))))
@@ -107,12 +114,12 @@ def _short(graph: Graph, node: Node | None) -> str:
     if isinstance(node, URIRef):
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
             if str(node).startswith(str(namespace)) and prefix != "id":
-                return f"{prefix}:{str(node)[len(str(namespace)):]}"
+                return f"{prefix}:{str(node)[len(str(namespace)) :]}"
         id_ns = str(PREFIXES["id"])
         if str(node).startswith(id_ns):
-            return "<" + str(node)[len(id_ns):] + ">"
+            return "<" + str(node)[len(id_ns) :] + ">"
         return f"<{node}>"
-    return node.n3()
+    return node.n3(graph.namespace_manager)
 
 
 def _sources(graph: Graph, focus: Node | None) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ def extract(doc: Document) -> Extraction:
     kind = detect_kind(doc.text)
     if kind is None:
         raise DocumentError(
-            doc.path, "is of no known kind (not an Ofsted report, council cabinet report, press release or news article)"
+            doc.path,
+            "is of no known kind (not an Ofsted report, council cabinet report, press release or news article)",
         )
     return EXTRACTORS[kind](doc)

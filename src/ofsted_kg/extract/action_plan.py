@@ -41,8 +41,34 @@ ROLE = re.compile(
 )
 # Words a cell split by a page break may end on.
 DANGLING = {
-    "a", "an", "the", "to", "of", "and", "or", "at", "in", "on", "by", "for", "with", "where", "when",
-    "being", "be", "is", "are", "has", "have", "that", "which", "from", "as", "this", "their", "its",
+    "a",
+    "an",
+    "the",
+    "to",
+    "of",
+    "and",
+    "or",
+    "at",
+    "in",
+    "on",
+    "by",
+    "for",
+    "with",
+    "where",
+    "when",
+    "being",
+    "be",
+    "is",
+    "are",
+    "has",
+    "have",
+    "that",
+    "which",
+    "from",
+    "as",
+    "this",
+    "their",
+    "its",
 }
 
 
@@ -98,7 +124,7 @@ def extract(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFact]:
         if action_block is None:
             continue
         stop = markers[n + 1] - 1 if n + 1 < len(markers) else len(pieces)
-        row = _read_row(text, pieces[i + 1:stop])
+        row = _read_row(text, pieces[i + 1 : stop])
         out.append(_fact(text, ref, number, pieces[i][1], action_block, row))
     return out
 
@@ -142,13 +168,13 @@ def _opens_timescale(value: str) -> bool:
     m = FREQUENCY.match(first)
     if not m:
         return False
-    rest = first[m.end():].strip()
+    rest = first[m.end() :].strip()
     return len(value.split()) <= 3 or bool(NAME.match(rest) or ROLE.match(rest))
 
 
 def _all_names(value: str) -> bool:
     return all(
-        (m := NAME.match(line.strip()) or ROLE.match(line.strip())) and not line.strip()[m.end():].strip()
+        (m := NAME.match(line.strip()) or ROLE.match(line.strip())) and not line.strip()[m.end() :].strip()
         for line in value.split("\n")
         if line.strip()
     )
@@ -163,7 +189,7 @@ def _read_cells(text: str, block: Span, row: _Row, stage: str) -> tuple[str, lis
         if line.end <= consumed:
             continue  # taken by a timescale running over from the line before
         pos = max(line.start, consumed)
-        if progress_from is None and stage in ("milestone", "timescale") and _opens_timescale(text[pos:line.end]):
+        if progress_from is None and stage in ("milestone", "timescale") and _opens_timescale(text[pos : line.end]):
             end = _timescale_end(text, pos, line.end, block.end)
             last = [trim(text, pos, end)]
             row.timescales.append(last)
@@ -175,7 +201,9 @@ def _read_cells(text: str, block: Span, row: _Row, stage: str) -> tuple[str, lis
         while progress_from is None and rest.end > rest.start:
             chunk = rest.quote(text)
             m = ROLE.match(chunk) or NAME.match(chunk)
-            if m is None or (m.re is NAME and chunk[m.end():].strip() and not stage in ("timescale", "lead") and pos != line.start):
+            if m is None or (
+                m.re is NAME and chunk[m.end() :].strip() and stage not in ("timescale", "lead") and pos != line.start
+            ):
                 break
             target = row.roles if m.re is ROLE else row.leads
             target.append(Span(rest.start, rest.start + m.end()))

@@ -7,7 +7,6 @@ publisher and date, which press.py and news.py read.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from ofsted_kg.councils import load_councils
@@ -40,7 +39,7 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     else:
         out.facts.append(main)
 
-    earlier, earlier_judgements = prose.previous_inspections(text, council, _framework_on(reference))
+    earlier, earlier_judgements = prose.previous_inspections(text, council, reference)
     main_year = main.ref.year if main else None
     out.facts += [f for f in earlier if f.ref.year != main_year]
     out.facts += [j for j in earlier_judgements if j.ref.year != main_year]
@@ -56,19 +55,12 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
 
     def framework_for(ref: InspectionRef):
         if ref.year:
-            return reference.framework_on(dt.date(ref.year, (ref.start.month if ref.start else 6) or 6, 1))
-        return None  # decided once the inspection is matched: see assemble
+            return reference.framework_in(ref.start or PartialDate(ref.year))
+        return None  # decided once the inspection is matched: see graph.py
 
     out.facts += prose.sentence_judgements(text, ref_for, framework_for)
     out.facts += _yearless_judgements(text, main, reference) if main and main.ref.year is None else []
     return out
-
-
-def _framework_on(reference):
-    def on(when: PartialDate):
-        return reference.framework_on(dt.date(when.year, when.month or 7, when.day or 1))
-
-    return on
 
 
 def _yearless_judgements(text, main, reference):
@@ -99,7 +91,9 @@ def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> Inspect
         found = find_date_range(text, sentence.start, sentence.end)
         if found is None:
             continue
-        ref = InspectionRef(council, found.start.year, None if found.start.year else found.start, None if found.end.year else found.end)
+        ref = InspectionRef(
+            council, found.start.year, None if found.start.year else found.start, None if found.end.year else found.end
+        )
         return InspectionFact(
             ref=ref,
             council=council_q,

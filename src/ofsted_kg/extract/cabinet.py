@@ -12,7 +12,16 @@ from ofsted_kg.extract.common import list_items, quoted_text
 from ofsted_kg.extract.sections import Section, numbered_items, numbered_sections
 from ofsted_kg.facts import DocumentInfo, Extraction, FindingFact, InspectionFact, InspectionRef, RecommendationFact
 from ofsted_kg.reference import Framework, load_reference
-from ofsted_kg.text import DAY_MONTH_YEAR, PartialDate, Quoted, Span, blocks, find_date_range, parse_date, sentences, squash, trim
+from ofsted_kg.text import (
+    DAY_MONTH_YEAR,
+    PartialDate,
+    Quoted,
+    blocks,
+    find_date_range,
+    parse_date,
+    sentences,
+    squash,
+)
 
 MEETING = re.compile(r"\b(?:Cabinet|Council|Committee|Board)\s+Meeting\s+", re.IGNORECASE)
 REPORT_TITLE = re.compile(r"^\s*Report title\s+", re.MULTILINE | re.IGNORECASE)
@@ -35,15 +44,19 @@ def extract(doc: Document) -> Extraction:
     if start is None:
         raise DocumentError(doc.path, "a cabinet report, but it gives no dates of an inspection")
     reference = load_reference()
-    framework = reference.framework_on(start.value.to_date()) or reference.frameworks[-1]
+    framework = reference.framework_in(start.value) or reference.frameworks[-1]
     ref = InspectionRef(council.gss_code, start.value.year)
 
     out = Extraction(
-        DocumentInfo(kind="cabinet-report", council=council_q, title=_title(text), date=_meeting_date(text), publisher=council_q)
+        DocumentInfo(
+            kind="cabinet-report", council=council_q, title=_title(text), date=_meeting_date(text), publisher=council_q
+        )
     )
     out.facts.append(InspectionFact(ref=ref, council=council_q, start=start, end=end))
-    earlier, earlier_judgements = prose.previous_inspections(text, council.gss_code, _framework_on(reference))
-    out.facts += [f for f in earlier if f.ref.year != ref.year] + [j for j in earlier_judgements if j.ref.year != ref.year]
+    earlier, earlier_judgements = prose.previous_inspections(text, council.gss_code, reference)
+    out.facts += [f for f in earlier if f.ref.year != ref.year] + [
+        j for j in earlier_judgements if j.ref.year != ref.year
+    ]
 
     out.facts += prose.graded_lines(text, ref, framework, TABLE_STRETCH)
     out.facts += prose.judgement_was(text, ref, framework)
@@ -57,15 +70,6 @@ def extract(doc: Document) -> Extraction:
     if appendix:
         out.facts += action_plan.extract(text, appendix, ref)
     return out
-
-
-def _framework_on(reference):
-    def on(when: PartialDate) -> Framework | None:
-        import datetime as dt
-
-        return reference.framework_on(dt.date(when.year, when.month or 7, when.day or 1))
-
-    return on
 
 
 def _title(text: str) -> Quoted[str] | None:
@@ -140,7 +144,9 @@ def _findings(text: str, ref: InspectionRef, framework: Framework, sections: lis
     return out
 
 
-def _recommendations(text: str, ref: InspectionRef, framework: Framework, sections: list[Section]) -> list[RecommendationFact]:
+def _recommendations(
+    text: str, ref: InspectionRef, framework: Framework, sections: list[Section]
+) -> list[RecommendationFact]:
     """Numbered recommendations, to the council or, where the section is about it, to the board."""
     by_number = {s.number: s for s in sections}
     out = []
@@ -155,5 +161,9 @@ def _recommendations(text: str, ref: InspectionRef, framework: Framework, sectio
             prose.BOARD.search(section.lead.quote(text))
         )
         for number, span in items:
-            out.append(RecommendationFact(ref, "board" if about_board else "council", number, Quoted(squash(span.quote(text)), (span,))))
+            out.append(
+                RecommendationFact(
+                    ref, "board" if about_board else "council", number, Quoted(squash(span.quote(text)), (span,))
+                )
+            )
     return out

@@ -6,7 +6,7 @@ import re
 
 from ofsted_kg.extract.common import grade_pattern
 from ofsted_kg.facts import BoardFact, InspectionFact, InspectionRef, JudgementFact
-from ofsted_kg.reference import Framework
+from ofsted_kg.reference import Framework, Reference
 from ofsted_kg.text import MONTH, YEAR, PartialDate, Quoted, Span, lines, parse_date, sentences, trim
 
 # "the judgement for the X Board was 'requires improvement to be good'"
@@ -30,7 +30,9 @@ BOARD = re.compile(
 )
 
 
-def previous_inspections(text: str, council: str, framework_on) -> tuple[list[InspectionFact], list[JudgementFact]]:
+def previous_inspections(
+    text: str, council: str, reference: Reference
+) -> tuple[list[InspectionFact], list[JudgementFact]]:
     """Earlier inspections a document recalls, with the grades it says they gave."""
     inspections, judgements = [], []
     for sentence in sentences(text):
@@ -40,9 +42,13 @@ def previous_inspections(text: str, council: str, framework_on) -> tuple[list[In
         when = parse_date(m.group("date")) or PartialDate(int(re.search(YEAR, m.group("date")).group(0)))
         ref = InspectionRef(council, when.year)
         inspections.append(
-            InspectionFact(ref=ref, council=Quoted.at(council, m.start(), m.end()), start=Quoted.at(when, m.start("date"), m.end("date")))
+            InspectionFact(
+                ref=ref,
+                council=Quoted.at(council, m.start(), m.end()),
+                start=Quoted.at(when, m.start("date"), m.end("date")),
+            )
         )
-        framework: Framework | None = framework_on(when)
+        framework = reference.framework_in(when)
         if framework is None:
             continue
         for g in GRADE_FOR_AREA.finditer(text, m.end(), sentence.end):
@@ -78,7 +84,7 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
     for grade in grade_pattern().finditer(text):
         line_end = text.find("\n", grade.end())
         line_end = len(text) if line_end == -1 else line_end
-        if text[grade.end():line_end].strip():
+        if text[grade.end() : line_end].strip():
             continue
         line_start = text.rfind("\n", 0, grade.start()) + 1
         area = trim(text, line_start, grade.start())
@@ -116,7 +122,9 @@ def boards(text: str, council_names: tuple[str, ...], council: str) -> list[Boar
 
 
 # Words that make a plain 'good' a rating rather than praise.
-RATING_CUES = re.compile(r"\b(?:rated|rating|ratings|judged|judgements?|judgments?|ranked|graded|assessed as|overall)\b", re.IGNORECASE)
+RATING_CUES = re.compile(
+    r"\b(?:rated|rating|ratings|judged|judgements?|judgments?|ranked|graded|assessed as|overall)\b", re.IGNORECASE
+)
 OVERALL = re.compile(r"\boverall\b", re.IGNORECASE)
 # "'Requires Improvement' in order to be 'Good'": one grade, written in two quoted parts.
 SPLIT_RI = re.compile(

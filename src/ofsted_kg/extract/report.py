@@ -26,7 +26,9 @@ from ofsted_kg.facts import (
 from ofsted_kg.reference import Framework, load_reference, normalise_label
 from ofsted_kg.text import Quoted, Span, find_date_range, lines, trim
 
-TITLE = re.compile(r"Inspection\s+of\s+([\s\S]{3,120}?)\s+local\s+authority\s+children['\u2019]s\s+services", re.IGNORECASE)
+TITLE = re.compile(
+    r"Inspection\s+of\s+([\s\S]{3,120}?)\s+local\s+authority\s+children['\u2019]s\s+services", re.IGNORECASE
+)
 DATES = re.compile(r"^\s*Inspection\s+dates?:\s*([^\n]+)", re.MULTILINE | re.IGNORECASE)
 LEAD = re.compile(r"^\s*Lead\s+inspector:\s*([^,\n]+?)\s*(?:,\s*([^\n]+?))?\s*$", re.MULTILINE | re.IGNORECASE)
 TABLE_HEAD = re.compile(r"^\s*Judgement\s+Grade\s*$", re.MULTILINE | re.IGNORECASE)
@@ -49,13 +51,15 @@ def extract(doc: Document) -> Extraction:
         raise DocumentError(doc.path, "looks like an Ofsted report, but no template fits: no 'Inspection dates:' line")
     ref = InspectionRef(council.gss_code, dates.start.year)
     reference = load_reference()
-    framework = reference.framework_on(dates.start.to_date()) or reference.frameworks[-1]
+    framework = reference.framework_in(dates.start) or reference.frameworks[-1]
 
     title = TITLE.search(text)
     info = DocumentInfo(
         kind="ofsted-report",
         council=Quoted(council.gss_code, (council_span,)),
-        title=Quoted.at(re.sub(r"\s+", " ", title.group(0)), *_trimmed(text, title.start(), title.end())) if title else None,
+        title=Quoted.at(re.sub(r"\s+", " ", title.group(0)), *_trimmed(text, title.start(), title.end()))
+        if title
+        else None,
         publisher=None,
     )
     out = Extraction(info)
@@ -110,7 +114,9 @@ def page_furniture(text: str, title: str | None) -> list[Span]:
         if title_key and normalise_label(value) == title_key:
             if seen_title:
                 noise.append(line)
-                if i + 1 < len(all_lines) and re.fullmatch(r".*\b(?:19|20)\d\d\s+\d{1,3}", all_lines[i + 1].quote(text)):
+                if i + 1 < len(all_lines) and re.fullmatch(
+                    r".*\b(?:19|20)\d\d\s+\d{1,3}", all_lines[i + 1].quote(text)
+                ):
                     noise.append(all_lines[i + 1])
             seen_title = True
         elif re.fullmatch(r"\d{1,3}", value):
@@ -145,10 +151,10 @@ def judgement_sections(text: str, framework: Framework) -> list[tuple[Quoted[str
     """Each judgement's heading ('<area>: <grade>'), with the span of the section it heads."""
     heads = []
     for grade in grade_pattern().finditer(text):
-        colon = re.search(r":\s*$", text[max(0, grade.start() - 3):grade.start()])
+        colon = re.search(r":\s*$", text[max(0, grade.start() - 3) : grade.start()])
         line_end = text.find("\n", grade.end())
         line_end = len(text) if line_end == -1 else line_end
-        if not colon or text[grade.end():line_end].strip():
+        if not colon or text[grade.end() : line_end].strip():
             continue
         colon_at = grade.start() - 3 + colon.start()
         area_span = _heading_start(text, colon_at, framework)
@@ -206,7 +212,7 @@ def findings(text: str, ref: InspectionRef, sections, noise: list[Span]) -> list
     expected = 1
     for area, _grade, section in sections:
         markers = []
-        for m in re.finditer(r"(?m)^[ \t]*(\d{1,3})\.[ \t]+", text[section.start:section.end]):
+        for m in re.finditer(r"(?m)^[ \t]*(\d{1,3})\.[ \t]+", text[section.start : section.end]):
             if int(m.group(1)) == expected:
                 markers.append((expected, section.start + m.end(), section.start + m.start()))
                 expected += 1
