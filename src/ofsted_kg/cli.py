@@ -92,6 +92,8 @@ def _build(args) -> int:
     result = build([p for p in sources if p.exists()])
     for error in result.rejected:
         print(f"rejected: {error}", file=sys.stderr)
+    for doc, note in result.notes:
+        print(f"skipped: {doc.path}: {note}", file=sys.stderr)
     if not result.documents:
         print("ofsted-kg: no document could be read; nothing was written", file=sys.stderr)
         return EXIT_REJECTED

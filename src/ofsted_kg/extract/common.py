@@ -10,11 +10,14 @@ from ofsted_kg.text import Quoted, Span, squash, trim
 
 BULLETS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7-\u2013*"
 
-# Words that mark a finding as saying what is not yet good enough.
+# Phrases that mark a finding as saying what is not yet good enough. Plain 'not'
+# and 'but' are left out: 'did not prevent', 'anything but tokenistic' are praise.
 IMPROVEMENT_CUES = re.compile(
-    r"\b(?:however|but|not|too|insufficient(?:ly)?|inconsistent(?:ly)?|variable|weak(?:ness|nesses)?|"
-    r"lack(?:s|ing)?|delay(?:s|ed)?|shortfalls?|poor|requires? improvement|needs? to improve|"
-    r"limited|gaps?|declined?|slow)\b",
+    r"\b(?:however|not\s+(?:yet|consistently|always|routinely|sufficiently|fully|all|as\s+\w+\s+as|timely|"
+    r"robust|clear|effective|strong|good|well|explicitly|promptly)|too\s+(?:high|low|slow|slowly|long|many|few|much|"
+    r"variable|late|often|little)|insufficient(?:ly)?|inconsistent(?:ly)?|inconsistency|variab(?:le|ility)|"
+    r"weak(?:ness|nesses|er)?|lack(?:s|ing)?|delays?|delayed|shortfalls?|poor(?:er|ly)?|requires?\s+improvement|"
+    r"needs?\s+to\s+improve|gaps?|declined?|deteriorat\w*)\b",
     re.IGNORECASE,
 )
 
