@@ -51,43 +51,44 @@ def trim(text: str, start: int, end: int) -> Span:
     return Span(start, end)
 
 
-def blocks(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """The blank-line separated blocks of text[start:end], trimmed."""
+def _pieces(text: str, separator: re.Pattern[str], start: int, end: int | None) -> list[Span]:
+    """The non-blank pieces of text[start:end] between separators, trimmed."""
     end = len(text) if end is None else end
     out = []
     pos = start
-    for m in re.finditer(r"\n[ \t\r\f\v]*\n\s*", text[start:end]):
-        span = trim(text, pos, start + m.start())
+    for m in separator.finditer(text, start, end):
+        span = trim(text, pos, m.start())
         if span.end > span.start:
             out.append(span)
-        pos = start + m.end()
+        pos = m.end()
     span = trim(text, pos, end)
     if span.end > span.start:
         out.append(span)
     return out
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_NEWLINE = re.compile(r"\n")
+
+
+def blocks(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """The blank-line separated blocks of text[start:end], trimmed."""
+    return _pieces(text, _BLANK_LINE, start, end)
 
 
 def lines(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """The non-blank lines of text[start:end], trimmed."""
-    end = len(text) if end is None else end
-    out = []
-    pos = start
-    for m in re.finditer(r"\n", text[start:end]):
-        span = trim(text, pos, start + m.start())
-        if span.end > span.start:
-            out.append(span)
-        pos = start + m.end()
-    span = trim(text, pos, end)
-    if span.end > span.start:
-        out.append(span)
-    return out
+    return _pieces(text, _NEWLINE, start, end)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentences of text[start:end]: split after . ! ? before a capital, and at blank lines."""
+    """Sentences of text[start:end]: split after . ! ? before a capital, and at blank lines.
+
+    A closing quotation mark after the full stop stays with its sentence.
+    """
     end = len(text) if end is None else end
     out = []
     pos = start
