@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from rdflib.namespace import RDF
+from rdflib.namespace import ORG, RDF
 
 from ofsted_kg import documents
 from ofsted_kg.documents import Document
@@ -24,6 +24,8 @@ COUNTED = {
     "findings": OKG.Finding,
     "actions": OKG.Action,
     "people": SCHEMA.Person,
+    "posts": ORG.Post,
+    "quotations": OKG.Quotation,
 }
 
 

@@ -97,7 +97,43 @@ class ActionFact:
     completed: Quoted[bool] | None = None
 
 
-Fact = InspectionFact | JudgementFact | BoardFact | RecommendationFact | FindingFact | ActionFact
+@dataclass(frozen=True)
+class PersonFact:
+    """A named person, with the post and organisation the text gives them, as at the document's date."""
+
+    name: Quoted[str]
+    post: Quoted[str] | None = None
+    organisation: str | None = None  # a council's GSS code, or "ofsted"
+    honorific: Quoted[str] | None = None  # "Councillor"
+    party: Quoted[str] | None = None
+    ward: Quoted[str] | None = None
+    as_at: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class QuoteFact:
+    """Words a speaker is quoted as saying; a quotation may run over several paragraphs (several spans)."""
+
+    text: Quoted[str]
+    speaker: Quoted[str]  # a person's name, or the words naming a body ("the report", "The council")
+    speaker_kind: str  # "person", "council" or "ofsted"
+    organisation: str | None = None
+    post: Quoted[str] | None = None
+    as_at: PartialDate | None = None
+
+
+Fact = (
+    InspectionFact | JudgementFact | BoardFact | RecommendationFact | FindingFact | ActionFact | PersonFact | QuoteFact
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the prose extractors need to know of a document: its council, date and inspection."""
+
+    council: str | None
+    date: PartialDate | None
+    inspection: InspectionRef | None
 
 
 @dataclass

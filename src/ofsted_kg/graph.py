@@ -26,6 +26,8 @@ from ofsted_kg.facts import (
     InspectionFact,
     InspectionRef,
     JudgementFact,
+    PersonFact,
+    QuoteFact,
     RecommendationFact,
 )
 from ofsted_kg.namespaces import ID, KIND, OA, OKG, SCHEMA, bind_prefixes
@@ -176,13 +178,23 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
                 )
                 continue
             framework = inspections.framework(key) if key else None
-            councils_named.add(key[0] if key else fact.council)
+            councils_named |= _councils_in(fact, key)
             note = _FACT_WRITERS[type(fact)](writer, fact, key, framework)
             if note:
                 built.notes.append((doc, note))
     for triple in _reference(dataset, councils_named):
         union.add(triple)
     return built
+
+
+def _councils_in(fact, key) -> set[str]:
+    """The councils a fact names, whose identifiers go into the reference graph."""
+    found = {key[0]} if key else set()
+    for attribute in ("council", "organisation"):
+        value = getattr(fact, attribute, None)
+        if isinstance(value, str) and load_councils().by_gss(value):
+            found.add(value)
+    return found
 
 
 def _document(w: _DocumentGraph, extraction: Extraction) -> None:
@@ -358,6 +370,58 @@ def _write_action(w: _DocumentGraph, fact: ActionFact, key, framework) -> str | 
     return None
 
 
+def _organisation(key: str | None) -> URIRef | None:
+    if key is None:
+        return None
+    if key == "ofsted":
+        return OFSTED
+    return iris.council(key) if load_councils().by_gss(key) else iris.organisation(key)
+
+
+def _write_person(w: _DocumentGraph, fact: PersonFact, key, framework) -> str | None:
+    person = _person(w, fact.name)
+    w.derived(person)
+    if fact.honorific is not None:
+        w.add(person, SCHEMA.honorificPrefix, Literal(fact.honorific.value), fact.honorific)
+    if fact.party is not None:
+        w.add(person, OKG.party, Literal(fact.party.value), fact.party)
+    if fact.ward is not None:
+        w.add(person, OKG.ward, Literal(fact.ward.value), fact.ward)
+    if fact.post is not None:
+        post = _post(w, fact.post, fact.organisation)
+        w.add(person, ORG.holds, post, fact.post)
+        w.add(person, SCHEMA.jobTitle, Literal(fact.post.value), fact.post)
+    return None
+
+
+def _post(w: _DocumentGraph, title: Quoted[str], organisation: str | None) -> URIRef:
+    org = _organisation(organisation)
+    post = iris.post(organisation or "unknown", title.value)
+    w.add(post, RDF.type, ORG.Post)
+    w.add(post, RDFS.label, Literal(title.value), title)
+    if org is not None:
+        w.add(post, ORG.postIn, org)
+    return post
+
+
+def _write_quote(w: _DocumentGraph, fact: QuoteFact, key, framework) -> str | None:
+    q = iris.quotation(w.doc.sha256, fact.text.spans[0].start)
+    w.add(q, RDF.type, OKG.Quotation)
+    w.add(q, SCHEMA.text, Literal(fact.text.value), fact.text)
+    if fact.speaker_kind == "person":
+        speaker = _person(w, fact.speaker)
+    else:
+        speaker = _organisation(fact.organisation)
+    if speaker is not None:
+        w.add(q, SCHEMA.creator, speaker, fact.speaker)
+    if fact.post is not None and fact.speaker_kind == "person":
+        w.add(q, OKG.speakerPost, _post(w, fact.post, fact.organisation), fact.post)
+    if fact.as_at is not None:
+        w.add(q, DCTERMS.date, date_literal(fact.as_at))
+    w.derived(q)
+    return None
+
+
 _FACT_WRITERS = {
     InspectionFact: _write_inspection,
     JudgementFact: _write_judgement,
@@ -365,6 +429,8 @@ _FACT_WRITERS = {
     RecommendationFact: _write_recommendation,
     FindingFact: _write_finding,
     ActionFact: _write_action,
+    PersonFact: _write_person,
+    QuoteFact: _write_quote,
 }
 
 

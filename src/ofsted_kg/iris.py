@@ -77,5 +77,19 @@ def person(name: str) -> URIRef:
     return mint("person", slug(name))
 
 
+def post(organisation_key: str, title: str) -> URIRef:
+    """A post in an organisation: 'Strategic Director - People' and 'Strategic Director, People' are one post."""
+    return mint("post", organisation_key, slug(title))
+
+
+def organisation(key: str) -> URIRef:
+    """An organisation that is not a council: 'ofsted', or a slug of its name."""
+    return mint("org", slug(key))
+
+
+def quotation(document_sha: str, start: int) -> URIRef:
+    return mint("quotation", f"{document_sha[:16]}-{start}")
+
+
 def evidence(document_sha: str, start: int, end: int, about: str) -> URIRef:
     return mint("evidence", document_sha[:16], f"{start}-{end}-{digest(about, length=8)}")

@@ -84,6 +84,9 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n")
 
 
+_ABBREVIATION = re.compile(r"(?:^|(?<=[\s(]))(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])+)\.$")
+
+
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentences of text[start:end]: split after . ! ? before a capital, and at blank lines.
 
@@ -94,6 +97,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         stop = m.end(1) if m.group(1) is not None else m.start()
+        if _ABBREVIATION.search(text, max(pos, stop - 6), stop):
+            continue  # 'Lab. Ettingshall', 'Dr. Smith': not the end of a sentence
         span = trim(text, pos, stop)
         if span.end > span.start:
             out.append(span)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import cabinet, news, press, report
+from ofsted_kg.extract import cabinet, news, people, press, quotes, report
 from ofsted_kg.extract.kinds import detect_kind
-from ofsted_kg.facts import Extraction
+from ofsted_kg.facts import Context, Extraction, InspectionFact
 
 EXTRACTORS = {
     "ofsted-report": report.extract,
@@ -17,11 +17,26 @@ EXTRACTORS = {
 
 
 def extract(doc: Document) -> Extraction:
-    """The facts of a document, read by the extractor for its kind."""
+    """The facts of a document: those its kind's extractor reads, then those of its prose."""
     kind = detect_kind(doc.text)
     if kind is None:
         raise DocumentError(
             doc.path,
             "is of no known kind (not an Ofsted report, council cabinet report, press release or news article)",
         )
-    return EXTRACTORS[kind](doc)
+    extraction = EXTRACTORS[kind](doc)
+    context = _context(extraction)
+    persons = people.extract(doc.text, context)
+    extraction.facts += persons
+    extraction.facts += quotes.extract(doc.text, context, persons)
+    return extraction
+
+
+def _context(extraction: Extraction) -> Context:
+    info = extraction.info
+    inspection = next((f.ref for f in extraction.facts if isinstance(f, InspectionFact)), None)
+    return Context(
+        council=info.council.value if info.council else None,
+        date=info.date.value if info.date else None,
+        inspection=inspection,
+    )

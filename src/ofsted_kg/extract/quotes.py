@@ -1,0 +1,232 @@
+"""Quotations: who is quoted as saying what, in any kind of document.
+
+A quotation opens with a quotation mark and is attributed by a verb of saying,
+before it ("X, the council's Strategic Director, said: ...") or after it
+("...," the report said). Following the press convention, a quotation whose
+paragraph ends without a closing mark goes on in the next paragraph that opens
+with one; a fully quoted paragraph right after a quotation continues it too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ofsted_kg.extract import people
+from ofsted_kg.facts import Context, PersonFact, QuoteFact
+from ofsted_kg.text import Quoted, Span, blocks, sentences, squash, trim
+
+OPEN = '"\u201c\u2018'
+CLOSE = '"\u201d\u2019'
+SPEECH = people.SPEECH
+BEFORE = re.compile(rf"\b(?:{SPEECH})\s*:\s*$")
+AFTER = re.compile(
+    rf"[,.]?\s*(?P<who>the report|the council|the authority|it|she|he|they|inspectors|{people.NAME})\s+(?:{SPEECH})\b",
+    re.IGNORECASE,
+)
+IN_SENTENCE = re.compile(rf"\b(?:{SPEECH})\b(?:\s+(?:that|it|they|this))?(?:\s+(?:was|were|is|are))?\s*$")
+OFSTED_WORDS = re.compile(r"^(?:the report|inspectors|ofsted|the inspectors|the watchdog)$", re.IGNORECASE)
+COUNCIL_WORDS = re.compile(r"^(?:the council|the authority|the local authority)$", re.IGNORECASE)
+# A quotation of fewer words is a scare quote or a grade ('good'), not a quotation.
+MIN_WORDS = 3
+# Paragraphs that may interrupt a quotation running over several paragraphs (a link to another story).
+MAX_INTERRUPTIONS = 1
+
+
+@dataclass
+class _Quotation:
+    speaker: Quoted[str]
+    kind: str
+    organisation: str | None
+    post: Quoted[str] | None
+    spans: list[Span] = field(default_factory=list)
+    open: bool = False
+
+
+# An opening mark starts a paragraph or follows a space, a colon, a bracket or a dash.
+_OPENING = re.compile(rf"(?:(?<=^)|(?<=[\s(:\u2014\u2013-]))[{OPEN}]", re.MULTILINE)
+
+
+def _closing(text: str, start: int, end: int) -> int | None:
+    """Where a quotation opened before `start` closes: a closing mark not followed by a letter
+    (so "children's" does not close it), after any quotation nested inside it ('got 'good' in')."""
+    depth = 0
+    for i in range(start, end):
+        c = text[i]
+        if (
+            c in OPEN
+            and (i == start or text[i - 1].isspace())
+            and c not in CLOSE
+            or (c == '"' and (i == start or text[i - 1].isspace()) and i + 1 < end and not text[i + 1].isspace())
+        ):
+            depth += 1
+        elif c in CLOSE and not (i + 1 < end and text[i + 1].isalpha()):
+            if c == "\u2019" and i > start and text[i - 1].isalpha() and i + 1 < end and text[i + 1] == "s":
+                continue
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def _segments(text: str, para: Span) -> list[tuple[Span, bool]]:
+    """Quoted stretches of a paragraph: (inner span, closed?)."""
+    out = []
+    pos = para.start
+    while pos < para.end:
+        m = _OPENING.search(text, pos, para.end)
+        if not m:
+            break
+        start = m.end()
+        close = _closing(text, start, para.end)
+        if close is None:
+            out.append((trim(text, start, para.end), False))
+            break
+        inner = trim(text, start, close)
+        value = inner.quote(text).rstrip(",")
+        inner = Span(inner.start, inner.start + len(value))
+        out.append((inner, True))
+        pos = close + 1
+    return [(s, c) for s, c in out if s.end > s.start]
+
+
+def _speaker(text: str, phrase: Span, context: Context, known: dict[str, PersonFact], last: _Quotation | None):
+    """Who a phrase before or after a quotation names: a person, the council, or Ofsted."""
+    words = phrase.quote(text)
+    apposition = people.APPOSITION.search(words + " said")
+    if apposition:
+        name = apposition.group("name")
+        start = phrase.start + apposition.start("name")
+        post = people._post(words + " said", apposition)
+        if post is not None:
+            offset = phrase.start
+            post = Quoted(post.value, tuple(Span(s.start + offset, s.end + offset) for s in post.spans))
+        return (
+            Quoted(name, (Span(start, start + len(name)),)),
+            "person",
+            people.organisation_of(apposition.group("post"), context),
+            post,
+        )
+    folded = squash(words).lower()
+    if folded in ("she", "he", "it", "they") and last is not None:
+        return last.speaker, last.kind, last.organisation, last.post
+    if OFSTED_WORDS.match(folded):
+        return Quoted(squash(words), (phrase,)), "ofsted", "ofsted", None
+    if COUNCIL_WORDS.match(folded):
+        return Quoted(squash(words), (phrase,)), "council", context.council, None
+    names = list(re.finditer(people.NAME, words))
+    if names:
+        m = names[-1]
+        span = Span(phrase.start + m.start(), phrase.start + m.end())
+        person = known.get(m.group(0))
+        return (
+            Quoted(m.group(0), (span,)),
+            "person",
+            person.organisation if person else context.council,
+            (person.post if person else None),
+        )
+    return None
+
+
+def _subject(text: str, para: Span, quote_start: int) -> Span:
+    """The words before the verb of saying, in the sentence the quotation opens in."""
+    start = para.start
+    for sentence in sentences(text, para.start, para.end):
+        if sentence.start < quote_start:
+            start = sentence.start
+    verb = list(re.finditer(rf"\b(?:{SPEECH})\b", text[start:quote_start]))
+    end = start + verb[-1].start() if verb else quote_start
+    return trim(text, start, end)
+
+
+def _strip_clause(text: str, span: Span) -> Span:
+    m = re.match(r"^(?:In|At|On|During|After|Speaking)\b[^,]*,\s*", span.quote(text))
+    return Span(span.start + m.end(), span.end) if m else span
+
+
+def extract(text: str, context: Context, persons: list[PersonFact]) -> list[QuoteFact]:
+    known = {p.name.value: p for p in persons if p.post is not None}
+    quotations: list[_Quotation] = []
+    current: _Quotation | None = None
+    interruptions = 0
+    last_closed_at: int | None = None  # index of the paragraph that closed the last quotation
+    for index, para in enumerate(blocks(text)):
+        segments = _segments(text, para)
+        starts_quoted = bool(segments) and segments[0][0].start - 1 == para.start
+        if current is not None and current.open:
+            if starts_quoted:
+                for inner, closed in segments:
+                    current.spans.append(inner)
+                    current.open = not closed
+                interruptions = 0
+                if not current.open:
+                    last_closed_at = index
+                continue
+            interruptions += 1
+            if interruptions <= MAX_INTERRUPTIONS:
+                continue
+            current.open = False
+            current = None
+        interruptions = 0
+        if (
+            starts_quoted
+            and current is not None
+            and last_closed_at == index - 1
+            and not AFTER.match(text[segments[-1][0].end + 1 : para.end].lstrip('"\u201d\u2019, '))
+        ):
+            # A fully quoted paragraph straight after a quotation: the same speaker goes on.
+            for inner, closed in segments:
+                current.spans.append(inner)
+                current.open = not closed
+            last_closed_at = index
+            continue
+        for n, (inner, closed) in enumerate(segments):
+            if current is not None and current.spans and current.spans[-1].end > para.start and n > 0:
+                # '"...," it said. "..."': a second stretch in the same paragraph, same speaker.
+                between = text[current.spans[-1].end : inner.start]
+                if AFTER.match(between.lstrip(',"\u201d\u2019 ')) or not between.strip(',"\u201d\u2019\u201c .'):
+                    current.spans.append(inner)
+                    current.open = not closed
+                    continue
+            found = _attribute(text, para, inner, closed, context, known, current)
+            if found is None:
+                continue
+            speaker, kind, organisation, post = found
+            if len(inner.quote(text).split()) < MIN_WORDS:
+                continue
+            current = _Quotation(speaker, kind, organisation, post, [inner], not closed)
+            quotations.append(current)
+            last_closed_at = index if closed else None
+    return [
+        QuoteFact(
+            text=Quoted(squash(" ".join(s.quote(text) for s in q.spans)), tuple(q.spans)),
+            speaker=q.speaker,
+            speaker_kind=q.kind,
+            organisation=q.organisation,
+            post=q.post,
+            as_at=context.date,
+        )
+        for q in quotations
+    ]
+
+
+def _attribute(text, para, inner, closed, context, known, last):
+    """The speaker of a quoted stretch, named before it, after it, or in its sentence."""
+    open_at = inner.start - 1
+    before = Span(para.start, open_at)
+    if BEFORE.search(text[before.start : before.end]):
+        return _speaker(text, _strip_clause(text, _subject(text, para, open_at)), context, known, last)
+    if closed:
+        after_start = inner.end
+        while after_start < para.end and text[after_start] in ',"\u201d\u2019':
+            after_start += 1
+        m = AFTER.match(text, after_start, para.end)
+        if m:
+            return _speaker(text, Span(m.start("who"), m.end("who")), context, known, last)
+    if IN_SENTENCE.search(text[before.start : before.end]):
+        subject = _subject(text, para, open_at)
+        words = subject.quote(text)
+        first = re.match(r"^(?:The|the)?\s*\w+", words)
+        if first:
+            return _speaker(text, Span(subject.start, subject.start + first.end()), context, known, last)
+    return None
