@@ -405,7 +405,7 @@ def _post(w: _DocumentGraph, title: Quoted[str], organisation: str | None) -> UR
 
 
 def _write_quote(w: _DocumentGraph, fact: QuoteFact, key, framework) -> str | None:
-    q = iris.quotation(w.doc.sha256, fact.text.spans[0].start)
+    q = iris.quotation(fact.text.value)
     w.add(q, RDF.type, OKG.Quotation)
     w.add(q, SCHEMA.text, Literal(fact.text.value), fact.text)
     if fact.speaker_kind == "person":

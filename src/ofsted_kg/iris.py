@@ -87,8 +87,9 @@ def organisation(key: str) -> URIRef:
     return mint("org", slug(key))
 
 
-def quotation(document_sha: str, start: int) -> URIRef:
-    return mint("quotation", f"{document_sha[:16]}-{start}")
+def quotation(text: str) -> URIRef:
+    """A quotation, by its words: the same words quoted by two documents are one quotation."""
+    return mint("quotation", digest(" ".join(text.lower().split())))
 
 
 def evidence(document_sha: str, start: int, end: int, about: str) -> URIRef:
