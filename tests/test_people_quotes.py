@@ -5,12 +5,13 @@ from __future__ import annotations
 from rdflib import Literal
 from rdflib.namespace import ORG, RDF, RDFS
 
-from conftest import NEWS_2017, NEWS_2022, PRESS_2017, SEEDS, diff
-from helpers import of_class
 from ofsted_kg import iris
 from ofsted_kg.build import build
 from ofsted_kg.graph import OFSTED
 from ofsted_kg.namespaces import OKG, SCHEMA
+
+from conftest import NEWS_2017, NEWS_2022, PRESS_2017, SEEDS, diff
+from helpers import of_class
 
 PEOPLE = {
     "Alison Hinds", "Andy Waugh", "Beverley Momenabadi", "Darren Martindale", "Emma Bennett", "Helena Kucharczyk",
