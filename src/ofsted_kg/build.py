@@ -26,6 +26,7 @@ COUNTED = {
     "people": SCHEMA.Person,
     "posts": ORG.Post,
     "quotations": OKG.Quotation,
+    "services": OKG.Service,
 }
 
 

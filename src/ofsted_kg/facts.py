@@ -122,6 +122,39 @@ class QuoteFact:
     as_at: PartialDate | None = None
 
 
+@dataclass(frozen=True)
+class ServiceFact:
+    """A service, team, board or partner body named in the text, keyed by its normalised name."""
+
+    council: str
+    key: str
+    name: Quoted[str]
+    kind: str  # local name of a concept of okg:ServiceKinds
+    abbreviation: Quoted[str] | None = None
+
+
+@dataclass(frozen=True)
+class ServiceRelationFact:
+    """A relation the text states between a service and another service, a profession or a group of children."""
+
+    council: str
+    subject: str  # a service key
+    relation: str  # "combines", "worksWith", "serves" or "bringsTogether"
+    object: str  # a service key, or the local name of a profession or group concept
+    sentence: Quoted[str]
+
+
+@dataclass(frozen=True)
+class MentionFact:
+    """A finding that names a service."""
+
+    ref: InspectionRef
+    finding: str  # the finding's text, which keys its IRI
+    council: str
+    service: str
+    mention: Quoted[str]
+
+
 Fact = (
     InspectionFact | JudgementFact | BoardFact | RecommendationFact | FindingFact | ActionFact | PersonFact | QuoteFact
 )

@@ -26,13 +26,15 @@ from ofsted_kg.facts import (
     InspectionFact,
     InspectionRef,
     JudgementFact,
+    MentionFact,
     PersonFact,
     QuoteFact,
     RecommendationFact,
+    ServiceFact,
+    ServiceRelationFact,
 )
-from ofsted_kg.namespaces import ID, KIND, OA, OKG, SCHEMA, bind_prefixes
-from ofsted_kg.reference import Framework, load_reference
-from ofsted_kg.resources import ontology_file
+from ofsted_kg.namespaces import GROUP, ID, KIND, OA, OKG, PROFESSION, SCHEMA, SERVICE_KIND, bind_prefixes
+from ofsted_kg.reference import Framework, load_reference, schemes_graph
 from ofsted_kg.text import PartialDate, Quoted
 
 REFERENCE_GRAPH = ID["graph/reference"]
@@ -422,6 +424,35 @@ def _write_quote(w: _DocumentGraph, fact: QuoteFact, key, framework) -> str | No
     return None
 
 
+def _write_service(w: _DocumentGraph, fact: ServiceFact, key, framework) -> str | None:
+    s = iris.service(fact.council, fact.key)
+    w.add(s, RDF.type, OKG.Service)
+    w.add(s, RDFS.label, Literal(fact.name.value), fact.name)
+    w.add(s, OKG.serviceKind, SERVICE_KIND[fact.kind])
+    w.add(s, OKG.serviceOf, iris.council(fact.council))
+    if fact.abbreviation is not None:
+        w.add(s, SKOS.altLabel, Literal(fact.abbreviation.value), fact.abbreviation)
+    w.derived(s)
+    return None
+
+
+_RELATION_OBJECTS = {"serves": GROUP, "bringsTogether": PROFESSION}
+
+
+def _write_service_relation(w: _DocumentGraph, fact: ServiceRelationFact, key, framework) -> str | None:
+    subject = iris.service(fact.council, fact.subject)
+    namespace = _RELATION_OBJECTS.get(fact.relation)
+    obj = namespace[fact.object] if namespace is not None else iris.service(fact.council, fact.object)
+    w.add(subject, OKG[fact.relation], obj, fact.sentence)
+    return None
+
+
+def _write_mention(w: _DocumentGraph, fact: MentionFact, key, framework) -> str | None:
+    finding = iris.finding(_inspection_iri(key), fact.finding)
+    w.add(finding, OKG.mentions, iris.service(fact.council, fact.service), fact.mention)
+    return None
+
+
 _FACT_WRITERS = {
     InspectionFact: _write_inspection,
     JudgementFact: _write_judgement,
@@ -431,13 +462,17 @@ _FACT_WRITERS = {
     ActionFact: _write_action,
     PersonFact: _write_person,
     QuoteFact: _write_quote,
+    ServiceFact: _write_service,
+    ServiceRelationFact: _write_service_relation,
+    MentionFact: _write_mention,
 }
 
 
 def _reference(dataset: Dataset, councils_named: set[str]) -> Graph:
     """The reference graph: the SKOS schemes, and the identifiers of every council the documents name."""
     g = dataset.graph(REFERENCE_GRAPH)
-    g.parse(ontology_file("schemes.ttl"), format="turtle")
+    for triple in schemes_graph():
+        g.add(triple)
     councils = load_councils()
     for gss in sorted(councils_named):
         council = councils.by_gss(gss)

@@ -92,5 +92,13 @@ def quotation(text: str) -> URIRef:
     return mint("quotation", digest(" ".join(text.lower().split())))
 
 
+def service(council_gss: str, key: str) -> URIRef:
+    """A service named in a council's documents, by its normalised name; the area's safeguarding
+    children board is the board itself, however the text names it."""
+    if key.endswith("safeguarding-children-board"):
+        return safeguarding_board(council_gss)
+    return mint("service", council_gss, key)
+
+
 def evidence(document_sha: str, start: int, end: int, about: str) -> URIRef:
     return mint("evidence", document_sha[:16], f"{start}-{end}-{digest(about, length=8)}")

@@ -12,6 +12,9 @@ FRAMEWORK = Namespace(BASE + "def/framework/")
 AREA = Namespace(BASE + "def/area/")
 GRADE = Namespace(BASE + "def/grade/")
 KIND = Namespace(BASE + "def/kind/")
+SERVICE_KIND = Namespace(BASE + "def/service-kind/")
+GROUP = Namespace(BASE + "def/children/")
+PROFESSION = Namespace(BASE + "def/profession/")
 ID = Namespace(BASE + "id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = SDO
@@ -22,6 +25,9 @@ PREFIXES: dict[str, Namespace] = {
     "area": AREA,
     "grade": GRADE,
     "kind": KIND,
+    "service": SERVICE_KIND,
+    "group": GROUP,
+    "profession": PROFESSION,
     "id": ID,
     "oa": OA,
     "prov": PROV,

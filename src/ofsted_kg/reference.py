@@ -85,8 +85,21 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A concept of a word-list scheme (a kind of service, a profession, a group of children) and its names."""
+
+    iri: URIRef
+    local: str
+    names: tuple[str, ...]  # lower case, as documents write them
+    generic: tuple[str, ...] = ()  # for kinds of service: common services of the kind
+
+
+@dataclass(frozen=True)
 class Reference:
     frameworks: tuple[Framework, ...]
+    service_kinds: tuple[Term, ...] = ()
+    professions: tuple[Term, ...] = ()
+    groups: tuple[Term, ...] = ()
 
     def framework(self, notation: str) -> Framework:
         return next(f for f in self.frameworks if f.notation == notation)
@@ -128,9 +141,16 @@ def _names(graph: Graph, concept: URIRef) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def load_reference() -> Reference:
+def schemes_graph() -> Graph:
+    """ontology/schemes.ttl, parsed once. Read it; do not change it."""
     graph = Graph()
     graph.parse(ontology_file("schemes.ttl"), format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=1)
+def load_reference() -> Reference:
+    graph = schemes_graph()
     frameworks = []
     for iri in sorted(graph.subjects(RDF.type, OKG.Framework)):
         scale = graph.value(iri, OKG.gradeScale)
@@ -162,4 +182,21 @@ def load_reference() -> Reference:
             )
         )
     frameworks.sort(key=lambda f: f.start)
-    return Reference(tuple(frameworks))
+    return Reference(
+        tuple(frameworks),
+        service_kinds=_terms(graph, OKG.ServiceKinds, with_pref_label=False),
+        professions=_terms(graph, OKG.Professions),
+        groups=_terms(graph, OKG.ChildrenGroups),
+    )
+
+
+def _terms(graph: Graph, scheme: URIRef, with_pref_label: bool = True) -> tuple[Term, ...]:
+    out = []
+    for concept in sorted(graph.subjects(SKOS.inScheme, scheme)):
+        names = {str(n).lower() for n in graph.objects(concept, SKOS.altLabel)}
+        if with_pref_label:
+            names.add(str(graph.value(concept, SKOS.prefLabel)).lower())
+        names = sorted(names)
+        generic = sorted(str(n).lower() for n in graph.objects(concept, OKG.genericName))
+        out.append(Term(concept, str(concept).rstrip("/").rsplit("/", 1)[-1], tuple(names), tuple(generic)))
+    return tuple(out)

@@ -81,7 +81,10 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return _pieces(text, _NEWLINE, start, end)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n")
+# A sentence ends at . ! ? before a capital, at a blank line, or where a bulleted line begins.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n|\n(?=[ \t]*[\u2022\u25aa\u25fc\uf0b7\u2013-][ \t])"
+)
 
 
 _ABBREVIATION = re.compile(r"(?:^|(?<=[\s(]))(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])+)\.$")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,13 +62,100 @@ def shapes() -> Graph:
     return graph
 
 
-def validate(data: Graph, shapes_graph: Graph | None = None) -> Report:
-    """Validate a graph (which must hold the reference schemes too) against the shapes."""
+class _PreparedQueries(Graph):
+    """A view of a graph that parses each SPARQL query once.
+
+    pySHACL runs a SPARQL constraint once per focus node, as a string; parsing
+    it each time costs more than running it.
+    """
+
+    def __init__(self, graph: Graph):
+        super().__init__(store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager)
+        self._prepared: dict[str, object] = {}
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            from rdflib.plugins.sparql import prepareQuery
+
+            if query_object not in self._prepared:
+                self._prepared[query_object] = prepareQuery(query_object)
+            query_object = self._prepared[query_object]
+        return super().query(query_object, *args, **kwargs)
+
+
+def validate(data: Graph, shapes_graph: Graph | None = None, workers: int = 2) -> Report:
+    """Validate a graph (which must hold the reference schemes too) against the shapes.
+
+    With workers=2 (and where the platform can fork) the shapes are shared
+    between this process and a forked copy of it, each checking the whole graph
+    against its half: validation is most of a build's time, and machines have
+    two cores or more.
+    """
+    shapes_graph = shapes_graph if shapes_graph is not None else shapes()
+    if workers < 2 or not hasattr(os, "fork"):
+        return Report(_sorted(_run(data, shapes_graph)))
+    first, second = _halves(shapes_graph)
+    return Report(_sorted(_in_parallel(lambda: _run(data, first), lambda: _run(data, second))))
+
+
+def _sorted(results: list[Result]) -> tuple[Result, ...]:
+    return tuple(sorted(set(results), key=lambda r: (r.severity, r.focus, r.path, r.message, r.value)))
+
+
+def _halves(shapes_graph: Graph) -> tuple[Graph, Graph]:
+    """Two copies of the shapes graph, each targeting about half the node shapes (by expected cost)."""
+    targets = sorted(set(shapes_graph.subject_objects(SH.targetClass)), key=lambda t: (str(t[0]), str(t[1])))
+    heavy = {
+        OA.TextPositionSelector,
+        OA.TextQuoteSelector,
+        OA.SpecificResource,
+        RDF.Statement,
+        OA.Annotation,
+        OKG.Evidence,
+    }
+    halves = (Graph(), Graph())
+    for graph in halves:
+        for triple in shapes_graph:
+            if triple[1] != SH.targetClass:
+                graph.add(triple)
+    for shape, cls in targets:
+        # The evidence of every fact is as many nodes as all the facts: one half each.
+        halves[1 if cls in heavy else 0].add((shape, SH.targetClass, cls))
+    return halves
+
+
+def _in_parallel(here, there) -> list[Result]:
+    """Run `there` in a forked child and `here` in this process; the results of both."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, send the pickled outcome, leave without cleanup
+        os.close(read_end)
+        try:
+            payload = pickle.dumps(("ok", there()))
+        except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+            payload = pickle.dumps(("error", error))
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+        os._exit(0)
+    os.close(write_end)
+    try:
+        mine = here()
+    finally:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+    status, theirs = pickle.loads(payload) if payload else ("error", RuntimeError("validation worker failed"))
+    if status == "error":
+        raise theirs
+    return mine + theirs
+
+
+def _run(data: Graph, shapes_graph: Graph) -> list[Result]:
     from pyshacl import validate as shacl_validate  # heavy import, only when validating
 
     _, results_graph, text = shacl_validate(
-        data,
-        shacl_graph=shapes_graph if shapes_graph is not None else shapes(),
+        _PreparedQueries(data),
+        shacl_graph=shapes_graph,
         inference="none",
         allow_warnings=True,
         abort_on_first=False,
@@ -80,22 +169,24 @@ def validate(data: Graph, shapes_graph: Graph | None = None) -> Report:
         value = results_graph.value(result, SH.value)
         severity = results_graph.value(result, SH.resultSeverity)
         message = results_graph.value(result, SH.resultMessage)
+        if isinstance(path, URIRef):
+            path_text = _short(data, path)
+        elif path is not None:
+            path_text = "^" + _short(data, results_graph.value(path, SH.inversePath))
+        else:
+            path_text = ""
         results.append(
             Result(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 focus=_short(data, focus),
-                path=_short(data, path)
-                if isinstance(path, URIRef)
-                else ("^" + _short(data, results_graph.value(path, SH.inversePath)) if path is not None else ""),
+                path=path_text,
                 message=str(message) if message else "does not conform",
                 value=_short(data, value) if value is not None else "",
                 sources=_sources(data, focus),
-                shape=_shape_name(
-                    shapes_graph if shapes_graph is not None else shapes(), results_graph.value(result, SH.sourceShape)
-                ),
+                shape=_shape_name(shapes_graph, results_graph.value(result, SH.sourceShape)),
             )
         )
-    return Report(tuple(sorted(set(results), key=lambda r: (r.severity, r.focus, r.path, r.message, r.value))))
+    return results
 
 
 def _shape_name(shapes_graph: Graph, shape: Node | None) -> str:

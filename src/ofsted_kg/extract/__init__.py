@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import cabinet, news, people, press, quotes, report
+from ofsted_kg.extract import cabinet, news, people, press, quotes, report, services
 from ofsted_kg.extract.kinds import detect_kind
-from ofsted_kg.facts import Context, Extraction, InspectionFact
+from ofsted_kg.facts import Context, Extraction, FindingFact, InspectionFact
 
 EXTRACTORS = {
     "ofsted-report": report.extract,
@@ -29,6 +29,8 @@ def extract(doc: Document) -> Extraction:
     persons = people.extract(doc.text, context)
     extraction.facts += persons
     extraction.facts += quotes.extract(doc.text, context, persons)
+    findings = [f for f in extraction.facts if isinstance(f, FindingFact)]
+    extraction.facts += services.extract(doc.text, context, findings)
     return extraction
 
 

@@ -1,0 +1,377 @@
+"""Services, teams, boards and partner bodies named in any document, and the relations the text states.
+
+A service is found by the shape of its name (capitalised words ending in a head
+word of a kind of service: "Multi-Agency Safeguarding Hub", "the Power2 service")
+or by the generic names of the SKOS scheme ("the virtual school"). Names are keyed
+by a normalised form, so "Strengthening Families Hubs" and "strengthening family
+hubs" are one service. An abbreviation in brackets is an alias when its letters
+are the name's initials ("Children in Care Council (CiCC)"); when it adds to them
+("multi-agency safeguarding hub (MASH24), which is a combined MASH and emergency
+duty team") it names a service of its own. Relations are read sentence by
+sentence, each with the sentence as its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ofsted_kg.councils import load_councils
+from ofsted_kg.facts import (
+    Context,
+    FindingFact,
+    MentionFact,
+    ServiceFact,
+    ServiceRelationFact,
+)
+from ofsted_kg.reference import Term, load_reference
+from ofsted_kg.text import Quoted, Span, sentences, squash
+
+# Names that end like a service's but are the council's department or a generic phrase.
+NOT_SERVICES = {
+    "children-service", "children-social-service", "childrens-service", "council-service", "local-authority",
+    "social-care-service", "partner-agency", "statutory-service", "specialist-service", "service", "board",
+    "heads-of-service", "head-of-service", "position-of-trust",
+}  # fmt: skip
+# Whose team it is not: the inspectorate's own teams are not the council's services.
+NOT_OWNERS = re.compile(r"^(?:Ofsted|Inspection|Her Majesty|His Majesty|National Archives)\b")
+# Where the prose ends: the publisher's notices at the foot of a report.
+FOOTER = re.compile(
+    r"^\s*(?:The Office for Standards in Education|If you would like a copy of this document|You may reuse this information)",
+    re.MULTILINE,
+)
+DETERMINERS = re.compile(
+    r"^(?:The|the|A|a|An|an|Our|our|Their|their|This|this|These|these|Its|its|His|Her|All|New|new)\s+"
+)
+SHORT_LINE = 50  # characters: lines shorter than this are table cells, not wrapped prose
+WORD = r"(?:[A-Z][\w@'\u2019&-]*|\d+[A-Za-z][\w@-]*)"
+LINK = r"(?:of|and|for|in|on|the|&)"
+ABBREVIATION = re.compile(r"\((?P<abbr>[A-Za-z][A-Za-z0-9@]{1,9})\)")
+ACRONYM_TOKEN = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z][A-Za-z0-9@]{1,9}\b")
+COMBINED = re.compile(
+    r"\b(?:is|was|are)\s+an?\s+combined\s+(?P<parts>[^.,;]+)|\bcombin(?:es|ing)\s+(?P<parts2>[^.,;]+)"
+)
+TOGETHER = re.compile(r"\btogether\b", re.IGNORECASE)
+SERVES_CUE = re.compile(
+    r"\b(?:for|to|supports?|supporting|deliver(?:s|ing)?|provides?|providing|helps?|benefit(?:s|ing)?)\b"
+)
+WORKS_CUE = re.compile(r"\b(?:with|together|alongside|partnership|partners|jointly|joint|integrated|and)\b")
+
+
+def key(name: str) -> str:
+    """A normalised key: case, possessives and plurals folded ('Strengthening Families Hubs' -> 'strengthening-family-hub')."""
+    words = re.findall(r"[a-z0-9@]+", re.sub(r"['\u2019]s\b|['\u2019]", "", name.lower()).replace("-", " "))
+    words = [w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w for w in words]
+    last = words[-1] if words else ""
+    if last.endswith("s") and len(last) > 3 and not last.endswith(("ss", "us", "is")):
+        words[-1] = last[:-1]
+    return "-".join(words)
+
+
+def _initials(name: str) -> list[str]:
+    return [w[0].lower() for w in re.findall(r"[A-Za-z][a-z]*", name)]
+
+
+def is_acronym(abbreviation: str, name: str) -> bool:
+    """Whether the letters of an abbreviation are initials of the name's words, in order ('CiCC', 'Cafcass')."""
+    letters = [c.lower() for c in abbreviation if c.isalpha()]
+    if not letters or any(c.isdigit() for c in abbreviation):
+        return False
+    initials = _initials(name)
+    i = 0
+    for letter in letters:
+        while i < len(initials) and initials[i] != letter:
+            i += 1
+        if i == len(initials):
+            return False
+        i += 1
+    return letters[0] == initials[0]
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    named: re.Pattern[str]
+    generic: list[tuple[re.Pattern[str], str]]  # pattern, kind
+    heads: list[tuple[str, str]]  # head word, kind, longest first
+    groups: list[tuple[re.Pattern[str], str]]
+    professions: list[tuple[re.Pattern[str], str]]
+
+
+def _flexible(name: str) -> str:
+    """A pattern for a lower-case name that also matches its plural and any case."""
+    parts = []
+    for word in name.split():
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        if word.endswith("y"):
+            parts.append(re.escape(word[:-1]) + "(?:y|ies)")
+        elif word.endswith("s") and not word.endswith("ss"):
+            parts.append(re.escape(word) + "?")
+        else:
+            parts.append(re.escape(word) + "(?:e?s)?")
+    return r"\b" + r"[\s-]+".join(parts) + r"\b"
+
+
+def _terms_patterns(terms: tuple[Term, ...]) -> list[tuple[re.Pattern[str], str]]:
+    names = sorted(((n, t.local) for t in terms for n in t.names), key=lambda x: (-len(x[0]), x[0]))
+    return [(re.compile(_flexible(n), re.IGNORECASE), local) for n, local in names]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    reference = load_reference()
+    heads = sorted(((h, t.local) for t in reference.service_kinds for h in t.names), key=lambda x: (-len(x[0]), x[0]))
+    head_alternatives = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h, _ in heads)
+    # A run of capitalised words (with 'of', 'and'... between), and a lower-case head word after it.
+    named = re.compile(
+        rf"(?<![\w@-])(?P<run>{WORD}(?:\s+(?:{LINK}\s+){{0,2}}{WORD}){{0,8}})(?P<tail>[ \t]+(?:{head_alternatives}))?(?![\w-])"
+    )
+    generic = sorted(
+        ((g, t.local) for t in reference.service_kinds for g in t.generic), key=lambda x: (-len(x[0]), x[0])
+    )
+    return _Patterns(
+        named=named,
+        generic=[(re.compile(_flexible(g), re.IGNORECASE), kind) for g, kind in generic],
+        heads=heads,
+        groups=_terms_patterns(reference.groups),
+        professions=_terms_patterns(reference.professions),
+    )
+
+
+def _kind(name: str) -> str | None:
+    folded = " ".join(name.lower().split())
+    for head, kind in _patterns().heads:
+        if folded.endswith(" " + head) or folded == head:
+            return kind
+    return None
+
+
+@dataclass
+class _Mention:
+    span: Span
+    key: str
+    kind: str
+    name: str
+
+
+def _named(text: str, council_names: set[str]) -> list[_Mention]:
+    """Names made of capitalised words ending in a head word of a kind of service."""
+    out = []
+    for m in _patterns().named.finditer(text):
+        for start, name in _names_in_run(text, m):
+            # Drop what only precedes the name: a determiner, an owner ("Wolverhampton's", "Wolverhampton").
+            while True:
+                cut = DETERMINERS.match(name)
+                owner = next(
+                    (n for n in council_names if re.match(rf"{re.escape(n)}(?:['\u2019]s)?\s", name.lower())), None
+                )
+                if owner and not re.search(r"safeguarding\s+children", name, re.IGNORECASE):
+                    cut = re.match(rf"^{re.escape(name[: len(owner)])}(?:['\u2019]s)?\s+", name)
+                if not cut:
+                    break
+                start, name = start + cut.end(), name[cut.end() :]
+            if len(name.split()) < 2 or NOT_OWNERS.match(name):
+                continue
+            k = key(name)
+            if k in NOT_SERVICES or name.lower() in council_names or load_councils().resolve(name):
+                continue
+            kind = _kind(name)
+            if kind:
+                out.append(_Mention(Span(start, start + len(name)), k, kind, squash(name)))
+    return out
+
+
+def _names_in_run(text: str, m: re.Match) -> list[tuple[int, str]]:
+    """The service names in a run of capitalised words: the run if it ends with a head word (two names
+    where it reads 'X Board and the Y Panel'), or the run and a lower-case head after it ('the Power2 service')."""
+    run, start = m.group("run"), m.start("run")
+    # A run goes over a line break only where prose was wrapped; a short line is a cell of a table.
+    for br in re.finditer(r"[ \t]*\n\s*", run):
+        line_start = text.rfind("\n", 0, start + br.start()) + 1
+        if start + br.start() - line_start < SHORT_LINE:
+            if m.group("tail") or not _kind(run[: br.start()]):
+                rest = run[br.end() :]
+                return [(start + br.end() + s - 0, n) for s, n in _split_and(rest) if _kind(n)] if _kind(rest) else []
+            run = run[: br.start()]
+            break
+    if m.group("tail"):
+        if "\n" in run or not re.search(r"\d|@|[A-Z]{2}|\w\s+[A-Z]", run):
+            return []  # 'Good partnership': a capital that only opens a sentence
+        return [(start, text[start : m.end("tail")])]
+    return [(start + s, n) for s, n in _split_and(run) if _kind(n)]
+
+
+def _split_and(run: str) -> list[tuple[int, str]]:
+    """'X Board and the Y Panel' -> the two names, with their offsets in the run."""
+    out = []
+    pos = 0
+    for part in re.finditer(r"\s+(?:and|&)\s+(?:the|a|an)\s+", run):
+        out.append((pos, run[pos : part.start()]))
+        pos = part.end()
+    out.append((pos, run[pos:]))
+    return out
+
+
+def _generic(text: str, taken: list[Span]) -> list[_Mention]:
+    out = []
+    for pattern, kind in _patterns().generic:
+        for m in pattern.finditer(text):
+            span = Span(m.start(), m.end())
+            if any(not (span.end <= t.start or span.start >= t.end) for t in taken):
+                continue
+            taken.append(span)
+            out.append(_Mention(span, key(m.group(0)), kind, squash(m.group(0))))
+    return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return not (a.end <= b.start or a.start >= b.end)
+
+
+def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
+    council = context.council
+    if council is None:
+        return []
+    council_names = {n.lower() for c in load_councils().councils if c.gss_code == council for n in c.names}
+    footer = FOOTER.search(text)
+    text = text[: footer.start()] if footer else text  # offsets are unchanged: only the tail is cut
+    mentions = _named(text, council_names)
+    mentions += _generic(text, [m.span for m in mentions])
+    mentions.sort(key=lambda m: m.span)
+
+    facts: list = []
+    aliases: dict[str, tuple[str, str]] = {}  # abbreviation -> (key, kind)
+    variants: set[int] = set()  # mentions that are the kind of an abbreviation naming another service
+    extra: list[_Mention] = []  # the abbreviations that name services of their own
+    for m in mentions:
+        after = ABBREVIATION.match(text, m.span.end + 1) if text[m.span.end : m.span.end + 2] == " (" else None
+        if after is None:
+            continue
+        abbr = after.group("abbr")
+        abbr_span = Span(after.start("abbr"), after.end("abbr"))
+        if is_acronym(abbr, m.name):
+            aliases[abbr] = (m.key, m.kind)
+            facts.append(ServiceFact(council, m.key, Quoted(m.name, (m.span,)), m.kind, Quoted(abbr, (abbr_span,))))
+        elif is_acronym(re.sub(r"\d+$", "", abbr), m.name):
+            # 'multi-agency safeguarding hub (MASH24)': a service of its own, of that kind.
+            aliases[abbr] = (key(abbr), m.kind)
+            variants.add(id(m))
+            facts.append(ServiceFact(council, key(abbr), Quoted(abbr, (abbr_span,)), m.kind))
+            extra.append(_Mention(abbr_span, key(abbr), m.kind, abbr))
+
+    for m in mentions:
+        if id(m) not in variants:
+            facts.append(ServiceFact(council, m.key, Quoted(m.name, (m.span,)), m.kind))
+    # Abbreviations used alone: defined in this document, or the initials of a service it names, or of a generic one.
+    known = {m.key: (m.name, m.kind) for m in mentions if id(m) not in variants}
+    for token in ACRONYM_TOKEN.finditer(text):
+        abbr = token.group(0)
+        span = Span(token.start(), token.end())
+        if any(_overlaps(span, m.span) for m in mentions) or text[token.start() - 1 : token.start()] == "(":
+            continue
+        found = aliases.get(abbr) or _expand(abbr, known)
+        if found is None:
+            continue
+        k, kind = found
+        mentions.append(_Mention(span, k, kind, abbr))
+        facts.append(ServiceFact(council, k, Quoted(abbr, (span,)), kind, Quoted(abbr, (span,))))
+    mentions = [m for m in mentions if id(m) not in variants] + extra
+    mentions.sort(key=lambda m: m.span)
+    for abbr, (k, _) in aliases.items():
+        for m in mentions:
+            if m.key == key(abbr):
+                m.key = k
+
+    facts += _relations(text, council, mentions)
+    facts += _finding_mentions(text, council, mentions, findings)
+    return facts
+
+
+def _exact_acronym(abbr: str, name: str) -> bool:
+    """Whether an abbreviation is exactly the initials of a name's words ('MASH', 'SEB'), all or content words."""
+    letters = "".join(c.lower() for c in abbr if c.isalpha())
+    words = re.findall(r"[A-Za-z][a-z]*", name)
+    content = [w for w in words if w.lower() not in ("of", "and", "for", "in", "on", "the")]
+    return any(letters == "".join(w[0].lower() for w in ws) for ws in (words, content) if ws)
+
+
+def _expand(abbr: str, known: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """An abbreviation used without being defined: the one service named in the document, else the one
+    generic service, whose initials it is exactly."""
+    if any(c.isdigit() for c in abbr):
+        return None
+    matches = sorted(k for k, (name, _) in known.items() if _exact_acronym(abbr, name))
+    if len(matches) == 1:
+        return matches[0], known[matches[0]][1]
+    reference = load_reference()
+    generic = sorted({(key(g), t.local) for t in reference.service_kinds for g in t.generic if _exact_acronym(abbr, g)})
+    return generic[0] if len(generic) == 1 else None
+
+
+def _relations(text: str, council: str, mentions: list[_Mention]) -> list[ServiceRelationFact]:
+    out: list[ServiceRelationFact] = []
+    patterns = _patterns()
+    for sentence in sentences(text):
+        inside = [m for m in mentions if sentence.start <= m.span.start and m.span.end <= sentence.end]
+        if not inside:
+            continue
+        evidence = Quoted(squash(sentence.quote(text)), (sentence,))
+
+        def rel(subject: str, relation: str, obj: str) -> None:
+            if subject != obj:
+                out.append(ServiceRelationFact(council, subject, relation, obj, evidence))
+
+        combined = COMBINED.search(text, sentence.start, sentence.end)
+        if combined:
+            start = combined.start("parts") if combined.group("parts") else combined.start("parts2")
+            end = combined.end("parts") if combined.group("parts") else combined.end("parts2")
+            whole = [m for m in inside if m.span.end <= combined.start()]
+            parts = [m for m in inside if start <= m.span.start and m.span.end <= end]
+            if whole and parts:
+                for part in parts:
+                    rel(whole[-1].key, "combines", part.key)
+                continue
+        if TOGETHER.search(text, sentence.start, sentence.end):
+            professions = _found(text, sentence, patterns.professions)
+            if professions:
+                subject = inside[-1]
+                for local in professions:
+                    rel(subject.key, "bringsTogether", local)
+        for m in inside:
+            tail = Span(m.span.end, sentence.end)
+            groups = _found(text, tail, patterns.groups, first_only=True)
+            if groups and SERVES_CUE.search(text, m.span.end, groups[0][1]):
+                rel(m.key, "serves", groups[0][0])
+        distinct = sorted({m.key for m in inside})
+        if len(distinct) >= 2 and WORKS_CUE.search(text, sentence.start, sentence.end):
+            for i, a in enumerate(distinct):
+                for b in distinct[i + 1 :]:
+                    rel(a, "worksWith", b)
+    return out
+
+
+def _found(text: str, span: Span, patterns, first_only: bool = False):
+    """Concepts named in text[span]: their local names (with where the first is, if first_only)."""
+    hits = []
+    taken: list[Span] = []
+    for pattern, local in patterns:
+        for m in pattern.finditer(text, span.start, span.end):
+            s = Span(m.start(), m.end())
+            if any(_overlaps(s, t) for t in taken):
+                continue
+            taken.append(s)
+            hits.append((s.start, local, s.end))
+    hits.sort()
+    if first_only:
+        return [(local, start) for start, local, _ in hits[:1]]
+    return sorted({local for _, local, _ in hits})
+
+
+def _finding_mentions(text, council, mentions, findings) -> list[MentionFact]:
+    out = []
+    for finding in findings:
+        for m in mentions:
+            if any(s.start <= m.span.start and m.span.end <= s.end for s in finding.text.spans):
+                out.append(MentionFact(finding.ref, finding.text.value, council, m.key, Quoted(m.name, (m.span,))))
+    return out
