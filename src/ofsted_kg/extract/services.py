@@ -318,7 +318,7 @@ def _relations(text: str, council: str, mentions: list[_Mention]) -> list[Servic
             continue
         evidence = Quoted(squash(sentence.quote(text)), (sentence,))
 
-        def rel(subject: str, relation: str, obj: str) -> None:
+        def rel(subject: str, relation: str, obj: str, evidence: Quoted[str] = evidence) -> None:
             if subject != obj:
                 out.append(ServiceRelationFact(council, subject, relation, obj, evidence))
 
