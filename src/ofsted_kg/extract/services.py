@@ -52,6 +52,9 @@ ACRONYM_TOKEN = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z][A-Za-z0-
 COMBINED = re.compile(
     r"\b(?:is|was|are)\s+an?\s+combined\s+(?P<parts>[^.,;]+)|\bcombin(?:es|ing)\s+(?P<parts2>[^.,;]+)"
 )
+DEFINED_COMBINATION = re.compile(
+    r"(?P<desc>[A-Za-z][\w -]{2,60}?)\s+\((?P<abbr>[A-Za-z][A-Za-z0-9@]{1,9})\),?\s+which\s+(?:is|was)\s+an?\s+combined\b"
+)
 TOGETHER = re.compile(r"\btogether\b", re.IGNORECASE)
 SERVES_CUE = re.compile(
     r"\b(?:for|to|supports?|supporting|deliver(?:s|ing)?|provides?|providing|helps?|benefit(?:s|ing)?)\b"
@@ -203,12 +206,17 @@ def _names_in_run(text: str, m: re.Match) -> list[tuple[int, str]]:
 
 
 def _split_and(run: str) -> list[tuple[int, str]]:
-    """'X Board and the Y Panel' -> the two names, with their offsets in the run."""
+    """'X Board and the Y Panel', 'X Panel and Y Team' -> the two names, with their offsets in the run.
+
+    'Health and Wellbeing Board' stays one: what comes before its 'and' is no service's name.
+    """
     out = []
     pos = 0
-    for part in re.finditer(r"\s+(?:and|&)\s+(?:the|a|an)\s+", run):
-        out.append((pos, run[pos : part.start()]))
-        pos = part.end()
+    for part in re.finditer(r"\s+(?:and|&)\s+(?:(?:the|a|an)\s+)?", run):
+        determiner = part.group(0).strip() not in ("and", "&")
+        if determiner or _kind(run[pos : part.start()]):
+            out.append((pos, run[pos : part.start()]))
+            pos = part.end()
     out.append((pos, run[pos:]))
     return out
 
@@ -259,6 +267,16 @@ def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
             variants.add(id(m))
             facts.append(ServiceFact(council, key(abbr), Quoted(abbr, (abbr_span,)), m.kind))
             extra.append(_Mention(abbr_span, key(abbr), m.kind, abbr))
+
+    # 'the family support panel (FSP24), which is a combined ...': a service named by its abbreviation alone.
+    for d in DEFINED_COMBINATION.finditer(text):
+        abbr = d.group("abbr")
+        kind = _kind(d.group("desc")) or "service"
+        if abbr not in aliases:
+            aliases[abbr] = (key(abbr), kind)
+            span = Span(d.start("abbr"), d.end("abbr"))
+            facts.append(ServiceFact(council, key(abbr), Quoted(abbr, (span,)), kind))
+            extra.append(_Mention(span, key(abbr), kind, abbr))
 
     for m in mentions:
         if id(m) not in variants:
