@@ -27,6 +27,9 @@ COUNTED = {
     "posts": ORG.Post,
     "quotations": OKG.Quotation,
     "services": OKG.Service,
+    "figures": OKG.Figure,
+    "meetings": OKG.Meeting,
+    "claims about other councils": SCHEMA.Claim,
 }
 
 

@@ -22,6 +22,7 @@ class Council:
     dfe_code: str
     ofsted_urn: str
     region: str
+    region_code: str  # the region's ONS GSS code, e.g. E12000005
     authority_type: str
     names: tuple[str, ...]
 
@@ -155,6 +156,7 @@ def load_councils() -> Councils:
                     dfe_code=row["la_code"].strip(),
                     ofsted_urn=row["urn"].strip(),
                     region=row["region_name"].strip(),
+                    region_code=row.get("rgn22cd", "").strip(),
                     authority_type=row.get("ons_la_type", "").strip(),
                     names=tuple(sorted(variants)),
                 )

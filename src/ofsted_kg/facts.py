@@ -8,6 +8,7 @@ reference schemes and turns them into RDF.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ofsted_kg.text import PartialDate, Quoted
 
@@ -153,6 +154,44 @@ class MentionFact:
     council: str
     service: str
     mention: Quoted[str]
+
+
+@dataclass(frozen=True)
+class FigureFact:
+    """A number a document states: a value of a measure about a subject, with its unit and period."""
+
+    subject: str  # "england", "region", "council" or "inspection"
+    measure: str
+    value: Decimal
+    unit: str | None
+    figure: Quoted[str]  # the words of the figure
+    context: Quoted[str]  # the sentence or table row it stands in
+    as_at: PartialDate | None = None
+    ref: InspectionRef | None = None
+    previous: Decimal | None = None  # "from 780 to 626": 780
+    out_of: Decimal | None = None  # "23rd out of the 129 areas": 129
+    period: str | None = None
+    qualifier: str | None = None  # "over", "joint", "approximately"
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    """A dated meeting a document names (a cabinet meeting, a board that considers a report)."""
+
+    body: Quoted[str]
+    date: Quoted[PartialDate]
+    council: str | None
+
+
+@dataclass(frozen=True)
+class ClaimFact:
+    """What a document says about another council than its own (a comparison, a ranking)."""
+
+    council: str  # the council the claim is about
+    about: str  # the document's own council, which it is compared with
+    mention: Quoted[str]
+    claim: Quoted[str]
+    ranking: str | None = None  # "above" or "below" the document's council
 
 
 Fact = (

@@ -21,11 +21,14 @@ from ofsted_kg.extract.common import finding_type
 from ofsted_kg.facts import (
     ActionFact,
     BoardFact,
+    ClaimFact,
     Extraction,
+    FigureFact,
     FindingFact,
     InspectionFact,
     InspectionRef,
     JudgementFact,
+    MeetingFact,
     MentionFact,
     PersonFact,
     QuoteFact,
@@ -104,8 +107,9 @@ class _Both:
 class _DocumentGraph:
     """Writes one document's named graph: statements, each with the evidence of its span."""
 
-    def __init__(self, dataset: Dataset, union: Graph, doc: Document):
+    def __init__(self, dataset: Dataset, union: Graph, doc: Document, council: str | None = None):
         self.doc = doc
+        self.council = council
         self.graph = _Both(dataset.graph(doc.iri), union)
         self._evidence_seen: set[URIRef] = set()
 
@@ -165,7 +169,7 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
     inspections = _Inspections(extractions)
     councils_named: set[str] = set()
     for doc, extraction in extractions:
-        writer = _DocumentGraph(dataset, union, doc)
+        writer = _DocumentGraph(dataset, union, doc, extraction.info.council.value if extraction.info.council else None)
         _document(writer, extraction)
         if extraction.info.council is not None:
             councils_named.add(extraction.info.council.value)
@@ -192,7 +196,7 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
 def _councils_in(fact, key) -> set[str]:
     """The councils a fact names, whose identifiers go into the reference graph."""
     found = {key[0]} if key else set()
-    for attribute in ("council", "organisation"):
+    for attribute in ("council", "organisation", "about"):
         value = getattr(fact, attribute, None)
         if isinstance(value, str) and load_councils().by_gss(value):
             found.add(value)
@@ -453,6 +457,80 @@ def _write_mention(w: _DocumentGraph, fact: MentionFact, key, framework) -> str 
     return None
 
 
+ENGLAND = "E92000001"  # ONS GSS code of England
+
+
+def _figure_subject(fact: FigureFact, key, council_gss: str | None) -> URIRef | None:
+    council = load_councils().by_gss(council_gss) if council_gss else None
+    if fact.subject == "england":
+        return iris.area(ENGLAND)
+    if fact.subject == "region" and council is not None and council.region_code:
+        return iris.area(council.region_code)
+    if fact.subject == "inspection" and key is not None:
+        return _inspection_iri(key)
+    return iris.council(council_gss) if council_gss else None
+
+
+def _write_figure(w: _DocumentGraph, fact: FigureFact, key, framework) -> str | None:
+    council_gss = key[0] if key else w.council
+    subject = _figure_subject(fact, key, council_gss)
+    if subject is None:
+        return f"figure '{fact.figure.value}': no subject known"
+    value = Literal(int(fact.value)) if fact.value == fact.value.to_integral_value() else Literal(fact.value)
+    f = iris.figure(subject, fact.measure, fact.value, fact.unit, fact.previous, fact.out_of, fact.period)
+    w.add(f, RDF.type, OKG.Figure)
+    w.add(f, SCHEMA.observationAbout, subject)
+    w.add(f, OKG.measure, Literal(fact.measure), fact.context)
+    w.add(f, SCHEMA.value, value, fact.figure)
+    if fact.unit:
+        w.add(f, SCHEMA.unitText, Literal(fact.unit))
+    for prop, extra in ((OKG.previousValue, fact.previous), (OKG.outOf, fact.out_of)):
+        if extra is not None:
+            w.add(f, prop, Literal(int(extra)) if extra == extra.to_integral_value() else Literal(extra), fact.figure)
+    if fact.period:
+        w.add(f, SCHEMA.observationPeriod, Literal(fact.period), fact.figure)
+    if fact.qualifier:
+        w.add(f, OKG.qualifier, Literal(fact.qualifier), fact.figure)
+    if fact.as_at is not None:
+        w.add(f, SCHEMA.observationDate, date_literal(fact.as_at))
+    w.derived(f)
+    return None
+
+
+def _write_meeting(w: _DocumentGraph, fact: MeetingFact, key, framework) -> str | None:
+    from ofsted_kg.extract.services import key as service_key  # the one normaliser of service names
+
+    m = iris.meeting(fact.body.value, fact.date.value.iso())
+    w.add(m, RDF.type, OKG.Meeting)
+    w.add(m, SCHEMA.name, Literal(f"{fact.body.value} meeting"), fact.body)
+    w.add(m, SCHEMA.startDate, date_literal(fact.date.value), fact.date)
+    if fact.council:
+        body = fact.body.value.lower()
+        organiser = (
+            iris.council(fact.council)
+            if body in ("cabinet", "council")
+            else iris.service(fact.council, service_key(fact.body.value))
+        )
+        w.add(m, SCHEMA.organizer, organiser, fact.body)
+    w.add(m, SCHEMA.about, w.doc.iri)
+    w.derived(m)
+    return None
+
+
+def _write_claim(w: _DocumentGraph, fact: ClaimFact, key, framework) -> str | None:
+    c = iris.claim(fact.claim.value)
+    other, own = iris.council(fact.council), iris.council(fact.about)
+    w.add(c, RDF.type, SCHEMA.Claim)
+    w.add(c, SCHEMA.text, Literal(fact.claim.value), fact.claim)
+    w.add(c, SCHEMA.about, other, fact.mention)
+    w.derived(c)
+    if fact.ranking == "above":
+        w.add(other, OKG.rankedAbove, own, fact.claim)
+    elif fact.ranking == "below":
+        w.add(own, OKG.rankedAbove, other, fact.claim)
+    return None
+
+
 _FACT_WRITERS = {
     InspectionFact: _write_inspection,
     JudgementFact: _write_judgement,
@@ -465,6 +543,9 @@ _FACT_WRITERS = {
     ServiceFact: _write_service,
     ServiceRelationFact: _write_service_relation,
     MentionFact: _write_mention,
+    FigureFact: _write_figure,
+    MeetingFact: _write_meeting,
+    ClaimFact: _write_claim,
 }
 
 
@@ -486,6 +567,17 @@ def _reference(dataset: Dataset, councils_named: set[str]) -> Graph:
         g.add((c, OKG.ofstedURN, Literal(council.ofsted_urn)))
         g.add((c, OKG.region, Literal(council.region)))
         g.add((c, PROV.wasDerivedFrom, ID["dataset/la-lookup"]))
+        if council.region_code:
+            region = iris.area(council.region_code)
+            g.add((c, SCHEMA.containedInPlace, region))
+            g.add((region, RDF.type, SCHEMA.AdministrativeArea))
+            g.add((region, RDFS.label, Literal(council.region)))
+            g.add((region, SKOS.notation, Literal(council.region_code)))
+            g.add((region, SCHEMA.containedInPlace, iris.area(ENGLAND)))
+    england = iris.area(ENGLAND)
+    g.add((england, RDF.type, SCHEMA.Country))
+    g.add((england, RDFS.label, Literal("England")))
+    g.add((england, SKOS.notation, Literal(ENGLAND)))
     return g
 
 

@@ -100,5 +100,23 @@ def service(council_gss: str, key: str) -> URIRef:
     return mint("service", council_gss, key)
 
 
+def area(gss_code: str) -> URIRef:
+    """A country or region by its ONS GSS code (E92000001 England, E12000005 West Midlands)."""
+    return mint("area", gss_code)
+
+
+def figure(*key: object) -> URIRef:
+    """An observation, by what it says: the same figure stated by two documents is one observation."""
+    return mint("figure", digest(*key))
+
+
+def meeting(body: str, day: str) -> URIRef:
+    return mint("meeting", f"{slug(body)}-{day}")
+
+
+def claim(text: str) -> URIRef:
+    return mint("claim", digest(" ".join(text.lower().split())))
+
+
 def evidence(document_sha: str, start: int, end: int, about: str) -> URIRef:
     return mint("evidence", document_sha[:16], f"{start}-{end}-{digest(about, length=8)}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 BASE = "https://w3id.org/ofsted-kg/"
 
@@ -17,7 +17,8 @@ GROUP = Namespace(BASE + "def/children/")
 PROFESSION = Namespace(BASE + "def/profession/")
 ID = Namespace(BASE + "id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = SDO
+# An open namespace: rdflib's closed copy of schema.org lacks newer terms (schema:observationAbout).
+SCHEMA = Namespace("https://schema.org/")
 
 PREFIXES: dict[str, Namespace] = {
     "okg": OKG,

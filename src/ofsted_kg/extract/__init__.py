@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import cabinet, news, people, press, quotes, report, services
+from ofsted_kg.extract import cabinet, comparisons, figures, news, people, press, quotes, report, services
 from ofsted_kg.extract.kinds import detect_kind
 from ofsted_kg.facts import Context, Extraction, FindingFact, InspectionFact
 
@@ -31,6 +31,8 @@ def extract(doc: Document) -> Extraction:
     extraction.facts += quotes.extract(doc.text, context, persons)
     findings = [f for f in extraction.facts if isinstance(f, FindingFact)]
     extraction.facts += services.extract(doc.text, context, findings)
+    extraction.facts += figures.extract(doc.text, context)
+    extraction.facts += comparisons.extract(doc.text, context)
     return extraction
 
 

@@ -1,0 +1,291 @@
+"""Figures stated in any document: counts, percentages, ranks, changes, ratios, lengths, meeting dates.
+
+Read by the shapes of the language ("reducing from 780 to 626 in 18 months",
+"joint 23rd out of the 129 areas", "11 of 14 councils", "26 case files") and by
+tables of counts and percentages. Each figure becomes an observation of a
+measure about a subject: England, a region, the council or the inspection.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ofsted_kg.facts import Context, FigureFact, MeetingFact
+from ofsted_kg.text import DAY_MONTH_YEAR, Quoted, Span, lines, parse_date, sentences, squash, trim
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}  # fmt: skip
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}  # fmt: skip
+NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+ORDINAL = r"\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS)
+QUALIFIER = r"over|more than|about|approximately|around|nearly|almost|only|at least|fewer than|less than"
+# Things documents count. A count is a number followed by a few words ending in one of these.
+COUNTED = (
+    r"case files|files|councils|local authorities|authorities|areas|children|young people|families|parents|hubs|"
+    r"centres|cohorts|roles|posts|apprenticeships|recommendations|boards|social workers|staff|inspectors|"
+    r"placements|assessments|plans|visits|referrals|carers|homes|schools|projects|teams|cases"
+)
+# A word of a counted thing's name: not a number, and not a word that joins two phrases.
+UNIT_WORD = r"(?!(?:of|than|and|or|to|in|out)\b)(?!(?:" + NUMBER + r")\b)[A-Za-z][\w'\u2019-]*"
+COUNT = re.compile(
+    rf"(?<![\w.-])(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+(?P<unit>(?:{UNIT_WORD}\s+){{0,3}}(?:{COUNTED}))\b(?!['\u2019])",
+    re.IGNORECASE,
+)
+CHANGE = re.compile(
+    rf"\bfrom\s+(?P<a>\d[\d,]*)\s+to\s+(?P<b>\d[\d,]*)(?:\s+(?:in|over)\s+(?:the\s+(?:past|last)\s+)?"
+    rf"(?P<period>(?:{NUMBER})\s+(?:months|years|weeks)))?",
+    re.IGNORECASE,
+)
+RANK = re.compile(
+    rf"\b(?P<joint>joint\s+)?(?P<ord>{ORDINAL})(?P<what>(?:\s+(?:highest|best|top|lowest)?[\w\s-]{{0,40}}?)?)"
+    rf"(?:\s+out\s+of\s+(?:the\s+)?(?P<of>{NUMBER})\s+(?P<ofunit>\w+)|\s+(?:in|across)\s+the\s+(?P<area>(?:wider\s+)?[A-Z][\w ]+?)(?=[,.;]|\s+(?:and|just|to)\b))",
+)
+RATIO = re.compile(
+    rf"(?<![\w.-])(?:(?P<n>{NUMBER})\s+(?:out\s+of|of\s+the)|(?P<d>\d+)\s+of)\s+(?P<of>{NUMBER})\s+"
+    rf"(?P<unit>(?:{UNIT_WORD}\s+){{0,3}}(?:{COUNTED}))\b",
+    re.IGNORECASE,
+)
+PERCENT = re.compile(r"(?P<top>\btop\s+)?(?P<n>\d+(?:\.\d+)?)\s?(?:%|per\s?cent)")
+LENGTH = re.compile(
+    rf"\b(?:(?P<n>{NUMBER})[ -]week\s+inspection|inspection\b[^.]{{0,60}}?\b(?:period|course)\s+of\s+(?P<n2>{NUMBER})\s+weeks)",
+    re.IGNORECASE,
+)
+TABLE_ROW = re.compile(
+    r"(?m)^[ \t]*(?P<label>[A-Z][A-Za-z ]{2,40}?)[ \t]+(?P<n>\d+)[ \t]+(?P<p1>\d+(?:\.\d+)?%|N/A)[ \t]+(?P<p2>\d+(?:\.\d+)?%|N/A)[ \t]*$"
+)
+NATIONAL = re.compile(
+    r"\b(?:nationally|nationwide|national|across the country|in england|of all councils|all\s+\d+\s+(?:local authorities|councils))\b",
+    re.IGNORECASE,
+)
+REGIONAL = re.compile(r"\b(?:west midlands|wmca|the region|regional)\b", re.IGNORECASE)
+INSPECTION = re.compile(r"\binspect(?:ion|ors?|ed)\b|\bOfsted\b", re.IGNORECASE)
+SECTION_NUMBER = re.compile(r"(?m)^[ \t]*\d+(?:\.\d+)+[ \t]")
+# Markup of a web page left in its text ("Type=image;ImageID=12509;...").
+MARKUP = re.compile(r"\bType=\w+;(?:[A-Za-z]+=[^;\n]*;)*")
+MEETING = re.compile(
+    r"\b(?P<body>Cabinet|Council|Committee|Scrutiny Panel)\s+Meeting\s+(?P<date>" + DAY_MONTH_YEAR.pattern + ")"
+)
+CONSIDERED_BY = re.compile(r"(?is)\bconsidered\s+by\b")
+MEETING_ROW = re.compile(
+    r"(?m)^[ \t]*(?P<body>[A-Z][\w\u2019' ]{2,60}?)[ \t]{2,}(?P<date>" + DAY_MONTH_YEAR.pattern + r")[ \t]*$"
+)
+
+
+def number(text: str) -> Decimal:
+    folded = text.lower().replace(",", "")
+    return Decimal(NUMBER_WORDS[folded]) if folded in NUMBER_WORDS else Decimal(folded)
+
+
+def _ordinal(text: str) -> int:
+    folded = text.lower()
+    return ORDINAL_WORDS.get(folded) or int(re.sub(r"\D", "", folded))
+
+
+def _subject(sentence: str, context: Context, clause: str | None = None) -> str:
+    """What a figure is about: England or the region where the sentence says so, the inspection where its
+    clause speaks of inspecting, else the council."""
+    if NATIONAL.search(sentence):
+        return "england"
+    if REGIONAL.search(sentence) and not re.search(
+        r"\b(?:we|our|the council|the local authority)\b", sentence, re.IGNORECASE
+    ):
+        return "region"
+    if INSPECTION.search(clause if clause is not None else sentence) and context.inspection is not None:
+        return "inspection"
+    return "council"
+
+
+def _clause(text: str, sentence: Span, span: Span) -> str:
+    """The clause of a sentence a figure stands in: between the nearest commas, semicolons or 'and's."""
+    before = text[sentence.start : span.start]
+    after = text[span.end : sentence.end]
+    start = max(before.rfind(","), before.rfind(";"), before.rfind(" and "))
+    ends = [i for i in (after.find(","), after.find(";"), after.find(" and ")) if i >= 0]
+    return before[start + 1 :] + text[span.start : span.end] + (after[: min(ends)] if ends else after)
+
+
+def _blocked(text: str) -> list[Span]:
+    """Where no figure is read: dates, and page markup."""
+    spans = [Span(m.start(), m.end()) for m in DAY_MONTH_YEAR.finditer(text)]
+    spans += [Span(m.start(), m.end()) for m in SECTION_NUMBER.finditer(text)]
+    spans += [Span(m.start(), m.end()) for m in MARKUP.finditer(text)]
+    return spans
+
+
+def _free(span: Span, taken: list[Span]) -> bool:
+    return all(span.end <= t.start or span.start >= t.end for t in taken)
+
+
+def extract(text: str, context: Context) -> list:
+    taken = _blocked(text)
+    out: list = []
+    out += _tables(text, context, taken)
+    for sentence in sentences(text):
+        out += _in_sentence(text, sentence, context, taken)
+    out += _meetings(text, context)
+    return out
+
+
+def _q(text: str, start: int, end: int) -> Quoted[str]:
+    span = trim(text, start, end)
+    return Quoted(squash(span.quote(text)), (span,))
+
+
+def _tables(text: str, context: Context, taken: list[Span]) -> list[FigureFact]:
+    """Rows of counts and percentages, under the column names of the lines above the first row."""
+    out = []
+    rows = list(TABLE_ROW.finditer(text))
+    groups: list[list[re.Match]] = []
+    for row in rows:
+        if groups and text[groups[-1][-1].end() : row.start()].strip() == "":
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        header_cells = [b for b in _header_cells(text, group[0].start())]
+        if len(header_cells) < 3:
+            continue
+        columns = [squash(c.quote(text)) for c in header_cells[-3:]]
+        before = text[max(0, group[0].start() - 600) : group[0].start()]
+        subject = _subject(before, context)
+        for row in group:
+            label = row.group("label").strip()
+            for name, unit in (("n", "councils"), ("p1", "per cent"), ("p2", "per cent")):
+                raw = row.group(name)
+                if raw == "N/A":
+                    continue
+                column = columns[("n", "p1", "p2").index(name)]
+                out.append(
+                    FigureFact(
+                        subject=subject,
+                        measure=f"{column}: {label}",
+                        value=number(raw.rstrip("%")),
+                        unit=unit,
+                        figure=Quoted(raw, (Span(row.start(name), row.end(name)),)),
+                        context=_q(text, row.start(), row.end()),
+                        as_at=context.date,
+                        ref=context.inspection,
+                    )
+                )
+            taken.append(Span(row.start(), row.end()))
+    return out
+
+
+def _header_cells(text: str, start: int) -> list[Span]:
+    """The blank-line separated cells above a table's first row, back to a sentence that introduces it."""
+    cells: list[Span] = []
+    boundary = text.rfind("\n\n", 0, start)
+    while boundary > 0 and len(cells) < 8:
+        previous = text.rfind("\n\n", 0, boundary)
+        cell = trim(text, previous + 2 if previous >= 0 else 0, boundary)
+        value = cell.quote(text)
+        if not value or value.endswith(":") or len(value) > 60:
+            break
+        cells.insert(0, cell)
+        boundary = previous
+    return cells
+
+
+def _in_sentence(text: str, sentence: Span, context: Context, taken: list[Span]) -> list[FigureFact]:
+    out = []
+    words = sentence.quote(text)
+
+    def add(m: re.Match, **fields) -> None:
+        span = Span(m.start(), m.end())
+        if not _free(span, taken):
+            return
+        taken.append(span)
+        here = fields.pop("subject", None) or _subject(words, context, _clause(text, sentence, span))
+        if (
+            fields.get("unit") in ("councils", "local authorities")
+            and max(fields["value"], fields.get("out_of") or 0) > 100
+        ):
+            here = "england"  # more councils than any region has
+        out.append(
+            FigureFact(
+                subject=here,
+                figure=Quoted(squash(m.group(0)), (span,)),
+                context=Quoted(squash(words), (sentence,)),
+                as_at=context.date,
+                ref=context.inspection,
+                **fields,
+            )
+        )
+
+    for m in CHANGE.finditer(text, sentence.start, sentence.end):
+        measure = _measure_before(text, sentence.start, m.start())
+        add(m, measure=measure, value=number(m.group("b")), unit=None, previous=number(m.group("a")),
+            period=m.group("period"))  # fmt: skip
+    for m in LENGTH.finditer(text, sentence.start, sentence.end):
+        n = m.group("n") or m.group("n2")
+        add(m, measure="length of the inspection", value=number(n), unit="weeks", subject="inspection")
+    for m in RANK.finditer(text, sentence.start, sentence.end):
+        what = squash(m.group("what") or "")
+        if m.group("of"):
+            measure = f"rank among {m.group('ofunit')}"
+            out_of = number(m.group("of"))
+        else:
+            measure = f"rank{(' as ' + what) if what else ''} in the {squash(m.group('area'))}"
+            out_of = None
+        # What is ranked is the council, whatever it is ranked among.
+        add(m, measure=measure, value=Decimal(_ordinal(m.group("ord"))), unit="rank", out_of=out_of,
+            qualifier="joint" if m.group("joint") else None, subject="council")  # fmt: skip
+    for m in RATIO.finditer(text, sentence.start, sentence.end):
+        add(m, measure=squash(m.group("unit")).lower(), value=number(m.group("n") or m.group("d")), unit=squash(m.group("unit")).lower(),
+            out_of=number(m.group("of")))  # fmt: skip
+    for m in PERCENT.finditer(text, sentence.start, sentence.end):
+        measure = "ranking band (top per cent)" if m.group("top") else _measure_before(text, sentence.start, m.start())
+        add(m, measure=measure, value=number(m.group("n")), unit="per cent")
+    for m in COUNT.finditer(text, sentence.start, sentence.end):
+        unit = squash(m.group("unit"))
+        add(m, measure=unit.lower(), value=number(m.group("n")), unit=unit.lower(),
+            qualifier=m.group("q").lower() if m.group("q") else None)  # fmt: skip
+    return out
+
+
+def _measure_before(text: str, start: int, at: int) -> str:
+    """What a figure measures: the last 'number of ...' phrase before it, else the few words before it."""
+    before = squash(text[start:at])
+    found = list(re.finditer(r"\b(?:number|proportion|percentage|rate)\s+of\b", before, re.IGNORECASE))
+    if found:
+        phrase = before[found[-1].start() :]
+        phrase = re.split(
+            r"\s+(?:reducing|falling|rising|increasing|has|have|was|were|is|are|went|fell|rose)\b", phrase
+        )[0]
+        return phrase.strip(" -,").lower()
+    tail = re.findall(r"[A-Za-z'-]+", before)[-4:]
+    return " ".join(tail).lower() or "figure"
+
+
+def _meetings(text: str, context: Context) -> list[MeetingFact]:
+    out = []
+    for m in MEETING.finditer(text):
+        out.append(
+            MeetingFact(
+                _q(text, m.start("body"), m.end("body")),
+                Quoted(parse_date(m.group("date")), (Span(m.start("date"), m.end("date")),)),
+                context.council,
+            )
+        )
+    considered = CONSIDERED_BY.search(text)
+    if considered:
+        for line in lines(text, considered.end(), min(len(text), considered.end() + 600)):
+            row = MEETING_ROW.match(text, line.start, line.end)
+            if row is None:
+                continue
+            out.append(
+                MeetingFact(
+                    _q(text, row.start("body"), row.end("body")),
+                    Quoted(parse_date(row.group("date")), (Span(row.start("date"), row.end("date")),)),
+                    context.council,
+                )
+            )
+    return out

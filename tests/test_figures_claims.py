@@ -1,0 +1,115 @@
+"""Figures, meetings, claims about other councils, and the conflicts between sources."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Literal
+from rdflib.namespace import RDFS, XSD
+
+from ofsted_kg import iris
+from ofsted_kg.build import build
+from ofsted_kg.graph import ENGLAND
+from ofsted_kg.namespaces import OKG, SCHEMA
+from ofsted_kg.resources import queries_dir
+
+from conftest import CABINET_2017, PRESS_2017, SEEDS
+from helpers import of_class
+
+
+def figures(g) -> dict[tuple, set]:
+    """(subject, measure) -> {(value, previous, out_of, unit)}"""
+    out: dict[tuple, set] = {}
+    for f in of_class(g, OKG.Figure):
+        subject = str(g.value(f, SCHEMA.observationAbout)).rsplit("/", 1)[-1]
+        row = tuple(g.value(f, p) for p in (SCHEMA.value, OKG.previousValue, OKG.outOf, SCHEMA.unitText))
+        out.setdefault((subject, str(g.value(f, OKG.measure))), set()).add(
+            tuple(x.toPython() if x is not None else None for x in row)
+        )
+    return out
+
+
+def test_the_national_table_of_ratings(seed_build):
+    got = figures(seed_build.graph)
+    assert got[(ENGLAND, "Number of Councils: Outstanding")] == {(2, None, None, "councils")}
+    assert got[(ENGLAND, "Number of Councils: Requires Improvement")] == {(58, None, None, "councils")}
+    assert got[(ENGLAND, "% of those inpsected: Good")] == {(Decimal("25.8"), None, None, "per cent")}
+    assert got[(ENGLAND, "% of all councils: Not Inspected")] == {(Decimal("15.1"), None, None, "per cent")}
+    assert (ENGLAND, "% of those inpsected: Not Inspected") not in got  # 'N/A' is no figure
+
+
+def test_a_change_over_a_period_a_rank_and_counts(seed_build):
+    g = seed_build.graph
+    got = figures(g)
+    assert got[("E08000031", "number of looked after children")] == {(626, 780, None, None)}
+    change = next(f for f in of_class(g, OKG.Figure) if g.value(f, OKG.previousValue) == Literal(780))
+    assert g.value(change, SCHEMA.observationPeriod) == Literal("18 months")
+    assert got[("E08000031", "rank among areas")] == {(23, None, 129, "rank")}
+    assert got[("E08000031", "case files")] == {(26, None, None, "case files")}
+    assert got[(ENGLAND, "councils")] >= {(129, None, 152, "councils")}
+    assert got[("E08000031-2017", "length of the inspection")] == {(4, None, None, "weeks")}
+    assert got[("E08000031-2022", "length of the inspection")] == {(2, None, None, "weeks")}
+
+
+def test_meetings(seed_build):
+    g = seed_build.graph
+    meetings = {
+        (str(g.value(m, SCHEMA.name)), g.value(m, SCHEMA.startDate).toPython().isoformat())
+        for m in of_class(g, OKG.Meeting)
+    }
+    assert meetings == {
+        ("Cabinet meeting", "2017-04-26"),
+        ("Strategic Executive Board meeting", "2017-03-28"),
+        ("Executive Team meeting", "2017-04-03"),
+        ("Wolverhampton Safeguarding Children Board meeting", "2017-06-21"),
+    }
+
+
+def test_other_councils_and_the_claims_about_them(seed_build):
+    g = seed_build.graph
+    wolverhampton = iris.council("E08000031")
+    staffordshire, telford = iris.council("E10000028"), iris.council("E06000020")
+    assert set(g.subjects(OKG.rankedAbove, wolverhampton)) == {staffordshire, telford}
+    claims = {str(g.value(c, SCHEMA.about)).rsplit("/", 1)[-1] for c in of_class(g, SCHEMA.Claim)}
+    assert claims == {"E10000028", "E06000020"}  # not Birmingham of 'See more stories from across Birmingham'
+    assert str(g.value(telford, OKG.gssCode)) == "E06000020"  # a council resource with its identifiers
+
+
+def _conflicts(g):
+    return [tuple(str(x) for x in row) for row in g.query((queries_dir() / "conflicts.rq").read_text(encoding="utf-8"))]
+
+
+def test_conflicts_query_lists_each_disagreement_with_its_sources(seed_build):
+    assert _conflicts(seed_build.graph) == [
+        ("Andy Waugh", "holds", "Chief Inspector", "001_07b306a44f2bbefb.txt"),
+        ("Andy Waugh", "holds", "Her Majesty's Inspector", "004_2e199a0b395a00af.txt"),
+        ("Wolverhampton inspection 2022", "startDate", "2022-03-21", "001_07b306a44f2bbefb.txt"),
+        ("Wolverhampton inspection 2022", "startDate", "2022-03-28", "004_2e199a0b395a00af.txt"),
+    ]
+
+
+def test_a_changed_figure_changes_and_a_new_disagreement_is_listed(seed_copy):
+    press = seed_copy / PRESS_2017
+    press.write_text(press.read_text(encoding="utf-8").replace("from 780 to 626", "from 780 to 600"), encoding="utf-8")
+    cabinet = seed_copy / CABINET_2017
+    cabinet.write_text(
+        cabinet.read_text(encoding="utf-8").replace("a period of four weeks", "a period of three weeks"),
+        encoding="utf-8",
+    )
+    g = build([seed_copy]).graph
+    got = figures(g)
+    assert got[("E08000031", "number of looked after children")] == {(600, 780, None, None)}
+    conflicts = _conflicts(g)
+    assert ("Wolverhampton inspection 2017", "length of the inspection", "3", CABINET_2017) in conflicts
+    assert ("Wolverhampton inspection 2017", "length of the inspection", "4", PRESS_2017) in conflicts
+    assert Literal(600) in set(g.objects(None, SCHEMA.value))
+    assert XSD.integer == Literal(600).datatype and RDFS.label
+
+
+def test_every_saved_query_has_a_header_and_runs(seed_build):
+    for path in sorted(queries_dir().glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# title: "), path
+        assert "\n# description: " in text, path
+        list(seed_build.graph.query(text))
+    assert SEEDS.exists()
