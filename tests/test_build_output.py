@@ -61,7 +61,7 @@ def test_turtle_and_trig_parse_back_to_the_same_graph(tmp_path, seed_build):
 
 def test_a_document_graph_holds_only_that_documents_facts(seed_build):
     report = next(d for d in seed_build.documents if d.name.startswith("004"))
-    graph = seed_build.dataset.graph(report.iri)
+    graph = seed_build.named_graph(report.iri)
     files = {str(o) for o in graph.objects(None, None) if str(o).endswith(".txt")}
     assert files == {report.name}
 

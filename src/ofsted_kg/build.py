@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
 from ofsted_kg import documents
@@ -37,10 +37,17 @@ COUNTED = {
 class BuildResult:
     documents: list[Document]
     rejected: list[DocumentError]
-    dataset: Dataset
+    graphs: dict[URIRef, set]  # the triples of each named graph: one per document, and the reference graph
     graph: Graph
     report: Report
     notes: list[tuple[Document, str]] = field(default_factory=list)
+
+    def named_graph(self, name: URIRef) -> Graph:
+        """One named graph (a document's, or the reference graph) as an rdflib graph."""
+        graph = Graph(identifier=name)
+        for triple in self.graphs.get(name, ()):
+            graph.add(triple)
+        return graph
 
     def counts(self) -> dict[str, int]:
         return {name: len(set(self.graph.subjects(RDF.type, cls))) for name, cls in COUNTED.items()}
@@ -63,4 +70,4 @@ def build(paths: list[Path]) -> BuildResult:
         except DocumentError as error:
             rejected.append(error)
     built = build_dataset(extractions)
-    return BuildResult(read, rejected, built.dataset, built.union, validate(built.union), built.notes)
+    return BuildResult(read, rejected, built.graphs, built.union, validate(built.union), built.notes)

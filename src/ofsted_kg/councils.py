@@ -80,8 +80,8 @@ class Councils:
                 word.start() > 0 and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "-")
             ):
                 continue
-            for pattern, council in index.by_first_word.get(word.group(0).lower().replace("\u2019", "'"), ()):
-                m = pattern.match(text, word.start())
+            for name, council in index.by_first_word.get(word.group(0).lower().replace("\u2019", "'"), ()):
+                m = index.pattern(name).match(text, word.start())
                 if m:
                     found.append(CouncilMention(council, m.start(), m.end()))
                     pos = m.end()
@@ -109,8 +109,17 @@ _WORD = re.compile(r"[^\W\d_](?:[\w-]*\w)?")
 class _Index:
     by_gss: dict[str, Council]
     by_name: dict[str, Council]
-    # first word of a name -> (pattern for the whole name, council), longest names first
-    by_first_word: dict[str, list[tuple[re.Pattern[str], Council]]]
+    # first word of a name -> (name, council), longest names first
+    by_first_word: dict[str, list[tuple[str, Council]]]
+    # name -> its pattern, compiled when a text first has the name's first word (most never do)
+    patterns: dict[str, re.Pattern[str]]
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        compiled = self.patterns.get(name)
+        if compiled is None:
+            body = r"\s+".join(re.escape(w).replace("'", "['\u2019]") for w in name.split(" "))
+            compiled = self.patterns[name] = re.compile(rf"{body}(?![\w-])", re.IGNORECASE)
+        return compiled
 
 
 def _build_index(councils: tuple[Council, ...]) -> _Index:
@@ -118,17 +127,14 @@ def _build_index(councils: tuple[Council, ...]) -> _Index:
     for council in councils:
         for name in council.names:
             by_name.setdefault(_fold(name), council)
-    by_first: dict[str, list[tuple[int, str, re.Pattern[str], Council]]] = {}
-    for name, council in by_name.items():
-        words = name.split(" ")
-        first = _WORD.match(name)
-        body = r"\s+".join(re.escape(w).replace("'", "['\u2019]") for w in words)
-        pattern = re.compile(rf"{body}(?![\w-])", re.IGNORECASE)
-        by_first.setdefault(first.group(0), []).append((-len(name), name, pattern, council))
+    by_first: dict[str, list[tuple[str, Council]]] = {}
+    for name, council in sorted(by_name.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+        by_first.setdefault(_WORD.match(name).group(0), []).append((name, council))
     return _Index(
         by_gss={c.gss_code: c for c in councils},
         by_name=by_name,
-        by_first_word={w: [(p, c) for _, _, p, c in sorted(v, key=lambda x: x[:2])] for w, v in by_first.items()},
+        by_first_word=by_first,
+        patterns={},
     )
 
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ofsted_kg.namespaces import PREFIXES
 
 _LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"})
 
 
 def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(c, c) for c in text)
+    return text.translate(_ESCAPES)
 
 
 class _Terms:
@@ -63,25 +63,22 @@ class _Terms:
         raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _sort_key(term) -> tuple:
-    if isinstance(term, URIRef):
-        return (0, str(term), "")
-    return (1, str(term), str(term.datatype or ""), term.language or "")
-
-
 def _block(triples: Iterable[tuple], terms: _Terms, indent: str = "") -> list[str]:
+    """Subjects in order of their IRIs; rdf:type first, then predicates in order; objects in the order
+    of their written form (any total order would do: it only has to be the same every time)."""
     by_subject: dict = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
         by_subject[s][p].add(o)
+    term, iri, rdf_type = terms.term, terms.iri, RDF.type
     lines: list[str] = []
-    for s in sorted(by_subject, key=_sort_key):
-        predicates = sorted(by_subject[s], key=lambda p: (p != RDF.type, str(p)))
-        lines.append(f"{indent}{terms.term(s)}")
+    for s in sorted(by_subject, key=str):
+        predicates = sorted(by_subject[s], key=lambda p: (p != rdf_type, str(p)))
+        lines.append(f"{indent}{term(s)}")
+        last = len(predicates) - 1
         for i, p in enumerate(predicates):
-            verb = "a" if p == RDF.type else terms.iri(p)
-            objects = ", ".join(terms.term(o) for o in sorted(by_subject[s][p], key=_sort_key))
-            end = " ." if i == len(predicates) - 1 else " ;"
-            lines.append(f"{indent}    {verb} {objects}{end}")
+            verb = "a" if p == rdf_type else iri(p)
+            objects = ", ".join(sorted(term(o) for o in by_subject[s][p]))
+            lines.append(f"{indent}    {verb} {objects}{' .' if i == last else ' ;'}")
         lines.append("")
     return lines
 
@@ -100,13 +97,16 @@ def turtle(graph: Graph, prefixes: dict[str, str] | None = None) -> str:
     return "\n".join(_prefix_lines(prefixes) + _block(graph, terms))
 
 
-def trig(dataset: Dataset, prefixes: dict[str, str] | None = None) -> str:
+def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> str:
+    """Named graphs (each a Graph or a set of triples), by name, as TriG."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
     lines = _prefix_lines(prefixes)
-    graphs = sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier))
-    for g in graphs:
-        lines.append(f"{terms.iri(g.identifier)} {{")
+    for name in sorted(graphs, key=str):
+        g = graphs[name]
+        if not g:
+            continue
+        lines.append(f"{terms.iri(name)} {{")
         lines += _block(g, terms, indent="    ")
         lines.append("}")
         lines.append("")

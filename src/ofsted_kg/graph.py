@@ -41,12 +41,19 @@ from ofsted_kg.reference import Framework, load_reference, schemes_graph
 from ofsted_kg.text import PartialDate, Quoted
 
 REFERENCE_GRAPH = ID["graph/reference"]
+# The terms of evidence, looked up once: every statement of every fact uses them.
+_HAS_BODY, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector
+_EXACT, _START, _END = OA.exact, OA.start, OA.end
+_EVIDENCE, _ANNOTATION, _SPECIFIC_RESOURCE = OKG.Evidence, OA.Annotation, OA.SpecificResource
+_QUOTE_SELECTOR, _POSITION_SELECTOR = OA.TextQuoteSelector, OA.TextPositionSelector
 OFSTED = ID["org/ofsted"]
 
 
 @dataclass
 class Built:
-    dataset: Dataset  # a named graph per document, and the reference graph
+    # The triples of each named graph: one per document (named by its IRI), and the reference graph.
+    # Sets, not rdflib graphs: only the TriG writer needs them apart, and an rdflib graph doubles the cost.
+    graphs: dict[URIRef, set]
     union: Graph  # all of them merged: what is validated, queried and exported as Turtle
     notes: list[tuple[Document, str]] = field(default_factory=list)
 
@@ -94,9 +101,9 @@ class _Inspections:
 
 
 class _Both:
-    """Adds each triple to a document's named graph and to the union graph."""
+    """Adds each triple to the union graph, and notes it as one of the document's named graph."""
 
-    def __init__(self, named: Graph, union: Graph):
+    def __init__(self, named: set, union: Graph):
         self.named, self.union = named, union
 
     def add(self, triple) -> None:
@@ -107,10 +114,10 @@ class _Both:
 class _DocumentGraph:
     """Writes one document's named graph: statements, each with the evidence of its span."""
 
-    def __init__(self, dataset: Dataset, union: Graph, doc: Document, council: str | None = None):
+    def __init__(self, named: set, union: Graph, doc: Document, council: str | None = None):
         self.doc = doc
         self.council = council
-        self.graph = _Both(dataset.graph(doc.iri), union)
+        self.graph = _Both(named, union)
         self._evidence_seen: set[URIRef] = set()
 
     def add(self, s: URIRef, p: URIRef, o, quoted: Quoted | None = None) -> None:
@@ -128,32 +135,32 @@ class _DocumentGraph:
         ann = iris.evidence(
             self.doc.sha256, spans[0].start, spans[-1].end, " ".join(f"{x.start}:{x.end}" for x in spans)
         )
-        g = self.graph
+        add = self.graph.add
         statement = URIRef(f"{ann}#{iris.digest(s, p, o.n3(), length=10)}")
-        g.add((ann, OA.hasBody, statement))
-        g.add((statement, RDF.type, RDF.Statement))
-        g.add((statement, RDF.subject, s))
-        g.add((statement, RDF.predicate, p))
-        g.add((statement, RDF.object, o))
+        add((ann, _HAS_BODY, statement))
+        add((statement, RDF.type, RDF.Statement))
+        add((statement, RDF.subject, s))
+        add((statement, RDF.predicate, p))
+        add((statement, RDF.object, o))
         if ann in self._evidence_seen:
             return
         self._evidence_seen.add(ann)
-        g.add((ann, RDF.type, OKG.Evidence))
-        g.add((ann, RDF.type, OA.Annotation))
+        add((ann, RDF.type, _EVIDENCE))
+        add((ann, RDF.type, _ANNOTATION))
         for i, span in enumerate(spans):
             target = URIRef(f"{ann}#target-{i}")
             quote = URIRef(f"{ann}#quote-{i}")
             position = URIRef(f"{ann}#position-{i}")
-            g.add((ann, OA.hasTarget, target))
-            g.add((target, RDF.type, OA.SpecificResource))
-            g.add((target, OA.hasSource, self.doc.iri))
-            g.add((target, OA.hasSelector, quote))
-            g.add((target, OA.hasSelector, position))
-            g.add((quote, RDF.type, OA.TextQuoteSelector))
-            g.add((quote, OA.exact, Literal(span.quote(self.doc.text))))
-            g.add((position, RDF.type, OA.TextPositionSelector))
-            g.add((position, OA.start, Literal(span.start)))
-            g.add((position, OA.end, Literal(span.end)))
+            add((ann, _HAS_TARGET, target))
+            add((target, RDF.type, _SPECIFIC_RESOURCE))
+            add((target, _HAS_SOURCE, self.doc.iri))
+            add((target, _HAS_SELECTOR, quote))
+            add((target, _HAS_SELECTOR, position))
+            add((quote, RDF.type, _QUOTE_SELECTOR))
+            add((quote, _EXACT, Literal(span.quote(self.doc.text))))
+            add((position, RDF.type, _POSITION_SELECTOR))
+            add((position, _START, Literal(span.start)))
+            add((position, _END, Literal(span.end)))
 
     def derived(self, s: URIRef) -> None:
         self.graph.add((s, PROV.wasDerivedFrom, self.doc.iri))
@@ -161,15 +168,15 @@ class _DocumentGraph:
 
 def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
     """All documents' facts as an RDF dataset: a named graph per document and one of reference data."""
-    dataset = Dataset()
-    bind_prefixes(dataset)
+    graphs: dict[URIRef, set] = {}
     union = Graph()
     bind_prefixes(union)
-    built = Built(dataset, union)
+    built = Built(graphs, union)
     inspections = _Inspections(extractions)
     councils_named: set[str] = set()
     for doc, extraction in extractions:
-        writer = _DocumentGraph(dataset, union, doc, extraction.info.council.value if extraction.info.council else None)
+        named = graphs.setdefault(doc.iri, set())
+        writer = _DocumentGraph(named, union, doc, extraction.info.council.value if extraction.info.council else None)
         _document(writer, extraction)
         if extraction.info.council is not None:
             councils_named.add(extraction.info.council.value)
@@ -188,8 +195,9 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
             note = _FACT_WRITERS[type(fact)](writer, fact, key, framework)
             if note:
                 built.notes.append((doc, note))
-    for triple in _reference(dataset, councils_named):
-        union.add(triple)
+    reference = _reference(councils_named)
+    graphs[REFERENCE_GRAPH] = set(reference)
+    union += reference
     return built
 
 
@@ -549,9 +557,9 @@ _FACT_WRITERS = {
 }
 
 
-def _reference(dataset: Dataset, councils_named: set[str]) -> Graph:
+def _reference(councils_named: set[str]) -> Graph:
     """The reference graph: the SKOS schemes, and the identifiers of every council the documents name."""
-    g = dataset.graph(REFERENCE_GRAPH)
+    g = Graph(identifier=REFERENCE_GRAPH)
     for triple in schemes_graph():
         g.add(triple)
     councils = load_councils()

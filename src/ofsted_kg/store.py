@@ -37,7 +37,7 @@ def write_atomic(path: Path, content: str) -> None:
 
 def write(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write a built graph. Everything is serialised before the first file is replaced."""
-    contents = {out_dir / MERGED: export.turtle(result.graph), out_dir / NAMED: export.trig(result.dataset)}
+    contents = {out_dir / MERGED: export.turtle(result.graph), out_dir / NAMED: export.trig(result.graphs)}
     for path, content in contents.items():
         write_atomic(path, content)
     return list(contents)

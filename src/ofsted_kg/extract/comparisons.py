@@ -31,32 +31,31 @@ CLAIM_CUES = re.compile(
 def extract(text: str, context: Context) -> list[ClaimFact]:
     if context.council is None:
         return []
-    councils = load_councils()
+    others = [m for m in load_councils().mentions(text) if m.council.gss_code != context.council]
+    if not others:
+        return []
+    spans = sentences(text)
     out = []
-    for sentence in sentences(text):
+    for mention in others:
+        sentence = next((s for s in spans if s.start <= mention.start and mention.end <= s.end), None)
+        if sentence is None:
+            continue
         words = sentence.quote(text)
         if len(words.split()) < MIN_WORDS or not CLAIM_CUES.search(words):
             continue
-        for mention in councils.mentions(words):
-            gss = mention.council.gss_code
-            if gss == context.council:
-                continue
-            before, after = words[: mention.start], words[mention.end :]
-            ranking = None
-            if ABOVE_AFTER.match(after) or ABOVE_BEFORE.search(before):
-                ranking = "above"
-            elif BELOW_BEFORE.search(before):
-                ranking = "below"
-            start = sentence.start + mention.start
-            out.append(
-                ClaimFact(
-                    council=gss,
-                    about=context.council,
-                    mention=Quoted.at(
-                        squash(text[start : sentence.start + mention.end]), start, sentence.start + mention.end
-                    ),
-                    claim=Quoted(squash(words), (sentence,)),
-                    ranking=ranking,
-                )
+        before, after = text[sentence.start : mention.start], text[mention.end : sentence.end]
+        ranking = None
+        if ABOVE_AFTER.match(after) or ABOVE_BEFORE.search(before):
+            ranking = "above"
+        elif BELOW_BEFORE.search(before):
+            ranking = "below"
+        out.append(
+            ClaimFact(
+                council=mention.council.gss_code,
+                about=context.council,
+                mention=Quoted.at(squash(text[mention.start : mention.end]), mention.start, mention.end),
+                claim=Quoted(squash(words), (sentence,)),
+                ranking=ranking,
             )
+        )
     return out
