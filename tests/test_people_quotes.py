@@ -71,7 +71,7 @@ def _quotes(g):
 def test_quotations_across_paragraphs_are_one():
     g = build([SEEDS / PRESS_2017]).graph
     quotes = _quotes(g)
-    assert sorted(quotes) == ["Linda Sanders", "Val Gibson"]
+    assert sorted(quotes) == ["Linda Sanders", "Nigel Parkes", "Val Gibson"]
     (gibson,) = quotes["Val Gibson"]
     assert gibson.startswith("This is a very positive report which not only recognises")
     assert "Strengthening Families Hubs." in gibson
@@ -132,3 +132,14 @@ def test_people_who_share_a_surname_stay_two(seed_copy):
     assert (iris.person("Linda Gibson"), RDF.type, SCHEMA.Person) in g
     assert "Strategic Director - People" in _titles(g, "Linda Gibson")
     assert "Strategic Director - People" not in _titles(g, "Val Gibson")
+
+
+def test_words_quoted_in_a_list_the_speaker_introduces():
+    g = build([SEEDS / PRESS_2017]).graph
+    parkes = _quotes(g)["Nigel Parkes"]
+    assert len(parkes) == 13
+    assert "systematically driving improvements in services for children and families" in parkes
+    assert "takes its responsibilities as a corporate parent very seriously" in parkes
+    for q in of_class(g, OKG.Quotation):
+        if str(g.value(q, SCHEMA.text)) in parkes:
+            assert str(g.value(g.value(q, OKG.speakerPost), RDFS.label)) == "Lead Inspector"

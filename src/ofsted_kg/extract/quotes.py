@@ -107,6 +107,16 @@ def _speaker(text: str, phrase: Span, context: Context, known: dict[str, PersonF
             people.organisation_of(apposition.group("post"), context),
             post,
         )
+    titled = people.TITLED.search(words)
+    if titled and titled.group("name"):
+        start = phrase.start + titled.start("name")
+        post_start = phrase.start + titled.start("post")
+        return (
+            Quoted(titled.group("name"), (Span(start, start + len(titled.group("name"))),)),
+            "person",
+            "ofsted",
+            Quoted(squash(titled.group("post")), (Span(post_start, post_start + len(titled.group("post"))),)),
+        )
     folded = squash(words).lower()
     if folded in ("she", "he", "it", "they") and last is not None:
         return last.speaker, last.kind, last.organisation, last.post
@@ -146,6 +156,44 @@ def _strip_clause(text: str, span: Span) -> Span:
 
 def extract(text: str, context: Context, persons: list[PersonFact]) -> list[QuoteFact]:
     known = {p.name.value: p for p in persons if p.post is not None}
+    return _quotations(text, context, known) + _listed(text, context, known)
+
+
+# "In his report, Lead Inspector Nigel Parkes found that:" followed by a bulleted list.
+LIST_INTRO = re.compile(
+    rf"^(?P<who>.+?)\s+(?:{SPEECH}|found|noted|reported|concluded|highlighted)(?:\s+that)?\s*:\s*$", re.DOTALL
+)
+BULLET = re.compile(r"\s*[\u2022\u25aa\u25fc\uf0b7\u2013-]\s")
+
+
+def _listed(text: str, context: Context, known: dict[str, PersonFact]) -> list[QuoteFact]:
+    """Words quoted in the points of a list its speaker introduces: each stretch is a quotation."""
+    out = []
+    paragraphs = blocks(text)
+    for index, para in enumerate(paragraphs):
+        intro = LIST_INTRO.match(para.quote(text))
+        if not intro:
+            continue
+        who = _strip_clause(text, Span(para.start, para.start + intro.end("who")))
+        found = _speaker(text, who, context, known, None)
+        if found is None:
+            continue
+        speaker, kind, organisation, post = found
+        for item in paragraphs[index + 1 :]:
+            line_start = text.rfind("\n", 0, item.start) + 1
+            if not BULLET.match(text, line_start):  # the list has ended
+                break
+            for inner, closed in _segments(text, item):
+                if closed and len(inner.quote(text).split()) >= MIN_WORDS:
+                    out.append(
+                        QuoteFact(
+                            Quoted(squash(inner.quote(text)), (inner,)), speaker, kind, organisation, post, context.date
+                        )
+                    )
+    return out
+
+
+def _quotations(text: str, context: Context, known: dict[str, PersonFact]) -> list[QuoteFact]:
     quotations: list[_Quotation] = []
     current: _Quotation | None = None
     interruptions = 0
