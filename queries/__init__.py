@@ -1,1 +1,1 @@
-"""Saved SPARQL queries, shipped as package data (ofsted_kg.queries)."""
+"""Saved SPARQL queries, shipped as package data (ofsted_kg.query_files)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ofsted_kg import __version__
 from ofsted_kg.errors import OfstedKGError
+from ofsted_kg.queries import QueryError
 
 EXIT_OK = 0
 EXIT_REJECTED = 1  # some input was rejected; the rest was built
@@ -58,6 +59,43 @@ def _parser() -> argparse.ArgumentParser:
         help="a graph folder or file (default: graph)",
     )
     check.add_argument("--all", action="store_true", help="print every result, not only the first 50")
+
+    commands.add_parser(
+        "queries", help="list the saved queries", description="List the saved queries with their titles."
+    )
+
+    query = commands.add_parser(
+        "query",
+        help="run a saved query, a query file, or SPARQL",
+        description="Run a saved query (by name), a query file (.rq), or --sparql TEXT against a built graph. "
+        "Results print as a table on a terminal, as CSV otherwise.",
+    )
+    query.add_argument("query", nargs="?", metavar="NAME|FILE", help="a saved query's name, or a .rq file")
+    query.add_argument("--sparql", metavar="TEXT", help="a query given inline")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter of the query")
+    query.add_argument(
+        "--format",
+        choices=("table", "csv", "tsv", "json", "turtle", "jsonld", "nt"),
+        help="table, csv, tsv or json for rows; turtle, jsonld or nt for CONSTRUCT and DESCRIBE",
+    )
+    query.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    query.add_argument(
+        "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
+    )
+
+    exporter = commands.add_parser(
+        "export",
+        help="write the graph in a standard RDF format",
+        description="Write the whole graph, or one source document's named graph, as Turtle, N-Triples, JSON-LD or TriG.",
+    )
+    exporter.add_argument("--format", choices=("turtle", "nt", "jsonld", "trig"), default="turtle")
+    exporter.add_argument("--document", metavar="DOC", help="only this document's named graph (its file name or IRI)")
+    exporter.add_argument(
+        "--output", type=Path, metavar="FILE", help="write to FILE (atomically) instead of the terminal"
+    )
+    exporter.add_argument(
+        "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
+    )
     return parser
 
 
@@ -68,6 +106,15 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "queries":
+            return _queries()
+        if args.command == "query":
+            return _query(args)
+        if args.command == "export":
+            return _export(args)
+    except QueryError as error:
+        print(f"ofsted-kg: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except OfstedKGError as error:
         print(f"ofsted-kg: {error}", file=sys.stderr)
         return EXIT_REJECTED
@@ -129,3 +176,77 @@ def _validate(args) -> int:
         f"({_n(len(report.violations), 'violation')}, {_n(len(report.warnings), 'warning')})"
     )
     return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def _queries() -> int:
+    from ofsted_kg.queries import saved_queries
+
+    saved = saved_queries()
+    width = max(len(q.name) for q in saved)
+    for q in saved:
+        params = f"  [--param {' --param '.join(p.name + '=...' for p in q.parameters)}]" if q.parameters else ""
+        print(f"{q.name.ljust(width)}  {q.title}{params}")
+    return EXIT_OK
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ofsted_kg.store import write_atomic
+
+    write_atomic(output, text)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def _query(args) -> int:
+    from ofsted_kg import queries, results, store
+
+    if bool(args.query) == bool(args.sparql):
+        raise QueryError("give a saved query's name, a .rq file, or --sparql TEXT (one of them)")
+    query = queries.parse_saved("inline", args.sparql) if args.sparql else queries.load(args.query)
+    params = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise QueryError(f"--param takes NAME=VALUE, not '{item}'")
+        params[name.strip()] = value
+    queries.prepare(query.text, "inline query" if args.sparql else f"query {query.name}")  # refuse before loading
+    graph = store.load(args.graph)
+    result = queries.run(graph, query, params)
+    fmt = args.format or ("table" if sys.stdout.isatty() and args.output is None else "csv")
+    if result.type in ("CONSTRUCT", "DESCRIBE") and args.format is None:
+        fmt = "turtle"
+    _emit(results.render(result, fmt), args.output)
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    from ofsted_kg import export, store
+
+    if args.document or args.format == "trig":
+        graphs = store.load_named(args.graph)
+        if args.document:
+            graphs = {name: g for name, g in graphs.items() if _names_document(g, name, args.document)}
+            if not graphs:
+                raise OfstedKGError(f"{args.graph}: no document '{args.document}' in this graph")
+        text = export.trig(graphs) if args.format == "trig" else _one(export, args.format, graphs)
+    else:
+        text = _one(export, args.format, {None: store.load(args.graph)})
+    _emit(text, args.output)
+    return EXIT_OK
+
+
+def _names_document(graph, name, wanted: str) -> bool:
+    from ofsted_kg.namespaces import OKG
+
+    return str(name) == wanted or any(str(f) == wanted for f in graph.objects(name, OKG.fileName))
+
+
+def _one(export, fmt: str, graphs) -> str:
+    from rdflib import Graph
+
+    union = Graph()
+    for g in graphs.values():
+        union += g
+    return {"turtle": export.turtle, "nt": export.ntriples, "jsonld": export.jsonld}[fmt](union)

@@ -116,3 +116,22 @@ def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | No
 def ntriples(graph: Graph) -> str:
     terms = _Terms(None)
     return "".join(sorted(f"{terms.term(s)} {terms.term(p)} {terms.term(o)} .\n" for s, p, o in graph))
+
+
+def jsonld(graph: Graph) -> str:
+    """JSON-LD compacted with ontology/context.jsonld, its nodes and keys in a stable order."""
+    import json
+
+    from ofsted_kg.resources import ontology_file
+
+    context = json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    if isinstance(data.get("@graph"), list):
+        data["@graph"] = sorted(data["@graph"], key=lambda node: str(node.get("@id", "")))
+        for node in data["@graph"]:
+            for key, value in node.items():
+                if isinstance(value, list):
+                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+    # The whole context, inline, so that the file reads on its own.
+    data["@context"] = context
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

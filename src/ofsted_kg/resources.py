@@ -16,7 +16,7 @@ def ontology_file(name: str) -> Path:
 
 
 def queries_dir() -> Path:
-    return _package_dir("ofsted_kg.queries")
+    return _package_dir("ofsted_kg.query_files")
 
 
 def data_file(name: str) -> Path:
