@@ -27,8 +27,9 @@ def _escape(text: str) -> str:
 class _Terms:
     """Writes terms, as prefixed names where a prefix fits."""
 
-    def __init__(self, prefixes: dict[str, str] | None):
+    def __init__(self, prefixes: dict[str, str] | None, *, abbreviate: bool = True):
         self.prefixes = sorted((prefixes or {}).items(), key=lambda kv: -len(kv[1]))
+        self.abbreviate = abbreviate  # Turtle writes 2 and true bare; N-Triples cannot
         self._written: dict = {}
 
     def iri(self, iri: URIRef) -> str:
@@ -48,9 +49,9 @@ class _Terms:
         if isinstance(term, URIRef):
             return self.iri(term)
         if isinstance(term, Literal):
-            if term.datatype == XSD.integer and re.fullmatch(r"[+-]?\d+", str(term)):
+            if self.abbreviate and term.datatype == XSD.integer and re.fullmatch(r"[+-]?\d+", str(term)):
                 return str(term)
-            if term.datatype == XSD.boolean and str(term) in ("true", "false"):
+            if self.abbreviate and term.datatype == XSD.boolean and str(term) in ("true", "false"):
                 return str(term)
             body = f'"{_escape(str(term))}"'
             if term.language:
@@ -114,7 +115,7 @@ def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | No
 
 
 def ntriples(graph: Graph) -> str:
-    terms = _Terms(None)
+    terms = _Terms(None, abbreviate=False)
     return "".join(sorted(f"{terms.term(s)} {terms.term(p)} {terms.term(o)} .\n" for s, p, o in graph))
 
 

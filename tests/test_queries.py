@@ -1,0 +1,195 @@
+"""Saved queries, the query command, and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from ofsted_kg import store
+from ofsted_kg.cli import EXIT_OK, EXIT_USAGE, main
+from ofsted_kg.queries import saved_queries
+
+from conftest import REPORT_2022, SEEDS
+
+COLUMNS = {
+    "judgements": ["council", "inspection", "framework", "start_date", "end_date", "area", "grade"],
+    "grade-changes": ["council", "area", "earlier_inspection", "earlier_grade", "later_inspection", "later_grade", "direction"],
+    "recommendations": ["council", "inspection", "addressed_to", "number", "text"],
+    "action-plan": ["recommendation_number", "recommendation", "action", "milestone", "timescale", "lead_officer", "progress", "completed"],
+    "people": ["person", "post", "organisation", "documents"],
+    "quotes": ["speaker", "post", "quote", "document", "date"],
+    "services": ["service", "kind", "relation", "related_to", "evidence"],
+    "documents": ["document", "kind", "publisher", "date", "title", "facts"],
+    "conflicts": ["subject", "property", "value", "document"],
+    "evidence": ["subject", "property", "value", "document", "quote", "start", "end"],
+    "figures": ["subject", "measure", "value", "unit", "period", "document"],
+    "council-timeline": ["council", "inspection", "framework", "start_date", "overall_grade", "lead_inspector"],
+}  # fmt: skip
+PARAMS = {"evidence": ["--param", "subject=Andy Waugh"], "council-timeline": ["--param", "council=E08000031"]}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, seed_build):
+    out = tmp_path_factory.mktemp("graph")
+    store.write(seed_build, out)
+    return out
+
+
+def rows(capsys, built, *args) -> list[dict]:
+    assert main(["query", *args, "--graph", str(built), "--format", "csv"]) == EXIT_OK
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def test_every_saved_query_is_listed_with_its_columns(capsys, built):
+    assert sorted(q.name for q in saved_queries()) == sorted(COLUMNS)
+    assert main(["queries"]) == EXIT_OK
+    listing = capsys.readouterr().out
+    assert "council-timeline  A council's inspections over time  [--param council=...]" in listing
+    for name, columns in COLUMNS.items():
+        assert main(["query", name, *PARAMS.get(name, []), "--graph", str(built), "--format", "csv"]) == EXIT_OK
+        header = capsys.readouterr().out.splitlines()[0]
+        assert header.split(",") == columns, name
+
+
+def test_judgements_and_timeline(capsys, built):
+    got = rows(capsys, built, "judgements")
+    assert len(got) == 13
+    assert {"council": "Wolverhampton", "inspection": "Wolverhampton inspection 2022", "framework": "Inspecting local authority children's services",
+            "start_date": "2022-03-21", "end_date": "2022-04-01", "area": "The impact of leaders on social work practice with children and families",
+            "grade": "Outstanding"} in got  # fmt: skip
+    timeline = rows(capsys, built, "council-timeline", "--param", "council=Wolverhampton")
+    assert [(r["start_date"], r["overall_grade"], r["lead_inspector"]) for r in timeline] == [
+        ("2011", "", ""),
+        ("2017-01-16", "Good", "Nigel Parkes"),
+        ("2022-03-21", "Good", "Andy Waugh"),
+    ]
+
+
+def test_grade_changes_match_areas_across_frameworks(capsys, built):
+    got = {
+        (r["area"], r["earlier_inspection"][-4:], r["later_inspection"][-4:], r["direction"])
+        for r in rows(capsys, built, "grade-changes")
+    }
+    assert ("The experiences and progress of children who need help and protection", "2017", "2022", "improved") in got
+    assert ("Overall effectiveness", "2017", "2022", "same") in got
+    assert ("The experiences and progress of children in care and care leavers", "2017", "2022", "same") in got
+
+
+def test_recommendations_action_plan_people_quotes_services_documents_figures(capsys, built):
+    recs = rows(capsys, built, "recommendations")
+    assert len(recs) == 21 and {r["addressed_to"] for r in recs} >= {
+        "Wolverhampton",
+        "Local Safeguarding Children Board",
+    }
+    plan = rows(capsys, built, "action-plan")
+    second = [r for r in plan if r["recommendation_number"] == "2"]
+    assert [(r["milestone"][:14], r["timescale"], r["lead_officer"], r["completed"]) for r in second] == [
+        ("Daily updates ", "28 February 2017", "Helena Kucharczyk", "true"),
+        ("Children Servi", "31st May 2017, monthly thereafter", "Helena Kucharczyk", "true"),
+    ]
+    people = {(r["person"], r["post"]) for r in rows(capsys, built, "people")}
+    assert ("Linda Sanders", "Strategic Director - People") in people and ("Louise Haughton", "") in people
+    quotes = rows(capsys, built, "quotes")
+    assert len(quotes) == 21 and {"Val Gibson", "Nigel Parkes", "Ofsted", "Wolverhampton"} <= {
+        r["speaker"] for r in quotes
+    }
+    services = rows(capsys, built, "services")
+    combined = {(r["service"], r["kind"], r["related_to"].lower()) for r in services if r["relation"] == "combines"}
+    assert combined == {("MASH24", "hub", "emergency duty team"), ("MASH24", "hub", "mash")}
+    documents = {r["document"]: r for r in rows(capsys, built, "documents")}
+    assert documents[REPORT_2022]["kind"] == "Ofsted inspection report" and int(documents[REPORT_2022]["facts"]) > 50
+    figures = rows(capsys, built, "figures")
+    assert {"subject": "Wolverhampton", "measure": "number of looked after children", "value": "780 to 626", "unit": "",
+            "period": "18 months", "document": "000_bf7462fae952fc3d.txt"} in figures  # fmt: skip
+
+
+def test_evidence_of_a_resource(capsys, built):
+    got = rows(capsys, built, "evidence", "--param", "subject=Andy Waugh")
+    text = (SEEDS / REPORT_2022).read_text(encoding="utf-8")
+    for row in got:
+        if row["document"] == REPORT_2022:
+            assert text[int(row["start"]) : int(row["end"])] == row["quote"]
+    assert {(r["property"], r["value"]) for r in got} >= {("name", "Andy Waugh"), ("holds", "Her Majesty's Inspector")}
+
+
+def test_result_formats(capsys, built):
+    assert main(["query", "documents", "--graph", str(built), "--format", "json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["head"]["vars"] == COLUMNS["documents"] and len(data["results"]["bindings"]) == 5
+    assert main(["query", "documents", "--graph", str(built), "--format", "tsv"]) == EXIT_OK
+    tsv = capsys.readouterr().out.splitlines()
+    assert tsv[0] == "\t".join("?" + c for c in COLUMNS["documents"]) and '"000_bf7462fae952fc3d.txt"' in tsv[1]
+    assert main(["query", "documents", "--graph", str(built), "--format", "table"]) == EXIT_OK
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == COLUMNS["documents"] and table[-1] == "(5 rows)"
+    ask = "ASK { ?s a <https://w3id.org/ofsted-kg/def#Inspection> }"
+    assert main(["query", "--sparql", ask, "--graph", str(built), "--format", "json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out) == {"head": {}, "boolean": True}
+    construct = "CONSTRUCT { ?i a ?t } WHERE { ?i a <https://w3id.org/ofsted-kg/def#Inspection> ; a ?t }"
+    assert main(["query", "--sparql", construct, "--graph", str(built)]) == EXIT_OK
+    assert len(Graph().parse(data=capsys.readouterr().out, format="turtle")) == 3
+
+
+def test_a_query_file_and_output_to_a_file(capsys, built, tmp_path):
+    query = tmp_path / "mine.rq"
+    query.write_text(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?j a <https://w3id.org/ofsted-kg/def#Judgement> }", encoding="utf-8"
+    )
+    out = tmp_path / "n.csv"
+    assert main(["query", str(query), "--graph", str(built), "--format", "csv", "--output", str(out)]) == EXIT_OK
+    assert out.read_text(encoding="utf-8").splitlines() == ["n", "13"]
+
+
+@pytest.mark.parametrize(
+    ("sparql", "message"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "SPARQL Update is refused"),
+        ("DELETE WHERE { ?s ?p ?o }", "SPARQL Update is refused"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM and FROM NAMED are refused"),
+        ("SELECT ?s\nWHERE {\n  ?s ?p\n}", "malformed SPARQL at line"),
+    ],
+)
+def test_refused_and_malformed_queries(capsys, built, sparql, message):
+    assert main(["query", "--sparql", sparql, "--graph", str(built)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_unknown_query_and_missing_parameter(capsys, built):
+    assert main(["query", "no-such-query", "--graph", str(built)]) == EXIT_USAGE
+    assert "the saved queries are: action-plan, conflicts, council-timeline" in capsys.readouterr().err
+    assert main(["query", "council-timeline", "--graph", str(built)]) == EXIT_USAGE
+    assert "needs --param council=VALUE" in capsys.readouterr().err
+
+
+def test_parameters_are_bound_not_pasted(capsys, built):
+    hostile = 'x") } UNION { ?s ?p ?o } #'
+    got = rows(capsys, built, "council-timeline", "--param", f"council={hostile}")
+    assert got == []
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_exports_parse_back_to_the_same_graph(capsys, built, seed_build, fmt, parser):
+    assert main(["export", "--format", fmt, "--graph", str(built)]) == EXIT_OK
+    first = capsys.readouterr().out
+    assert isomorphic(Graph().parse(data=first, format=parser), seed_build.graph)
+    assert main(["export", "--format", fmt, "--graph", str(built)]) == EXIT_OK
+    assert capsys.readouterr().out == first  # deterministic
+
+
+def test_export_of_one_document_and_trig(capsys, built, seed_build):
+    report = next(d for d in seed_build.documents if d.name == REPORT_2022)
+    assert main(["export", "--document", REPORT_2022, "--format", "nt", "--graph", str(built)]) == EXIT_OK
+    assert isomorphic(Graph().parse(data=capsys.readouterr().out, format="nt"), seed_build.named_graph(report.iri))
+    assert main(["export", "--format", "trig", "--graph", str(built)]) == EXIT_OK
+    dataset = Dataset()
+    dataset.parse(data=capsys.readouterr().out, format="trig")
+    assert len({g.identifier for g in dataset.graphs() if len(g)}) == 6
+    assert main(["export", "--document", "nope.txt", "--graph", str(built)]) != EXIT_OK
+    assert "no document 'nope.txt'" in capsys.readouterr().err
