@@ -193,3 +193,20 @@ def test_export_of_one_document_and_trig(capsys, built, seed_build):
     assert len({g.identifier for g in dataset.graphs() if len(g)}) == 6
     assert main(["export", "--document", "nope.txt", "--graph", str(built)]) != EXIT_OK
     assert "no document 'nope.txt'" in capsys.readouterr().err
+
+
+def test_every_saved_query_runs_on_another_councils_graph():
+    """Built from two other councils' reports: the queries are not written for the seeds."""
+    from ofsted_kg.build import build
+    from ofsted_kg.queries import run
+
+    from conftest import FIXTURES
+
+    graph = build([FIXTURES / "reports"]).graph
+    params = {"evidence": {"subject": "John Roughton"}, "council-timeline": {"council": "Worcestershire"}}
+    results = {q.name: list(run(graph, q, params.get(q.name))) for q in saved_queries()}
+    assert len(results["judgements"]) == 4 + 5
+    assert [str(r[4]) for r in results["council-timeline"]] == ["Good"]
+    assert {str(r[1]) for r in results["evidence"]} >= {"name"}
+    assert len(results["recommendations"]) == 5 + 4
+    assert results["conflicts"] == []
