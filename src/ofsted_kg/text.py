@@ -51,20 +51,25 @@ def trim(text: str, start: int, end: int) -> Span:
     return Span(start, end)
 
 
-def _pieces(text: str, separator: re.Pattern[str], start: int, end: int | None) -> list[Span]:
-    """The non-blank pieces of text[start:end] between separators, trimmed."""
-    end = len(text) if end is None else end
+def _between(text: str, cuts: Iterator[tuple[int, int]], start: int, end: int) -> list[Span]:
+    """The non-blank pieces of text[start:end] around cuts (stop, resume), trimmed."""
     out = []
     pos = start
-    for m in separator.finditer(text, start, end):
-        span = trim(text, pos, m.start())
+    for stop, resume in cuts:
+        span = trim(text, pos, stop)
         if span.end > span.start:
             out.append(span)
-        pos = m.end()
+        pos = resume
     span = trim(text, pos, end)
     if span.end > span.start:
         out.append(span)
     return out
+
+
+def _pieces(text: str, separator: re.Pattern[str], start: int, end: int | None) -> list[Span]:
+    """The non-blank pieces of text[start:end] between separators, trimmed."""
+    end = len(text) if end is None else end
+    return _between(text, ((m.start(), m.end()) for m in separator.finditer(text, start, end)), start, end)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -96,20 +101,14 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     A closing quotation mark after the full stop stays with its sentence.
     """
     end = len(text) if end is None else end
-    out = []
-    pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        stop = m.end(1) if m.group(1) is not None else m.start()
-        if _ABBREVIATION.search(text, max(pos, stop - 6), stop):
-            continue  # 'Lab. Ettingshall', 'Dr. Smith': not the end of a sentence
-        span = trim(text, pos, stop)
-        if span.end > span.start:
-            out.append(span)
-        pos = m.end()
-    span = trim(text, pos, end)
-    if span.end > span.start:
-        out.append(span)
-    return out
+
+    def cuts() -> Iterator[tuple[int, int]]:
+        for m in _SENTENCE_END.finditer(text, start, end):
+            stop = m.end(1) if m.group(1) is not None else m.start()
+            if not _ABBREVIATION.search(text, max(start, stop - 6), stop):  # not 'Lab. Ettingshall'
+                yield stop, m.end()
+
+    return _between(text, cuts(), start, end)
 
 
 # ---------------------------------------------------------------- dates
