@@ -211,13 +211,12 @@ def _query(args) -> int:
         if not sep:
             raise QueryError(f"--param takes NAME=VALUE, not '{item}'")
         params[name.strip()] = value
-    queries.prepare(query.text, "inline query" if args.sparql else f"query {query.name}")  # refuse before loading
-    graph = store.load(args.graph)
-    result = queries.run(graph, query, params)
+    queries.check(query.text, "inline query" if args.sparql else f"query {query.name}")  # refuse before loading
+    answer = queries.run(store.open_store(args.graph), query, params)
     fmt = args.format or ("table" if sys.stdout.isatty() and args.output is None else "csv")
-    if result.type in ("CONSTRUCT", "DESCRIBE") and args.format is None:
+    if answer.kind == "GRAPH" and args.format is None:
         fmt = "turtle"
-    _emit(results.render(result, fmt), args.output)
+    _emit(results.render(answer, fmt), args.output)
     return EXIT_OK
 
 

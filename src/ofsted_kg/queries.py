@@ -6,8 +6,10 @@ A saved query opens with a header of comments:
     # description: ... (may run over several comment lines)
     # parameters: name - what it is        (or: none)
 
-A parameter NAME is the variable ?param_NAME of the query; a value given for it
-is bound to that variable by the SPARQL engine, never pasted into the text.
+A parameter NAME is the variable ?param_NAME of the query, which the query
+projects (the engine binds projected variables) and the command leaves out of
+the results; a value given for it is bound by the SPARQL engine, never pasted
+into the text.
 Queries may only read the graph: SPARQL Update, SERVICE (a network request)
 and FROM / FROM NAMED (reading other files) are refused.
 """
@@ -19,12 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Result
 
 from ofsted_kg.errors import OfstedKGError
 from ofsted_kg.resources import queries_dir
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class QueryError(OfstedKGError):
@@ -101,52 +102,39 @@ def load(name_or_path: str) -> SavedQuery:
     return known[name_or_path]
 
 
-def prepare(text: str, origin: str = "query"):
-    """Parse a query; refuse what may not run here. Returns rdflib's parsed query."""
-    from rdflib.plugins.sparql.algebra import translateQuery
+# What a query's keywords are once its comments, strings and IRIs are taken out.
+_NOT_KEYWORDS = re.compile(
+    r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|\'\'\'[\s\S]*?\'\'\'|\"(?:[^\"\\\n]|\\.)*\"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\"{}|^`\\\s]*>"
+)
+_UPDATE = re.compile(r"(?<![?$\w:])(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![?$\w:])SERVICE\b", re.IGNORECASE)
+_FROM = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
 
-    try:
-        parsed = parseQuery(text)
-    except Exception as error:  # pyparsing's ParseException, with line and column
-        if _is_update(text):
-            raise QueryError(f"{origin}: SPARQL Update is refused: the graph can only be read") from None
-        line, column = getattr(error, "lineno", None), getattr(error, "col", None)
-        where = f"line {line}, column {column}: " if line is not None else ""
-        message = getattr(error, "msg", None) or str(error)
-        raise QueryError(f"{origin}: malformed SPARQL at {where}{message}") from None
-    if _has(parsed, "datasetClause"):
-        raise QueryError(f"{origin}: FROM and FROM NAMED are refused: queries run on the built graph only")
-    query = translateQuery(parsed)
-    if _has_service(query.algebra):
+
+def check(text: str, origin: str = "query") -> None:
+    """Refuse what may not run here: an update, a SERVICE (a network request), FROM (reading files)."""
+    keywords = _NOT_KEYWORDS.sub(" ", text)
+    if _UPDATE.search(keywords):
+        raise QueryError(f"{origin}: SPARQL Update is refused: the graph can only be read")
+    if _SERVICE.search(keywords):
         raise QueryError(f"{origin}: SERVICE is refused: queries never make network requests")
-    return query
+    if _FROM.search(keywords):
+        raise QueryError(f"{origin}: FROM and FROM NAMED are refused: queries run on the built graph only")
 
 
-def _is_update(text: str) -> bool:
-    try:
-        parseUpdate(text)
-    except Exception:  # not an update either
-        return False
-    return True
+@dataclass
+class Answer:
+    """A query's answer: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    kind: str  # "SELECT", "ASK" or "GRAPH"
+    variables: list[str]
+    rows: list[list]  # rdflib terms, or None where unbound
+    boolean: bool | None = None
+    graph: Graph | None = None
 
 
-def _has(parsed, name: str) -> bool:
-    """Whether a parsed query has a clause (rdflib's CompValue.get answers the name itself when it has not)."""
-    return any(hasattr(part, "keys") and name in part.keys() and part[name] for part in parsed)
-
-
-def _has_service(node) -> bool:
-    if getattr(node, "name", None) == "ServiceGraphPattern":
-        return True
-    if isinstance(node, dict):
-        return any(_has_service(v) for v in node.values())
-    if isinstance(node, (list, tuple)):
-        return any(_has_service(v) for v in node)
-    return False
-
-
-def run(graph: Graph, query: SavedQuery, params: dict[str, str] | None = None) -> Result:
-    """Run a query on a graph, binding its parameters."""
+def run(store, query: SavedQuery, params: dict[str, str] | None = None) -> Answer:
+    """Run a query on a store (pyoxigraph) or a graph (rdflib), binding its parameters."""
     params = dict(params or {})
     declared = {p.name for p in query.parameters}
     unknown = sorted(set(params) - declared)
@@ -156,9 +144,70 @@ def run(graph: Graph, query: SavedQuery, params: dict[str, str] | None = None) -
     missing = sorted(declared - set(params))
     if missing:
         raise QueryError(f"query {query.name} needs --param {missing[0]}=VALUE ({_describe(query, missing[0])})")
-    prepared: Query = prepare(query.text, f"query {query.name}")
+    origin = f"query {query.name}"
+    check(query.text, origin)
+    if isinstance(store, Graph):
+        return _run_rdflib(store, query, params)
+    return _run_oxigraph(store, query, params, origin)
+
+
+def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str) -> Answer:
+    import pyoxigraph as ox
+
+    substitutions = {ox.Variable(f"param_{name}"): ox.Literal(value) for name, value in params.items()}
+    try:
+        result = store.query(query.text, substitutions=substitutions)
+    except SyntaxError as error:
+        raise QueryError(f"{origin}: malformed SPARQL {_position(str(error))}") from None
+    except (ValueError, OSError) as error:
+        raise QueryError(f"{origin}: {error}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return Answer("ASK", [], [], boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        graph = Graph()
+        for triple in result:
+            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+        return Answer("GRAPH", [], [], graph=graph)
+    variables = [v.value for v in result.variables]
+    keep = [i for i, v in enumerate(variables) if not v.startswith("param_")]
+    rows = [[_term(solution[i]) for i in keep] for solution in result]
+    return Answer("SELECT", [variables[i] for i in keep], rows)
+
+
+def _position(message: str) -> str:
+    """'error at 4:2: expected ...' -> 'at line 4, column 2: expected ...'"""
+    m = re.match(r"error at (\d+):(\d+):\s*(.*)", message, re.DOTALL)
+    return f"at line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else message
+
+
+def _term(term):
+    """A pyoxigraph term as an rdflib one."""
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _run_rdflib(graph: Graph, query: SavedQuery, params: dict[str, str]) -> Answer:
     bindings = {f"param_{name}": Literal(value) for name, value in params.items()}
-    return graph.query(prepared, initBindings=bindings)
+    result = graph.query(query.text, initBindings=bindings)
+    if result.type == "ASK":
+        return Answer("ASK", [], [], boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return Answer("GRAPH", [], [], graph=result.graph)
+    variables = [str(v) for v in result.vars]
+    keep = [i for i, v in enumerate(variables) if not v.startswith("param_")]
+    return Answer("SELECT", [variables[i] for i in keep], [[row[i] for i in keep] for row in result])
 
 
 def _describe(query: SavedQuery, name: str) -> str:

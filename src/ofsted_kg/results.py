@@ -3,33 +3,32 @@ graphs from CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.query import Result
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import XSD
 
 from ofsted_kg import export
-from ofsted_kg.queries import QueryError
+from ofsted_kg.queries import Answer, QueryError
 
 ROW_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 CELL_WIDTH = 60  # characters of a table cell on a terminal; longer values are cut
 
 
-def render(result: Result, fmt: str) -> str:
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return _graph(result.graph, fmt)
+def render(answer: Answer, fmt: str) -> str:
+    if answer.kind == "GRAPH":
+        return _graph(answer.graph, fmt)
     if fmt not in ROW_FORMATS:
-        raise QueryError(f"a {result.type} query gives rows: use --format {', '.join(ROW_FORMATS)}")
-    if result.type == "ASK":
+        kind = "an ASK" if answer.kind == "ASK" else "a SELECT"
+        raise QueryError(f"{kind} query gives rows: use --format {', '.join(ROW_FORMATS)}")
+    if answer.kind == "ASK":
         if fmt == "json":
-            return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"
-        return ("true" if result.askAnswer else "false") + "\n"
-    if fmt == "table":
-        return _table(result)
-    if fmt == "tsv":
-        return _tsv(result)
-    return result.serialize(format=fmt).decode("utf-8")
+            return json.dumps({"head": {}, "boolean": answer.boolean}) + "\n"
+        return ("true" if answer.boolean else "false") + "\n"
+    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](answer)
 
 
 def _graph(graph: Graph, fmt: str) -> str:
@@ -46,9 +45,9 @@ def _plain(value) -> str:
     return "" if value is None else str(value)
 
 
-def _table(result: Result) -> str:
-    names = [str(v) for v in result.vars]
-    rows = [[_cut(_plain(value)) for value in row] for row in result]
+def _table(answer: Answer) -> str:
+    names = answer.variables
+    rows = [[_cut(_plain(value)) for value in row] for row in answer.rows]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -62,12 +61,25 @@ def _cut(text: str) -> str:
     return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "\u2026"
 
 
-def _tsv(result: Result) -> str:
+def _csv(answer: Answer) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(answer.variables)
+    for row in answer.rows:
+        writer.writerow([_plain(value) for value in row])
+    return buffer.getvalue()
+
+
+def _tsv(answer: Answer) -> str:
     """SPARQL 1.1 Query Results TSV: '?var' headers; terms written as in Turtle."""
-    lines = ["\t".join(f"?{v}" for v in result.vars)]
-    for row in result:
+    lines = ["\t".join(f"?{v}" for v in answer.variables)]
+    for row in answer.rows:
         lines.append("\t".join(_tsv_term(value) for value in row))
     return "\n".join(lines) + "\n"
+
+
+_BARE = {str(XSD.integer), str(XSD.decimal), str(XSD.boolean)}
 
 
 def _tsv_term(value) -> str:
@@ -75,6 +87,36 @@ def _tsv_term(value) -> str:
         return ""
     if isinstance(value, URIRef):
         return f"<{value}>"
-    if isinstance(value, Literal):
-        return value.n3().replace("\t", "\\t")
-    return value.n3()
+    if isinstance(value, BNode):
+        return f"_:{value}"
+    if value.datatype is not None and str(value.datatype) in _BARE:
+        return str(value)
+    return value.n3().replace("\t", "\\t")
+
+
+def _json(answer: Answer) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = []
+    for row in answer.rows:
+        binding = {}
+        for name, value in zip(answer.variables, row, strict=True):
+            if value is None:
+                continue
+            if isinstance(value, URIRef):
+                binding[name] = {"type": "uri", "value": str(value)}
+            elif isinstance(value, BNode):
+                binding[name] = {"type": "bnode", "value": str(value)}
+            else:
+                term = {"type": "literal", "value": str(value)}
+                if value.language:
+                    term["xml:lang"] = value.language
+                elif value.datatype is not None and str(value.datatype) != str(XSD.string):
+                    term["datatype"] = str(value.datatype)
+                binding[name] = term
+        bindings.append(binding)
+    return (
+        json.dumps(
+            {"head": {"vars": answer.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1
+        )
+        + "\n"
+    )

@@ -82,3 +82,18 @@ def load_named(location: Path) -> dict:
                 named.add(triple)
             out[graph.identifier] = named
     return out
+
+
+def open_store(location: Path):
+    """The merged graph in an in-memory Oxigraph store, for fast SPARQL."""
+    import pyoxigraph as ox
+
+    path = graph_file(location)
+    if not path.exists():
+        raise GraphError(f"{path}: no built graph here (run 'ofsted-kg build' first)")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphError(f"{path}: not a readable RDF graph ({exc})") from None
+    return store

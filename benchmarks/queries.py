@@ -1,0 +1,57 @@
+"""Benchmark: every saved query on a built graph, and `ofsted-kg query judgements` as a whole process.
+
+Targets (issue 4): each saved query answers in at most 50 ms once the graph is loaded, and the
+whole `ofsted-kg query judgements` process takes at most 1.5 s.
+Run: python benchmarks/queries.py [--graph graph] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ofsted_kg.queries import run, saved_queries
+from ofsted_kg.store import open_store
+
+PARAMS = {"evidence": {"subject": "Andy Waugh"}, "council-timeline": {"council": "E08000031"}}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--graph", type=Path, default=Path("graph"))
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    store = open_store(args.graph)
+    print(f"load: {(time.perf_counter() - start) * 1000:.0f} ms ({len(store)} triples, Oxigraph in memory)")
+    slowest = 0.0
+    for query in saved_queries():
+        times = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            answer = run(store, query, PARAMS.get(query.name))
+            times.append((time.perf_counter() - t) * 1000)
+        slowest = max(slowest, statistics.median(times))
+        print(
+            f"{query.name:18} median {statistics.median(times):6.1f} ms  max {max(times):6.1f} ms  ({len(answer.rows)} rows)"
+        )
+    print(f"slowest median: {slowest:.1f} ms (target <= 50)")
+    walls = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "ofsted_kg", "query", "judgements", "--graph", str(args.graph), "--format", "csv"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        walls.append(time.perf_counter() - t)
+    print(f"ofsted-kg query judgements, whole process: median {statistics.median(walls):.2f} s (target <= 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
