@@ -100,7 +100,7 @@ def test_recommendations_action_plan_people_quotes_services_documents_figures(ca
     }
     services = rows(capsys, built, "services")
     combined = {(r["service"], r["kind"], r["related_to"].lower()) for r in services if r["relation"] == "combines"}
-    assert combined == {("MASH24", "hub", "emergency duty team"), ("MASH24", "hub", "mash")}
+    assert combined == {("MASH24", "hub", "emergency duty team"), ("MASH24", "hub", "multi-agency safeguarding hub")}
     documents = {r["document"]: r for r in rows(capsys, built, "documents")}
     assert documents[REPORT_2022]["kind"] == "Ofsted inspection report" and int(documents[REPORT_2022]["facts"]) > 50
     figures = rows(capsys, built, "figures")
