@@ -83,6 +83,30 @@ def _parser() -> argparse.ArgumentParser:
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
 
+    viz = commands.add_parser(
+        "viz",
+        help="draw a view of the graph (HTML page, SVG, PNG, GraphML, GEXF)",
+        description="Draw how services relate (services), or a council's inspections with their judgements, "
+        "recommendations, actions and lead officers (inspections), or the result of a CONSTRUCT query (--query). "
+        "Writes VIEW.html and VIEW.svg by default.",
+    )
+    viz.add_argument("view", nargs="?", choices=("services", "inspections"), default="services")
+    viz.add_argument("--council", metavar="GSS", help="only this council (its ONS GSS code, e.g. E08000031)")
+    viz.add_argument("--inspection", type=int, metavar="YEAR", help="only what concerns the inspection of this year")
+    viz.add_argument("--query", type=Path, metavar="FILE", help="draw the result of this CONSTRUCT query instead")
+    viz.add_argument(
+        "--format",
+        action="append",
+        choices=("html", "svg", "png", "graphml", "gexf"),
+        help="what to write (repeatable; default: html and svg)",
+    )
+    viz.add_argument(
+        "--out", type=Path, default=Path("graph"), metavar="DIR", help="folder to write to (default: graph)"
+    )
+    viz.add_argument(
+        "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
+    )
+
     exporter = commands.add_parser(
         "export",
         help="write the graph in a standard RDF format",
@@ -112,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             return _query(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "viz":
+            return _viz(args)
     except QueryError as error:
         print(f"ofsted-kg: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -249,3 +275,40 @@ def _one(export, fmt: str, graphs) -> str:
     for g in graphs.values():
         union += g
     return {"turtle": export.turtle, "nt": export.ntriples, "jsonld": export.jsonld}[fmt](union)
+
+
+def _viz(args) -> int:
+    from ofsted_kg import queries, store
+    from ofsted_kg.store import write_atomic
+    from ofsted_kg.viz import network, render
+
+    graph = store.load(args.graph)
+    if args.query:
+        answer = queries.run(graph, queries.load(str(args.query)))
+        if answer.kind != "GRAPH":
+            raise QueryError(f"{args.query}: viz draws the graph a CONSTRUCT query gives, not rows")
+        view, name = network.construct_view(graph, answer.graph), args.query.stem
+    elif args.view == "inspections":
+        view, name = network.inspections_view(graph, args.council, args.inspection), "inspections"
+    else:
+        view, name = network.services_view(graph, args.council, args.inspection), "services"
+    title = {"services": "Services, teams and boards, and how they relate", "inspections": "Inspections"}.get(
+        name, name
+    )
+    if args.council or args.inspection:
+        title += " — " + " ".join(x for x in (args.council, str(args.inspection) if args.inspection else None) if x)
+    writers = {
+        "html": lambda: render.page(view, title),
+        "svg": lambda: render.svg(view, title),
+        "graphml": lambda: render.graphml(view),
+        "gexf": lambda: render.gexf(view),
+    }
+    for fmt in args.format or ["html", "svg"]:
+        path = args.out / f"{name}.{fmt}"
+        if fmt == "png":
+            args.out.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(render.png(view, title))
+        else:
+            write_atomic(path, writers[fmt]())
+        print(f"wrote {path} ({view.number_of_nodes()} nodes, {view.number_of_edges()} links)")
+    return EXIT_OK
