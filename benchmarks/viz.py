@@ -36,7 +36,7 @@ def synthetic(nodes: int, seed: int = 1) -> nx.DiGraph:
             documents="report.txt",
             quote="a quote",
         )
-    for i in range(int(nodes * 1.5)):
+    for _ in range(int(nodes * 1.5)):
         a, b = rng.randrange(nodes), rng.randrange(nodes)
         if a != b:
             g.add_edge(
