@@ -153,3 +153,9 @@ def test_the_viz_command(tmp_path, capsys, seed_build):
         == EXIT_OK
     )
     assert "inspections.svg" in capsys.readouterr().out
+
+
+def test_png_on_request(services):
+    pytest.importorskip("cairosvg")  # the optional 'png' extra, which .ci/run installs
+    png = render.png(services, "Services")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000

@@ -56,10 +56,12 @@ def _shape(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
 
 
+LABEL_ROOM = 240  # room on the right for the labels of the rightmost nodes
+
+
 def _positions(view: nx.Graph) -> dict[str, tuple[float, float]]:
-    return {
-        n: (MARGIN + x * (SIZE - 2 * MARGIN), MARGIN + y * (SIZE - 2 * MARGIN)) for n, (x, y) in layout(view).items()
-    }
+    width, height = SIZE - MARGIN - LABEL_ROOM, SIZE - 2 * MARGIN
+    return {n: (MARGIN + x * width, MARGIN + y * height) for n, (x, y) in layout(view).items()}
 
 
 def svg(view: nx.Graph, title: str, interactive: bool = False) -> str:
@@ -67,8 +69,10 @@ def svg(view: nx.Graph, title: str, interactive: bool = False) -> str:
     pos = _positions(view)
     kinds = styles(view)
     e = html.escape
+    # The static drawing has its legend below it; the page has its own, which also filters.
+    height = SIZE if interactive else SIZE + 20 + 18 * len(kinds)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {height}" width="{SIZE}" height="{height}" '
         f'font-family="sans-serif" role="img" aria-label="{e(title)}">',
         f"<title>{e(title)}</title>",
         '<rect width="100%" height="100%" fill="white"/>',
@@ -113,7 +117,7 @@ def _short(label: str, width: int = 48) -> str:
 def _legend(kinds: dict[str, tuple[str, str]]) -> list[str]:
     parts = ['<g id="legend">']
     for i, (kind, (colour, shape)) in enumerate(sorted(kinds.items())):
-        y = 20 + i * 18
+        y = SIZE + 10 + i * 18
         parts.append(_shape(shape, 20, y, colour))
         parts.append(f'<text x="36" y="{y + 4}" font-size="12" fill="#222">{html.escape(kind)}</text>')
     parts.append("</g>")
