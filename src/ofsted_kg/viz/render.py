@@ -184,8 +184,8 @@ def png(view: nx.Graph, title: str) -> bytes:
     """The SVG drawing rasterised (needs the optional 'png' extra: cairosvg)."""
     try:
         import cairosvg
-    except ImportError:
+    except (ImportError, OSError):  # OSError: cairosvg is there but the cairo library is not
         from ofsted_kg.errors import OfstedKGError
 
-        raise OfstedKGError("PNG output needs cairosvg: pip install 'ofsted-kg[png]'") from None
+        raise OfstedKGError("PNG output needs cairosvg and the cairo library: pip install 'ofsted-kg[png]'") from None
     return cairosvg.svg2png(bytestring=svg(view, title).encode("utf-8"))
