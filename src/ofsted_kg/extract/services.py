@@ -59,7 +59,7 @@ TOGETHER = re.compile(r"\btogether\b", re.IGNORECASE)
 SERVES_CUE = re.compile(
     r"\b(?:for|to|supports?|supporting|deliver(?:s|ing)?|provides?|providing|helps?|benefit(?:s|ing)?)\b"
 )
-WORKS_CUE = re.compile(r"\b(?:with|together|alongside|partnership|partners|jointly|joint|integrated|and)\b")
+WORKS_CUE = re.compile(r"\b(?:with|together|alongside|partnership|partners|jointly|joint|integrated)\b")
 
 
 def key(name: str) -> str:
