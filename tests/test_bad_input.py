@@ -27,7 +27,7 @@ BAD = {
         b"<!DOCTYPE html>\n<html><head><title>Error</title></head><body>Not found</body></html>",
         "is an HTML page",
     ),
-    "real.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "is a PDF"),
+    "broken.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "is not a readable PDF"),
     "minutes.txt": (
         b"Minutes of the allotment society.\n\nTea was served and the meeting closed at nine.",
         "is of no known kind",

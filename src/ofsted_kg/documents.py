@@ -21,6 +21,12 @@ class Document:
     path: Path
     text: str
     sha256: str
+    # For a document read from a PDF: where each page starts in its (repaired) text.
+    pages: tuple[int, ...] = ()
+
+    @property
+    def from_pdf(self) -> bool:
+        return bool(self.pages)
 
     @property
     def name(self) -> str:
@@ -56,15 +62,19 @@ def load(path: Path) -> Document:
         raise DocumentError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from None
-    return Document(path=path, text=decode(path, data), sha256=hashlib.sha256(data).hexdigest())
+    sha = hashlib.sha256(data).hexdigest()
+    if data.lstrip()[:5] == b"%PDF-":
+        from ofsted_kg import pdftext  # PDFium is loaded only when a PDF is read
+
+        text, pages = pdftext.read(path, data)
+        return Document(path=path, text=text, sha256=sha, pages=pages)
+    return Document(path=path, text=decode(path, data), sha256=sha)
 
 
 def decode(path: Path, data: bytes) -> str:
     if not data.strip():
         raise DocumentError(path, "is empty")
     head = data[:1024].lstrip().lower()
-    if head.startswith(b"%pdf"):
-        raise DocumentError(path, "is a PDF; reading PDF reports is not supported yet, give its text instead")
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:200]:
         raise DocumentError(path, "is an HTML page, not a document (a failed download saved under this name?)")
     if b"\x00" in data:

@@ -8,6 +8,7 @@ matched to the inspection another document dates in full.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ from ofsted_kg.text import PartialDate, Quoted
 REFERENCE_GRAPH = ID["graph/reference"]
 # The terms of evidence, looked up once: every statement of every fact uses them.
 _HAS_BODY, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector
-_EXACT, _START, _END = OA.exact, OA.start, OA.end
+_EXACT, _START, _END, _PAGE = OA.exact, OA.start, OA.end, OKG.page
 _EVIDENCE, _ANNOTATION, _SPECIFIC_RESOURCE = OKG.Evidence, OA.Annotation, OA.SpecificResource
 _QUOTE_SELECTOR, _POSITION_SELECTOR = OA.TextQuoteSelector, OA.TextPositionSelector
 OFSTED = ID["org/ofsted"]
@@ -161,6 +162,8 @@ class _DocumentGraph:
             add((position, RDF.type, _POSITION_SELECTOR))
             add((position, _START, Literal(span.start)))
             add((position, _END, Literal(span.end)))
+            if self.doc.pages:  # read from a PDF: the page the span starts on
+                add((position, _PAGE, Literal(bisect_right(self.doc.pages, span.start))))
 
     def derived(self, s: URIRef) -> None:
         self.graph.add((s, PROV.wasDerivedFrom, self.doc.iri))
@@ -219,6 +222,9 @@ def _document(w: _DocumentGraph, extraction: Extraction) -> None:
     w.add(d, OKG.fileName, Literal(doc.name))
     w.add(d, OKG.sha256, Literal(doc.sha256))
     w.add(d, OKG.characters, Literal(len(doc.text)))
+    if doc.from_pdf:
+        # Offsets count in the text repaired from the PDF, which the build keeps beside the graph.
+        w.add(d, OKG.textFile, Literal(text_file(doc)))
     if info.title:
         w.add(d, DCTERMS.title, Literal(info.title.value), info.title)
     if info.date:
@@ -236,6 +242,11 @@ def _document(w: _DocumentGraph, extraction: Extraction) -> None:
             w.add(org, RDF.type, ORG.Organization)
             w.add(org, SKOS.prefLabel, Literal(value), info.publisher)
             w.add(d, DCTERMS.publisher, org, info.publisher)
+
+
+def text_file(doc: Document) -> str:
+    """Where, beside the graph, the text of a document read from a PDF is kept."""
+    return f"texts/{doc.sha256[:16]}.txt"
 
 
 def _inspection_iri(key: tuple[str, int]) -> URIRef:

@@ -37,7 +37,11 @@ def write_atomic(path: Path, content: str) -> None:
 
 def write(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write a built graph. Everything is serialised before the first file is replaced."""
+    from ofsted_kg.graph import text_file
+
     contents = {out_dir / MERGED: export.turtle(result.graph), out_dir / NAMED: export.trig(result.graphs)}
+    # The repaired text of each PDF, into which its evidence's offsets count.
+    contents.update({out_dir / text_file(doc): doc.text for doc in result.documents if doc.from_pdf})
     for path, content in contents.items():
         write_atomic(path, content)
     return list(contents)

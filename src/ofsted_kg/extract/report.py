@@ -132,6 +132,9 @@ def judgement_table(text: str, ref: InspectionRef, framework: Framework) -> list
     out = []
     pos = head.end()
     for grade in grade_pattern().finditer(text, pos):
+        line_end = text.find("\n", grade.end())
+        if text[grade.end() : len(text) if line_end < 0 else line_end].strip():
+            break  # in the table a grade ends its row; prose has begun
         area_span = trim(text, pos, grade.start())
         phrase = area_span.quote(text)
         if "." in phrase or framework.area(phrase, stretch=TABLE_STRETCH) is None:
@@ -212,7 +215,7 @@ def findings(text: str, ref: InspectionRef, sections, noise: list[Span]) -> list
     expected = 1
     for area, _grade, section in sections:
         markers = []
-        for m in re.finditer(r"(?m)^[ \t]*(\d{1,3})\.[ \t]+", text[section.start : section.end]):
+        for m in re.finditer(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z]))", text[section.start : section.end]):
             if int(m.group(1)) == expected:
                 markers.append((expected, section.start + m.end(), section.start + m.start()))
                 expected += 1

@@ -40,7 +40,7 @@ def numbered_items(text: str, start: int, end: int) -> list[tuple[int, Span]]:
     """'1. ...', '2. ...' items in text[start:end], numbers in sequence from 1."""
     markers = []
     expected = 1
-    for m in re.finditer(r"(?m)^[ \t]*(\d{1,2})\.[ \t]+", text[start:end]):
+    for m in re.finditer(r"(?m)^[ \t]*(\d{1,2})\.(?:[ \t]+|(?=[A-Z]))", text[start:end]):
         if int(m.group(1)) == expected:
             markers.append((expected, start + m.start(), start + m.end()))
             expected += 1
