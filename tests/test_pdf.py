@@ -47,6 +47,7 @@ def test_the_pdf_and_the_seed_text_give_the_same_facts():
     from_pdf = build([PDF_2022])
     assert from_pdf.rejected == [] and from_pdf.report.conforms
     assert judgements(from_pdf.graph) == judgements(from_text)
+
     def folded(graph, cls):
         return {k: {fold(t) for t in v} for k, v in texts(graph, cls).items()}
 
@@ -79,13 +80,14 @@ def test_pdf_evidence_points_into_the_kept_text_and_names_its_page(tmp_path, cap
 
 
 @needs_corpus
-def test_an_html_page_saved_as_pdf_and_a_report_no_template_fits(capsys, tmp_path):
+def test_an_html_page_saved_as_pdf_is_rejected_and_the_rest_builds(capsys, tmp_path):
     html = CORPUS / "birmingham_2012-10-19.pdf"
-    sif = CORPUS / "wolverhampton_2017-03-31.pdf"
-    assert main(["build", str(html), str(sif), str(PDF_2022), "--out", str(tmp_path)]) == EXIT_REJECTED
-    err = capsys.readouterr().err
-    assert f"rejected: {html}: is an HTML page" in err
-    assert f"rejected: {sif}: looks like an Ofsted report, but no template fits" in err
+    assert main(["build", str(html), str(PDF_2022), "--out", str(tmp_path)]) == EXIT_REJECTED
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"rejected: {html}: is an HTML page, not a document (a failed download saved under this name?)"
+    ]
+    assert "read 1 document, rejected 1" in captured.out
     assert (tmp_path / "ofsted-kg.ttl").exists()
 
 
@@ -97,3 +99,47 @@ def test_a_truncated_pdf(tmp_path):
         load(truncated)
     assert "is not a readable PDF" in str(info.value) or "no text" in str(info.value)
     assert Path(str(truncated)).name in str(info.value)
+
+
+SIF_2017 = CORPUS / "wolverhampton_2017-03-31.pdf"
+
+
+@needs_corpus
+def test_the_single_inspection_report_meets_the_cabinet_report_in_one_inspection():
+    from ofsted_kg import iris
+
+    from conftest import CABINET_2017
+
+    both = build([SEEDS / CABINET_2017, SIF_2017])
+    report_only = build([SIF_2017])
+    assert both.rejected == [] and both.report.conforms
+    assert len(list(both.graph.subjects(None, OKG.Inspection))) == 2  # 2011 (recalled) and 2017
+    i2017 = "inspection/E08000031-2017"
+    assert {j for j in judgements(report_only.graph)} == {
+        (i2017, "sif-overall", "good"),
+        (i2017, "sif-help-and-protection", "requires-improvement"),
+        (i2017, "sif-looked-after", "good"),
+        (i2017, "sif-adoption", "good"),
+        (i2017, "sif-care-leavers", "good"),
+        (i2017, "sif-leadership", "good"),
+        (i2017, "sif-lscb", "requires-improvement"),
+    }
+    assert {j for j in judgements(both.graph) if j[0] == i2017} == judgements(report_only.graph)
+    inspection = iris.inspection("E08000031", 2017)
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from ofsted_kg.namespaces import SCHEMA
+
+    g = report_only.graph
+    assert str(g.value(g.value(inspection, OKG.leadInspector), SCHEMA.name)) == "Nigel Parkes"
+    assert g.value(inspection, OKG.publicationDate) == Literal("2017-03-31", datatype=XSD.date)
+    recs = texts(g, OKG.Recommendation)
+    assert sorted(recs) == list(range(1, 12))
+    board = [r for r in g.subjects(None, OKG.Recommendation) if str(r).endswith(("lscb-1", "lscb-5"))]
+    assert len(board) == 2
+    # The council's recommendations as the report words them, and as the cabinet report repeats them.
+    assert fold(next(iter(recs[11]))) == (
+        "Ensure that once children are placed with adoptive families there is no unnecessary delay "
+        "in applying for an adoption order."
+    )

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import cabinet, comparisons, figures, news, people, press, quotes, report, services
+from ofsted_kg.extract import cabinet, comparisons, figures, news, people, press, quotes, report, services, sif
 from ofsted_kg.extract.kinds import detect_kind
 from ofsted_kg.facts import Context, Extraction, FindingFact, InspectionFact
 
+
+def _ofsted_report(doc: Document) -> Extraction:
+    """An Ofsted report, by its template: the Single Inspection Framework's (2013-17) or ILACS's (2018 on)."""
+    return sif.extract(doc) if sif.is_sif(doc.text) else report.extract(doc)
+
+
 EXTRACTORS = {
-    "ofsted-report": report.extract,
+    "ofsted-report": _ofsted_report,
     "cabinet-report": cabinet.extract,
     "press-release": press.extract,
     "news-article": news.extract,
