@@ -13,7 +13,7 @@ from ofsted_kg.errors import DocumentError
 
 # Files in a folder that are taken as documents; a file named on the command
 # line is always tried, whatever its suffix.
-DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".html", ".htm"}
+DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".html", ".htm", ".csv"}
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,7 @@ def _document(w: _DocumentGraph, extraction: Extraction) -> None:
         w.add(d, DCTERMS.date, date_literal(info.date.value), info.date)
     if info.council:
         w.add(d, SCHEMA.about, iris.council(info.council.value), info.council)
-    if info.kind == "ofsted-report":
+    if info.kind in ("ofsted-report", "outcomes-table"):
         w.add(d, DCTERMS.publisher, OFSTED)
     elif info.publisher:
         value = info.publisher.value

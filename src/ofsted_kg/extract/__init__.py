@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import cabinet, comparisons, figures, news, people, press, quotes, report, services, sif
+from ofsted_kg.extract import (
+    cabinet,
+    comparisons,
+    figures,
+    news,
+    outcomes,
+    people,
+    press,
+    quotes,
+    report,
+    services,
+    sif,
+)
 from ofsted_kg.extract.kinds import detect_kind
 from ofsted_kg.facts import Context, Extraction, FindingFact, InspectionFact
 
@@ -24,11 +36,13 @@ EXTRACTORS = {
 
 def extract(doc: Document) -> Extraction:
     """The facts of a document: those its kind's extractor reads, then those of its prose."""
+    if outcomes.is_outcomes_table(doc.text):
+        return outcomes.extract(doc)  # a table has no prose to read people, services or figures from
     kind = detect_kind(doc.text)
     if kind is None:
         raise DocumentError(
             doc.path,
-            "is of no known kind (not an Ofsted report, council cabinet report, press release or news article)",
+            "is of no known kind (not an Ofsted report, council cabinet report, press release, news article or table of Ofsted outcomes)",
         )
     extraction = EXTRACTORS[kind](doc)
     context = _context(extraction)
