@@ -29,6 +29,7 @@ COLUMNS = {
     "evidence": ["subject", "property", "value", "document", "quote", "start", "end"],
     "figures": ["subject", "measure", "value", "unit", "period", "document"],
     "council-timeline": ["council", "inspection", "framework", "start_date", "overall_grade", "lead_inspector"],
+    "cross-check": ["council", "inspection", "area", "report_grade", "table_grade", "note"],
 }  # fmt: skip
 PARAMS = {"evidence": ["--param", "subject=Andy Waugh"], "council-timeline": ["--param", "council=E08000031"]}
 
