@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -115,3 +117,62 @@ def test_the_full_table_when_the_corpus_is_beside_us(tmp_path):
     rows = sum(1 for _ in csv.reader(io.StringIO(full.read_text(encoding="utf-8")))) - 1
     inspections = set(result.graph.subjects(OKG.inspectedAuthority, None))
     assert len(inspections) == rows
+
+
+def ods(rows: list[list[str]]) -> bytes:
+    """A minimal OpenDocument spreadsheet: one sheet, a title row, a blank row, then the rows."""
+    table, text = "urn:oasis:names:tc:opendocument:xmlns:table:1.0", "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+    def row(cells):
+        return "<table:table-row>%s</table:table-row>" % "".join(
+            f"<table:table-cell><text:p>{escape(c)}</text:p></table:table-cell>" for c in cells
+        )
+
+    body = "".join(row(r) for r in [["Local authority inspection outcomes"], [], *rows])
+    content = (
+        f'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        f'xmlns:table="{table}" xmlns:text="{text}"><office:body><office:spreadsheet>'
+        f'<table:table table:name="ILACS_inspection_history">{body}'
+        '<table:table-row table:number-rows-repeated="9"><table:table-cell table:number-columns-repeated="16384"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def test_the_spreadsheet_itself_gives_the_csv_sheets_judgements(capsys, tmp_path):
+    rows = list(csv.reader(io.StringIO(TABLE.read_text(encoding="utf-8"))))
+    sheet = tmp_path / "ods" / "outcomes.ods"
+    sheet.parent.mkdir()
+    sheet.write_bytes(ods(rows))
+    from_csv = run(capsys, built(tmp_path / "a", TABLE), "judgements")
+    out = built(tmp_path / "b", sheet)
+    assert run(capsys, out, "judgements") == from_csv and len(from_csv) == 12
+    # The sheet's text, into which the evidence points, is kept beside the graph.
+    kept = list((out / "texts").iterdir())
+    assert len(kept) == 1 and "[sheet ILACS_inspection_history]" in kept[0].read_text(encoding="utf-8")
+    g = build([sheet]).graph
+    assert all(str(q) in kept[0].read_text(encoding="utf-8") for q in g.objects(None, OA.exact))
+
+
+def test_a_damaged_spreadsheet_is_refused(capsys, tmp_path):
+    bad = tmp_path / "docs" / "outcomes.ods"
+    bad.parent.mkdir()
+    bad.write_bytes(ods([["Web link"]])[:120])
+    assert main(["build", str(bad.parent), "--out", str(tmp_path / "graph")]) != EXIT_OK
+    err = capsys.readouterr().err
+    assert "outcomes.ods: is a damaged spreadsheet" in err and "Traceback" not in err
+
+
+def test_the_full_spreadsheet_matches_its_csv_sheet_when_the_corpus_is_beside_us():
+    folder = SEEDS.parents[1] / "shared" / "corpus" / "ofsted-outcomes"
+    if not folder.exists():
+        pytest.skip("the shared corpus is not beside this checkout")
+    from_ods = build([folder / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"])
+    from_csv = build([folder / "ilacs_history_2018_2025.csv", folder / "latest_judgements_per_LA.csv"])
+    assert not from_ods.rejected and from_ods.report.conforms
+    facts = [set(r.graph.subject_objects(OKG.grade)) for r in (from_ods, from_csv)]
+    assert facts[0] == facts[1] and len(facts[0]) > 1000

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ofsted_kg import iris
+from ofsted_kg import iris, spreadsheet
 from ofsted_kg.errors import DocumentError
 
 # Files in a folder that are taken as documents; a file named on the command
 # line is always tried, whatever its suffix.
-DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".html", ".htm", ".csv"}
+DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".html", ".htm", ".csv", ".ods"}
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,17 @@ class Document:
     sha256: str
     # For a document read from a PDF: where each page starts in its (repaired) text.
     pages: tuple[int, ...] = ()
+    # Read from a spreadsheet: its text is the sheets rendered as CSV lines.
+    spreadsheet: bool = False
 
     @property
     def from_pdf(self) -> bool:
         return bool(self.pages)
+
+    @property
+    def converted(self) -> bool:
+        """Whether the text was made from the file rather than being its content (and so is kept)."""
+        return self.from_pdf or self.spreadsheet
 
     @property
     def name(self) -> str:
@@ -68,6 +75,8 @@ def load(path: Path) -> Document:
 
         text, pages = pdftext.read(path, data)
         return Document(path=path, text=text, sha256=sha, pages=pages)
+    if spreadsheet.is_spreadsheet(data):
+        return Document(path=path, text=spreadsheet.read(path, data), sha256=sha, spreadsheet=True)
     return Document(path=path, text=decode(path, data), sha256=sha)
 
 

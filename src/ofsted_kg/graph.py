@@ -222,8 +222,8 @@ def _document(w: _DocumentGraph, extraction: Extraction) -> None:
     w.add(d, OKG.fileName, Literal(doc.name))
     w.add(d, OKG.sha256, Literal(doc.sha256))
     w.add(d, OKG.characters, Literal(len(doc.text)))
-    if doc.from_pdf:
-        # Offsets count in the text repaired from the PDF, which the build keeps beside the graph.
+    if doc.converted:
+        # Offsets count in the text made from the PDF or spreadsheet, which the build keeps beside the graph.
         w.add(d, OKG.textFile, Literal(text_file(doc)))
     if info.title:
         w.add(d, DCTERMS.title, Literal(info.title.value), info.title)

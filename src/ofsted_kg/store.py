@@ -40,8 +40,8 @@ def write(result: BuildResult, out_dir: Path) -> list[Path]:
     from ofsted_kg.graph import text_file
 
     contents = {out_dir / MERGED: export.turtle(result.graph), out_dir / NAMED: export.trig(result.graphs)}
-    # The repaired text of each PDF, into which its evidence's offsets count.
-    contents.update({out_dir / text_file(doc): doc.text for doc in result.documents if doc.from_pdf})
+    # The text made of each PDF or spreadsheet, into which its evidence's offsets count.
+    contents.update({out_dir / text_file(doc): doc.text for doc in result.documents if doc.converted})
     for path, content in contents.items():
         write_atomic(path, content)
     return list(contents)

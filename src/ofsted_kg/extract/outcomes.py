@@ -23,11 +23,47 @@ CELL = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n]*)')
 SPLIT_FROM = dt.date(2023, 1, 1)  # children in care and care leavers judged apart from January 2023
 TYPES = {"short": "short-inspection", "standard": "standard-inspection"}
 COLUMNS = ("local authority area code", "inspection date")
+SHEET_MARK = "[sheet "  # how spreadsheet.py heads each sheet of a spreadsheet
+
+
+def _is_header(text: str, start: int, end: int) -> bool:
+    line = text[start:end].lower()
+    return all(c in line for c in COLUMNS) and "overall effectiveness" in line
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every line, blank ones included (a blank line ends a sheet)."""
+    out, start = [], 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        out.append((start, end))
+        start = end + 1
+    return out
+
+
+def _tables(text: str) -> list[list[tuple[int, int]]]:
+    """Each table of the text: its header line, then its rows up to a blank line.
+
+    A CSV sheet is one table headed by its first line; a spreadsheet's sheets,
+    rendered one after another, may have title lines above their header.
+    """
+    tables: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] | None = None
+    for start, end in _lines(text):
+        if not text[start:end].strip(" ,\r\t"):
+            current = None
+        elif current is not None:
+            current.append((start, end))
+        elif _is_header(text, start, end):
+            current = [(start, end)]
+            tables.append(current)
+    return tables
 
 
 def is_outcomes_table(text: str) -> bool:
-    header = text[: text.find("\n")].lower()
-    return all(c in header for c in COLUMNS) and "overall effectiveness" in header
+    first = text.find("\n")
+    return _is_header(text, 0, len(text) if first < 0 else first) or SHEET_MARK in text[:100] and bool(_tables(text))
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[str, Span]]:
@@ -52,19 +88,22 @@ def _day(value: str) -> PartialDate | None:
 
 
 def extract(doc: Document) -> Extraction:
-    text = doc.text
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    if not lines:
-        raise DocumentError(doc.path, "is an empty table")
+    tables = _tables(doc.text)
+    if not tables:
+        raise DocumentError(doc.path, "is a table, but not Ofsted's table of inspection outcomes")
+    out = Extraction(DocumentInfo(kind="outcomes-table", publisher=None))
+    for lines in tables:
+        _read_table(doc.text, lines, out)
+    return out
+
+
+def _read_table(text: str, lines: list[tuple[int, int]], out: Extraction) -> None:
     header = [name.strip().lower() for name, _ in _cells(text, *lines[0])]
     index = {name: i for i, name in enumerate(header)}
-    if not all(c in index for c in COLUMNS):
-        raise DocumentError(doc.path, "is a table, but not Ofsted's table of inspection outcomes")
     framework = load_reference().framework("ilacs")
     grade_columns = [(i, name) for i, name in enumerate(header) if framework.area(name, stretch=1.2) is not None]
     councils = load_councils()
     headers = _cells(text, *lines[0])
-    out = Extraction(DocumentInfo(kind="outcomes-table", publisher=None))
     for start, end in lines[1:]:
         cells = _cells(text, start, end)
         if len(cells) <= index["inspection date"]:
@@ -111,4 +150,3 @@ def extract(doc: Document) -> Extraction:
                 name = "The experiences and progress of children in care and care leavers"
             # The area's evidence is the column's name in the header; the grade's, the cell.
             out.facts.append(JudgementFact(ref, Quoted(name, (headers[i][1],)), Quoted(value.strip(), (span,))))
-    return out
