@@ -132,3 +132,41 @@ def test_validate_command(tmp_path, capsys):
         "Warning: <inspection/E08000031-2022> schema:startDate: sources give different dates "
         '(value "2022-03-28"^^xsd:date) [001_07b306a44f2bbefb.txt, 004_2e199a0b395a00af.txt]' in out
     )
+
+
+def test_progress_is_told_each_document_then_the_stages(seed_copy):
+    from ofsted_kg.build import build
+
+    seen = []
+    build([seed_copy], progress=lambda doing, done, total: seen.append((doing, done, total)))
+    names = sorted(p.name for p in seed_copy.iterdir())
+    assert seen == [(f"reading {n}", i, 5) for i, n in enumerate(names)] + [
+        ("building the graph", 5, 5),
+        ("validating", 5, 5),
+    ]
+
+
+def test_a_progress_bar_on_a_terminal_and_none_off_it(tmp_path, seed_copy):
+    script = "import sys; from ofsted_kg.cli import main; sys.exit(main(sys.argv[1:]))"
+    args = [sys.executable, "-c", script, "build", str(seed_copy)]
+    # Off a terminal (a pipe): no bar, only the summary.
+    piped = subprocess.run([*args, "--out", str(tmp_path / "a")], capture_output=True, text=True, check=True)
+    assert "\r" not in piped.stderr and "[#" not in piped.stderr
+    # On a terminal: the bar is drawn, then wiped before the summary.
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.run([*args, "--out", str(tmp_path / "b")], stderr=follower, stdout=subprocess.PIPE, check=True)
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    assert b"] 0/5 reading 000_" in drawn and b"[" + b"#" * 30 + b"] 5/5 validating" in drawn
+    assert drawn.endswith(b"\r\x1b[K") and proc.stdout.startswith(b"read 5 documents")

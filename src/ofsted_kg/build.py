@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,11 @@ class BuildResult:
         return {name: len(set(self.graph.subjects(RDF.type, cls))) for name, cls in COUNTED.items()}
 
 
-def build(paths: list[Path]) -> BuildResult:
+# Told how far a build has got: (what is being done, how many done, out of how many).
+Progress = Callable[[str, int, int], None]
+
+
+def build(paths: list[Path], progress: Progress | None = None) -> BuildResult:
     """Read every document under the given paths and build the validated graph.
 
     A document that cannot be read or understood is rejected with its reason;
@@ -62,12 +67,19 @@ def build(paths: list[Path]) -> BuildResult:
     read: list[Document] = []
     rejected: list[DocumentError] = []
     extractions = []
-    for path in documents.discover(paths):
+    found = documents.discover(paths)
+    for done, path in enumerate(found):
+        if progress:
+            progress(f"reading {path.name}", done, len(found))
         try:
             doc = documents.load(path)
             extractions.append((doc, extract(doc)))
             read.append(doc)
         except DocumentError as error:
             rejected.append(error)
+    if progress:
+        progress("building the graph", len(found), len(found))
     built = build_dataset(extractions)
+    if progress:
+        progress("validating", len(found), len(found))
     return BuildResult(read, rejected, built.graphs, built.union, validate(built.union), built.notes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -162,7 +163,12 @@ def _build(args) -> int:
     missing = [p for p in sources if not p.exists()]
     for path in missing:
         print(f"ofsted-kg: {path}: no such file or folder", file=sys.stderr)
-    result = build([p for p in sources if p.exists()])
+    bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        result = build([p for p in sources if p.exists()], progress=bar)
+    finally:
+        if bar:
+            bar.clear()
     for error in result.rejected:
         print(f"rejected: {error}", file=sys.stderr)
     for doc, note in result.notes:
@@ -186,6 +192,26 @@ def _build(args) -> int:
     for path in written:
         print(f"wrote {path}")
     return EXIT_REJECTED if result.rejected or missing else EXIT_OK
+
+
+class _ProgressBar:
+    """One line on a terminal, redrawn in place: a bar, the count and what is being done."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __call__(self, doing: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // total if total else self.WIDTH
+        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {doing}"
+        columns = shutil.get_terminal_size().columns
+        self.stream.write("\r\033[K" + line[: max(columns - 1, 10)])
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\033[K")
+        self.stream.flush()
 
 
 def _validate(args) -> int:
