@@ -147,6 +147,7 @@ def _read_table(text: str, lines: list[tuple[int, int]], out: Extraction) -> Non
             value, span = cells[i]
             area = framework.area(name, stretch=1.2)
             if combined and area.notation == "ilacs-in-care":
-                name = "The experiences and progress of children in care and care leavers"
+                # The column's heading is the later name; the area is the earlier, combined one.
+                name = framework.area_by_notation("ilacs-in-care-and-care-leavers").label
             # The area's evidence is the column's name in the header; the grade's, the cell.
             out.facts.append(JudgementFact(ref, Quoted(name, (headers[i][1],)), Quoted(value.strip(), (span,))))
