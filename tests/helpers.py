@@ -7,6 +7,17 @@ from rdflib.namespace import RDF, SKOS
 
 from ofsted_kg.namespaces import ID, OKG, SCHEMA
 
+# Every quote with its document's file name and offsets, to check each against the text.
+QUOTES = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX okg: <https://w3id.org/ofsted-kg/def#>
+SELECT ?file ?exact ?start ?end WHERE {
+    ?target oa:hasSource ?doc ; oa:hasSelector ?q, ?p .
+    ?doc okg:fileName ?file .
+    ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+    ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+}"""
+
 
 def local(iri) -> str:
     return str(iri).replace(str(ID), "")

@@ -9,16 +9,7 @@ from ofsted_kg import iris
 from ofsted_kg.namespaces import AREA, OA, OKG
 
 from conftest import CABINET_2017, PRESS_2017, SEEDS
-
-QUOTES = """
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX okg: <https://w3id.org/ofsted-kg/def#>
-SELECT ?file ?exact ?start ?end WHERE {
-    ?target oa:hasSource ?doc ; oa:hasSelector ?q, ?p .
-    ?doc okg:fileName ?file .
-    ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-    ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-}"""
+from helpers import QUOTES
 
 
 def test_every_quote_is_in_its_source_at_its_offsets(seed_build):

@@ -105,8 +105,8 @@ class Reference:
         return next(f for f in self.frameworks if f.notation == notation)
 
     def framework_on(self, day: dt.date) -> Framework | None:
-        """The framework in force on a day."""
-        for framework in self.frameworks:
+        """The framework in force on a day (the older, where two overlap: a newer one is named by its reports)."""
+        for framework in sorted(self.frameworks, key=lambda f: f.start):
             if framework.start <= day and (framework.end is None or day <= framework.end):
                 return framework
         return None

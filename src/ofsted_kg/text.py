@@ -171,6 +171,8 @@ DAY_MONTH_YEAR = re.compile(rf"(?:{WEEKDAY},?\s+)?({DAY})\s+({MONTH}),?\s+({YEAR
 # "January 16, 2017", "March 21"
 MONTH_DAY = re.compile(rf"\b({MONTH})\s+({DAY})\b(?:,?\s+({YEAR}))?")
 MONTH_YEAR = re.compile(rf"\b({MONTH})\s+({YEAR})\b")
+# "1/06/2015": day first, as in British documents
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
 
 
 def _valid(year: int | None, month: int, day: int) -> bool:
@@ -212,6 +214,9 @@ def parse_date(text: str) -> PartialDate | None:
 _RANGE_DMY = re.compile(
     rf"({DAY})(?:\s+({MONTH}))?(?:,?\s+({YEAR}))?\s*(?:to|until|and|-|\u2013)\s*({DAY})\s+({MONTH}),?\s+({YEAR})\b"
 )
+_RANGE_NUMERIC = re.compile(
+    r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\s*(?:to|until|-|\u2013)\s*(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b"
+)
 _RANGE_MD = re.compile(rf"\b({MONTH})\s+({DAY})\s*(?:to|until|and|-|\u2013)\s*({MONTH})\s+({DAY})\b(?:,?\s+({YEAR}))?")
 
 
@@ -243,7 +248,31 @@ def find_date_range(text: str, start: int = 0, end: int | None = None) -> DateRa
         e = PartialDate(year, _month(m.group(3)), int(re.sub(r"\D", "", m.group(4))))
         if _valid(year, s.month, s.day) and _valid(year, e.month, e.day):
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
+    m = _RANGE_NUMERIC.search(text, start, end)
+    if m:
+        s, e = (PartialDate(int(y), int(mo), int(d)) for d, mo, y in (m.group(1, 2, 3), m.group(4, 5, 6)))
+        if _valid(s.year, s.month, s.day) and _valid(e.year, e.month, e.day):
+            candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     return min(candidates, key=lambda r: r.span.start) if candidates else None
+
+
+_BLANKS = re.compile(r"\s*")
+
+
+def date_at(text: str, pos: int) -> tuple[PartialDate, Span] | None:
+    """A full date starting at pos (after blanks): '10 August 2015' or '10/08/2015'."""
+    start = _BLANKS.match(text, pos).end()
+    m = DAY_MONTH_YEAR.match(text, start)
+    if m:
+        value = PartialDate(int(m.group(3)), _month(m.group(2)), int(re.sub(r"\D", "", m.group(1))))
+    else:
+        m = NUMERIC_DATE.match(text, start)
+        if not m:
+            return None
+        value = PartialDate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if not _valid(value.year, value.month, value.day):
+        return None
+    return value, Span(m.start(), m.end())
 
 
 def iter_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[PartialDate, Span]]:

@@ -8,6 +8,7 @@ from ofsted_kg.extract import (
     cabinet,
     comparisons,
     figures,
+    looked_after,
     news,
     outcomes,
     people,
@@ -22,7 +23,10 @@ from ofsted_kg.facts import Context, Extraction, FindingFact, InspectionFact
 
 
 def _ofsted_report(doc: Document) -> Extraction:
-    """An Ofsted report, by its template: the Single Inspection Framework's (2013-17) or ILACS's (2018 on)."""
+    """An Ofsted report, by its template: looked after children (2012-13), the Single Inspection
+    Framework's (2013-17) or ILACS's (2018 on)."""
+    if looked_after.is_looked_after(doc.text):
+        return looked_after.extract(doc)
     return sif.extract(doc) if sif.is_sif(doc.text) else report.extract(doc)
 
 

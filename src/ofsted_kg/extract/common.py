@@ -8,7 +8,9 @@ from functools import lru_cache
 from ofsted_kg.reference import load_reference
 from ofsted_kg.text import Quoted, Span, squash, trim
 
-BULLETS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7-\u2013*"
+# Bullet glyphs, incl. the private-use ones of Symbol and Wingdings fonts that PDF text keeps.
+BULLET_GLYPHS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7\uf06e\uf0d8"
+BULLETS = BULLET_GLYPHS + "-\u2013*"
 
 # Phrases that mark a finding as saying what is not yet good enough. Plain 'not'
 # and 'but' are left out: 'did not prevent', 'anything but tokenistic' are praise.

@@ -15,7 +15,7 @@ import re
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract.common import grade_pattern, quoted_text, split_spans
+from ofsted_kg.extract.common import BULLET_GLYPHS, grade_pattern, quoted_text, split_spans
 from ofsted_kg.facts import (
     DocumentInfo,
     Extraction,
@@ -25,23 +25,54 @@ from ofsted_kg.facts import (
     RecommendationFact,
 )
 from ofsted_kg.reference import Framework, load_reference
-from ofsted_kg.text import DAY_MONTH_YEAR, Quoted, Span, find_date_range, parse_date, trim
+from ofsted_kg.text import Quoted, Span, date_at, find_date_range, trim
 
 MARKER = re.compile(
     r"Inspection\s+of\s+services\s+for\s+children\s+in\s+need\s+of\s+help\s+and\s+protection", re.IGNORECASE
 )
 DATES = re.compile(r"(?m)^\s*Inspection\s+dates?:\s*([^\n]+)")
 PUBLISHED = re.compile(r"(?m)^\s*Report\s+published:\s*")
-OVERALL = re.compile(r"Children['\u2019]s\s+services\s+in\s+.{2,60}?\s+(?:are|is)\s+", re.IGNORECASE)
-ROW_NUMBER = re.compile(r"\s*\d(?:\.\d)?\.?\s+")
-LSCB = re.compile(r"(?m)^\s*The\s+Local\s+Safeguarding\s+Children\s+Board\s+(?:is\s+)?")
-LEAD = re.compile(r"(?m)^\s*Lead\s+inspector:\s*([^,\n]+?)\s*$")
-RECOMMENDATIONS = re.compile(r"(?m)^\s*Recommendations\s*$")
-# Where a list of recommendations ends: the next heading of the report.
-LIST_END = re.compile(
-    r"(?m)^\s*(?:Summary for children and young people|Inspection findings|Information about this|"
-    r"The experiences and progress|Leadership, management|The Local Safeguarding)"
+# "Children's services in X are good", "... in X require improvement to be good" (2015-17);
+# "The overall judgement is inadequate", "... is that children's services are inadequate" (2013-15).
+OVERALL = re.compile(
+    r"Children['\u2019]s\s+services\s+in\s+.{2,60}?\s+(?:are\s+|is\s+|(?=requires?\s+improvement))|"
+    r"The\s+overall\s+judgement\s+is\s+(?:that\s+children['\u2019]s\s+services\s+are\s+)?",
+    re.IGNORECASE,
 )
+ROW_NUMBER = re.compile(r"\s*\d(?:\.\d)?\.?\s+")
+LSCB = re.compile(
+    r"(?m)^\s*The\s+(?:effectiveness\s+of\s+the\s+)?Local\s+Safeguarding\s+Children\s+Board\s+(?:\(LSCB\)\s+)?(?:is\s+)?"
+)
+# "Lead inspector: Marie McGuinness Senior HMI": the title is not part of the name.
+LEAD = re.compile(r"(?m)^\s*Lead\s+inspector:\s*([^,\n]+?)(?:\s+(?:Senior\s+)?HMI)?\s*$")
+# 2015-17: "Recommendations"; 2013-14: "Priority and immediate action" (or "Priority actions"),
+# "Areas for improvement".
+RECOMMENDATIONS = re.compile(
+    r"(?m)^\s*(?:Recommendations|Priority (?:and immediate )?actions?|Areas for improvement:?)\s*$"
+)
+# "The inspection did not find any areas for priority ...", "There are no areas of priority action."
+NONE_FOUND = re.compile(r"The\s+inspection\s+did\s+not\s+find\s+any|There\s+are\s+no\s+areas\b", re.IGNORECASE)
+# Where the review of the board starts (its recommendations are the board's).
+BOARD_REVIEW = re.compile(
+    r"(?m)^\s*Section\s+2:\s+The\s+effectiveness\b|"
+    r"^\s*The\s+Local\s+Safeguarding\s+Children\s+Board\s+(?:is\s+)?"
+)
+# The judgement table: numbered rows from "1." after the overall judgement.
+TABLE_START = re.compile(r"(?m)^[ \t]*1\.?[ \t]+(?=[A-Z])")
+TABLE_REACH = 1500
+LINE = re.compile(r"(?m)^.*$")
+# A numbered item ("12. Ensure ..."), or a bulleted one (the board's list in 2017 reports).
+ITEM = re.compile(rf"[ \t]*(?:(\d{{1,3}})\.(?:[ \t]+|(?=[A-Z]))|[{BULLET_GLYPHS}][ \t]*)")
+# Where a list of recommendations ends: the next heading of the report (a line
+# naming a judgement area is a sub-heading inside the list instead).
+LIST_END = re.compile(
+    r"\s*(?:Summary for children and young people|Inspection findings|Information about this|"
+    r"The experiences and progress|The Local Safeguarding|Areas for improvement|Priority |"
+    r"Key strengths and weaknesses|Section 2:|The local authority['\u2019]s strengths|Progress since the last|"
+    r"What the inspection judgements mean|Summary of key findings|Inspection judgements? about)"
+)
+LIST_END_ANYWHERE = re.compile(r"(?m)^" + LIST_END.pattern)
+SUBHEADING_LENGTH = 60
 TABLE_STRETCH = 1.6
 
 
@@ -65,9 +96,8 @@ def extract(doc: Document) -> Extraction:
 
     published = None
     m = PUBLISHED.search(text)
-    if m:
-        d = DAY_MONTH_YEAR.match(text, m.end())
-        published = Quoted.at(parse_date(d.group(0)), d.start(), d.end()) if d else None
+    if m and (d := date_at(text, m.end())):
+        published = Quoted(d[0], (d[1],))
     lead = LEAD.search(text)
     out = Extraction(DocumentInfo(kind="ofsted-report", council=council_q, date=published))
     out.facts.append(
@@ -101,7 +131,9 @@ def _judgements(text: str, ref: InspectionRef, framework: Framework) -> list[Jud
                     ref, Quoted("overall judgement", (area,)), Quoted.at(grade.group(0), grade.start(), grade.end())
                 )
             )
-            out += _table(text, grade.end(), ref, framework)
+            table = TABLE_START.search(text, grade.end(), grade.end() + TABLE_REACH)
+            if table:
+                out += _table(text, table.start(), ref, framework)
     board = LSCB.search(text, overall.end() if overall else 0)
     while board:
         grade = grade_pattern().match(text, board.end())
@@ -139,22 +171,66 @@ def _table(text: str, start: int, ref: InspectionRef, framework: Framework) -> l
 
 
 def _recommendations(text: str, ref: InspectionRef) -> list[RecommendationFact]:
-    """The numbered recommendations after each 'Recommendations' heading: first to the council, then the board's."""
+    """The numbered items under each list heading: first to the council, then (in its review) the board's.
+
+    2013-14 reports give two lists to each (priority and immediate action, areas for
+    improvement), sometimes under sub-headings naming judgement areas; the items are
+    numbered on across both, as they are here.
+    """
     out = []
-    board_review = LSCB.search(text, len(text) // 3)
+    board_review = BOARD_REVIEW.search(text, len(text) // 3)
+    numbered = {"council": 0, "board": 0}
     for heading in RECOMMENDATIONS.finditer(text):
-        if re.match(r"\s*\d", text[heading.end() : heading.end() + 5]) is None and not re.match(
-            r"\s*\n\s*\d", text[heading.end() :]
-        ):
-            continue
-        end = LIST_END.search(text, heading.end())
-        stop = end.start() if end else len(text)
         addressee = "board" if board_review and heading.start() > board_review.start() else "council"
-        items = list(re.finditer(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z]))", text[heading.end() : stop]))
-        for position, item in enumerate(items, start=1):
-            body_start = heading.end() + item.end()
-            body_end = heading.end() + items[position].start() if position < len(items) else stop
-            spans = split_spans(text, Span(body_start, body_end), [])
-            if spans:
-                out.append(RecommendationFact(ref, addressee, position, quoted_text(text, spans)))
+        for item in _items(text, heading.end()):
+            spans = split_spans(text, item, [])
+            if spans and not NONE_FOUND.match(text, spans[0].start):
+                numbered[addressee] += 1
+                out.append(RecommendationFact(ref, addressee, numbered[addressee], quoted_text(text, spans)))
     return out
+
+
+def _items(text: str, start: int) -> list[Span]:
+    """The numbered items from start to the next heading, each running over its continuation lines.
+
+    A short line after a finished item (or the heading) and before a numbered one is a
+    sub-heading ("Help and protection", "Scrutiny and challenge") inside the list.
+    """
+    lines = [m for m in LINE.finditer(text, start + 1, _list_reach(text, start)) if m.group(0).strip()]
+    items: list[Span] = []
+    current: Span | None = None
+    for i, line in enumerate(lines):
+        body = line.group(0)
+        item = ITEM.match(body)
+        if item:
+            if current:
+                items.append(current)
+            current = Span(line.start() + item.end(), line.end())
+        elif _is_subheading(text, current, body, lines[i + 1].group(0) if i + 1 < len(lines) else ""):
+            if current:
+                items.append(current)
+            current = None
+        elif current is None or LIST_END.match(body):
+            break
+        else:
+            current = Span(current.start, line.end())
+    if current:
+        items.append(current)
+    return items
+
+
+def _list_reach(text: str, start: int) -> int:
+    end = LIST_END_ANYWHERE.search(text, start + 1)
+    return end.start() if end else len(text)
+
+
+def _is_subheading(text: str, current: Span | None, line: str, following: str) -> bool:
+    finished = current is None or text[current.start : current.end].rstrip().endswith((".", ";"))
+    line = line.strip()
+    return (
+        finished
+        and len(line) < SUBHEADING_LENGTH
+        and line[:1].isupper()
+        and not line.endswith((".", ";", ","))
+        and ITEM.match(following) is not None
+    )

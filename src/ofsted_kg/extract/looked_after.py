@@ -1,0 +1,137 @@
+"""Ofsted reports of the inspection of looked after children services (2012-2013).
+
+The template: "Inspection of looked after children services", the council's name,
+"Inspection dates: ...", "Reporting inspector ...", "Published: ...", numbered
+paragraphs under each judgement's heading (with "Grade 3 (Adequate)"), the
+"Areas for improvement" in bulleted lists by timescale ("Immediately:",
+"Within three months:"), and a "Record of main findings" table of the five
+judgements at the end. Page headers ("Sandwell Council Inspection of looked
+after children services 9") are left in the text by conversion and kept out of
+quotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.councils import load_councils
+from ofsted_kg.documents import Document
+from ofsted_kg.errors import DocumentError
+from ofsted_kg.extract.common import grade_pattern, list_items, quoted_text
+from ofsted_kg.facts import (
+    DocumentInfo,
+    Extraction,
+    InspectionFact,
+    InspectionRef,
+    JudgementFact,
+    RecommendationFact,
+)
+from ofsted_kg.reference import Framework, load_reference
+from ofsted_kg.text import Quoted, Span, date_at, find_date_range, trim
+
+MARKER = re.compile(r"^\s*Inspection\s+of\s+looked\s+after\s+children\s+services\b", re.IGNORECASE)
+DATES = re.compile(r"(?m)^\s*Inspection\s+dates?:\s*([^\n]+)")
+PUBLISHED = re.compile(r"(?m)^\s*Published:\s*")
+LEAD = re.compile(r"(?m)^\s*(?:Reporting|Lead)\s+inspector:?\s+([^,\n]+?)(?:\s+(?:Senior\s+)?HMI)?\s*$")
+TABLE = re.compile(r"(?m)^\s*Record\s+of\s+main\s+findings\s*$")
+IMPROVE = re.compile(r"(?m)^\s*Areas\s+for\s+improvement\s*$")
+# The timescales the areas for improvement are listed under; the list ends at the next heading.
+TIMESCALE = re.compile(r"(?m)^\s*(?:Immediately|Within\s+\w+\s+months?):\s*$")
+LIST_END = re.compile(r"(?m)^\s*(?:Outcomes\s+for|Quality\s+of\s+provision|Leadership\s+and\s+management)\b")
+ROW_LINES = 3
+ROW_STRETCH = 1.2
+PAGE_HEADER = re.compile(r"(?m)^[^\n]{0,80}Inspection\s+of\s+looked\s+after\s+children\s+services\s+\d+\s*$")
+
+
+def is_looked_after(text: str) -> bool:
+    return bool(MARKER.match(text))
+
+
+def extract(doc: Document) -> Extraction:
+    text = doc.text
+    framework = load_reference().framework("lac")
+    dates_line = DATES.search(text)
+    dates = find_date_range(text, dates_line.start(1), dates_line.end(1)) if dates_line else None
+    if dates is None or dates.start.year is None:
+        raise DocumentError(doc.path, "looks like an inspection of looked after children services, but gives no dates")
+    mention = load_councils().main_council(text[:3000]) or load_councils().main_council(text)
+    if mention is None:
+        raise DocumentError(doc.path, "looks like an Ofsted report, but names no English local authority")
+    council = Quoted.at(mention.council.gss_code, mention.start, mention.end)
+    ref = InspectionRef(mention.council.gss_code, dates.start.year)
+    published = None
+    if (m := PUBLISHED.search(text)) and (d := date_at(text, m.end())):
+        published = Quoted(d[0], (d[1],))
+    marker = MARKER.match(text)
+    marker_span = trim(text, marker.start(), marker.end())
+    lead = LEAD.search(text)
+    out = Extraction(DocumentInfo(kind="ofsted-report", council=council, date=published))
+    out.facts.append(
+        InspectionFact(
+            ref=ref,
+            council=council,
+            framework=Quoted("lac", (marker_span,)),
+            inspection_type=Quoted("lac-inspection", (marker_span,)),
+            start=Quoted(dates.start, (dates.span,)),
+            end=Quoted(dates.end, (dates.span,)),
+            published=published,
+            lead_inspector=Quoted.at(lead.group(1), lead.start(1), lead.end(1)) if lead else None,
+        )
+    )
+    out.facts += _table(text, ref, framework)
+    if not out.facts[1:]:
+        raise DocumentError(
+            doc.path, "looks like an inspection of looked after children services, but no judgements were found"
+        )
+    noise = [Span(m.start(), m.end()) for m in PAGE_HEADER.finditer(text)]
+    out.facts += _improvements(text, ref, noise)
+    return out
+
+
+def _table(text: str, ref: InspectionRef, framework: Framework) -> list[JudgementFact]:
+    """The rows of the 'Record of main findings': an area, then its grade.
+
+    A row's area may break over lines, and a caption line may come before the
+    first row: the area is the fewest last lines before the grade that name one.
+    """
+    table = TABLE.search(text)
+    if table is None:
+        return []
+    out = []
+    pos = table.end()
+    for grade in grade_pattern().finditer(text, table.end()):
+        area = _area_before(text, pos, grade.start(), framework)
+        if area is None:
+            break
+        phrase = " ".join(area.quote(text).split())
+        out.append(JudgementFact(ref, Quoted(phrase, (area,)), Quoted.at(grade.group(0), grade.start(), grade.end())))
+        pos = grade.end()
+    return out
+
+
+def _area_before(text: str, start: int, end: int, framework: Framework) -> Span | None:
+    cell = trim(text, start, end)
+    breaks = [m.start() for m in re.finditer("\n", text[cell.start : cell.end])]
+    for cut in [*reversed(breaks), -1][:ROW_LINES]:
+        area = trim(text, cell.start + cut + 1, cell.end)
+        if framework.area(area.quote(text), stretch=ROW_STRETCH) is not None:
+            return area
+    return None
+
+
+def _improvements(text: str, ref: InspectionRef, noise: list[Span]) -> list[RecommendationFact]:
+    """The bulleted areas for improvement, numbered on across their timescales."""
+    heading = IMPROVE.search(text)
+    if heading is None:
+        return []
+    end = LIST_END.search(text, heading.end())
+    stop = end.start() if end else len(text)
+    scales = list(TIMESCALE.finditer(text, heading.end(), stop))
+    out = []
+    for i, scale in enumerate(scales):
+        scale_end = scales[i + 1].start() if i + 1 < len(scales) else stop
+        for spans in list_items(text, scale.end(), scale_end, noise):
+            out.append(
+                RecommendationFact(ref, "council", len(out) + 1, quoted_text(text, spans), improvement_area=True)
+            )
+    return out
