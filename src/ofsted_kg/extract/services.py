@@ -166,8 +166,15 @@ def _named(text: str, council_names: set[str]) -> list[_Mention]:
             # Drop what only precedes the name: a determiner, an owner ("Wolverhampton's", "Wolverhampton").
             while True:
                 cut = DETERMINERS.match(name)
+                # The longest of the council's names that opens the name ("Staffordshire County Council",
+                # not "Staffordshire"): a set's order would make the result depend on the hash seed.
                 owner = next(
-                    (n for n in council_names if re.match(rf"{re.escape(n)}(?:['\u2019]s)?\s", name.lower())), None
+                    (
+                        n
+                        for n in sorted(council_names, key=lambda n: (-len(n), n))
+                        if re.match(rf"{re.escape(n)}(?:['\u2019]s)?\s", name.lower())
+                    ),
+                    None,
                 )
                 if owner and not re.search(r"safeguarding\s+children", name, re.IGNORECASE):
                     cut = re.match(rf"^{re.escape(name[: len(owner)])}(?:['\u2019]s)?\s+", name)
