@@ -13,6 +13,7 @@ from ofsted_kg import documents
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import extract
+from ofsted_kg.facts import Extraction
 from ofsted_kg.graph import build_dataset
 from ofsted_kg.namespaces import OKG, SCHEMA
 from ofsted_kg.validate import Report, validate
@@ -42,6 +43,9 @@ class BuildResult:
     graph: Graph
     report: Report
     notes: list[tuple[Document, str]] = field(default_factory=list)
+    # What was read from each document, in build order: kept beside the graph so that `add` can
+    # write other documents' graphs again where a new document changes how their facts resolve.
+    extractions: list[tuple[Document, Extraction]] = field(default_factory=list, repr=False)
 
     def named_graph(self, name: URIRef) -> Graph:
         """One named graph (a document's, or the reference graph) as an rdflib graph."""
@@ -82,4 +86,6 @@ def build(paths: list[Path], progress: Progress | None = None) -> BuildResult:
     built = build_dataset(extractions)
     if progress:
         progress("validating", len(found), len(found))
-    return BuildResult(read, rejected, built.graphs, built.union, validate(built.union), built.notes)
+    return BuildResult(
+        read, rejected, built.graphs, built.union, validate(built.union), built.notes, extractions=extractions
+    )

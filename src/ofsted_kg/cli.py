@@ -46,6 +46,18 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("graph"), metavar="DIR", help="folder to write the graph to (default: graph)"
     )
 
+    adder = commands.add_parser(
+        "add",
+        help="add documents to a built graph without building the rest again",
+        description="Read new documents and add their facts to a built graph. Only what they change is written "
+        "anew and checked; the result is what a build of the graph's documents and these would give. "
+        "A document of the same file name as one in the graph replaces it.",
+    )
+    adder.add_argument("documents", nargs="+", type=Path, metavar="DOCS", help="files or folders of documents")
+    adder.add_argument(
+        "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
+    )
+
     check = commands.add_parser(
         "validate",
         help="check a built graph against the SHACL shapes",
@@ -129,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "add":
+            return _add(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "queries":
@@ -192,6 +206,46 @@ def _build(args) -> int:
     for path in written:
         print(f"wrote {path}")
     return EXIT_REJECTED if result.rejected or missing else EXIT_OK
+
+
+def _add(args) -> int:
+    from ofsted_kg import store
+    from ofsted_kg.incremental import add
+
+    missing = [p for p in args.documents if not p.exists()]
+    for path in missing:
+        print(f"ofsted-kg: {path}: no such file or folder", file=sys.stderr)
+    result = add([p for p in args.documents if p.exists()], args.graph)
+    for error in result.rejected:
+        print(f"rejected: {error}", file=sys.stderr)
+    for path in result.unchanged:
+        print(f"unchanged: {path}: already in the graph")
+    for doc, note in result.notes:
+        print(f"skipped: {doc.path}: {note}", file=sys.stderr)
+    failed = result.rejected or missing
+    if not result.changed:
+        print(f"nothing added; {store.graph_file(args.graph)} is as it was")
+        return EXIT_REJECTED if failed else EXIT_OK
+    if not result.report.conforms:
+        print(
+            f"ofsted-kg: the graph would not conform to the shapes; nothing was written to {args.graph}",
+            file=sys.stderr,
+        )
+        print(result.report.text(REPORT_LIMIT), file=sys.stderr)
+        return EXIT_INVALID
+    written = store.write_update(result, args.graph)
+    for doc in result.added:
+        replaced = next((old for old in result.replaced if old.name == doc.name), None)
+        print(f"{'replaced' if replaced else 'added'} {doc.path}")
+    for doc in result.rewritten:
+        print(f"rewritten {doc.name} (its facts now resolve differently)")
+    print(f"{_n(result.changed_subjects, 'subject')} changed and checked")
+    if result.report.warnings:
+        print(f"{_n(len(result.report.warnings), 'warning')} (sources that disagree; see 'ofsted-kg validate'):")
+        print(result.report.text(REPORT_LIMIT))
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_REJECTED if failed else EXIT_OK
 
 
 class _ProgressBar:

@@ -70,17 +70,23 @@ def _block(triples: Iterable[tuple], terms: _Terms, indent: str = "") -> list[st
     by_subject: dict = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
         by_subject[s][p].add(o)
-    term, iri, rdf_type = terms.term, terms.iri, RDF.type
     lines: list[str] = []
     for s in sorted(by_subject, key=str):
-        predicates = sorted(by_subject[s], key=lambda p: (p != rdf_type, str(p)))
-        lines.append(f"{indent}{term(s)}")
-        last = len(predicates) - 1
-        for i, p in enumerate(predicates):
-            verb = "a" if p == rdf_type else iri(p)
-            objects = ", ".join(sorted(term(o) for o in by_subject[s][p]))
-            lines.append(f"{indent}    {verb} {objects}{' .' if i == last else ' ;'}")
+        lines += _subject(s, by_subject[s], terms, indent)
         lines.append("")
+    return lines
+
+
+def _subject(s, objects_of: Mapping, terms: _Terms, indent: str = "") -> list[str]:
+    """One subject's lines: the subject, then each predicate with its objects."""
+    term, iri, rdf_type = terms.term, terms.iri, RDF.type
+    predicates = sorted(objects_of, key=lambda p: (p != rdf_type, str(p)))
+    lines = [f"{indent}{term(s)}"]
+    last = len(predicates) - 1
+    for i, p in enumerate(predicates):
+        verb = "a" if p == rdf_type else iri(p)
+        objects = ", ".join(sorted(term(o) for o in objects_of[p]))
+        lines.append(f"{indent}    {verb} {objects}{' .' if i == last else ' ;'}")
     return lines
 
 
@@ -112,6 +118,62 @@ def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | No
         lines.append("}")
         lines.append("")
     return "\n".join(lines)
+
+
+# Splicing: a file these writers made, with some of its parts written anew. Its other parts are
+# kept byte for byte, and the result is what writing the whole again would give, because each part
+# (a subject of the Turtle, a named graph of the TriG) is written on its own, in order of its IRI.
+
+
+def splice_turtle(old: str, subjects: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> str:
+    """A Turtle file with the given subjects' triples replaced (none: the subject is gone)."""
+    prefixes = default_prefixes() if prefixes is None else prefixes
+    terms = _Terms(prefixes)
+    header = "\n".join(_prefix_lines(prefixes)) + "\n"
+    if not old.startswith(header):
+        raise ValueError("not a Turtle file written by ofsted-kg with these prefixes")
+    body = old[len(header) :]
+    blocks = {_expand(b.split("\n", 1)[0], prefixes): b for b in body.split("\n\n") if b.strip()}
+    for s, triples in subjects.items():
+        objects_of: dict = defaultdict(set)
+        for _, p, o in triples:
+            objects_of[p].add(o)
+        if objects_of:
+            blocks[str(s)] = "\n".join(_subject(s, objects_of, terms))
+        else:
+            blocks.pop(str(s), None)
+    ordered = [blocks[k].rstrip("\n") for k in sorted(blocks)]
+    return header + "".join(block + "\n\n" for block in ordered)[:-1]
+
+
+def splice_trig(old: str, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> str:
+    """A TriG file with the given named graphs replaced (empty: the graph is gone)."""
+    prefixes = default_prefixes() if prefixes is None else prefixes
+    terms = _Terms(prefixes)
+    header = "\n".join(_prefix_lines(prefixes)) + "\n"
+    if not old.startswith(header):
+        raise ValueError("not a TriG file written by ofsted-kg with these prefixes")
+    parts: dict[str, str] = {}
+    for part in old[len(header) :].split("\n}\n"):
+        if part.strip():
+            first = part.lstrip("\n").split("\n", 1)[0]
+            parts[_expand(first.removesuffix(" {"), prefixes)] = part.lstrip("\n") + "\n}\n"
+    for name, triples in graphs.items():
+        triples = list(triples)
+        if triples:
+            lines = [f"{terms.iri(name)} {{", *_block(triples, terms, indent="    "), "}", ""]
+            parts[str(name)] = "\n".join(lines)
+        else:
+            parts.pop(str(name), None)
+    return header + "\n".join(parts[k] for k in sorted(parts))
+
+
+def _expand(written: str, prefixes: dict[str, str]) -> str:
+    """The IRI of a subject as these writers write it: <iri> or prefix:local."""
+    if written.startswith("<") and written.endswith(">"):
+        return written[1:-1]
+    prefix, _, local = written.partition(":")
+    return prefixes[prefix] + local
 
 
 def ntriples(graph: Graph) -> str:

@@ -67,7 +67,7 @@ def date_literal(value: PartialDate) -> Literal:
     return Literal(f"{value.year:04d}", datatype=XSD.gYear)
 
 
-class _Inspections:
+class Inspections:
     """What all documents together say about which inspections exist."""
 
     def __init__(self, extractions: list[tuple[Document, Extraction]]):
@@ -101,24 +101,13 @@ class _Inspections:
         return reference.framework_in(dates[0] if dates else PartialDate(key[1]))
 
 
-class _Both:
-    """Adds each triple to the union graph, and notes it as one of the document's named graph."""
-
-    def __init__(self, named: set, union: Graph):
-        self.named, self.union = named, union
-
-    def add(self, triple) -> None:
-        self.named.add(triple)
-        self.union.add(triple)
-
-
 class _DocumentGraph:
     """Writes one document's named graph: statements, each with the evidence of its span."""
 
-    def __init__(self, named: set, union: Graph, doc: Document, council: str | None = None):
+    def __init__(self, named: set, doc: Document, council: str | None = None):
         self.doc = doc
         self.council = council
-        self.graph = _Both(named, union)
+        self.graph = named
         self._evidence_seen: set[URIRef] = set()
 
     def add(self, s: URIRef, p: URIRef, o, quoted: Quoted | None = None) -> None:
@@ -171,37 +160,69 @@ class _DocumentGraph:
 
 def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
     """All documents' facts as an RDF dataset: a named graph per document and one of reference data."""
-    graphs: dict[URIRef, set] = {}
+    inspections = Inspections(extractions)
     union = Graph()
     bind_prefixes(union)
-    built = Built(graphs, union)
-    inspections = _Inspections(extractions)
-    councils_named: set[str] = set()
+    built = Built({}, union)
     for doc, extraction in extractions:
-        named = graphs.setdefault(doc.iri, set())
-        writer = _DocumentGraph(named, union, doc, extraction.info.council.value if extraction.info.council else None)
-        _document(writer, extraction)
+        named, notes = document_graph(doc, extraction, inspections)
+        built.graphs[doc.iri] = named
+        built.notes += notes
+        for triple in named:
+            union.add(triple)
+    reference = reference_graph(councils_named(extractions, inspections))
+    built.graphs[REFERENCE_GRAPH] = set(reference)
+    union += reference
+    return built
+
+
+def document_graph(
+    doc: Document, extraction: Extraction, inspections: Inspections
+) -> tuple[set, list[tuple[Document, str]]]:
+    """One document's named graph (its triples), and notes on the facts that could not be written."""
+    named: set = set()
+    notes: list[tuple[Document, str]] = []
+    writer = _DocumentGraph(named, doc, extraction.info.council.value if extraction.info.council else None)
+    _document(writer, extraction)
+    notes += [(doc, note) for note in extraction.notes]
+    for fact in extraction.facts:
+        ref = getattr(fact, "ref", None)
+        key = inspections.resolve(ref) if ref is not None else None
+        if ref is not None and key is None:
+            notes.append((doc, f"{type(fact).__name__}: no inspection of {ref.council} matches the dates given"))
+            continue
+        framework = inspections.framework(key) if key else None
+        note = _FACT_WRITERS[type(fact)](writer, fact, key, framework)
+        if note:
+            notes.append((doc, note))
+    return named, notes
+
+
+def resolution(extraction: Extraction, inspections: Inspections) -> tuple:
+    """What writing a document's graph takes from the other documents: the inspection each fact is
+    resolved to and the framework it is read under. Where this is unchanged, so is the graph."""
+    out = []
+    for fact in extraction.facts:
+        ref = getattr(fact, "ref", None)
+        if ref is not None:
+            key = inspections.resolve(ref)
+            framework = inspections.framework(key) if key else None
+            out.append((key, framework.notation if framework else None))
+    return tuple(out)
+
+
+def councils_named(extractions: list[tuple[Document, Extraction]], inspections: Inspections) -> set[str]:
+    """Every council the documents name, whose identifiers go into the reference graph."""
+    found: set[str] = set()
+    for _, extraction in extractions:
         if extraction.info.council is not None:
-            councils_named.add(extraction.info.council.value)
-        for note in extraction.notes:
-            built.notes.append((doc, note))
+            found.add(extraction.info.council.value)
         for fact in extraction.facts:
             ref = getattr(fact, "ref", None)
             key = inspections.resolve(ref) if ref is not None else None
-            if ref is not None and key is None:
-                built.notes.append(
-                    (doc, f"{type(fact).__name__}: no inspection of {ref.council} matches the dates given")
-                )
-                continue
-            framework = inspections.framework(key) if key else None
-            councils_named |= _councils_in(fact, key)
-            note = _FACT_WRITERS[type(fact)](writer, fact, key, framework)
-            if note:
-                built.notes.append((doc, note))
-    reference = _reference(councils_named)
-    graphs[REFERENCE_GRAPH] = set(reference)
-    union += reference
-    return built
+            if ref is None or key is not None:  # a fact of no known inspection is not written
+                found |= _councils_in(fact, key)
+    return found
 
 
 def _councils_in(fact, key) -> set[str]:
@@ -568,7 +589,7 @@ _FACT_WRITERS = {
 }
 
 
-def _reference(councils_named: set[str]) -> Graph:
+def reference_graph(councils_named: set[str]) -> Graph:
     """The reference graph: the SKOS schemes, and the identifiers of every council the documents name."""
     g = Graph(identifier=REFERENCE_GRAPH)
     for triple in schemes_graph():

@@ -83,8 +83,14 @@ class _PreparedQueries(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
-def validate(data: Graph, shapes_graph: Graph | None = None, workers: int = 2) -> Report:
+def validate(
+    data: Graph, shapes_graph: Graph | None = None, workers: int = 2, focus: frozenset[URIRef] | None = None
+) -> Report:
     """Validate a graph (which must hold the reference schemes too) against the shapes.
+
+    With `focus`, only results about those nodes are kept: the graph is then the
+    neighbourhood of the nodes an update changed, and what lies at its edge is
+    checked elsewhere.
 
     With workers=2 (and where the platform can fork) the shapes are shared
     between this process and a forked copy of it, each checking the whole graph
@@ -93,9 +99,9 @@ def validate(data: Graph, shapes_graph: Graph | None = None, workers: int = 2) -
     """
     shapes_graph = shapes_graph if shapes_graph is not None else shapes()
     if workers < 2 or not hasattr(os, "fork"):
-        return Report(_sorted(_run(data, shapes_graph)))
+        return Report(_sorted(_run(data, shapes_graph, focus)))
     first, second = _halves(shapes_graph)
-    return Report(_sorted(_in_parallel(lambda: _run(data, first), lambda: _run(data, second))))
+    return Report(_sorted(_in_parallel(lambda: _run(data, first, focus), lambda: _run(data, second, focus))))
 
 
 def _sorted(results: list[Result]) -> tuple[Result, ...]:
@@ -150,7 +156,7 @@ def _in_parallel(here, there) -> list[Result]:
     return mine + theirs
 
 
-def _run(data: Graph, shapes_graph: Graph) -> list[Result]:
+def _run(data: Graph, shapes_graph: Graph, focus: frozenset[URIRef] | None = None) -> list[Result]:
     from pyshacl import validate as shacl_validate  # heavy import, only when validating
 
     _, results_graph, text = shacl_validate(
@@ -164,7 +170,9 @@ def _run(data: Graph, shapes_graph: Graph) -> list[Result]:
         raise ShapesError(f"the SHACL shapes cannot be used: {text.strip()}")
     results = []
     for result in results_graph.subjects(RDF.type, SH.ValidationResult):
-        focus = results_graph.value(result, SH.focusNode)
+        node = results_graph.value(result, SH.focusNode)
+        if focus is not None and node not in focus:
+            continue
         path = results_graph.value(result, SH.resultPath)
         value = results_graph.value(result, SH.value)
         severity = results_graph.value(result, SH.resultSeverity)
@@ -178,11 +186,11 @@ def _run(data: Graph, shapes_graph: Graph) -> list[Result]:
         results.append(
             Result(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                focus=_short(data, focus),
+                focus=_short(data, node),
                 path=path_text,
                 message=str(message) if message else "does not conform",
                 value=_short(data, value) if value is not None else "",
-                sources=_sources(data, focus),
+                sources=_sources(data, node),
                 shape=_shape_name(shapes_graph, results_graph.value(result, SH.sourceShape)),
             )
         )

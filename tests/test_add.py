@@ -1,0 +1,160 @@
+"""`ofsted-kg add`: one document into a built graph, giving what a build of all of them gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.cli import EXIT_INVALID, EXIT_OK, EXIT_REJECTED, main
+
+from conftest import NEWS_2022, PRESS_2017, REPORT_2022, SEEDS
+
+GRAPH_FILES = ("ofsted-kg.ttl", "ofsted-kg.trig")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built graph but the cache, by its path inside the folder."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def _seeds_but(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / "others"
+    shutil.copytree(SEEDS, folder)
+    (folder / name).unlink()
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "rewritten", "checked_warnings"),
+    [
+        # The report dates the 2022 inspection in full: the news article that gave its dates without
+        # the year now resolves to it, so the article's graph is written again too; and the report's
+        # start date disagrees with the article's, which the checks of the changed inspection find.
+        (REPORT_2022, [NEWS_2022], 1),
+        # The press release touches nothing the 2022 disagreement is about: it is not checked again.
+        (PRESS_2017, [], 0),
+    ],
+)
+def test_add_gives_what_a_build_of_all_the_documents_gives(tmp_path, capsys, name, rewritten, checked_warnings):
+    others = _seeds_but(tmp_path, name)
+    incremental, full = tmp_path / "incremental", tmp_path / "full"
+    assert main(["build", str(others), "--out", str(incremental)]) == EXIT_OK
+    before = _files(incremental)
+    capsys.readouterr()
+
+    assert main(["add", str(SEEDS / name), "--graph", str(incremental)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert f"added {SEEDS / name}" in out
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("rewritten ")] == rewritten
+
+    assert main(["build", str(others), str(SEEDS / name), "--out", str(full)]) == EXIT_OK
+    build_out = capsys.readouterr().out
+    assert _files(incremental) == _files(full)
+    # The graph changed where the document says something, and nowhere else.
+    assert _files(incremental) != before
+    # The disagreements found among what changed are those the build reports.
+    warnings = lambda text: {line for line in text.splitlines() if line.startswith("Warning:")}  # noqa: E731
+    assert len(warnings(out)) == checked_warnings
+    assert warnings(out) <= warnings(build_out)
+
+
+def test_other_documents_graphs_are_kept_byte_for_byte(tmp_path, capsys):
+    others = _seeds_but(tmp_path, PRESS_2017)
+    graph = tmp_path / "graph"
+    assert main(["build", str(others), "--out", str(graph)]) == EXIT_OK
+    blocks = lambda: set((graph / "ofsted-kg.trig").read_text(encoding="utf-8").split("\n}\n"))  # noqa: E731
+    before = blocks()
+    assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(graph)]) == EXIT_OK
+    after = blocks()
+    # One block is new, the press release's graph; every other, the reference graph included (the
+    # release names no council the graph lacked), is kept as it was.
+    assert len(after - before) == 1 and len(before - after) == 0
+
+
+def test_adding_a_document_already_there_changes_nothing(tmp_path, capsys):
+    graph = tmp_path / "graph"
+    assert main(["build", str(SEEDS), "--out", str(graph)]) == EXIT_OK
+    before = _files(graph)
+    capsys.readouterr()
+    assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(graph)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert f"unchanged: {SEEDS / PRESS_2017}: already in the graph" in out
+    assert "nothing added" in out
+    assert _files(graph) == before
+
+
+def test_a_changed_document_of_the_same_name_replaces_the_old(tmp_path, capsys, seed_copy):
+    graph, full = tmp_path / "graph", tmp_path / "full"
+    assert main(["build", str(SEEDS), "--out", str(graph)]) == EXIT_OK
+    report = seed_copy / REPORT_2022
+    text = report.read_text(encoding="utf-8")
+    assert text.count("Lead inspector: Andy Waugh") == 1
+    report.write_text(text.replace("Lead inspector: Andy Waugh", "Lead inspector: Anna Walsh"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["add", str(report), "--graph", str(graph)]) == EXIT_OK
+    assert f"replaced {report}" in capsys.readouterr().out
+    # The seeds in their order, the changed report last: what the graph now holds.
+    others = [SEEDS / n for n in sorted(p.name for p in SEEDS.iterdir()) if n != REPORT_2022]
+    assert main(["build", *map(str, others), str(report), "--out", str(full)]) == EXIT_OK
+    assert _files(graph) == _files(full)
+    assert "Anna Walsh" in (graph / "ofsted-kg.ttl").read_text(encoding="utf-8")
+
+
+def test_a_bad_document_is_rejected_and_the_graph_kept(tmp_path, capsys):
+    graph = tmp_path / "graph"
+    assert main(["build", str(SEEDS), "--out", str(graph)]) == EXIT_OK
+    before = _files(graph)
+    page = tmp_path / "report.pdf"
+    page.write_text("<!DOCTYPE html><html><body>Not found</body></html>", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["add", str(page), "--graph", str(graph)]) == EXIT_REJECTED
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"rejected: {page}: is an HTML page, not a document (a failed download saved under this name?)"
+    ]
+    assert _files(graph) == before
+
+
+def test_a_document_that_breaks_the_shapes_is_not_added(tmp_path, capsys, monkeypatch):
+    others = _seeds_but(tmp_path, REPORT_2022)
+    graph = tmp_path / "graph"
+    assert main(["build", str(others), "--out", str(graph)]) == EXIT_OK
+    before = _files(graph)
+    capsys.readouterr()
+
+    from ofsted_kg import graph as graph_module
+    from ofsted_kg import iris
+    from ofsted_kg.namespaces import OKG
+
+    original = graph_module._write_judgement
+
+    def broken(w, fact, key, framework):
+        original(w, fact, key, framework)
+        j = iris.judgement(iris.inspection(*key), framework.area(fact.area.value).notation)
+        w.graph.add((j, OKG.grade, graph_module.load_reference().framework("slac").grades[2].iri))
+
+    monkeypatch.setitem(graph_module._FACT_WRITERS, graph_module.JudgementFact, broken)
+    assert main(["add", str(SEEDS / REPORT_2022), "--graph", str(graph)]) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert "the graph would not conform to the shapes; nothing was written" in err
+    assert "Violation: <inspection/E08000031-2022> okg:grade: judgement" in err
+    assert _files(graph) == before
+
+
+def test_add_needs_a_graph_built_with_its_cache(tmp_path, capsys):
+    graph = tmp_path / "graph"
+    assert main(["build", str(SEEDS), "--out", str(graph)]) == EXIT_OK
+    shutil.rmtree(graph / ".cache")
+    capsys.readouterr()
+    assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(graph)]) == EXIT_REJECTED
+    err = capsys.readouterr().err
+    assert "extractions.pickle: missing: this graph was built without it" in err
+    assert "Traceback" not in err
+    assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "nowhere")]) == EXIT_REJECTED
+    assert "no built graph here" in capsys.readouterr().err
