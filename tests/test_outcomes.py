@@ -58,6 +58,17 @@ def test_rows_become_inspections_with_judgements(capsys, tmp_path):
     assert [(r["start_date"], r["framework"]) for r in timeline] == [("2018-10-29", ILACS), ("2022-10-31", ILACS)]
 
 
+def test_the_table_answers_which_councils_are_good_or_better(capsys, tmp_path):
+    """Each council's latest overall grade: the table's later Dudley row, not its 2018 one."""
+    out = built(tmp_path, TABLE)
+    got = [(r["council"], r["start_date"], r["overall_grade"], r["good_or_better"])
+           for r in run(capsys, out, "ratings", "--param", "area=West Midlands")]  # fmt: skip
+    assert got == [
+        ("Wolverhampton", "2022-03-28", "Good", "true"),
+        ("Dudley", "2022-10-31", "Requires improvement to be good", "false"),
+    ]
+
+
 def at_wrong_offsets(graph, text: str) -> list:
     """Quotes that are not the source text's characters at their own offsets."""
     rows = list(graph.query(QUOTES))

@@ -30,8 +30,13 @@ COLUMNS = {
     "figures": ["subject", "measure", "value", "unit", "period", "document"],
     "council-timeline": ["council", "inspection", "framework", "start_date", "overall_grade", "lead_inspector"],
     "cross-check": ["council", "inspection", "area", "report_grade", "table_grade", "note"],
+    "ratings": ["council", "gss_code", "region", "inspection", "start_date", "overall_grade", "good_or_better", "grade_rank"],
 }  # fmt: skip
-PARAMS = {"evidence": ["--param", "subject=Andy Waugh"], "council-timeline": ["--param", "council=E08000031"]}
+PARAMS = {
+    "evidence": ["--param", "subject=Andy Waugh"],
+    "council-timeline": ["--param", "council=E08000031"],
+    "ratings": ["--param", "area=West Midlands"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +121,27 @@ def test_evidence_of_a_resource(capsys, built):
         if row["document"] == REPORT_2022:
             assert text[int(row["start"]) : int(row["end"])] == row["quote"]
     assert {(r["property"], r["value"]) for r in got} >= {("name", "Andy Waugh"), ("holds", "Her Majesty's Inspector")}
+    # By IRI: both sources of the 2022 inspection's disputed start date, each with its words.
+    by_iri = rows(
+        capsys, built, "evidence", "--param", "subject=https://w3id.org/ofsted-kg/id/inspection/E08000031-2022"
+    )
+    starts = {(r["value"], r["document"], r["quote"]) for r in by_iri if r["property"] == "startDate"}
+    assert starts == {
+        ("2022-03-21", "001_07b306a44f2bbefb.txt", "March 21 and April 1"),
+        ("2022-03-28", REPORT_2022, "28 March to 1 April 2022"),
+    }
+
+
+def test_ratings_in_a_region_and_in_england(capsys, built):
+    """The seeds grade one council overall: Wolverhampton, good in 2022 (its latest graded inspection)."""
+    expected = [
+        {"council": "Wolverhampton", "gss_code": "E08000031", "region": "West Midlands",
+         "inspection": "Wolverhampton inspection 2022", "start_date": "2022-03-28", "overall_grade": "Good",
+         "good_or_better": "true", "grade_rank": "2"},
+    ]  # fmt: skip
+    assert rows(capsys, built, "ratings", "--param", "area=West Midlands") == expected
+    assert rows(capsys, built, "ratings", "--param", "area=England") == expected
+    assert rows(capsys, built, "ratings", "--param", "area=North East") == []
 
 
 def test_result_formats(capsys, built):
@@ -204,13 +230,21 @@ def test_every_saved_query_runs_on_another_councils_graph():
     from conftest import FIXTURES
 
     graph = build([FIXTURES / "reports"]).graph
-    params = {"evidence": {"subject": "John Roughton"}, "council-timeline": {"council": "Worcestershire"}}
+    params = {
+        "evidence": {"subject": "John Roughton"},
+        "council-timeline": {"council": "Worcestershire"},
+        "ratings": {"area": "West Midlands"},
+    }
     results = {q.name: run(graph, q, params.get(q.name)).rows for q in saved_queries()}
     assert len(results["judgements"]) == 4 + 5
     assert [str(r[4]) for r in results["council-timeline"]] == ["Good"]
     assert {str(r[1]) for r in results["evidence"]} >= {"name"}
     assert len(results["recommendations"]) == 5 + 4
     assert results["conflicts"] == []
+    assert [(str(r[0]), str(r[5])) for r in results["ratings"]] == [
+        ("Worcestershire", "Good"),
+        ("Dudley", "Requires improvement to be good"),
+    ]
 
 
 def test_the_query_engine_gives_the_rdflib_engine_answers(seed_build, built):
@@ -220,7 +254,11 @@ def test_the_query_engine_gives_the_rdflib_engine_answers(seed_build, built):
 
     oxigraph = open_store(built)
     for q in saved_queries():
-        params = {"evidence": {"subject": "Val Gibson"}, "council-timeline": {"council": "Wolverhampton"}}.get(q.name)
+        params = {
+            "evidence": {"subject": "Val Gibson"},
+            "council-timeline": {"council": "Wolverhampton"},
+            "ratings": {"area": "England"},
+        }.get(q.name)
         fast, slow = run(oxigraph, q, params), run(seed_build.graph, q, params)
         assert fast.variables == slow.variables, q.name
 

@@ -22,8 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 from ofsted_kg import documents, export, store
 from ofsted_kg.documents import Document
@@ -40,6 +40,7 @@ from ofsted_kg.graph import (
     text_file,
 )
 from ofsted_kg.namespaces import OA
+from ofsted_kg.queries import rdflib_term as _term
 from ofsted_kg.validate import Report, validate
 
 
@@ -192,19 +193,3 @@ class _Union:
 
 
 _EVIDENCE_LINKS = {OA.hasTarget, OA.hasSource, OA.hasSelector, OA.hasBody}
-
-
-def _term(term):
-    """A pyoxigraph term as the rdflib term the build wrote (so that it is written the same)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise GraphError(f"unexpected term in a built graph: {term}")

@@ -9,7 +9,8 @@ A saved query opens with a header of comments:
 A parameter NAME is the variable ?param_NAME of the query, which the query
 projects (the engine binds projected variables) and the command leaves out of
 the results; a value given for it is bound by the SPARQL engine, never pasted
-into the text.
+into the text: as an IRI if it is one (http:// or https://, nothing an IRI may
+not hold), else as a plain literal.
 Queries may only read the graph: SPARQL Update, SERVICE (a network request)
 and FROM / FROM NAMED (reading other files) are refused.
 """
@@ -20,12 +21,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from ofsted_kg.errors import OfstedKGError
 from ofsted_kg.resources import queries_dir
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
+def _is_iri(value: str) -> bool:
+    return bool(_IRI.fullmatch(value))
 
 
 class QueryError(OfstedKGError):
@@ -154,7 +160,10 @@ def run(store, query: SavedQuery, params: dict[str, str] | None = None) -> Answe
 def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str) -> Answer:
     import pyoxigraph as ox
 
-    substitutions = {ox.Variable(f"param_{name}"): ox.Literal(value) for name, value in params.items()}
+    substitutions = {
+        ox.Variable(f"param_{name}"): ox.NamedNode(value) if _is_iri(value) else ox.Literal(value)
+        for name, value in params.items()
+    }
     try:
         result = store.query(query.text, substitutions=substitutions)
     except SyntaxError as error:
@@ -166,11 +175,11 @@ def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str)
     if isinstance(result, ox.QueryTriples):
         graph = Graph()
         for triple in result:
-            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+            graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
         return Answer("GRAPH", [], [], graph=graph)
     variables = [v.value for v in result.variables]
     keep = [i for i, v in enumerate(variables) if not v.startswith("param_")]
-    rows = [[_term(solution[i]) for i in keep] for solution in result]
+    rows = [[rdflib_term(solution[i]) for i in keep] for solution in result]
     return Answer("SELECT", [variables[i] for i in keep], rows)
 
 
@@ -180,10 +189,10 @@ def _position(message: str) -> str:
     return f"at line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else message
 
 
-def _term(term):
-    """A pyoxigraph term as an rdflib one."""
+def rdflib_term(term):
+    """A pyoxigraph term as the rdflib term that is written the same (a plain literal for xsd:string)."""
     import pyoxigraph as ox
-    from rdflib import BNode, URIRef
+    from rdflib import BNode
 
     if term is None:
         return None
@@ -199,7 +208,7 @@ def _term(term):
 
 
 def _run_rdflib(graph: Graph, query: SavedQuery, params: dict[str, str]) -> Answer:
-    bindings = {f"param_{name}": Literal(value) for name, value in params.items()}
+    bindings = {f"param_{name}": URIRef(value) if _is_iri(value) else Literal(value) for name, value in params.items()}
     result = graph.query(query.text, initBindings=bindings)
     if result.type == "ASK":
         return Answer("ASK", [], [], boolean=bool(result.askAnswer))

@@ -1,0 +1,121 @@
+"""The real corpus (../shared/corpus): every report PDF and the outcomes table, end to end.
+
+Slow (a few minutes), so not in the default run: `python -m pytest -m corpus`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.cli import EXIT_OK, EXIT_REJECTED, main
+
+from conftest import ROOT, SEEDS
+from helpers import QUOTES
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+REPORTS = CORPUS / "ofsted-reports"
+TABLE = CORPUS / "ofsted-outcomes" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+ADDED = "coventry_2026-05-18.pdf"  # a report added to the graph of all the others
+
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not REPORTS.exists(), reason="../shared/corpus is not beside the checkout"),
+]
+
+
+def _build(out: Path, *sources: Path, seed: str = "0") -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    command = [sys.executable, "-m", "ofsted_kg", "build", *map(str, sources), "--out", str(out)]
+    return subprocess.run(command, capture_output=True, text=True, env=env)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus_graph(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    proc = _build(out, SEEDS, REPORTS, TABLE)
+    assert proc.returncode == EXIT_REJECTED, proc.stderr  # the HTML page saved as a PDF
+    assert [line for line in proc.stderr.splitlines() if line.startswith("rejected:")] == [
+        f"rejected: {REPORTS / 'birmingham_2012-10-19.pdf'}: is an HTML page, not a document "
+        "(a failed download saved under this name?)"
+    ]
+    assert "read 55 documents, rejected 1" in proc.stdout
+    return out
+
+
+def test_every_quote_is_in_its_kept_text_at_its_offsets(corpus_graph):
+    from ofsted_kg.store import open_store
+
+    store = open_store(corpus_graph)  # rdflib's engine takes many minutes over this graph
+    kept = {
+        row["name"].value: row["file"].value
+        for row in store.query(
+            "PREFIX okg: <https://w3id.org/ofsted-kg/def#> SELECT ?name ?file { ?d okg:fileName ?name ; okg:textFile ?file }"
+        )
+    }
+    files = {p.name: p for p in [*SEEDS.iterdir(), *REPORTS.iterdir(), TABLE]}
+    rows = [
+        (r["file"].value, r["exact"].value, int(r["start"].value), int(r["end"].value)) for r in store.query(QUOTES)
+    ]
+    texts = {
+        name: (corpus_graph / kept[name] if name in kept else files[name]).read_text(encoding="utf-8")
+        for name in {row[0] for row in rows}
+    }
+    assert len(rows) > 10_000  # every quoted span (11,231 when written)
+    assert [(name, start) for name, exact, start, end in rows if texts[name][start:end] != exact] == []
+
+
+def test_the_reports_agree_with_the_official_table(corpus_graph, capsys):
+    assert main(["query", "cross-check", "--graph", str(corpus_graph), "--format", "csv"]) == EXIT_OK
+    assert capsys.readouterr().out.strip().splitlines() == ["council,inspection,area,report_grade,table_grade,note"]
+
+
+def test_every_report_template_gives_its_judgements(corpus_graph, capsys):
+    """Each readable report PDF gives an inspection with judgements (4 to 8, by its framework)."""
+    assert (
+        main(
+            [
+                "query",
+                "--sparql",
+                "PREFIX okg: <https://w3id.org/ofsted-kg/def#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+                "SELECT ?file (COUNT(DISTINCT ?j) AS ?n) { ?d okg:fileName ?file . FILTER(STRENDS(?file, '.pdf')) "
+                "?j a okg:Judgement ; prov:wasDerivedFrom ?d } GROUP BY ?file ORDER BY ?file",
+                "--graph",
+                str(corpus_graph),
+                "--format",
+                "csv",
+            ]
+        )
+        == EXIT_OK
+    )
+    rows = [line.split(",") for line in capsys.readouterr().out.strip().splitlines()[1:]]
+    assert len(rows) == 49
+    assert all(4 <= int(n) <= 8 for _, n in rows), rows
+
+
+def test_another_hash_seed_gives_the_same_bytes(corpus_graph, tmp_path):
+    again = tmp_path / "again"
+    _build(again, SEEDS, REPORTS, TABLE, seed="12345")
+    assert _files(again) == _files(corpus_graph)
+
+
+def test_adding_a_report_gives_the_build_of_all(corpus_graph, tmp_path, capsys):
+    others = tmp_path / "reports"
+    shutil.copytree(REPORTS, others)
+    (others / ADDED).unlink()
+    graph = tmp_path / "graph"
+    _build(graph, SEEDS, others, TABLE)
+    assert main(["add", str(REPORTS / ADDED), "--graph", str(graph)]) == EXIT_OK
+    assert f"added {REPORTS / ADDED}" in capsys.readouterr().out
+    made, built = _files(graph), _files(corpus_graph)
+    made.pop(".cache/extractions.pickle"), built.pop(".cache/extractions.pickle")  # paths and order differ
+    assert made == built
