@@ -214,3 +214,68 @@ def test_fixture_names_do_not_matter(tmp_path):
     renamed = tmp_path / "some-report.txt"
     renamed.write_text(SANDWELL_2013.read_text(encoding="utf-8"), encoding="utf-8")
     assert judgements(build([renamed]).graph) == judgements(build([SANDWELL_2013]).graph)
+
+
+def _findings(graph, inspection) -> dict[int, tuple[str, str]]:
+    """number -> (judgement area notation, text) of an inspection's findings."""
+    out = {}
+    for f in graph.subjects(OKG.inspection, inspection):
+        if (f, RDF.type, OKG.Finding) in graph:
+            area = str(graph.value(f, OKG.judgement)).rsplit("/", 1)[-1]
+            out[int(graph.value(f, OKG.number))] = (area, str(graph.value(f, SCHEMA.text)))
+    return out
+
+
+def test_sif_findings_under_each_judgement(fixtures_built):
+    """Staffordshire 2014: paragraphs 26-43 under help and protection, 44-85 looked after, 86-99
+    leadership; 100-102 are the board's priority note and recommendations, not findings; 103-115 are
+    the board review's."""
+    found = _findings(fixtures_built.graph, iris.inspection("E10000028", 2014))
+    by_area = {}
+    for number, (area, _) in sorted(found.items()):
+        by_area.setdefault(area, []).append(number)
+    assert by_area == {
+        "sif-help-and-protection": list(range(26, 44)),
+        "sif-looked-after": list(range(44, 86)),
+        "sif-leadership": list(range(86, 100)),
+        "sif-lscb": list(range(103, 116)),
+    }
+    assert found[26][1].startswith("Children and their families receive early help from a wide range")
+    assert found[103][1].startswith("Governance arrangements of Staffordshire Safeguarding Children Board")
+
+
+def test_looked_after_children_findings(fixtures_built):
+    """Sandwell 2013: the numbered paragraphs of each section; 28 only introduces the areas for improvement."""
+    found = _findings(fixtures_built.graph, iris.inspection("E08000028", 2013))
+    assert [n for n, (area, _) in sorted(found.items()) if area == "lac-overall"] == list(range(13, 22))
+    assert [n for n, (area, _) in sorted(found.items()) if area == "lac-capacity"] == list(range(22, 28))
+    assert 28 not in found
+    assert found[13][1].startswith("Overall effectiveness for looked after children is inadequate.")
+    assert len(found) == 72
+    assert not any("Inspection of looked after children services" in text for _, text in found.values())
+
+
+def test_ilacs_2018_wording(tmp_path):
+    """Herefordshire 2018, an early ILACS report: headings read '<area> requires improvement' and
+    '<area> is inadequate' (no colon), and 'What needs to improve' has no question mark."""
+    report = REPORTS / "herefordshire_2018-07-23.txt"
+    result = build([report])
+    assert result.rejected == [] and result.report.conforms
+    g = result.graph
+    found = _findings(g, iris.inspection("E06000019", 2018))
+    by_area = {}
+    for number, (area, _) in sorted(found.items()):
+        by_area.setdefault(area, []).append(number)
+    assert by_area == {
+        "ilacs-help-and-protection": list(range(1, 28)),
+        "ilacs-in-care-and-care-leavers": list(range(28, 51)),
+        "ilacs-leaders": list(range(51, 63)),
+    }
+    assert found[51][1].startswith("The last year has been extremely challenging for leaders and managers.")
+    points = [str(g.value(p, SCHEMA.text)) for p in g.subjects(RDF.type, OKG.AreaForImprovement)]
+    assert len(points) == 7
+    assert any(
+        p.startswith("Senior leadership urgency in implementing a robust and timely action plan") for p in points
+    )
+    key = "inspection/E06000019-2018"
+    assert (key, "ilacs-leaders", "inadequate") in judgements(g)

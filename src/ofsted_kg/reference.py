@@ -41,6 +41,7 @@ class Area:
     notation: str
     label: str
     names: tuple[str, ...]
+    until: dt.date | None = None  # the last day the area was judged, where it no longer is
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,13 @@ def load_reference() -> Reference:
             )
         )
         areas = tuple(
-            Area(a, str(graph.value(a, SKOS.notation)), str(graph.value(a, SKOS.prefLabel)), _names(graph, a))
+            Area(
+                a,
+                str(graph.value(a, SKOS.notation)),
+                str(graph.value(a, SKOS.prefLabel)),
+                _names(graph, a),
+                graph.value(a, OKG.inForceUntil).toPython() if graph.value(a, OKG.inForceUntil) else None,
+            )
             for a in sorted(graph.subjects(SKOS.inScheme, scheme))
         )
         end = graph.value(iri, OKG.inForceUntil)

@@ -17,16 +17,17 @@ import re
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract.common import grade_pattern, list_items, quoted_text
+from ofsted_kg.extract.common import grade_pattern, list_items, quoted_text, split_spans
 from ofsted_kg.facts import (
     DocumentInfo,
     Extraction,
+    FindingFact,
     InspectionFact,
     InspectionRef,
     JudgementFact,
     RecommendationFact,
 )
-from ofsted_kg.reference import Framework, load_reference
+from ofsted_kg.reference import Framework, load_reference, normalise_label
 from ofsted_kg.text import Quoted, Span, date_at, find_date_range, trim
 
 MARKER = re.compile(r"^\s*Inspection\s+of\s+looked\s+after\s+children\s+services\b", re.IGNORECASE)
@@ -85,6 +86,7 @@ def extract(doc: Document) -> Extraction:
         )
     noise = [Span(m.start(), m.end()) for m in PAGE_HEADER.finditer(text)]
     out.facts += _improvements(text, ref, noise)
+    out.facts += _findings(text, ref, framework, noise)
     return out
 
 
@@ -135,3 +137,50 @@ def _improvements(text: str, ref: InspectionRef, noise: list[Span]) -> list[Reco
                 RecommendationFact(ref, "council", len(out) + 1, quoted_text(text, spans), improvement_area=True)
             )
     return out
+
+
+# Each judgement's section: its area's name, then "Grade 3 (Adequate)", then numbered paragraphs.
+SECTION_GRADE = re.compile(r"(?m)^\s*Grade\s+\d\s+\(([A-Za-z ]+)\)\s*$")
+NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z]))")
+SECTION_END = re.compile(r"(?m)^\s*(?:Areas\s+for\s+improvement|Record\s+of\s+main\s+findings)\s*$")
+HEADING_LINES = 3
+
+
+def _findings(text: str, ref: InspectionRef, framework: Framework, noise: list[Span]) -> list[FindingFact]:
+    """The numbered paragraphs of each judgement's section (not those introducing the areas for improvement)."""
+    heads = []
+    for grade in SECTION_GRADE.finditer(text):
+        area = _heading(text, grade.start(), framework, noise)
+        if area is not None:
+            heads.append((area, grade.end()))
+    out = []
+    for i, (area, start) in enumerate(heads):
+        stop = heads[i + 1][0].spans[0].start if i + 1 < len(heads) else len(text)
+        end = SECTION_END.search(text, start, stop)
+        stop = end.start() if end else stop
+        numbered = list(NUMBERED.finditer(text, start, stop))
+        for j, m in enumerate(numbered):
+            body_end = numbered[j + 1].start() if j + 1 < len(numbered) else stop
+            spans = split_spans(text, Span(m.end(), body_end), noise)
+            if spans:
+                out.append(FindingFact(ref, quoted_text(text, spans), area=area, number=int(m.group(1))))
+    return out
+
+
+def _heading(text: str, before: int, framework: Framework, noise: list[Span]) -> Quoted[str] | None:
+    """The area named by the (up to HEADING_LINES) lines before a grade line, page headers skipped."""
+    lines: list[Span] = []
+    end = before
+    while len(lines) < HEADING_LINES and end > 0:
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = trim(text, start, end)
+        if not any(n.start <= line.start < n.end for n in noise):
+            lines.insert(0, line)
+        end = start
+    found = None
+    for k in range(len(lines) - 1, -1, -1):
+        phrase = " ".join(text[line.start : line.end] for line in lines[k:])
+        area = framework.area(phrase)
+        if area is not None and normalise_label(phrase) in area.names:
+            found = Quoted(" ".join(phrase.split()), tuple(lines[k:]))
+    return found

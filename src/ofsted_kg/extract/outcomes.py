@@ -20,7 +20,6 @@ from ofsted_kg.reference import load_reference
 from ofsted_kg.text import PartialDate, Quoted, Span
 
 CELL = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n]*)')
-SPLIT_FROM = dt.date(2023, 1, 1)  # children in care and care leavers judged apart from January 2023
 TYPES = {"short": "short-inspection", "standard": "standard-inspection"}
 COLUMNS = ("local authority area code", "inspection date")
 SHEET_MARK = "[sheet "  # how spreadsheet.py heads each sheet of a spreadsheet
@@ -59,6 +58,11 @@ def _tables(text: str) -> list[list[tuple[int, int]]]:
             current = [(start, end)]
             tables.append(current)
     return tables
+
+
+def _combined_until() -> dt.date:
+    """The last day children in care and care leavers were judged together (from the schemes)."""
+    return load_reference().framework("ilacs").area_by_notation("ilacs-in-care-and-care-leavers").until
 
 
 def is_outcomes_table(text: str) -> bool:
@@ -140,7 +144,7 @@ def _read_table(text: str, lines: list[tuple[int, int]], out: Extraction) -> Non
                 published=published,
             )
         )
-        combined = day.to_date() < SPLIT_FROM
+        combined = day.to_date() <= _combined_until()
         for i, name in grade_columns:
             if i >= len(cells) or not cells[i][0].strip():
                 continue

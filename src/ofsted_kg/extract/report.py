@@ -32,7 +32,10 @@ TITLE = re.compile(
 DATES = re.compile(r"^\s*Inspection\s+dates?:\s*([^\n]+)", re.MULTILINE | re.IGNORECASE)
 LEAD = re.compile(r"^\s*Lead\s+inspector:\s*([^,\n]+?)\s*(?:,\s*([^\n]+?))?\s*$", re.MULTILINE | re.IGNORECASE)
 TABLE_HEAD = re.compile(r"^\s*Judgement\s+Grade\s*$", re.MULTILINE | re.IGNORECASE)
-IMPROVE = re.compile(r"^\s*What needs to improve\??\d*\s*$", re.MULTILINE | re.IGNORECASE)
+# "What needs to improve?" (with a footnote mark from a PDF: "improve?1"); "What needs to improve:" in 2018-19.
+IMPROVE = re.compile(r"^\s*What needs to improve[?:]?\d*\s*$", re.MULTILINE | re.IGNORECASE)
+# 2018-19 headings read "<area> is: <grade>".
+HEADING_VERB = re.compile(r"\s+(?:is|are)$")
 # How much longer than an area's name a table cell may be (cells add words like
 # "Children's services in X - overall judgement").
 TABLE_STRETCH = 1.6
@@ -154,13 +157,20 @@ def judgement_sections(text: str, framework: Framework) -> list[tuple[Quoted[str
     """Each judgement's heading ('<area>: <grade>'), with the span of the section it heads."""
     heads = []
     for grade in grade_pattern().finditer(text):
-        colon = re.search(r":\s*$", text[max(0, grade.start() - 3) : grade.start()])
         line_end = text.find("\n", grade.end())
         line_end = len(text) if line_end == -1 else line_end
-        if not colon or text[grade.end() : line_end].strip():
+        if text[grade.end() : line_end].strip():
             continue
-        colon_at = grade.start() - 3 + colon.start()
-        area_span = _heading_start(text, colon_at, framework)
+        colon = re.search(r":\s*$", text[max(0, grade.start() - 3) : grade.start()])
+        if colon:
+            area_end = grade.start() - 3 + colon.start()
+        elif grade.group(0)[0].islower() and text[grade.start() - 1 : grade.start()] == " ":
+            # 2018-19: "<area> requires improvement to be good", "<area> is inadequate" (the table
+            # writes its grades capitalised, so its rows are not taken for headings)
+            area_end = grade.start() - 1
+        else:
+            continue
+        area_span = _heading_start(text, area_end, framework)
         if area_span is None:
             continue
         heads.append((area_span, grade))
@@ -177,14 +187,17 @@ def judgement_sections(text: str, framework: Framework) -> list[tuple[Quoted[str
     return out
 
 
-def _heading_start(text: str, colon_at: int, framework: Framework) -> Span | None:
-    """The heading before a colon, which may have been broken over two lines."""
-    line_start = text.rfind("\n", 0, colon_at) + 1
-    candidates = [trim(text, line_start, colon_at)]
+def _heading_start(text: str, area_end: int, framework: Framework) -> Span | None:
+    """The heading that ends at area_end (before its grade), which may have been broken over two lines."""
+    line_start = text.rfind("\n", 0, area_end) + 1
+    candidates = [trim(text, line_start, area_end)]
     previous = text.rfind("\n", 0, max(0, line_start - 1)) + 1
     if line_start > 0 and text[previous:line_start].strip():
-        candidates.insert(0, trim(text, previous, colon_at))
+        candidates.insert(0, trim(text, previous, area_end))
     for span in candidates:
+        verb = HEADING_VERB.search(span.quote(text))
+        if verb:
+            span = Span(span.start, span.start + verb.start())
         phrase = span.quote(text)
         area = framework.area(phrase)
         if area is not None and normalise_label(phrase) in area.names:

@@ -19,12 +19,13 @@ from ofsted_kg.extract.common import BULLET_GLYPHS, grade_pattern, quoted_text, 
 from ofsted_kg.facts import (
     DocumentInfo,
     Extraction,
+    FindingFact,
     InspectionFact,
     InspectionRef,
     JudgementFact,
     RecommendationFact,
 )
-from ofsted_kg.reference import Framework, load_reference
+from ofsted_kg.reference import Framework, load_reference, normalise_label
 from ofsted_kg.text import Quoted, Span, date_at, find_date_range, trim
 
 MARKER = re.compile(
@@ -113,7 +114,9 @@ def extract(doc: Document) -> Extraction:
         )
     )
     out.facts += _judgements(text, ref, framework)
-    out.facts += _recommendations(text, ref)
+    recommendations = _recommendations(text, ref)
+    out.facts += recommendations
+    out.facts += _findings(text, ref, framework, [r.text.spans[0] for r in recommendations])
     if not any(isinstance(f, JudgementFact) for f in out.facts):
         raise DocumentError(doc.path, "looks like a Single Inspection Framework report, but no judgements were found")
     return out
@@ -234,3 +237,68 @@ def _is_subheading(text: str, current: Span | None, line: str, following: str) -
         and not line.endswith((".", ";", ","))
         and ITEM.match(following) is not None
     )
+
+
+# A section's heading: the judgement area, then (on its line or the next) its grade, perhaps after a
+# verb: "Leadership, management and governance are good", "The experiences and progress of children
+# who need help and protection\nRequires improvement".
+HEADING_VERB = re.compile(r"\s+(?:is|are|requires?)$|^The\s+effectiveness\s+of\s+|\s*\(LSCB\)", re.IGNORECASE)
+HEADING_LINES = 4
+NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z]))")
+# Where the last section's findings end.
+FINDINGS_END = re.compile(r"(?m)^\s*(?:Information about this inspection|What the inspection judge?ments mean)")
+
+
+def _findings(text: str, ref: InspectionRef, framework: Framework, taken: list[Span]) -> list[FindingFact]:
+    """The numbered paragraphs under each judgement's heading, those of the board's review as the board's.
+
+    Paragraphs are numbered on through the whole report; recommendations among them are not findings.
+    """
+    first_list = RECOMMENDATIONS.search(text)
+    heads = _section_heads(text, framework, first_list.start() if first_list else 0)
+    starts = {span.start for span in taken}
+    out = []
+    for i, (area, area_key, head_end) in enumerate(heads):
+        next_head = heads[i + 1][0].spans[0].start if i + 1 < len(heads) else len(text)
+        last = FINDINGS_END.search(text, head_end, next_head)
+        stop = last.start() if last else next_head
+        paragraphs, expected = [], None
+        for m in NUMBERED.finditer(text[head_end:stop]):
+            number = int(m.group(1))
+            if expected is None or number == expected:
+                paragraphs.append((number, head_end + m.start(), head_end + m.end()))
+                expected = number + 1
+        addressee = "board" if area_key == "sif-lscb" else "council"
+        for j, (number, _, body_start) in enumerate(paragraphs):
+            body_end = paragraphs[j + 1][1] if j + 1 < len(paragraphs) else stop
+            if any(body_start <= s < body_end for s in starts) or NONE_FOUND.match(text, body_start):
+                continue  # a recommendation, or the note that there are none
+            spans = split_spans(text, Span(body_start, body_end), [])
+            if spans:
+                out.append(FindingFact(ref, quoted_text(text, spans), area=area, number=number, addressee=addressee))
+    return out
+
+
+def _section_heads(text: str, framework: Framework, start: int) -> list[tuple[Quoted[str], str, int]]:
+    """(area as quoted, its notation, where the section's text starts) for each judgement heading."""
+    heads = []
+    for grade in grade_pattern().finditer(text, start):
+        line_end = text.find("\n", grade.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if text[grade.end() : line_end].strip() not in ("", "."):
+            continue
+        # The longest run of up to HEADING_LINES lines before the grade that names an area.
+        found = None
+        line_start = text.rfind("\n", 0, grade.start()) + 1
+        for _ in range(HEADING_LINES):
+            cell = trim(text, line_start, grade.start())
+            phrase = HEADING_VERB.sub("", " ".join(cell.quote(text).split()))
+            area = framework.area(phrase)
+            if cell.end > cell.start and area is not None and normalise_label(phrase) in area.names:
+                found = (Quoted(phrase, (cell,)), area.notation, line_end)
+            if line_start == 0:
+                break
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        if found and (not heads or heads[-1][2] <= found[0].spans[0].start):
+            heads.append(found)
+    return heads
