@@ -17,6 +17,8 @@ from ofsted_kg.namespaces import ID
 
 def slug(text: str) -> str:
     """A lower-case ASCII slug: 'Andy Waugh' -> 'andy-waugh'."""
+    # Apostrophes join, whichever is typed: "Majesty's" and "Majesty’s" are one word.
+    text = re.sub(r"['\u2019]", "", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
