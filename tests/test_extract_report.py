@@ -100,3 +100,20 @@ def test_another_council_split_children_in_care_and_care_leavers():
         str(g.value(g.value(iris.inspection("E10000034", 2023), OKG.leadInspector), SCHEMA.name)) == "Rebecca Quested"
     )
     assert sorted(texts(g, OKG.AreaForImprovement)) == [1, 2, 3, 4]
+
+
+def test_a_report_without_an_overall_grade(tmp_path):
+    """Reports from 2026 may give no overall effectiveness grade: the other judgements still read."""
+    text = (FIXTURES / "reports" / "worcestershire_2023-07-14.txt").read_text(encoding="utf-8")
+    assert text.count("Overall effectiveness Good") == 1
+    report = tmp_path / "report.txt"
+    report.write_text(text.replace("Overall effectiveness Good", ""), encoding="utf-8")
+    result = build([report])
+    assert result.rejected == [] and result.report.conforms
+    i = "inspection/E10000034-2023"
+    assert judgements(result.graph) == {
+        (i, "ilacs-leaders", "good"),
+        (i, "ilacs-help-and-protection", "good"),
+        (i, "ilacs-in-care", "requires-improvement"),
+        (i, "ilacs-care-leavers", "good"),
+    }

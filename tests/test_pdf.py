@@ -143,3 +143,35 @@ def test_the_single_inspection_report_meets_the_cabinet_report_in_one_inspection
         "Ensure that once children are placed with adoptive families there is no unnecessary delay "
         "in applying for an adoption order."
     )
+
+
+def _minimal_pdf(objects: list[str], trailer: str = "") -> bytes:
+    """A PDF of the given objects, with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R {trailer}>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_an_encrypted_pdf_is_rejected_with_its_reason(capsys, tmp_path):
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(
+        _minimal_pdf(
+            [
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+                f"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <{'11' * 32}> /U <{'22' * 32}> >>",
+            ],
+            trailer=f"/Encrypt 4 0 R /ID [<{'33' * 16}> <{'33' * 16}>] ",
+        )
+    )
+    assert main(["build", str(locked), str(SEEDS), "--out", str(tmp_path / "out")]) == EXIT_REJECTED
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [f"rejected: {locked}: is an encrypted PDF; give an unencrypted copy"]
+    assert "read 5 documents, rejected 1" in captured.out
