@@ -143,3 +143,19 @@ def test_words_quoted_in_a_list_the_speaker_introduces():
     for q in of_class(g, OKG.Quotation):
         if str(g.value(q, SCHEMA.text)) in parkes:
             assert str(g.value(g.value(q, OKG.speakerPost), RDFS.label)) == "Lead Inspector"
+
+
+def test_her_and_his_majestys_inspector_are_one_post():
+    """The 2022 seed report's 'Her Majesty's Inspector' and Dudley 2023's 'His Majesty’s Inspector'
+    (the title changed in September 2022, and the apostrophe differs) are one post of Ofsted's."""
+    from conftest import FIXTURES, REPORT_2022
+
+    g = build([SEEDS / REPORT_2022, FIXTURES / "reports" / "dudley_2023-01-13.txt"]).graph
+    hmi = iris.post("ofsted", "hmi")
+    assert {str(label) for label in g.objects(hmi, RDFS.label)} == {
+        "Her Majesty's Inspector",
+        "His Majesty\u2019s Inspector",
+    }
+    holders = {str(g.value(p, SCHEMA.name)) for p in g.subjects(ORG.holds, hmi)}
+    assert holders == {"Andy Waugh", "John Roughton"}
+    assert not [p for p in of_class(g, ORG.Post) if "majesty" in str(p)]

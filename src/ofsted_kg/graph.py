@@ -442,7 +442,10 @@ def _write_person(w: _DocumentGraph, fact: PersonFact, key, framework) -> str | 
 
 def _post(w: _DocumentGraph, title: Quoted[str], organisation: str | None) -> URIRef:
     org = _organisation(organisation)
-    post = iris.post(organisation or "unknown", title.value)
+    # A title the schemes know under several names (Her/His Majesty's Inspector) is one post.
+    written = iris.slug(title.value)
+    known = next((t for t in load_reference().post_titles if written in {iris.slug(n) for n in t.names}), None)
+    post = iris.post(organisation or "unknown", known.local if known else title.value)
     w.add(post, RDF.type, ORG.Post)
     w.add(post, RDFS.label, Literal(title.value), title)
     if org is not None:

@@ -101,6 +101,7 @@ class Reference:
     service_kinds: tuple[Term, ...] = ()
     professions: tuple[Term, ...] = ()
     groups: tuple[Term, ...] = ()
+    post_titles: tuple[Term, ...] = ()  # titles that name one post however written (HMI)
 
     def framework(self, notation: str) -> Framework:
         return next(f for f in self.frameworks if f.notation == notation)
@@ -194,6 +195,7 @@ def load_reference() -> Reference:
         service_kinds=_terms(graph, OKG.ServiceKinds, with_pref_label=False),
         professions=_terms(graph, OKG.Professions),
         groups=_terms(graph, OKG.ChildrenGroups),
+        post_titles=_terms(graph, OKG.PostTitles),
     )
 
 
