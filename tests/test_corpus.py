@@ -119,3 +119,20 @@ def test_adding_a_report_gives_the_build_of_all(corpus_graph, tmp_path, capsys):
     made, built = _files(graph), _files(corpus_graph)
     made.pop(".cache/extractions.pickle"), built.pop(".cache/extractions.pickle")  # paths and order differ
     assert made == built
+
+
+def test_the_only_disagreements_are_real(corpus_graph, capsys):
+    """Across 55 documents, two things are disputed: the 2022 Wolverhampton start date (a news
+    article's 21 March against 28 March) and Andy Waugh's post (the article's 'Chief Inspector').
+    Not England's yearly averages, nor Her/His Majesty's Inspector, nor the spelling of an apostrophe."""
+    assert main(["query", "conflicts", "--graph", str(corpus_graph), "--format", "csv"]) == EXIT_OK
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    assert rows == [
+        "Andy Waugh,holds,Chief Inspector,001_07b306a44f2bbefb.txt",
+        "Andy Waugh,holds,Her Majesty's Inspector,004_2e199a0b395a00af.txt",
+        "Andy Waugh,holds,Her Majesty's Inspector,wolverhampton_2022-05-18.pdf",
+        "Wolverhampton inspection 2022,startDate,2022-03-21,001_07b306a44f2bbefb.txt",
+        "Wolverhampton inspection 2022,startDate,2022-03-28,004_2e199a0b395a00af.txt",
+        "Wolverhampton inspection 2022,startDate,2022-03-28,LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+        "Wolverhampton inspection 2022,startDate,2022-03-28,wolverhampton_2022-05-18.pdf",
+    ]
