@@ -227,20 +227,24 @@ def _findings(graph, inspection) -> dict[int, tuple[str, str]]:
 
 
 def test_sif_findings_under_each_judgement(fixtures_built):
-    """Staffordshire 2014: paragraphs 26-43 under help and protection, 44-85 looked after, 86-99
-    leadership; 100-102 are the board's priority note and recommendations, not findings; 103-115 are
-    the board review's."""
+    """Staffordshire 2014: paragraphs 26-43 under help and protection, 44-61 looked after, then 62-74
+    under 'The graded judgment for adoption performance good' and 75-85 under the care leavers'
+    graded judgement, 86-99 leadership; 100-102 are the board's priority note and recommendations,
+    not findings; 103-115 are the board review's."""
     found = _findings(fixtures_built.graph, iris.inspection("E10000028", 2014))
     by_area = {}
     for number, (area, _) in sorted(found.items()):
         by_area.setdefault(area, []).append(number)
     assert by_area == {
         "sif-help-and-protection": list(range(26, 44)),
-        "sif-looked-after": list(range(44, 86)),
+        "sif-looked-after": list(range(44, 62)),
+        "sif-adoption": list(range(62, 75)),
+        "sif-care-leavers": list(range(75, 86)),
         "sif-leadership": list(range(86, 100)),
         "sif-lscb": list(range(103, 116)),
     }
     assert found[26][1].startswith("Children and their families receive early help from a wide range")
+    assert found[62][1].startswith("Adoption is being considered at an early stage")
     assert found[103][1].startswith("Governance arrangements of Staffordshire Safeguarding Children Board")
 
 

@@ -244,6 +244,10 @@ def _is_subheading(text: str, current: Span | None, line: str, following: str) -
 # who need help and protection\nRequires improvement".
 HEADING_VERB = re.compile(r"\s+(?:is|are|requires?)$|^The\s+effectiveness\s+of\s+|\s*\(LSCB\)", re.IGNORECASE)
 HEADING_LINES = 4
+GRADED = re.compile(
+    r"The graded judge?ment (?:for|about) (?:the )?(?P<area>.+?)(?: is that (?:it|they))?(?: is| are| requires?)?$",
+    re.IGNORECASE,
+)
 NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z]))")
 # Where the last section's findings end.
 FINDINGS_END = re.compile(r"(?m)^\s*(?:Information about this inspection|What the inspection judge?ments mean)")
@@ -296,6 +300,11 @@ def _section_heads(text: str, framework: Framework, start: int) -> list[tuple[Qu
             area = framework.area(phrase)
             if cell.end > cell.start and area is not None and normalise_label(phrase) in area.names:
                 found = (Quoted(phrase, (cell,)), area.notation, line_end)
+            # A graded sub-judgement inside a section: "The graded judgement for adoption
+            # performance is that it is good".
+            graded = GRADED.match(phrase)
+            if found is None and graded and (area := framework.area(graded.group("area"))) is not None:
+                found = (Quoted(graded.group("area"), (cell,)), area.notation, line_end)
             if line_start == 0:
                 break
             line_start = text.rfind("\n", 0, line_start - 1) + 1
