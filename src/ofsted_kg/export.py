@@ -129,10 +129,7 @@ def splice_turtle(old: str, subjects: Mapping[URIRef, Iterable[tuple]], prefixes
     """A Turtle file with the given subjects' triples replaced (none: the subject is gone)."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
-    header = "\n".join(_prefix_lines(prefixes)) + "\n"
-    if not old.startswith(header):
-        raise ValueError("not a Turtle file written by ofsted-kg with these prefixes")
-    body = old[len(header) :]
+    header, body = _split_header(old, prefixes, "Turtle")
     blocks = {_expand(b.split("\n", 1)[0], prefixes): b for b in body.split("\n\n") if b.strip()}
     for s, triples in subjects.items():
         objects_of: dict = defaultdict(set)
@@ -150,11 +147,9 @@ def splice_trig(old: str, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: di
     """A TriG file with the given named graphs replaced (empty: the graph is gone)."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
-    header = "\n".join(_prefix_lines(prefixes)) + "\n"
-    if not old.startswith(header):
-        raise ValueError("not a TriG file written by ofsted-kg with these prefixes")
+    header, body = _split_header(old, prefixes, "TriG")
     parts: dict[str, str] = {}
-    for part in old[len(header) :].split("\n}\n"):
+    for part in body.split("\n}\n"):
         if part.strip():
             first = part.lstrip("\n").split("\n", 1)[0]
             parts[_expand(first.removesuffix(" {"), prefixes)] = part.lstrip("\n") + "\n}\n"
@@ -166,6 +161,14 @@ def splice_trig(old: str, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: di
         else:
             parts.pop(str(name), None)
     return header + "\n".join(parts[k] for k in sorted(parts))
+
+
+def _split_header(old: str, prefixes: dict[str, str], syntax: str) -> tuple[str, str]:
+    """The prefix lines these writers put first, and the rest; refused if the file did not come from them."""
+    header = "\n".join(_prefix_lines(prefixes)) + "\n"
+    if not old.startswith(header):
+        raise ValueError(f"not a {syntax} file written by ofsted-kg with these prefixes")
+    return header, old[len(header) :]
 
 
 def _expand(written: str, prefixes: dict[str, str]) -> str:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ofsted_kg.councils import load_councils
+from ofsted_kg.documents import Document
+from ofsted_kg.errors import DocumentError
+from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef
 from ofsted_kg.reference import load_reference
-from ofsted_kg.text import Quoted, Span, squash, trim
+from ofsted_kg.text import Quoted, Span, date_at, find_date_range, squash, trim
 
 # Bullet glyphs, incl. the private-use ones of Symbol and Wingdings fonts that PDF text keeps.
 BULLET_GLYPHS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7\uf06e\uf0d8"
@@ -85,3 +89,49 @@ def list_items(text: str, start: int, end: int, noise: list[Span] = ()) -> list[
     if current:
         items.append(split_spans(text, current, noise))
     return [i for i in items if i]
+
+
+def report_inspection(
+    doc: Document,
+    *,
+    template: str,
+    marker: re.Match[str],
+    framework: str,
+    inspection_type: str,
+    dates: re.Pattern[str],
+    published: re.Pattern[str],
+    lead: re.Pattern[str],
+) -> tuple[Extraction, InspectionRef]:
+    """What the head of a pre-ILACS Ofsted report gives: the council (the one it names most near its
+    start), the dates line, the publication date and the lead inspector, as an Extraction holding
+    the inspection, with the key of that inspection. `marker` is the template's title, quoted as
+    the evidence of its framework and type; `template` names the template in messages."""
+    text = doc.text
+    line = dates.search(text)
+    span = find_date_range(text, line.start(1), line.end(1)) if line else None
+    if span is None or span.start.year is None:
+        raise DocumentError(doc.path, f"looks like {template}, but gives no inspection dates")
+    mention = load_councils().main_council(text[:3000]) or load_councils().main_council(text)
+    if mention is None:
+        raise DocumentError(doc.path, "looks like an Ofsted report, but names no English local authority")
+    council = Quoted.at(mention.council.gss_code, mention.start, mention.end)
+    ref = InspectionRef(mention.council.gss_code, span.start.year)
+    issued = None
+    if (m := published.search(text)) and (d := date_at(text, m.end())):
+        issued = Quoted(d[0], (d[1],))
+    inspector = lead.search(text)
+    title = trim(text, marker.start(), marker.end())
+    out = Extraction(DocumentInfo(kind="ofsted-report", council=council, date=issued))
+    out.facts.append(
+        InspectionFact(
+            ref=ref,
+            council=council,
+            framework=Quoted(framework, (title,)),
+            inspection_type=Quoted(inspection_type, (title,)),
+            start=Quoted(span.start, (span.span,)),
+            end=Quoted(span.end, (span.span,)),
+            published=issued,
+            lead_inspector=Quoted.at(inspector.group(1), inspector.start(1), inspector.end(1)) if inspector else None,
+        )
+    )
+    return out, ref

@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract.common import grade_pattern, list_items, quoted_text, split_spans
+from ofsted_kg.extract.common import grade_pattern, list_items, quoted_text, report_inspection, split_spans
 from ofsted_kg.facts import (
-    DocumentInfo,
     Extraction,
     FindingFact,
-    InspectionFact,
     InspectionRef,
     JudgementFact,
     RecommendationFact,
 )
 from ofsted_kg.reference import Framework, load_reference, normalise_label
-from ofsted_kg.text import Quoted, Span, date_at, find_date_range, trim
+from ofsted_kg.text import Quoted, Span, trim
 
 MARKER = re.compile(r"^\s*Inspection\s+of\s+looked\s+after\s+children\s+services\b", re.IGNORECASE)
 DATES = re.compile(r"(?m)^\s*Inspection\s+dates?:\s*([^\n]+)")
@@ -51,33 +48,15 @@ def is_looked_after(text: str) -> bool:
 def extract(doc: Document) -> Extraction:
     text = doc.text
     framework = load_reference().framework("lac")
-    dates_line = DATES.search(text)
-    dates = find_date_range(text, dates_line.start(1), dates_line.end(1)) if dates_line else None
-    if dates is None or dates.start.year is None:
-        raise DocumentError(doc.path, "looks like an inspection of looked after children services, but gives no dates")
-    mention = load_councils().main_council(text[:3000]) or load_councils().main_council(text)
-    if mention is None:
-        raise DocumentError(doc.path, "looks like an Ofsted report, but names no English local authority")
-    council = Quoted.at(mention.council.gss_code, mention.start, mention.end)
-    ref = InspectionRef(mention.council.gss_code, dates.start.year)
-    published = None
-    if (m := PUBLISHED.search(text)) and (d := date_at(text, m.end())):
-        published = Quoted(d[0], (d[1],))
-    marker = MARKER.match(text)
-    marker_span = trim(text, marker.start(), marker.end())
-    lead = LEAD.search(text)
-    out = Extraction(DocumentInfo(kind="ofsted-report", council=council, date=published))
-    out.facts.append(
-        InspectionFact(
-            ref=ref,
-            council=council,
-            framework=Quoted("lac", (marker_span,)),
-            inspection_type=Quoted("lac-inspection", (marker_span,)),
-            start=Quoted(dates.start, (dates.span,)),
-            end=Quoted(dates.end, (dates.span,)),
-            published=published,
-            lead_inspector=Quoted.at(lead.group(1), lead.start(1), lead.end(1)) if lead else None,
-        )
+    out, ref = report_inspection(
+        doc,
+        template="an inspection of looked after children services",
+        marker=MARKER.match(text),
+        framework="lac",
+        inspection_type="lac-inspection",
+        dates=DATES,
+        published=PUBLISHED,
+        lead=LEAD,
     )
     out.facts += _table(text, ref, framework)
     if not out.facts[1:]:

@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract.common import BULLET_GLYPHS, grade_pattern, quoted_text, split_spans
+from ofsted_kg.extract.common import BULLET_GLYPHS, grade_pattern, quoted_text, report_inspection, split_spans
 from ofsted_kg.facts import (
-    DocumentInfo,
     Extraction,
     FindingFact,
-    InspectionFact,
     InspectionRef,
     JudgementFact,
     RecommendationFact,
 )
 from ofsted_kg.reference import Framework, load_reference, normalise_label
-from ofsted_kg.text import Quoted, Span, date_at, find_date_range, trim
+from ofsted_kg.text import Quoted, Span, trim
 
 MARKER = re.compile(
     r"Inspection\s+of\s+services\s+for\s+children\s+in\s+need\s+of\s+help\s+and\s+protection", re.IGNORECASE
@@ -83,35 +80,16 @@ def is_sif(text: str) -> bool:
 
 def extract(doc: Document) -> Extraction:
     text = doc.text
-    reference = load_reference()
-    framework = reference.framework("sif")
-    dates_line = DATES.search(text)
-    dates = find_date_range(text, dates_line.start(1), dates_line.end(1)) if dates_line else None
-    if dates is None or dates.start.year is None:
-        raise DocumentError(doc.path, "looks like a Single Inspection Framework report, but gives no inspection dates")
-    mention = load_councils().main_council(text[:3000]) or load_councils().main_council(text)
-    if mention is None:
-        raise DocumentError(doc.path, "looks like an Ofsted report, but names no English local authority")
-    council_q = Quoted.at(mention.council.gss_code, mention.start, mention.end)
-    ref = InspectionRef(mention.council.gss_code, dates.start.year)
-
-    published = None
-    m = PUBLISHED.search(text)
-    if m and (d := date_at(text, m.end())):
-        published = Quoted(d[0], (d[1],))
-    lead = LEAD.search(text)
-    out = Extraction(DocumentInfo(kind="ofsted-report", council=council_q, date=published))
-    out.facts.append(
-        InspectionFact(
-            ref=ref,
-            council=council_q,
-            framework=Quoted("sif", (Span(m.start(), m.end()),)) if (m := MARKER.search(text)) else None,
-            inspection_type=Quoted("single-inspection", (Span(m.start(), m.end()),)) if m else None,
-            start=Quoted(dates.start, (dates.span,)),
-            end=Quoted(dates.end, (dates.span,)),
-            published=published,
-            lead_inspector=Quoted.at(lead.group(1), lead.start(1), lead.end(1)) if lead else None,
-        )
+    framework = load_reference().framework("sif")
+    out, ref = report_inspection(
+        doc,
+        template="a Single Inspection Framework report",
+        marker=MARKER.search(text),
+        framework="sif",
+        inspection_type="single-inspection",
+        dates=DATES,
+        published=PUBLISHED,
+        lead=LEAD,
     )
     out.facts += _judgements(text, ref, framework)
     recommendations = _recommendations(text, ref)
