@@ -49,3 +49,20 @@ def texts(graph: Graph, cls) -> dict[int, set[str]]:
 
 def of_class(graph: Graph, cls) -> set:
     return set(graph.subjects(RDF.type, cls))
+
+
+def graph_files(folder) -> dict[str, bytes]:
+    """Every file of a built graph by its path inside the folder, but the cache; the on-disk store (whose
+    database files differ from one write to the next) by what it holds: its quads, sorted."""
+    import pyoxigraph as ox
+
+    files = {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts and "store" not in p.relative_to(folder).parts[:1]
+    }
+    store = ox.Store.read_only(str(folder / "store"))
+    lines = sorted(str(q) for q in store.quads_for_pattern(None, None, None, None))
+    del store
+    files["store (its quads)"] = "\n".join(lines).encode()
+    return files

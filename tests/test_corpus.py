@@ -16,7 +16,7 @@ import pytest
 from ofsted_kg.cli import EXIT_OK, EXIT_REJECTED, main
 
 from conftest import ROOT, SEEDS
-from helpers import QUOTES
+from helpers import QUOTES, graph_files
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 REPORTS = CORPUS / "ofsted-reports"
@@ -36,7 +36,7 @@ def _build(out: Path, *sources: Path, seed: str = "0") -> subprocess.CompletedPr
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return graph_files(folder)
 
 
 @pytest.fixture(scope="module")

@@ -31,11 +31,13 @@ COLUMNS = {
     "council-timeline": ["council", "inspection", "framework", "start_date", "overall_grade", "lead_inspector"],
     "cross-check": ["council", "inspection", "area", "report_grade", "table_grade", "note"],
     "ratings": ["council", "gss_code", "region", "inspection", "start_date", "overall_grade", "good_or_better", "grade_rank"],
+    "neighbours": ["role", "council", "gss_code", "start_date", "overall", "help_and_protection", "in_care", "care_leavers", "leadership"],
 }  # fmt: skip
 PARAMS = {
     "evidence": ["--param", "subject=Andy Waugh"],
     "council-timeline": ["--param", "council=E08000031"],
     "ratings": ["--param", "area=West Midlands"],
+    "neighbours": ["--param", "council=E08000031"],
 }
 
 
@@ -74,6 +76,25 @@ def test_judgements_and_timeline(capsys, built):
         ("2017-01-16", "Good", "Nigel Parkes"),
         ("2022-03-21", "Good", "Andy Waugh"),
     ]
+
+
+def test_neighbours_set_a_council_beside_its_statistical_neighbours(capsys, built):
+    got = rows(capsys, built, "neighbours", "--param", "council=Wolverhampton")
+    # The 2022 report's grades (its start date, not the news article's); the DfE's ten neighbours of
+    # Wolverhampton (la-lookup.csv), of which the seeds hold no inspection.
+    assert [list(r.values())[:9] for r in got] == [
+        ["council", "Wolverhampton", "E08000031", "2022-03-28", "Good", "Good", "Good", "", "Outstanding"],
+        *[
+            ["statistical neighbour", name, code, "", "", "", "", "", ""]
+            for name, code in [
+                ("Coventry", "E08000026"), ("Derby", "E06000015"), ("Doncaster", "E08000017"),
+                ("Kingston Upon Hull", "E06000010"), ("Middlesbrough", "E06000002"),
+                ("North East Lincolnshire", "E06000012"), ("Rochdale", "E08000005"), ("Sandwell", "E08000028"),
+                ("Stoke-on-Trent", "E06000021"), ("Walsall", "E08000030"),
+            ]
+        ],
+    ]  # fmt: skip
+    assert rows(capsys, built, "neighbours", "--param", "council=E08000031") == got
 
 
 def test_grade_changes_match_areas_across_frameworks(capsys, built):
@@ -234,6 +255,7 @@ def test_every_saved_query_runs_on_another_councils_graph():
         "evidence": {"subject": "John Roughton"},
         "council-timeline": {"council": "Worcestershire"},
         "ratings": {"area": "West Midlands"},
+        "neighbours": {"council": "Dudley"},
     }
     results = {q.name: run(graph, q, params.get(q.name)).rows for q in saved_queries()}
     assert len(results["judgements"]) == 4 + 5
@@ -241,6 +263,11 @@ def test_every_saved_query_runs_on_another_councils_graph():
     assert {str(r[1]) for r in results["evidence"]} >= {"name"}
     assert len(results["recommendations"]) == 5 + 4
     assert results["conflicts"] == []
+    ri = "Requires improvement to be good"  # every judgement of Dudley's 2022 inspection, as its report gives them
+    assert [str(v) if v is not None else "" for v in results["neighbours"][0]][:9] == [
+        "council", "Dudley", "E08000027", "2022-10-31", ri, ri, ri, "", ri
+    ]  # fmt: skip
+    assert len(results["neighbours"]) == 1 + 9  # the lookup gives Dudley nine statistical neighbours in England
     assert [(str(r[0]), str(r[5])) for r in results["ratings"]] == [
         ("Worcestershire", "Good"),
         ("Dudley", "Requires improvement to be good"),
@@ -258,6 +285,7 @@ def test_the_query_engine_gives_the_rdflib_engine_answers(seed_build, built):
             "evidence": {"subject": "Val Gibson"},
             "council-timeline": {"council": "Wolverhampton"},
             "ratings": {"area": "England"},
+            "neighbours": {"council": "Wolverhampton"},
         }.get(q.name)
         fast, slow = run(oxigraph, q, params), run(seed_build.graph, q, params)
         assert fast.variables == slow.variables, q.name

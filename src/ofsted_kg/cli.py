@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, default=Path("graph"), metavar="DIR", help="folder to write the graph to (default: graph)"
     )
+    _parallel_options(build)
 
     adder = commands.add_parser(
         "add",
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     adder.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
+    _parallel_options(adder)
 
     check = commands.add_parser(
         "validate",
@@ -136,6 +138,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parallel_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="read documents in N processes at once (default: one per core)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read documents on a Dask cluster instead (its scheduler, e.g. tcp://10.0.0.5:8786)",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -177,9 +203,18 @@ def _build(args) -> int:
     missing = [p for p in sources if not p.exists()]
     for path in missing:
         print(f"ofsted-kg: {path}: no such file or folder", file=sys.stderr)
+    known, why_not = store.known_extractions(args.out)
+    if why_not:
+        print(f"ofsted-kg: {why_not}", file=sys.stderr)
     bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
-        result = build([p for p in sources if p.exists()], progress=bar)
+        result = build(
+            [p for p in sources if p.exists()],
+            progress=bar,
+            known=known,
+            workers=args.workers,
+            scheduler=args.scheduler,
+        )
     finally:
         if bar:
             bar.clear()
@@ -187,19 +222,25 @@ def _build(args) -> int:
         print(f"rejected: {error}", file=sys.stderr)
     for doc, note in result.notes:
         print(f"skipped: {doc.path}: {note}", file=sys.stderr)
+    if result.stale:
+        print(f"read again {_n(len(result.stale), 'document')} that other extractors had read", file=sys.stderr)
     if not result.documents:
         print("ofsted-kg: no document could be read; nothing was written", file=sys.stderr)
         return EXIT_REJECTED
     if not result.report.conforms:
         print(
-            f"ofsted-kg: the graph does not conform to the shapes; nothing was written to {args.out}", file=sys.stderr
+            f"ofsted-kg: the graph does not conform to the shapes, and no single document causes it; "
+            f"nothing was written to {args.out}",
+            file=sys.stderr,
         )
         print(result.report.text(REPORT_LIMIT), file=sys.stderr)
         return EXIT_INVALID
     written = store.write(result, args.out)
     counts = ", ".join(f"{n} {name}" for name, n in result.counts().items())
     print(f"read {_n(len(result.documents), 'document')}, rejected {len(result.rejected) + len(missing)}")
-    print(f"{len(result.graph)} triples: {counts}")
+    print(f"{result.triples()} triples: {counts}")
+    frameworks = ", ".join(f"{n} {name}" for name, n in result.frameworks().items())
+    print(f"inspections by framework: {frameworks or 'none'}; {_n(result.councils(), 'council')} covered")
     if result.report.warnings:
         print(f"{_n(len(result.report.warnings), 'warning')} (sources that disagree; see 'ofsted-kg validate'):")
         print(result.report.text(REPORT_LIMIT))
@@ -215,7 +256,7 @@ def _add(args) -> int:
     missing = [p for p in args.documents if not p.exists()]
     for path in missing:
         print(f"ofsted-kg: {path}: no such file or folder", file=sys.stderr)
-    result = add([p for p in args.documents if p.exists()], args.graph)
+    result = add([p for p in args.documents if p.exists()], args.graph, workers=args.workers, scheduler=args.scheduler)
     for error in result.rejected:
         print(f"rejected: {error}", file=sys.stderr)
     for path in result.unchanged:
@@ -228,7 +269,8 @@ def _add(args) -> int:
         return EXIT_REJECTED if failed else EXIT_OK
     if not result.report.conforms:
         print(
-            f"ofsted-kg: the graph would not conform to the shapes; nothing was written to {args.graph}",
+            f"ofsted-kg: the graph would not conform to the shapes, and no new document alone causes it; "
+            f"nothing was written to {args.graph}",
             file=sys.stderr,
         )
         print(result.report.text(REPORT_LIMIT), file=sys.stderr)
@@ -237,8 +279,10 @@ def _add(args) -> int:
     for doc in result.added:
         replaced = next((old for old in result.replaced if old.name == doc.name), None)
         print(f"{'replaced' if replaced else 'added'} {doc.path}")
+    again = {doc.sha256 for doc in result.reread}
     for doc in result.rewritten:
-        print(f"rewritten {doc.name} (its facts now resolve differently)")
+        why = "read again: other extractors had read it" if doc.sha256 in again else "its facts now resolve differently"
+        print(f"rewritten {doc.name} ({why})")
     print(f"{_n(result.changed_subjects, 'subject')} changed and checked")
     if result.report.warnings:
         print(f"{_n(len(result.report.warnings), 'warning')} (sources that disagree; see 'ofsted-kg validate'):")
@@ -246,6 +290,10 @@ def _add(args) -> int:
     for path in written:
         print(f"wrote {path}")
     return EXIT_REJECTED if failed else EXIT_OK
+
+
+def _say(message: str) -> None:
+    print(f"ofsted-kg: {message}", file=sys.stderr)
 
 
 class _ProgressBar:
@@ -270,10 +318,18 @@ class _ProgressBar:
 
 def _validate(args) -> int:
     from ofsted_kg import store
-    from ofsted_kg.validate import validate
 
-    graph = store.load(args.graph)
-    report = validate(graph)
+    if (args.graph / store.NAMED).is_file():  # a graph folder: document by document, as a build checks it
+        from ofsted_kg.graph import REFERENCE_GRAPH
+        from ofsted_kg.quarantine import validate_graphs
+        from ofsted_kg.reading import default_workers
+
+        graphs, names = store.named_graphs(args.graph)
+        report = validate_graphs(graphs, REFERENCE_GRAPH, names, default_workers())
+    else:
+        from ofsted_kg.validate import validate
+
+        report = validate(store.load(args.graph))
     if report.results:
         print(report.text(None if args.all else REPORT_LIMIT))
     verdict = "conforms" if report.conforms else "does not conform"
@@ -318,7 +374,7 @@ def _query(args) -> int:
             raise QueryError(f"--param takes NAME=VALUE, not '{item}'")
         params[name.strip()] = value
     queries.check(query.text, "inline query" if args.sparql else f"query {query.name}")  # refuse before loading
-    answer = queries.run(store.open_store(args.graph), query, params)
+    answer = queries.run(store.open_store(args.graph, notify=_say), query, params)
     fmt = args.format or ("table" if sys.stdout.isatty() and args.output is None else "csv")
     if answer.kind == "GRAPH" and args.format is None:
         fmt = "turtle"

@@ -25,6 +25,8 @@ class Council:
     region_code: str  # the region's ONS GSS code, e.g. E12000005
     authority_type: str
     names: tuple[str, ...]
+    # The DfE's statistical neighbours (GSS codes), closest first.
+    neighbours: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,11 @@ def load_councils() -> Councils:
                     region_code=row.get("rgn22cd", "").strip(),
                     authority_type=row.get("ons_la_type", "").strip(),
                     names=tuple(sorted(variants)),
+                    neighbours=tuple(
+                        code.strip()
+                        for code in row.get("stat_neighbours_la_code", "").split(",")
+                        if re.fullmatch(r"E\d{8}", code.strip())
+                    ),
                 )
             )
     rows.sort(key=lambda c: c.gss_code)

@@ -69,6 +69,11 @@ def load(path: Path) -> Document:
         raise DocumentError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from None
+    return from_bytes(path, data)
+
+
+def from_bytes(path: Path, data: bytes) -> Document:
+    """A document from the bytes of its file (read elsewhere, perhaps on another machine)."""
     sha = hashlib.sha256(data).hexdigest()
     if data.lstrip()[:5] == b"%PDF-":
         from ofsted_kg import pdftext  # PDFium is loaded only when a PDF is read

@@ -17,6 +17,10 @@ class DocumentError(OfstedKGError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self):
+        # Sent back from the processes that read documents: rebuilt from its two parts, not its message.
+        return (DocumentError, (self.path, self.reason))
+
 
 class GraphError(OfstedKGError):
     """A built graph is missing or unreadable."""

@@ -55,7 +55,6 @@ class Built:
     # The triples of each named graph: one per document (named by its IRI), and the reference graph.
     # Sets, not rdflib graphs: only the TriG writer needs them apart, and an rdflib graph doubles the cost.
     graphs: dict[URIRef, set]
-    union: Graph  # all of them merged: what is validated, queried and exported as Turtle
     notes: list[tuple[Document, str]] = field(default_factory=list)
 
 
@@ -161,18 +160,12 @@ class _DocumentGraph:
 def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
     """All documents' facts as an RDF dataset: a named graph per document and one of reference data."""
     inspections = Inspections(extractions)
-    union = Graph()
-    bind_prefixes(union)
-    built = Built({}, union)
+    built = Built({})
     for doc, extraction in extractions:
         named, notes = document_graph(doc, extraction, inspections)
         built.graphs[doc.iri] = named
         built.notes += notes
-        for triple in named:
-            union.add(triple)
-    reference = reference_graph(councils_named(extractions, inspections))
-    built.graphs[REFERENCE_GRAPH] = set(reference)
-    union += reference
+    built.graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named(extractions, inspections)))
     return built
 
 
@@ -598,10 +591,17 @@ def reference_graph(councils_named: set[str]) -> Graph:
     for triple in schemes_graph():
         g.add(triple)
     councils = load_councils()
-    for gss in sorted(councils_named):
+    named = {gss for gss in councils_named if councils.by_gss(gss) is not None}
+    # A council's statistical neighbours are named with it, so that it can be compared with them.
+    neighbours = {n for gss in named for n in councils.by_gss(gss).neighbours if councils.by_gss(n) is not None}
+    for gss in sorted(named | neighbours):
         council = councils.by_gss(gss)
         if council is None:
             continue
+        if gss in named:
+            for n in council.neighbours:
+                if councils.by_gss(n) is not None:
+                    g.add((iris.council(gss), OKG.statisticalNeighbour, iris.council(n)))
         c = iris.council(gss)
         g.add((c, RDF.type, OKG.LocalAuthority))
         g.add((c, SKOS.prefLabel, Literal(council.name)))

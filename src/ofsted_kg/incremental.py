@@ -18,6 +18,8 @@ what the build read from each document (kept beside it), and the new documents:
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +27,12 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ofsted_kg import documents, export, store
+from ofsted_kg import documents, export, reading, store
+from ofsted_kg.build import rejection
+from ofsted_kg.cache import Entry, extractor_version
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError, GraphError
 from ofsted_kg.extract import extract
-from ofsted_kg.facts import Extraction
 from ofsted_kg.graph import (
     REFERENCE_GRAPH,
     Inspections,
@@ -41,7 +44,7 @@ from ofsted_kg.graph import (
 )
 from ofsted_kg.namespaces import OA
 from ofsted_kg.queries import rdflib_term as _term
-from ofsted_kg.validate import Report, validate
+from ofsted_kg.validate import Report, describe, run_shacl, shapes, sources_in
 
 
 @dataclass
@@ -59,48 +62,78 @@ class AddResult:
     trig: str = ""
     texts: dict[str, str] = field(default_factory=dict)  # file beside the graph -> text
     stale_texts: list[str] = field(default_factory=list)
-    extractions: list[tuple[Document, Extraction]] = field(default_factory=list, repr=False)
+    entries: list[Entry] = field(default_factory=list, repr=False)
+    reread: list[Document] = field(default_factory=list)  # read again: other extractors had read them
+    graphs: dict = field(default_factory=dict, repr=False)  # the named graphs written anew
 
     @property
     def changed(self) -> bool:
-        return bool(self.added)
+        return bool(self.added or self.reread)
 
 
-def add(paths: list[Path], graph_dir: Path) -> AddResult:
-    """The graph in graph_dir with the documents under paths added. Writes nothing; see store.write_update."""
-    before = store.load_extractions(graph_dir)
-    by_sha = {doc.sha256: doc for doc, _ in before}
-    by_name = {doc.name: doc for doc, _ in before}
-    added, replaced, unchanged, rejected, new = [], [], [], [], []
+def add(paths: list[Path], graph_dir: Path, *, workers: int | None = None, scheduler: str | None = None) -> AddResult:
+    """The graph in graph_dir with the documents under paths added. Writes nothing; see store.write_update.
+
+    A new document whose facts break a shape is rejected with its report, and the others are added."""
+    before, reread = _current(store.load_extractions(graph_dir))
+    by_sha = {e.document.sha256 for e in before}
+    unchanged, fresh = [], []
     for path in documents.discover(paths):
         try:
-            doc = documents.load(path)
-            if doc.sha256 in by_sha or doc.sha256 in {d.sha256 for d in added}:
-                unchanged.append(path)
-                continue
-            new.append((doc, extract(doc)))
-            added.append(doc)
-        except DocumentError as error:
-            rejected.append(error)
+            known = hashlib.sha256(path.read_bytes()).hexdigest() in by_sha
+        except OSError:
+            known = False  # reading it reports why
+        (unchanged if known else fresh).append(path)
+    read = reading.read_all(fresh, workers=workers, scheduler=scheduler)
+    new: list[Entry] = []
+    for entry in read.entries:  # the same content twice among the new documents: the first is added
+        if entry.document.sha256 in {e.document.sha256 for e in new}:
+            unchanged.append(entry.document.path)
+        else:
+            new.append(entry)
+    rejected = list(read.rejected)
+    while True:
+        result, raws = _combine(before, new, reread, graph_dir)
+        culprits = _culprits(raws, result, new)
+        if not culprits:
+            break
+        for entry in new:
+            if entry.document.iri in culprits:
+                rejected.append(rejection(entry.document, culprits[entry.document.iri]))
+        new = [e for e in new if e.document.iri not in culprits]
+    result.unchanged, result.rejected = unchanged, rejected
+    return result
+
+
+def _combine(before: list[Entry], new: list[Entry], reread: list[Document], graph_dir: Path):
+    """The AddResult of adding `new` to `before`, and the raw SHACL results about the changed subjects."""
+    by_name = {e.document.name: e.document for e in before}
+    added = [e.document for e in new]
     replaced = [by_name[doc.name] for doc in added if doc.name in by_name]
     gone = {doc.sha256 for doc in replaced}
-    after = [(doc, ex) for doc, ex in before if doc.sha256 not in gone] + new
-    result = AddResult(added, replaced, unchanged, rejected, [], 0, Report(()), extractions=after)
-    if not added:
-        return result
-
-    old, now = Inspections(before), Inspections(after)
-    result.rewritten = [doc for doc, ex in after[: len(after) - len(new)] if resolution(ex, old) != resolution(ex, now)]
+    after = [e for e in before if e.document.sha256 not in gone] + new
+    result = AddResult(added, replaced, [], [], [], 0, Report(()), entries=after, reread=reread)
+    if not result.changed:
+        return result, []
+    old_pairs = [(e.document, e.extraction) for e in before]
+    pairs = [(e.document, e.extraction) for e in after]
+    old, now = Inspections(old_pairs), Inspections(pairs)
+    again = {doc.sha256 for doc in reread}
+    result.rewritten = [
+        doc
+        for doc, ex in pairs[: len(pairs) - len(new)]
+        if doc.sha256 in again or resolution(ex, old) != resolution(ex, now)
+    ]
     rewrite = {doc.sha256 for doc in result.rewritten} | {doc.sha256 for doc in added}
     graphs: dict[URIRef, set] = {doc.iri: set() for doc in replaced}
-    for doc, extraction in after:
+    for doc, extraction in pairs:
         if doc.sha256 in rewrite:
             graphs[doc.iri], notes = document_graph(doc, extraction, now)
             if doc in added:
                 result.notes += notes
-    graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named(after, now)))
+    graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named(pairs, now)))
 
-    dataset = store.open_dataset(graph_dir)
+    dataset = store.open_store(graph_dir)
     union = _Union(dataset, graphs)
     changed = union.changed_subjects()
     result.changed_subjects = len(changed)
@@ -113,10 +146,56 @@ def add(paths: list[Path], graph_dir: Path) -> AddResult:
         result.trig = export.splice_trig(named_file.read_text(encoding="utf-8"), graphs)
     except (OSError, ValueError) as exc:
         raise GraphError(f"{graph_dir}: the graph files cannot be updated ({exc}); run 'ofsted-kg build'") from None
-    result.report = validate(union.neighbourhood(changed), focus=frozenset(changed))
+    focus = frozenset(changed)
+    neighbourhood = union.neighbourhood(changed)
+    raws = [raw for raw in run_shacl(neighbourhood, shapes()) if raw.focus in focus]
+    result.report = Report(tuple(sorted({describe(r, sources_in(neighbourhood, r.focus)) for r in raws}, key=_order)))
+    result.graphs = graphs
     result.texts = {text_file(doc): doc.text for doc in added if doc.converted}
     result.stale_texts = [text_file(doc) for doc in replaced if doc.converted]
-    return result
+    return result, raws
+
+
+def _order(result):
+    return (result.severity, result.focus, result.path, result.message, result.value)
+
+
+def _culprits(raws, result: AddResult, new: list[Entry]) -> dict[URIRef, list]:
+    """The new documents whose own facts break a shape: those describing a node a violation is about."""
+    out: dict[URIRef, list] = {}
+    for raw in raws:
+        if raw.severity != "Violation":
+            continue
+        for entry in new:
+            graph = result.graphs.get(entry.document.iri, set())
+            if any(t[0] == raw.focus for t in graph):
+                out.setdefault(entry.document.iri, []).append(describe(raw, (entry.document.name,)))
+    return out
+
+
+def _current(entries: list[Entry]) -> tuple[list[Entry], list[Document]]:
+    """The cached entries, those read by other extractors read again (from their file where it is still
+    there and the same, else from the text kept in the cache); and the documents read again."""
+    version = extractor_version()
+    stale = [e for e in entries if e.extractor != version]
+    again = {}
+    for entry in stale:
+        path = entry.document.path
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        if hashlib.sha256(data).hexdigest() == entry.document.sha256:
+            outcome = reading.read_one(str(path), data)
+        else:
+            try:
+                outcome = Entry(entry.document, extract(entry.document), version)
+            except DocumentError as error:
+                outcome = error
+        if isinstance(outcome, DocumentError):
+            raise GraphError(f"{path}: these extractors reject it ({outcome.reason}); run 'ofsted-kg build'")
+        again[entry.document.sha256] = dataclasses.replace(outcome, document=entry.document)
+    return [again.get(e.document.sha256, e) for e in entries], [e.document for e in stale]
 
 
 class _Union:
@@ -157,7 +236,7 @@ class _Union:
         kept = {
             (_term(q.subject), _term(q.predicate), _term(q.object))
             for q in self.dataset.quads_for_pattern(ox.NamedNode(str(subject)), None, None, None)
-            if q.graph_name not in self.replaced
+            if q.graph_name not in self.replaced and not isinstance(q.graph_name, ox.DefaultGraph)
         }
         return kept | self.new_by_subject.get(subject, set())
 
@@ -166,7 +245,7 @@ class _Union:
         kept = {
             _term(q.subject)
             for q in self.dataset.quads_for_pattern(None, None, ox.NamedNode(str(node)), None)
-            if q.graph_name not in self.replaced
+            if q.graph_name not in self.replaced and not isinstance(q.graph_name, ox.DefaultGraph)
         }
         return kept | {t[0] for t in self.new_by_object.get(node, ())}
 

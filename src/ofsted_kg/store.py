@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import shutil
 import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from ofsted_kg import __version__, export
+from ofsted_kg import __version__, cache, export
 from ofsted_kg.build import BuildResult
 from ofsted_kg.errors import GraphError
 from ofsted_kg.graph import merged
 
 MERGED = "ofsted-kg.ttl"
 NAMED = "ofsted-kg.trig"
-# What was read from each document, for `add`: a cache, not part of the graph (rebuilt by every build).
-EXTRACTIONS = ".cache/extractions.pickle"
-CACHE_FORMAT = 1
+# What was read from each document, for `add` and the next build: a cache, not part of the graph.
+EXTRACTIONS = ".cache/extractions.json.gz"
+# The named graphs in an on-disk Oxigraph store, which `query`, `viz` and `export` open instead of
+# parsing the Turtle; the files stay the interchange format, and the store is made from the TriG.
+STORE = "store"
+STORE_MARK = "ofsted-kg-store.json"
+STORE_FORMAT = 1
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
@@ -42,37 +47,53 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 
 def write(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write a built graph. Everything is serialised before the first file is replaced."""
+    from itertools import chain
+
     from ofsted_kg.graph import text_file
 
-    contents = {out_dir / MERGED: export.turtle(result.graph), out_dir / NAMED: export.trig(result.graphs)}
+    trig = export.trig(result.graphs)
+    contents = {out_dir / MERGED: export.turtle(chain.from_iterable(result.graphs.values())), out_dir / NAMED: trig}
     # The text made of each PDF or spreadsheet, into which its evidence's offsets count.
     contents.update({out_dir / text_file(doc): doc.text for doc in result.documents if doc.converted})
     for path, content in contents.items():
         write_atomic(path, content)
-    write_extractions(out_dir, result.extractions)
-    return list(contents)
+    write_store(out_dir, contents[out_dir / MERGED], trig)
+    write_extractions(out_dir, result.entries)
+    return list(contents) + [out_dir / STORE]
 
 
-def write_extractions(out_dir: Path, extractions: list) -> None:
-    payload = {"format": CACHE_FORMAT, "version": __version__, "extractions": extractions}
-    write_atomic(out_dir / EXTRACTIONS, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+def write_extractions(out_dir: Path, entries: list) -> None:
+    write_atomic(out_dir / EXTRACTIONS, cache.dumps(entries))
 
 
 def load_extractions(out_dir: Path) -> list:
-    """What a build read from each document, in build order."""
+    """What a build read from each document, in build order (cache.Entry)."""
     path = out_dir / EXTRACTIONS
     rebuild = "run 'ofsted-kg build' once, then add"
     if not graph_file(out_dir).exists():
         raise GraphError(f"{graph_file(out_dir)}: no built graph here (run 'ofsted-kg build' first)")
     try:
-        payload = pickle.loads(path.read_bytes())
+        data = path.read_bytes()
     except FileNotFoundError:
         raise GraphError(f"{path}: missing: this graph was built without it ({rebuild})") from None
-    except Exception as exc:  # a damaged cache: any unpickling error
-        raise GraphError(f"{path}: unreadable ({exc}; {rebuild})") from None
-    if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT or payload.get("version") != __version__:
-        raise GraphError(f"{path}: written by another version of ofsted-kg ({rebuild})")
-    return payload["extractions"]
+    except OSError as exc:
+        raise GraphError(f"{path}: cannot be read ({exc.strerror or exc}; {rebuild})") from None
+    try:
+        return cache.loads(data, path)
+    except GraphError as error:
+        raise GraphError(f"{error} ({rebuild})") from None
+
+
+def known_extractions(out_dir: Path) -> tuple[dict, str | None]:
+    """What an earlier build into out_dir read, by content, for a build to reuse; and why none, if none is."""
+    path = out_dir / EXTRACTIONS
+    if not path.exists():
+        return {}, None
+    try:
+        entries = cache.loads(path.read_bytes(), path)
+    except (GraphError, OSError) as error:
+        return {}, f"{error}; every document is read again"
+    return {e.document.sha256: e for e in entries}, None
 
 
 def graph_file(location: Path) -> Path:
@@ -116,13 +137,117 @@ def load_named(location: Path) -> dict:
     return out
 
 
-def open_store(location: Path):
-    """The merged graph in an in-memory Oxigraph store, for fast SPARQL."""
+def write_store(out_dir: Path, turtle: str, trig: str) -> None:
+    """The merged graph (as the default graph) and the named graphs in an on-disk Oxigraph store, swapped
+    in whole for the old one. (Oxigraph's union of named graphs repeats a triple once per graph that holds
+    it, so queries run on the merged graph, kept as the default graph.)
+
+    Its mark records the version that wrote it and which TriG it was made from, so that a store that
+    is not the graph's (another version's, or left by an interrupted write) is never used.
+    """
+    import pyoxigraph as ox
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".store.", dir=out_dir))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(fresh, 0o777 & ~umask)  # mkdtemp makes folders private; a graph is for sharing
+    try:
+        store = ox.Store(str(fresh))
+        store.bulk_load(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+        store.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
+        store.flush()
+        del store  # closes the database before it is moved
+        mark = {
+            "format": STORE_FORMAT,
+            "ofsted-kg": __version__,
+            "turtle": _fingerprint(out_dir / MERGED),
+            "trig": _fingerprint(out_dir / NAMED),
+        }
+        (fresh / STORE_MARK).write_text(json.dumps(mark, sort_keys=True) + "\n", encoding="utf-8")
+        target = out_dir / STORE
+        old = None
+        if target.exists() or target.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=".store-old.", dir=out_dir))
+            os.replace(target, old / "store")
+        os.replace(fresh, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if fresh.exists():
+            shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _fingerprint(trig: Path) -> dict:
+    import hashlib
+
+    stat = trig.stat()
+    digest = hashlib.sha256()
+    with trig.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest.hexdigest()}
+
+
+def _store_problem(out_dir: Path) -> str | None:
+    """Why the graph folder's store cannot be used as it is (None: it can)."""
+    target = out_dir / STORE
+    if target.is_symlink() or not target.is_dir():
+        return "has no store" if not target.exists() else "has something other than a store where its store should be"
+    try:
+        mark = json.loads((target / STORE_MARK).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "has a store without its mark (an interrupted write?)"
+    if not isinstance(mark, dict) or mark.get("format") != STORE_FORMAT or mark.get("ofsted-kg") != __version__:
+        return f"has a store written by another version of ofsted-kg ({mark.get('ofsted-kg') if isinstance(mark, dict) else '?'})"
+    for name, key in ((MERGED, "turtle"), (NAMED, "trig")):
+        recorded, path = mark.get(key) or {}, out_dir / name
+        stat = path.stat()
+        if recorded.get("size") == stat.st_size and recorded.get("mtime_ns") == stat.st_mtime_ns:
+            continue
+        if recorded.get("size") == stat.st_size and recorded.get("sha256") == _fingerprint(path)["sha256"]:
+            continue  # the same graph, copied (the copy has other times)
+        return f"has a store that was not made from its {name}"
+    return None
+
+
+def open_store(location: Path, notify=None):
+    """The graph in an Oxigraph store: the folder's on-disk store, opened read-only; rebuilt from the TriG
+    first (with a message to `notify`) where it is missing or not the graph's. A file is loaded in memory."""
     import pyoxigraph as ox
 
     path = graph_file(location)
     if not path.exists():
         raise GraphError(f"{path}: no built graph here (run 'ofsted-kg build' first)")
+    if not location.is_dir():
+        return _in_memory(path)
+    if not (location / NAMED).exists():
+        raise GraphError(f"{location / NAMED}: missing (run 'ofsted-kg build' again)")
+    problem = _store_problem(location)
+    if problem is not None:
+        if notify:
+            notify(f"{location} {problem}: making it from {MERGED} and {NAMED}")
+        try:
+            write_store(
+                location,
+                (location / MERGED).read_text(encoding="utf-8"),
+                (location / NAMED).read_text(encoding="utf-8"),
+            )
+        except (SyntaxError, ValueError) as exc:
+            raise GraphError(f"{location / NAMED}: not a readable RDF dataset ({exc})") from None
+        except OSError as exc:  # a folder we may not write: use the TriG in memory this time
+            if notify:
+                notify(f"cannot write the store ({exc.strerror or exc}); reading {MERGED} instead")
+            return _in_memory(graph_file(location))
+    try:
+        return ox.Store.read_only(str(location / STORE))
+    except OSError as exc:
+        raise GraphError(f"{location / STORE}: cannot be opened ({exc}); delete it and it is made again") from None
+
+
+def _in_memory(path: Path):
+    import pyoxigraph as ox
+
     store = ox.Store()
     try:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE)
@@ -146,6 +271,32 @@ def open_dataset(location: Path):
     return dataset
 
 
+def named_graphs(location: Path) -> tuple[dict, dict]:
+    """The named graphs of a graph folder (from its store), as sets of rdflib triples by name, and the
+    file name of each document's graph."""
+    from collections import defaultdict
+
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from ofsted_kg.namespaces import OKG
+    from ofsted_kg.queries import rdflib_term
+
+    found = open_store(location)
+    graphs: dict = defaultdict(set)
+    for quad in found.quads_for_pattern(None, None, None, None):
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            graphs[URIRef(quad.graph_name.value)].add(
+                (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+            )
+    names = {
+        URIRef(q.subject.value): q.object.value
+        for q in found.quads_for_pattern(None, ox.NamedNode(str(OKG.fileName)), None, None)
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    }
+    return dict(graphs), names
+
+
 def write_update(result, out_dir: Path) -> list[Path]:
     """Write what `add` made (an incremental.AddResult): the same files a build writes."""
     contents = {out_dir / MERGED: result.turtle, out_dir / NAMED: result.trig}
@@ -154,5 +305,6 @@ def write_update(result, out_dir: Path) -> list[Path]:
         write_atomic(path, content)
     for name in result.stale_texts:
         (out_dir / name).unlink(missing_ok=True)
-    write_extractions(out_dir, result.extractions)
-    return list(contents)
+    write_store(out_dir, result.turtle, result.trig)
+    write_extractions(out_dir, result.entries)
+    return list(contents) + [out_dir / STORE]

@@ -69,9 +69,11 @@ class _PreparedQueries(Graph):
     it each time costs more than running it.
     """
 
+    # Shared by every graph validated in this process: a build validates each document's graph on its own.
+    _prepared: dict[str, object] = {}
+
     def __init__(self, graph: Graph):
         super().__init__(store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager)
-        self._prepared: dict[str, object] = {}
 
     def query(self, query_object, *args, **kwargs):
         if isinstance(query_object, str):
@@ -156,7 +158,22 @@ def _in_parallel(here, there) -> list[Result]:
     return mine + theirs
 
 
-def _run(data: Graph, shapes_graph: Graph, focus: frozenset[URIRef] | None = None) -> list[Result]:
+@dataclass(frozen=True)
+class Raw:
+    """One result of pySHACL with its terms, before it is described for a person."""
+
+    severity: str
+    focus: URIRef
+    path: Node | None  # a property, or a blank node of an inverse path
+    value: Node | None
+    message: str
+    component: str  # the local name of the constraint component: MinCountConstraintComponent, ...
+    shape: str
+    inverse: str = ""  # for an inverse path, the property it inverts
+
+
+def run_shacl(data: Graph, shapes_graph: Graph) -> list[Raw]:
+    """pySHACL's results over a graph (which must hold the reference schemes)."""
     from pyshacl import validate as shacl_validate  # heavy import, only when validating
 
     _, results_graph, text = shacl_validate(
@@ -168,33 +185,55 @@ def _run(data: Graph, shapes_graph: Graph, focus: frozenset[URIRef] | None = Non
     )
     if not isinstance(results_graph, Graph):  # pySHACL could not use the shapes at all
         raise ShapesError(f"the SHACL shapes cannot be used: {text.strip()}")
-    results = []
+    raws = []
     for result in results_graph.subjects(RDF.type, SH.ValidationResult):
-        node = results_graph.value(result, SH.focusNode)
-        if focus is not None and node not in focus:
-            continue
         path = results_graph.value(result, SH.resultPath)
-        value = results_graph.value(result, SH.value)
         severity = results_graph.value(result, SH.resultSeverity)
         message = results_graph.value(result, SH.resultMessage)
-        if isinstance(path, URIRef):
-            path_text = _short(data, path)
-        elif path is not None:
-            path_text = "^" + _short(data, results_graph.value(path, SH.inversePath))
-        else:
-            path_text = ""
-        results.append(
-            Result(
+        component = results_graph.value(result, SH.sourceConstraintComponent)
+        inverse = (
+            results_graph.value(path, SH.inversePath) if path is not None and not isinstance(path, URIRef) else None
+        )
+        raws.append(
+            Raw(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                focus=_short(data, node),
-                path=path_text,
+                focus=results_graph.value(result, SH.focusNode),  # type: ignore[arg-type]
+                path=path if isinstance(path, URIRef) else None,
+                value=results_graph.value(result, SH.value),
                 message=str(message) if message else "does not conform",
-                value=_short(data, value) if value is not None else "",
-                sources=_sources(data, node),
+                component=str(component).rsplit("#", 1)[-1] if component else "",
                 shape=_shape_name(shapes_graph, results_graph.value(result, SH.sourceShape)),
+                inverse=str(inverse) if inverse is not None else "",
             )
         )
-    return results
+    return raws
+
+
+def describe(raw: Raw, sources: tuple[str, ...]) -> Result:
+    """A result as a person reads it, with the documents its focus node was read from."""
+    if raw.path is not None:
+        path_text = _short(None, raw.path)
+    elif raw.inverse:
+        path_text = "^" + _short(None, URIRef(raw.inverse))
+    else:
+        path_text = ""
+    return Result(
+        severity=raw.severity,
+        focus=_short(None, raw.focus),
+        path=path_text,
+        message=raw.message,
+        value=_short(None, raw.value) if raw.value is not None else "",
+        sources=sources,
+        shape=raw.shape,
+    )
+
+
+def _run(data: Graph, shapes_graph: Graph, focus: frozenset[URIRef] | None = None) -> list[Result]:
+    return [
+        describe(raw, sources_in(data, raw.focus))
+        for raw in run_shacl(data, shapes_graph)
+        if focus is None or raw.focus in focus
+    ]
 
 
 def _shape_name(shapes_graph: Graph, shape: Node | None) -> str:
@@ -207,7 +246,7 @@ def _shape_name(shapes_graph: Graph, shape: Node | None) -> str:
     return _shape_name(shapes_graph, owner) if owner is not None else ""
 
 
-def _short(graph: Graph, node: Node | None) -> str:
+def _short(graph: Graph | None, node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
@@ -218,10 +257,20 @@ def _short(graph: Graph, node: Node | None) -> str:
         if str(node).startswith(id_ns):
             return "<" + str(node)[len(id_ns) :] + ">"
         return f"<{node}>"
-    return node.n3(graph.namespace_manager)
+    return node.n3(graph.namespace_manager if graph is not None else _NAMESPACES())
 
 
-def _sources(graph: Graph, focus: Node | None) -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _NAMESPACES():
+    """Prefixes for writing literals' datatypes when no graph is at hand."""
+    from ofsted_kg.namespaces import bind_prefixes
+
+    graph = Graph()
+    bind_prefixes(graph)
+    return graph.namespace_manager
+
+
+def sources_in(graph: Graph, focus: Node | None) -> tuple[str, ...]:
     """The file names of the documents a focus node was read from."""
     if focus is None:
         return ()
