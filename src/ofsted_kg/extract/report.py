@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.councils import Council, load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract.common import grade_pattern, list_items, quoted_text, split_spans
+from ofsted_kg.extract.common import grade_pattern, head_council, lead_inspector, list_items, quoted_text, split_spans
 from ofsted_kg.facts import (
     DocumentInfo,
     Extraction,
@@ -47,19 +46,19 @@ BOILERPLATE = re.compile(
 
 def extract(doc: Document) -> Extraction:
     text = doc.text
-    council, council_span = _council(doc)
+    council = head_council(doc)
     dates_match = DATES.search(text)
     dates = find_date_range(text, dates_match.start(1), dates_match.end(1)) if dates_match else None
     if dates is None or dates.start.year is None:
         raise DocumentError(doc.path, "looks like an Ofsted report, but no template fits: no 'Inspection dates:' line")
-    ref = InspectionRef(council.gss_code, dates.start.year)
+    ref = InspectionRef(council.value, dates.start.year)
     reference = load_reference()
     framework = reference.framework_in(dates.start) or reference.frameworks[-1]
 
     title = TITLE.search(text)
     info = DocumentInfo(
         kind="ofsted-report",
-        council=Quoted(council.gss_code, (council_span,)),
+        council=council,
         title=Quoted.at(re.sub(r"\s+", " ", title.group(0)), *_trimmed(text, title.start(), title.end()))
         if title
         else None,
@@ -71,10 +70,10 @@ def extract(doc: Document) -> Extraction:
     out.facts.append(
         InspectionFact(
             ref=ref,
-            council=Quoted(council.gss_code, (council_span,)),
+            council=council,
             start=Quoted(dates.start, (dates.span,)),
             end=Quoted(dates.end, (dates.span,)),
-            lead_inspector=Quoted.at(lead.group(1).strip(), lead.start(1), lead.end(1)) if lead else None,
+            lead_inspector=lead_inspector(text, lead, out.notes),
         )
     )
     noise = page_furniture(text, title.group(0) if title else None)
@@ -91,19 +90,6 @@ def extract(doc: Document) -> Extraction:
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     span = trim(text, start, end)
     return span.start, span.end
-
-
-def _council(doc: Document) -> tuple[Council, Span]:
-    councils = load_councils()
-    title = TITLE.search(doc.text)
-    if title:
-        council = councils.resolve(title.group(1))
-        if council:
-            return council, Span(title.start(1), title.end(1))
-    mention = councils.main_council(doc.text)
-    if mention is None:
-        raise DocumentError(doc.path, "looks like an Ofsted report, but names no English local authority")
-    return mention.council, Span(mention.start, mention.end)
 
 
 def page_furniture(text: str, title: str | None) -> list[Span]:
