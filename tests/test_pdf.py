@@ -52,7 +52,9 @@ def test_repair_removes_a_running_header_that_ends_with_its_page_number():
     ]
     text, _ = repair(pages)
     assert "(25 October" not in text
-    assert text.endswith("services\nInspection dates: 1 to 5 May 2023\n1. Children are seen.\n2. Plans are clear.\n3. Leaders know.")
+    assert text.endswith(
+        "services\nInspection dates: 1 to 5 May 2023\n1. Children are seen.\n2. Plans are clear.\n3. Leaders know."
+    )
     # Only the header's own words go: a line that merely ends with a number stays.
     pages[3] = "3. Leaders know the 14\r\n" + pages[3]
     assert "3. Leaders know the 14\n" in repair(pages)[0]
