@@ -60,6 +60,27 @@ def test_repair_removes_a_running_header_that_ends_with_its_page_number():
     assert "3. Leaders know the 14\n" in repair(pages)[0]
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        "3 to 14 March 2025\r\n{n}",
+        "{n}\r\n",
+        "8 June to 19 June 26 {n}",
+        "15 to 19 May 2023. {n}",
+        "20 September 2021 to 1 October 2021\r\n{n}",
+    ],
+)
+def test_repair_removes_the_dates_and_page_number_under_a_running_header_however_written(dates):
+    header = "Inspection of Testshire local authority children\u2019s services\r\n"
+    pages = ["Inspection of Testshire local authority\r\nchildren\u2019s services\r\n"] + [
+        header + dates.format(n=n) + f"\r\n{n}. Finding.\r\n" for n in (2, 3, 4)
+    ]
+    assert (
+        repair(pages)[0]
+        == "Inspection of Testshire local authority\nchildren\u2019s services\n2. Finding.\n3. Finding.\n4. Finding."
+    )
+
+
 @needs_corpus
 def test_the_pdf_and_the_seed_text_give_the_same_facts():
     from_text = build([SEEDS / REPORT_2022]).graph

@@ -19,6 +19,12 @@ from ofsted_kg.errors import DocumentError
 
 PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 DATES_AND_PAGE = re.compile(r"^.*\b(?:19|20)\d\d\s+\d{1,3}\s*$")
+# The dates under a running header, with or without the page number after them: "3 to 14 March 2025",
+# "20 September 2021 to 1 October 2021", "8 June to 19 June 26 2", "15 to 19 May 2023. 2".
+_DAY = r"\d{1,2}(?:\s+[A-Z][a-z]+(?:\s+(?:19|20)?\d\d)?)?"
+HEADER_DATES = re.compile(
+    rf"^\s*{_DAY}\s+(?:to|-|\u2013)\s+\d{{1,2}}\s+[A-Z][a-z]+\s+(?:19|20)?\d\d\.?(?:\s+\d{{1,3}})?\s*$"
+)
 # A running header may end with the page number on the same line ("Inspection of X ... 2021) 2").
 TRAILING_PAGE_NUMBER = re.compile(r"\s+\d{1,3}$")
 HEADING_WITH_MARK = re.compile(r"(?m)^(What needs to improve\?|[A-Z][^\n]{2,80}?[a-z?])(\d{1,2})[ \t]*$")
@@ -97,7 +103,9 @@ def _without_furniture(lines: list[str], header: str | None) -> list[str]:
         kept.pop(0)
     if header and kept and _header_key(kept[0]) == header:
         kept.pop(0)
-        if kept and DATES_AND_PAGE.match(kept[0]):
+        if kept and (DATES_AND_PAGE.match(kept[0]) or HEADER_DATES.match(kept[0])):
+            kept.pop(0)
+        if kept and PAGE_NUMBER.match(kept[0]):
             kept.pop(0)
     while kept and PAGE_NUMBER.match(kept[-1] or "0"):
         kept.pop()
