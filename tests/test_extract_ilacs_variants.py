@@ -205,6 +205,14 @@ def test_a_paragraph_number_glued_to_a_quote_mark():
     assert found[34][0] == "ilacs-leaders"
 
 
+def test_a_paragraph_number_with_a_doubled_full_stop(tmp_path):
+    """'46.. Most care leavers' (Gloucestershire 2025), written here into York's text."""
+    ex = read("york_2022-05-04.txt", tmp_path, "24.Children in care", "24.. Children in care")
+    found = findings(ex)
+    assert sorted(found) == list(range(1, 35))
+    assert found[24][1].startswith("Children in care and care leavers are not having all their emotional needs")
+
+
 def test_a_skipped_paragraph_number(tmp_path):
     """Windsor and Maidenhead 2020: the report goes from paragraph 14 to 16."""
     ex = read("windsor-and-maidenhead_2020-02-24.txt")

@@ -17,8 +17,9 @@ from ofsted_kg.text import Span, lines
 
 # "What needs to improve?" (with a footnote mark from a PDF: "improve?1"); "What needs to improve:" in 2018-19.
 IMPROVE = re.compile(r"^\s*What needs to improve[?:]?\d*\s*$", re.MULTILINE | re.IGNORECASE)
-# A numbered paragraph: "12. Children ...", also glued to its first word or quote mark ("23.‘Show Me").
-PARAGRAPH = re.compile(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z\u2018\u201c\"']))")
+# A numbered paragraph: "12. Children ...", also glued to its first word or quote mark ("23.‘Show Me"),
+# or with its full stop doubled ("46.. Most").
+PARAGRAPH = re.compile(r"(?m)^[ \t]*(\d{1,3})\.\.?(?:[ \t]+|(?=[A-Z\u2018\u201c\"']))")
 # A point of a list: a bullet glyph, or a space where the PDF lost the glyph.
 POINT = re.compile(rf"^(\s*([{re.escape(BULLET_GLYPHS)}\-\u2013*])\s+|\s+(?=[A-Z\u2018\u201c\"']))")
 # How many paragraph numbers a report may skip ("14." then "16.") and still be followed.
