@@ -115,6 +115,10 @@ def test_mutations_of_the_head_change_the_facts(tmp_path):
     )
     ex = read(name, tmp_path, "18 November 2019 to 29 November 2019", "27 November 2019 to 29 November 2019")
     assert inspection(ex).inspection_type is None and any("3 days" in n for n in ex.notes)
+    # A paused inspection (Devon 2025): it ends with its second period.
+    ex = read(name, tmp_path, "to 29 November 2019\n", "to 29 November 2019 and 13 to 16 January 2020\n")
+    assert (inspection(ex).start.value.iso(), inspection(ex).end.value.iso()) == ("2019-11-18", "2020-01-16")
+    assert inspection(ex).inspection_type is None
     ex = read(name, tmp_path, "Cheshire East Council\n", "Cheshire West and Chester Council\n")
     assert inspection(ex).council.value == "E06000050"
 

@@ -56,6 +56,9 @@ def extract(doc: Document) -> Extraction:
     dates = find_date_range(text, dates_match.start(1), dates_match.end(1)) if dates_match else None
     if dates is None or dates.start.year is None:
         raise DocumentError(doc.path, "looks like an Ofsted report, but no template fits: no 'Inspection dates:' line")
+    # An inspection paused and resumed gives two periods ("... 2024 and 13 to 16 January 2025"): it ends with the last.
+    last = find_date_range(text, dates.span.end, dates_match.end(1))
+    end = Quoted(last.end, (last.span,)) if last else Quoted(dates.end, (dates.span,))
     ref = InspectionRef(council.gss_code, dates.start.year)
     reference = load_reference()
     title_span, named = _title(text)
@@ -70,7 +73,12 @@ def extract(doc: Document) -> Extraction:
     out = Extraction(info)
     if dates_match and DATES.search(text, dates_match.end()):
         out.notes.append("the report gives more than one 'Inspection dates:' line; the first is read")
-    kind = inspection_type(dates, dates_match, out.notes)
+    # Standard and short are types of ILACS inspection; a report of an earlier framework has neither.
+    kind = inspection_type(dates, out.notes) if framework.notation == "ilacs" and last is None else None
+    if last is not None:
+        out.notes.append(
+            "the inspection ran in two periods, which fit no inspection type's weeks on site; no type is given"
+        )
 
     lead = LEAD.search(text)
     out.facts.append(
@@ -78,7 +86,7 @@ def extract(doc: Document) -> Extraction:
             ref=ref,
             council=Quoted(council.gss_code, (council_span,)),
             start=Quoted(dates.start, (dates.span,)),
-            end=Quoted(dates.end, (dates.span,)),
+            end=end,
             lead_inspector=Quoted.at(lead.group(1).strip(), lead.start(1), lead.end(1)) if lead else None,
             framework=Quoted(named.notation, (title_span,)) if named else None,
             inspection_type=kind,
@@ -143,7 +151,7 @@ def _council(doc: Document) -> tuple[Council, Span]:
     return mention.council, Span(mention.start, mention.end)
 
 
-def inspection_type(dates, dates_match, notes: list[str]) -> Quoted[str] | None:
+def inspection_type(dates, notes: list[str]) -> Quoted[str] | None:
     """Standard or short, told by how many weeks the inspectors were on site (schemes.ttl gives each
     type's weeks): ILACS reports do not name their type. A span fitting no type is left untyped."""
     start, end = dates.start.to_date(), dates.end.to_date()
