@@ -17,7 +17,7 @@ from ofsted_kg.text import squash
 
 from conftest import FIXTURES, ROOT
 
-REPORTS = FIXTURES / "reports"
+REPORTS = FIXTURES / "ilacs-variants"  # apart from reports/, which a query test builds whole
 ENGLAND = ROOT.parent / "shared" / "corpus" / "ofsted-reports-england"
 ILACS = load_reference().framework("ilacs")
 
