@@ -124,7 +124,7 @@ def test_mutations_of_the_head_change_the_facts(tmp_path):
 
 
 def test_a_title_naming_no_known_council_is_rejected_not_given_another_council(tmp_path):
-    with pytest.raises(DocumentError, match="Nowhere"):
+    with pytest.raises(DocumentError, match="its title names no English local authority"):
         read("cheshire-east_2020-01-09.txt", tmp_path, "Cheshire East Council\n", "Nowhere Borough Council\n")
 
 
