@@ -41,6 +41,46 @@ def test_repair_removes_running_headers_page_numbers_and_footnote_marks():
     assert starts == (0, text.index("What needs"), text.index("1. Children"))
 
 
+def test_repair_removes_a_running_header_that_ends_with_its_page_number():
+    """Some reports (2021-22) put title, dates and page number on one line: it goes, whatever the number."""
+    header = "Inspection of Testshire local authority children\u2019s services (25 October to 5 November 2021) "
+    pages = [
+        "Inspection of Testshire local authority\r\nchildren\u2019s services \r\nInspection dates: 1 to 5 May 2023\r\n",
+        header + "2\r\n1. Children are seen.\r\n",
+        header + "3\r\n2. Plans are clear.\r\n",
+        header + "14\r\n3. Leaders know.\r\n",
+    ]
+    text, _ = repair(pages)
+    assert "(25 October" not in text
+    assert text.endswith(
+        "services\nInspection dates: 1 to 5 May 2023\n1. Children are seen.\n2. Plans are clear.\n3. Leaders know."
+    )
+    # Only the header's own words go: a line that merely ends with a number stays.
+    pages[3] = "3. Leaders know the 14\r\n" + pages[3]
+    assert "3. Leaders know the 14\n" in repair(pages)[0]
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        "3 to 14 March 2025\r\n{n}",
+        "{n}\r\n",
+        "8 June to 19 June 26 {n}",
+        "15 to 19 May 2023. {n}",
+        "20 September 2021 to 1 October 2021\r\n{n}",
+    ],
+)
+def test_repair_removes_the_dates_and_page_number_under_a_running_header_however_written(dates):
+    header = "Inspection of Testshire local authority children\u2019s services\r\n"
+    pages = ["Inspection of Testshire local authority\r\nchildren\u2019s services\r\n"] + [
+        header + dates.format(n=n) + f"\r\n{n}. Finding.\r\n" for n in (2, 3, 4)
+    ]
+    assert (
+        repair(pages)[0]
+        == "Inspection of Testshire local authority\nchildren\u2019s services\n2. Finding.\n3. Finding.\n4. Finding."
+    )
+
+
 @needs_corpus
 def test_the_pdf_and_the_seed_text_give_the_same_facts():
     from_text = build([SEEDS / REPORT_2022]).graph

@@ -69,8 +69,29 @@ class Councils:
         return self._index.by_gss.get(gss_code)
 
     def resolve(self, text: str) -> Council | None:
-        """The council a name denotes, however the text words it."""
-        return self._index.by_name.get(_fold(text))
+        """The council a name denotes, however the text words and styles it."""
+        found = self._index.by_name.get(_fold(text))
+        if found:
+            return found
+        for form in styled_forms(text):
+            if form in self._index.by_key:
+                return self._index.by_key[form]
+        return None
+
+    def resolve_short(self, text: str) -> Council | None:
+        """The council a name as a title gives it denotes, also when it is a short form: the
+        words at the start of exactly one council's name ('East Riding' for 'East Riding of
+        Yorkshire'). None when no council, or more than one, is meant."""
+        found = self.resolve(text)
+        if found:
+            return found
+        forms = styled_forms(text)
+        core = forms[-1] if forms else ""
+        if not core or core.split()[-1] in _CONNECTORS:
+            return None
+        meant = {c.gss_code for key, c in self._index.by_key.items() if key.startswith(core + " ")}
+        meant |= {c.gss_code for key, cs in self._index.ambiguous.items() if key.startswith(core + " ") for c in cs}
+        return self.by_gss(meant.pop()) if len(meant) == 1 else None
 
     def mentions(self, text: str) -> list[CouncilMention]:
         """Every mention of a council in a text, the longest name at each place, no overlaps."""
@@ -82,7 +103,7 @@ class Councils:
                 word.start() > 0 and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "-")
             ):
                 continue
-            for name, council in index.by_first_word.get(word.group(0).lower().replace("\u2019", "'"), ()):
+            for name, council in index.by_first_word.get(_first_word(word.group(0)), ()):
                 m = index.pattern(name).match(text, word.start())
                 if m:
                     found.append(CouncilMention(council, m.start(), m.end()))
@@ -104,13 +125,66 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().lower()
 
 
+# How the names of councils are written around the place's name: a style ("Royal Borough of"),
+# a kind of council ("Metropolitan Borough Council", "Unitary Authority"), the article.
+_LEADING = re.compile(
+    r"^(?:the|royal borough of|london borough of|metropolitan borough of|borough of|city and county of|"
+    r"city of|county of|county|council of)\s+"
+)
+_TRAILING = re.compile(
+    r"\s+(?:council|borough|metropolitan|district|city|county|unitary authority|of|city of|county of)$"
+)
+# Words a name's short form cannot end on: it would stop inside the name.
+_CONNECTORS = {"and", "of", "upon", "on", "with", "in", "the"}
+
+
+def _key(text: str) -> str:
+    """A name folded for comparing: case, 'St.'/'Saint', '&', hyphens and punctuation do not count."""
+    name = _fold(text).replace("&", " and ")
+    name = re.sub(r"\bsaint\b", "st", name)
+    name = re.sub(r"[.,'()]", " ", name.replace("-", " "))
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def styled_forms(text: str) -> list[str]:
+    """A name, folded (_key), then with each word of style taken off in turn, the bare name last:
+    'St. Helens Metropolitan Borough Council' -> [..., 'st helens metropolitan', 'st helens']."""
+    name = _key(text)
+    forms = [name] if name else []
+    while True:
+        stripped = _LEADING.sub("", name, count=1)
+        if stripped == name:
+            stripped = _TRAILING.sub("", name, count=1)
+        stripped = stripped.strip()
+        if stripped == name or not stripped:
+            return forms
+        forms.append(stripped)
+        name = stripped
+
+
 _WORD = re.compile(r"[^\W\d_](?:[\w-]*\w)?")
+
+
+def _first_word(text: str) -> str:
+    """The key a name is indexed under: its first word, before any hyphen ('Stoke-on-Trent' is also
+    written 'Stoke on Trent'), with 'Saint' as 'St'."""
+    word = _WORD.match(text.lower().replace("\u2019", "'")).group(0).split("-")[0]
+    return "st" if word == "saint" else word
+
+
+def _word_pattern(word: str) -> str:
+    if word in ("st", "st.", "saint"):
+        return r"(?:st\.?|saint)"
+    return re.escape(word).replace("'", "['\u2019]")
 
 
 @dataclass(frozen=True)
 class _Index:
     by_gss: dict[str, Council]
     by_name: dict[str, Council]
+    # every name of a council, folded (_key) -> the council, for the keys only one council has
+    by_key: dict[str, Council]
+    ambiguous: dict[str, list[Council]]
     # first word of a name -> (name, council), longest names first
     by_first_word: dict[str, list[tuple[str, Council]]]
     # name -> its pattern, compiled when a text first has the name's first word (most never do)
@@ -119,7 +193,8 @@ class _Index:
     def pattern(self, name: str) -> re.Pattern[str]:
         compiled = self.patterns.get(name)
         if compiled is None:
-            body = r"\s+".join(re.escape(w).replace("'", "['\u2019]") for w in name.split(" "))
+            # Words apart by spaces or hyphens alike: 'Stoke-on-Trent', 'Stoke on Trent'.
+            body = r"(?:\s+|\s*-\s*)".join(_word_pattern(w) for w in re.split(r"[ -]+", name))
             compiled = self.patterns[name] = re.compile(rf"{body}(?![\w-])", re.IGNORECASE)
         return compiled
 
@@ -129,12 +204,18 @@ def _build_index(councils: tuple[Council, ...]) -> _Index:
     for council in councils:
         for name in council.names:
             by_name.setdefault(_fold(name), council)
+    keys: dict[str, dict[str, Council]] = {}
+    for council in councils:
+        for name in council.names:
+            keys.setdefault(_key(name), {})[council.gss_code] = council
     by_first: dict[str, list[tuple[str, Council]]] = {}
     for name, council in sorted(by_name.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-        by_first.setdefault(_WORD.match(name).group(0), []).append((name, council))
+        by_first.setdefault(_first_word(name), []).append((name, council))
     return _Index(
         by_gss={c.gss_code: c for c in councils},
         by_name=by_name,
+        by_key={k: next(iter(v.values())) for k, v in keys.items() if len(v) == 1},
+        ambiguous={k: list(v.values()) for k, v in keys.items() if len(v) > 1},
         by_first_word=by_first,
         patterns={},
     )

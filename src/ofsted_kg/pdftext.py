@@ -19,6 +19,14 @@ from ofsted_kg.errors import DocumentError
 
 PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 DATES_AND_PAGE = re.compile(r"^.*\b(?:19|20)\d\d\s+\d{1,3}\s*$")
+# The dates under a running header, with or without the page number after them: "3 to 14 March 2025",
+# "20 September 2021 to 1 October 2021", "8 June to 19 June 26 2", "15 to 19 May 2023. 2".
+_DAY = r"\d{1,2}(?:\s+[A-Z][a-z]+(?:\s+(?:19|20)?\d\d)?)?"
+HEADER_DATES = re.compile(
+    rf"^\s*{_DAY}\s+(?:to|-|\u2013)\s+\d{{1,2}}\s+[A-Z][a-z]+\s+(?:19|20)?\d\d\.?(?:\s+\d{{1,3}})?\s*$"
+)
+# A running header may end with the page number on the same line ("Inspection of X ... 2021) 2").
+TRAILING_PAGE_NUMBER = re.compile(r"\s+\d{1,3}$")
 HEADING_WITH_MARK = re.compile(r"(?m)^(What needs to improve\?|[A-Z][^\n]{2,80}?[a-z?])(\d{1,2})[ \t]*$")
 
 
@@ -72,13 +80,18 @@ def repair(pages: list[str]) -> tuple[str, tuple[int, ...]]:
 def _running_header(pages: list[list[str]]) -> str | None:
     """The line that opens most pages after the first: the report's title, repeated."""
     firsts = [
-        next((line.strip() for line in lines if line.strip() and not PAGE_NUMBER.match(line)), "")
+        _header_key(next((line for line in lines if line.strip() and not PAGE_NUMBER.match(line)), ""))
         for lines in pages[1:]
     ]
     if not firsts:
         return None
     line, count = Counter(firsts).most_common(1)[0]
     return line if line and count >= max(2, len(firsts) // 2) else None
+
+
+def _header_key(line: str) -> str:
+    """A line as a running header is compared: without a page number at its end."""
+    return TRAILING_PAGE_NUMBER.sub("", line.strip())
 
 
 def _without_furniture(lines: list[str], header: str | None) -> list[str]:
@@ -88,9 +101,11 @@ def _without_furniture(lines: list[str], header: str | None) -> list[str]:
         kept.pop(0)
     if kept and PAGE_NUMBER.match(kept[0]):
         kept.pop(0)
-    if header and kept and kept[0].strip() == header:
+    if header and kept and _header_key(kept[0]) == header:
         kept.pop(0)
-        if kept and DATES_AND_PAGE.match(kept[0]):
+        if kept and (DATES_AND_PAGE.match(kept[0]) or HEADER_DATES.match(kept[0])):
+            kept.pop(0)
+        if kept and PAGE_NUMBER.match(kept[0]):
             kept.pop(0)
     while kept and PAGE_NUMBER.match(kept[-1] or "0"):
         kept.pop()

@@ -102,6 +102,7 @@ class Reference:
     professions: tuple[Term, ...] = ()
     groups: tuple[Term, ...] = ()
     post_titles: tuple[Term, ...] = ()  # titles that name one post however written (HMI)
+    weeks_on_site: dict[str, int] = field(default_factory=dict)  # inspection type -> weeks inspectors are on site
 
     def framework(self, notation: str) -> Framework:
         return next(f for f in self.frameworks if f.notation == notation)
@@ -196,6 +197,9 @@ def load_reference() -> Reference:
         professions=_terms(graph, OKG.Professions),
         groups=_terms(graph, OKG.ChildrenGroups),
         post_titles=_terms(graph, OKG.PostTitles),
+        weeks_on_site={
+            str(kind).rsplit("/", 1)[-1]: int(weeks) for kind, weeks in graph.subject_objects(OKG.weeksOnSite)
+        },
     )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ofsted_kg.councils import load_councils
+from ofsted_kg.councils import CouncilMention, load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
+from ofsted_kg.extract import people
 from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef
 from ofsted_kg.reference import load_reference
-from ofsted_kg.text import Quoted, Span, date_at, find_date_range, squash, trim
+from ofsted_kg.text import Quoted, Span, date_at, find_date_range, lines, squash, trim
 
 # Bullet glyphs, incl. the private-use ones of Symbol and Wingdings fonts that PDF text keeps.
 BULLET_GLYPHS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7\uf06e\uf0d8"
@@ -91,6 +92,73 @@ def list_items(text: str, start: int, end: int, noise: list[Span] = ()) -> list[
     return [i for i in items if i]
 
 
+# Where the head of a report ends: the line of its inspection dates, its lead inspector, its judgement
+# table or a line opening with a date. What follows (the prose, Ofsted's address, the licence) may
+# name other councils, and never says which council the report is about.
+HEAD_END = re.compile(
+    r"(?im)^\s*(?:(?:inspection|report(?:ing)?)\s+dates?\b|published\b|(?:lead|reporting)\s+inspectors?\b|"
+    r"judgement\s+grade\b|age\s+group\b|\d)"
+)
+HEAD_MAX = 600
+# The ILACS title: "Inspection of <council> local authority children's services".
+TITLE_NAME = re.compile(
+    r"Inspection\s+of\s+(?:the\s+)?(?P<name>[^\n]{2,80}?(?:\n[^\n]{1,80}?)?)\s+(?:local\s+authority\s+)?"
+    r"children['\u2019]s\s+(?:social\s+care\s+)?services",
+    re.IGNORECASE,
+)
+
+
+def head(text: str) -> Span:
+    """The head of a report: its title and the council's name, before its dates or lead inspector."""
+    end = HEAD_END.search(text, 0, HEAD_MAX)
+    return Span(0, end.start() if end else min(len(text), HEAD_MAX))
+
+
+def head_council(doc: Document) -> Quoted[str]:
+    """The council a report is about, from its head only: a council's name written in full, in any of
+    its styles ('St Helens Metropolitan Borough Council'), else the name the title gives, if it is the
+    start of exactly one council's name ('Inspection of East Riding local authority ...').
+    A report whose head names no council, or several, is rejected, never filed under another."""
+    text = doc.text
+    councils = load_councils()
+    span = head(text)
+    # Capitalised, as a name is written: 'reading', 'bury' in a title are words, not councils.
+    found = [m for m in councils.mentions(text[span.start : span.end]) if text[m.start].isupper()]
+    if not found:
+        found = [m for m in _short_names(text, span) if m is not None]
+    named = sorted({m.council.name for m in found})
+    if not named:
+        raise DocumentError(doc.path, "looks like an Ofsted report, but its title names no English local authority")
+    if len(named) > 1:
+        raise DocumentError(
+            doc.path, f"looks like an Ofsted report, but its title names several councils: {', '.join(named)}"
+        )
+    return Quoted(found[0].council.gss_code, (trim(text, found[0].start, found[0].end),))
+
+
+def _short_names(text: str, span: Span):
+    """Councils named by a short form in the head: in the ILACS title, or as a whole line."""
+    title = TITLE_NAME.search(text, span.start, span.end)
+    candidates = [trim(text, title.start("name"), title.end("name"))] if title else []
+    candidates += lines(text, span.start, span.end)
+    for candidate in candidates:
+        council = load_councils().resolve_short(candidate.quote(text))
+        if council:
+            yield CouncilMention(council, candidate.start, candidate.end)
+
+
+def lead_inspector(text: str, line: re.Match[str] | None, notes: list[str]) -> Quoted[str] | None:
+    """The person a 'Lead inspector:' line names (its first group), without the post written with the
+    name ('HMI', '(HMI)', 'Senior HMI'); a line that names no person is noted and left out."""
+    if line is None:
+        return None
+    span = people.personal_name(text, line.start(1), line.end(1))
+    if span is None:
+        notes.append(f"the lead inspector '{squash(line.group(1))}' is not a personal name: left out")
+        return None
+    return Quoted(span.quote(text), (span,))
+
+
 def report_inspection(
     doc: Document,
     *,
@@ -102,8 +170,7 @@ def report_inspection(
     published: re.Pattern[str],
     lead: re.Pattern[str],
 ) -> tuple[Extraction, InspectionRef]:
-    """What the head of a pre-ILACS Ofsted report gives: the council (the one it names most near its
-    start), the dates line, the publication date and the lead inspector, as an Extraction holding
+    """What the head of a pre-ILACS Ofsted report gives: the council (head_council), the dates line, the publication date and the lead inspector, as an Extraction holding
     the inspection, with the key of that inspection. `marker` is the template's title, quoted as
     the evidence of its framework and type; `template` names the template in messages."""
     text = doc.text
@@ -111,15 +178,11 @@ def report_inspection(
     span = find_date_range(text, line.start(1), line.end(1)) if line else None
     if span is None or span.start.year is None:
         raise DocumentError(doc.path, f"looks like {template}, but gives no inspection dates")
-    mention = load_councils().main_council(text[:3000]) or load_councils().main_council(text)
-    if mention is None:
-        raise DocumentError(doc.path, "looks like an Ofsted report, but names no English local authority")
-    council = Quoted.at(mention.council.gss_code, mention.start, mention.end)
-    ref = InspectionRef(mention.council.gss_code, span.start.year)
+    council = head_council(doc)
+    ref = InspectionRef(council.value, span.start.year)
     issued = None
     if (m := published.search(text)) and (d := date_at(text, m.end())):
         issued = Quoted(d[0], (d[1],))
-    inspector = lead.search(text)
     title = trim(text, marker.start(), marker.end())
     out = Extraction(DocumentInfo(kind="ofsted-report", council=council, date=issued))
     out.facts.append(
@@ -131,7 +194,7 @@ def report_inspection(
             start=Quoted(span.start, (span.span,)),
             end=Quoted(span.end, (span.span,)),
             published=issued,
-            lead_inspector=Quoted.at(inspector.group(1), inspector.start(1), inspector.end(1)) if inspector else None,
+            lead_inspector=lead_inspector(text, lead.search(text), out.notes),
         )
     )
     return out, ref

@@ -64,6 +64,69 @@ CABINET_MEMBER = re.compile(
 POST_LINE = re.compile(rf"(?m)^\s*(?P<post>[A-Z][^\n]{{0,60}}?\b{POST_WORDS}\b[^\n]{{0,80}}?)\s*$")
 OWNER = re.compile(r"^(?:the\s+)?(?P<owner>.+?)['\u2019]s\s+(?P<title>.+)$")
 
+# What a personal name is written with but is not part of it: an honorific before it, an
+# inspector's post before or after it ("Senior HMI Jane Smith", "Jane Smith (HMI)", "Jane Smith,
+# His Majesty's Inspector").
+INSPECTOR_POST = (
+    r"(?:(?:Senior|Lead|Deputy|Team)\s+)?(?:S?HMIs?|H(?:er|is)\s+Majesty['\u2019]s\s+Inspectors?|"
+    r"(?:Ofsted|Social\s+Care|Regulatory|Social\s+Care\s+Regulatory)\s+Inspectors?)"
+)
+_BEFORE_NAME = re.compile(rf"^(?:(?:{HONORIFIC})\.?|{INSPECTOR_POST})\s+")
+_AFTER_NAME = re.compile(rf"(?:[\s,;:.]+|\s*[,(]\s*{INSPECTOR_POST}\s*\)?|\s+{INSPECTOR_POST})$")
+# One word of a personal name: 'Smith', 'McInerney', "O'Brien", 'Thomson-Jones', 'Jenny-ellen', an
+# initial ('J', 'J.'), or a particle inside it ('Le', 'van', 'de').
+_PARTICLE = r"(?:de|del|der|den|van|von|le|la|da|di|du|bin|al)"
+_FULL_WORD = r"(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z]+(?:[-'\u2019][A-Za-z][a-z]+)*"
+PERSONAL_NAME = re.compile(rf"{_FULL_WORD}(?:[ \t]+(?:{_FULL_WORD}|[A-Z]\.?|{_PARTICLE})){{0,2}}[ \t]+{_FULL_WORD}")
+# Words that name things, not people: kinds of body, document and service, and the words of posts.
+# A phrase holding one ('Adoption Report', 'Children in Care Council') is not a personal name.
+NOT_NAME_WORDS = {
+    w.lower()
+    for w in (
+        "Report Reports Council Councils Board Boards Plan Plans Service Services Team Teams Panel Committee Authority "
+        "Department Agency Act Review Reviews Inspection Inspections Framework Strategy Policy Unit Centre Centres "
+        "Forum Network Partnership Partnerships Trust Group Groups Programme Project Office Hub Children Care "
+        "Adoption Fostering Safeguarding Education Health Social Annual Local National Corporate County City Borough "
+        "Metropolitan District Government Minister Secretary Families Youth People Leaving "
+        "Assessment Protection Practice Contact Point Front Door Multi Agency Looked After Leavers Care "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Ofsted"
+    ).split()
+} | {w.lower() for w in re.findall(r"\w+", POST_WORDS + " " + HONORIFIC) if w != "Head"}  # Head: a surname too
+
+
+def personal_name(text: str, start: int, end: int) -> Span | None:
+    """The personal name in text[start:end], without the honorifics and posts written around it,
+    or None if what is left does not look like a personal name: two to four capitalised words on one
+    line, none of them a word for a body, a document or a post, and not all of them words the
+    text itself also writes in lower case ('Adoption Report' next to 'the adoption report')."""
+    span = trim(text, start, end)
+    while True:
+        value = span.quote(text)
+        before = _BEFORE_NAME.match(value)
+        after = _AFTER_NAME.search(value)
+        if before:
+            span = trim(text, span.start + before.end(), span.end)
+        elif after and after.start() > 0:
+            span = trim(text, span.start, span.start + after.start())
+        else:
+            break
+    value = span.quote(text)
+    if not PERSONAL_NAME.fullmatch(value):
+        return None
+    words = re.findall(r"[\w'\u2019-]+", value)
+    if any(w.lower() in NOT_NAME_WORDS for w in words):
+        return None
+    common = [w for w in words if len(w) > 1 and re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text)]
+    return None if len(common) == len([w for w in words if len(w) > 1]) else span
+
+
+def _named(text: str, m: re.Match, group: str) -> Quoted[str] | None:
+    """A name matched by a pattern, as a personal name (personal_name), or None."""
+    if m.group(group) is None:
+        return None
+    span = personal_name(text, m.start(group), m.end(group))
+    return Quoted(span.quote(text), (span,)) if span else None
+
 
 def _q(text: str, m: re.Match, group: str) -> Quoted[str] | None:
     if m.group(group) is None:
@@ -108,11 +171,13 @@ def _party(text: str, m: re.Match) -> Quoted[str] | None:
 def extract(text: str, context: Context) -> list[PersonFact]:
     out: list[PersonFact] = []
     for m in APPOSITION.finditer(text):
+        if not (name := _named(text, m, "name")):
+            continue
         post = _post(text, m)
         party = _party(text, m)
         out.append(
             PersonFact(
-                name=_q(text, m, "name"),
+                name=name,
                 post=post,
                 organisation=organisation_of(m.group("post"), context),
                 honorific=_q(text, m, "hon"),
@@ -122,22 +187,29 @@ def extract(text: str, context: Context) -> list[PersonFact]:
             )
         )
     for m in TITLED.finditer(text):
+        if not (name := _named(text, m, "name" if m.group("name") else "hname")):
+            continue
         if m.group("name"):
-            out.append(PersonFact(_q(text, m, "name"), _q(text, m, "post"), "ofsted", as_at=context.date))
+            out.append(PersonFact(name, _q(text, m, "post"), "ofsted", as_at=context.date))
         else:
-            out.append(PersonFact(_q(text, m, "hname"), honorific=_q(text, m, "hon"), as_at=context.date))
+            out.append(PersonFact(name, honorific=_q(text, m, "hon"), as_at=context.date))
     for m in LEAD_LINE.finditer(text):
-        out.append(PersonFact(_q(text, m, "name"), _q(text, m, "post"), "ofsted", as_at=context.date))
+        if name := _named(text, m, "name"):
+            out.append(PersonFact(name, _q(text, m, "post"), "ofsted", as_at=context.date))
     for m in COVER_ROLE.finditer(text):
+        if not (name := _named(text, m, "name")):
+            continue
         post = _q(text, m, "post")
         if post is None:
             # The cover sheet's columns come apart: the post is on a line further down.
             below = POST_LINE.search(text, m.end(), m.end() + 200)
             post = _q(text, below, "post") if below else None
-        out.append(PersonFact(_q(text, m, "name"), post, context.council, as_at=context.date))
+        out.append(PersonFact(name, post, context.council, as_at=context.date))
     for m in CABINET_MEMBER.finditer(text):
+        if not (name := _named(text, m, "name")):
+            continue
         portfolio = _q(text, m, "portfolio")
         label = Span(m.start(), m.start() + len("Cabinet member"))
         post = Quoted(f"Cabinet Member for {portfolio.value}", (label, portfolio.spans[0]))
-        out.append(PersonFact(_q(text, m, "name"), post, context.council, _q(text, m, "hon"), as_at=context.date))
+        out.append(PersonFact(name, post, context.council, _q(text, m, "hon"), as_at=context.date))
     return out

@@ -94,7 +94,9 @@ def _speaker(text: str, phrase: Span, context: Context, known: dict[str, PersonF
     """Who a phrase before or after a quotation names: a person, the council, or Ofsted."""
     words = phrase.quote(text)
     apposition = people.APPOSITION.search(words + " said")
-    if apposition:
+    if apposition and people.personal_name(
+        text, phrase.start + apposition.start("name"), phrase.start + apposition.end("name")
+    ):
         name = apposition.group("name")
         start = phrase.start + apposition.start("name")
         post = people._post(words + " said", apposition)
@@ -108,7 +110,11 @@ def _speaker(text: str, phrase: Span, context: Context, known: dict[str, PersonF
             post,
         )
     titled = people.TITLED.search(words)
-    if titled and titled.group("name"):
+    if (
+        titled
+        and titled.group("name")
+        and people.personal_name(text, phrase.start + titled.start("name"), phrase.start + titled.end("name"))
+    ):
         start = phrase.start + titled.start("name")
         post_start = phrase.start + titled.start("post")
         return (
@@ -125,12 +131,14 @@ def _speaker(text: str, phrase: Span, context: Context, known: dict[str, PersonF
     if COUNCIL_WORDS.match(folded):
         return Quoted(squash(words), (phrase,)), "council", context.council, None
     names = list(re.finditer(people.NAME, words))
-    if names:
-        m = names[-1]
-        span = Span(phrase.start + m.start(), phrase.start + m.end())
-        person = known.get(m.group(0))
+    # 'The 2013-14 Annual Adoption Report says:' names a document, not a person.
+    span = (
+        people.personal_name(text, phrase.start + names[-1].start(), phrase.start + names[-1].end()) if names else None
+    )
+    if span:
+        person = known.get(span.quote(text))
         return (
-            Quoted(m.group(0), (span,)),
+            Quoted(span.quote(text), (span,)),
             "person",
             person.organisation if person else context.council,
             (person.post if person else None),

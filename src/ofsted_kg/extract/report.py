@@ -10,121 +10,134 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.councils import Council, load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract.common import grade_pattern, list_items, quoted_text, split_spans
+from ofsted_kg.extract.common import grade_pattern, head_council, lead_inspector
+from ofsted_kg.extract.report_body import end_of_findings, findings, improvements, page_furniture
 from ofsted_kg.facts import (
     DocumentInfo,
     Extraction,
-    FindingFact,
     InspectionFact,
     InspectionRef,
     JudgementFact,
-    RecommendationFact,
 )
 from ofsted_kg.reference import Framework, load_reference, normalise_label
-from ofsted_kg.text import Quoted, Span, find_date_range, lines, trim
+from ofsted_kg.text import Quoted, Span, find_date_range, trim
 
+# The title, at the top: "Inspection of <council> local authority children's services" (2021 on),
+# "Inspection of <council> children's services", or the council on a line or two above "Inspection
+# of (local authority) children's (social care) services" (2018-20). Group 1 is the title, 2 the council.
+_WORDING = r"(?:local\s+authority\s+)?children['\u2019]s\s+(?:social\s+care\s+)?services"
 TITLE = re.compile(
-    r"Inspection\s+of\s+([\s\S]{3,120}?)\s+local\s+authority\s+children['\u2019]s\s+services", re.IGNORECASE
+    rf"\A\s*(?P<title>Inspection\s+of\s+(?:(?P<council>[\s\S]{{3,120}}?)\s+)??{_WORDING})", re.IGNORECASE
+)
+TITLE_UNDER_NAME = re.compile(
+    rf"\A\s*(?P<council>\S[^\n]*(?:\n[^\n]+)?)\n\s*(?P<title>Inspection\s+of\s+{_WORDING})", re.IGNORECASE
+)
+# Any other title ("Inspection of <a children's trust>") names the council, and no framework.
+OTHER_TITLE = re.compile(
+    r"\A\s*(?P<title>Inspection\s+of\s+(?P<council>[\s\S]{3,120}?))\s*\n\s*Inspection\s+dates?:", re.IGNORECASE
 )
 DATES = re.compile(r"^\s*Inspection\s+dates?:\s*([^\n]+)", re.MULTILINE | re.IGNORECASE)
 LEAD = re.compile(r"^\s*Lead\s+inspector:\s*([^,\n]+?)\s*(?:,\s*([^\n]+?))?\s*$", re.MULTILINE | re.IGNORECASE)
 TABLE_HEAD = re.compile(r"^\s*Judgement\s+Grade\s*$", re.MULTILINE | re.IGNORECASE)
-# "What needs to improve?" (with a footnote mark from a PDF: "improve?1"); "What needs to improve:" in 2018-19.
-IMPROVE = re.compile(r"^\s*What needs to improve[?:]?\d*\s*$", re.MULTILINE | re.IGNORECASE)
 # 2018-19 headings read "<area> is: <grade>".
 HEADING_VERB = re.compile(r"\s+(?:is|are)$")
 # How much longer than an area's name a table cell may be (cells add words like
 # "Children's services in X - overall judgement").
 TABLE_STRETCH = 1.6
-BOILERPLATE = re.compile(
-    r"^\s*(?:The Office for Standards in Education|If you would like a copy of this document|Ofsted has a duty)",
-    re.MULTILINE,
-)
 
 
 def extract(doc: Document) -> Extraction:
     text = doc.text
-    council, council_span = _council(doc)
+    council = head_council(doc)
     dates_match = DATES.search(text)
     dates = find_date_range(text, dates_match.start(1), dates_match.end(1)) if dates_match else None
     if dates is None or dates.start.year is None:
         raise DocumentError(doc.path, "looks like an Ofsted report, but no template fits: no 'Inspection dates:' line")
-    ref = InspectionRef(council.gss_code, dates.start.year)
+    # An inspection paused and resumed gives two periods ("... 2024 and 13 to 16 January 2025"): it ends with the last.
+    last = find_date_range(text, dates.span.end, dates_match.end(1))
+    end = Quoted(last.end, (last.span,)) if last else Quoted(dates.end, (dates.span,))
+    ref = InspectionRef(council.value, dates.start.year)
     reference = load_reference()
-    framework = reference.framework_in(dates.start) or reference.frameworks[-1]
+    title_span, named = _title(text)
+    framework = named or reference.framework_in(dates.start) or reference.frameworks[-1]
 
-    title = TITLE.search(text)
     info = DocumentInfo(
         kind="ofsted-report",
-        council=Quoted(council.gss_code, (council_span,)),
-        title=Quoted.at(re.sub(r"\s+", " ", title.group(0)), *_trimmed(text, title.start(), title.end()))
-        if title
-        else None,
+        council=council,
+        title=Quoted(re.sub(r"\s+", " ", title_span.quote(text)), (title_span,)) if title_span else None,
         publisher=None,
     )
     out = Extraction(info)
+    if dates_match and DATES.search(text, dates_match.end()):
+        out.notes.append("the report gives more than one 'Inspection dates:' line; the first is read")
+    # Standard and short are types of ILACS inspection; a report of an earlier framework has neither.
+    kind = inspection_type(dates, out.notes) if framework.notation == "ilacs" and last is None else None
+    if last is not None:
+        out.notes.append(
+            "the inspection ran in two periods, which fit no inspection type's weeks on site; no type is given"
+        )
 
     lead = LEAD.search(text)
     out.facts.append(
         InspectionFact(
             ref=ref,
-            council=Quoted(council.gss_code, (council_span,)),
+            council=council,
             start=Quoted(dates.start, (dates.span,)),
-            end=Quoted(dates.end, (dates.span,)),
-            lead_inspector=Quoted.at(lead.group(1).strip(), lead.start(1), lead.end(1)) if lead else None,
+            end=end,
+            lead_inspector=lead_inspector(text, lead, out.notes),
+            framework=Quoted(named.notation, (title_span,)) if named else None,
+            inspection_type=kind,
         )
     )
-    noise = page_furniture(text, title.group(0) if title else None)
+    if lead is None:
+        out.notes.append("no 'Lead inspector:' line: the inspection is given no lead inspector")
+    noise = page_furniture(text, title_span.quote(text) if title_span else None)
     out.facts += judgement_table(text, ref, framework)
     sections = judgement_sections(text, framework)
     out.facts += [JudgementFact(ref, area, grade) for area, grade, _ in sections]
-    out.facts += improvements(text, ref, sections, noise)
-    out.facts += findings(text, ref, sections, noise)
+    out.facts += improvements(text, ref, [s[0].spans[0].start for s in sections], noise)
+    out.facts += findings(text, ref, sections, noise, out.notes)
     if not any(isinstance(f, JudgementFact) for f in out.facts):
         raise DocumentError(doc.path, "looks like an Ofsted report, but no template fits: no judgements found")
     return out
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    span = trim(text, start, end)
-    return span.start, span.end
+def _head(text: str) -> tuple[Span | None, Span | None]:
+    """The spans of the report's title and of the words naming its council."""
+    for pattern in (TITLE, TITLE_UNDER_NAME, OTHER_TITLE):
+        m = pattern.search(text)
+        if m:
+            council = trim(text, m.start("council"), m.end("council")) if m.group("council") else None
+            return trim(text, m.start("title"), m.end("title")), council
+    return None, None
 
 
-def _council(doc: Document) -> tuple[Council, Span]:
-    councils = load_councils()
-    title = TITLE.search(doc.text)
-    if title:
-        council = councils.resolve(title.group(1))
-        if council:
-            return council, Span(title.start(1), title.end(1))
-    mention = councils.main_council(doc.text)
-    if mention is None:
-        raise DocumentError(doc.path, "looks like an Ofsted report, but names no English local authority")
-    return mention.council, Span(mention.start, mention.end)
+def _title(text: str) -> tuple[Span | None, Framework | None]:
+    """The report's title and the framework its wording is the name of, if any (schemes.ttl)."""
+    title, council = _head(text)
+    if title is None:
+        return None, None
+    wording = text[title.start : title.end]
+    if council is not None and title.start <= council.start < title.end:
+        wording = text[title.start : council.start] + text[council.end : title.end]
+    folded = normalise_label(wording)
+    return title, next((f for f in load_reference().frameworks if folded in f.names), None)
 
 
-def page_furniture(text: str, title: str | None) -> list[Span]:
-    """Running page headers and footers: the report title repeated, then dates and a page number."""
-    noise = []
-    all_lines = lines(text)
-    title_key = normalise_label(title) if title else None
-    seen_title = False
-    for i, line in enumerate(all_lines):
-        value = line.quote(text)
-        if title_key and normalise_label(value) == title_key:
-            if seen_title:
-                noise.append(line)
-                if i + 1 < len(all_lines) and re.fullmatch(
-                    r".*\b(?:19|20)\d\d\s+\d{1,3}", all_lines[i + 1].quote(text)
-                ):
-                    noise.append(all_lines[i + 1])
-            seen_title = True
-        elif re.fullmatch(r"\d{1,3}", value):
-            noise.append(line)
-    return noise
+def inspection_type(dates, notes: list[str]) -> Quoted[str] | None:
+    """Standard or short, told by how many weeks the inspectors were on site (schemes.ttl gives each
+    type's weeks): ILACS reports do not name their type. A span fitting no type is left untyped."""
+    start, end = dates.start.to_date(), dates.end.to_date()
+    if start is None or end is None:
+        return None
+    days = (end - start).days + 1
+    for notation, weeks in load_reference().weeks_on_site.items():
+        if weeks * 7 - 2 <= days <= weeks * 7:  # Monday to Friday of the last week
+            return Quoted(notation, (dates.span,))
+    notes.append(f"the inspection ran {days} days, which fits no inspection type's weeks on site; no type is given")
+    return None
 
 
 def judgement_table(text: str, ref: InspectionRef, framework: Framework) -> list[JudgementFact]:
@@ -139,6 +152,8 @@ def judgement_table(text: str, ref: InspectionRef, framework: Framework) -> list
         if text[grade.end() : len(text) if line_end < 0 else line_end].strip():
             break  # in the table a grade ends its row; prose has begun
         area_span = trim(text, pos, grade.start())
+        if area_span.quote(text).endswith("."):  # "... children and families." (2019-20)
+            area_span = trim(text, area_span.start, area_span.end - 1)
         phrase = area_span.quote(text)
         if "." in phrase or framework.area(phrase, stretch=TABLE_STRETCH) is None:
             break
@@ -159,12 +174,12 @@ def judgement_sections(text: str, framework: Framework) -> list[tuple[Quoted[str
     for grade in grade_pattern().finditer(text):
         line_end = text.find("\n", grade.end())
         line_end = len(text) if line_end == -1 else line_end
-        if text[grade.end() : line_end].strip():
+        if text[grade.end() : line_end].strip() not in ("", "."):  # some headings end with a full stop
             continue
         colon = re.search(r":\s*$", text[max(0, grade.start() - 3) : grade.start()])
         if colon:
             area_end = grade.start() - 3 + colon.start()
-        elif grade.group(0)[0].islower() and text[grade.start() - 1 : grade.start()] == " ":
+        elif grade.group(0)[0].islower() and text[grade.start() - 1 : grade.start()] in (" ", "\n"):
             # 2018-19: "<area> requires improvement to be good", "<area> is inadequate" (the table
             # writes its grades capitalised, so its rows are not taken for headings)
             area_end = grade.start() - 1
@@ -176,7 +191,7 @@ def judgement_sections(text: str, framework: Framework) -> list[tuple[Quoted[str
         heads.append((area_span, grade))
     out = []
     for i, (area_span, grade) in enumerate(heads):
-        stop = heads[i + 1][0].start if i + 1 < len(heads) else _end_of_findings(text, grade.end())
+        stop = heads[i + 1][0].start if i + 1 < len(heads) else end_of_findings(text, grade.end())
         out.append(
             (
                 Quoted(re.sub(r"\s+", " ", area_span.quote(text)), (area_span,)),
@@ -203,38 +218,3 @@ def _heading_start(text: str, area_end: int, framework: Framework) -> Span | Non
         if area is not None and normalise_label(phrase) in area.names:
             return span
     return None
-
-
-def _end_of_findings(text: str, start: int) -> int:
-    m = BOILERPLATE.search(text, start)
-    return m.start() if m else len(text)
-
-
-def improvements(text: str, ref: InspectionRef, sections, noise: list[Span]) -> list[RecommendationFact]:
-    """The points of 'What needs to improve?', numbered in the order given."""
-    head = IMPROVE.search(text)
-    if not head:
-        return []
-    stop = min([s[0].spans[0].start for s in sections if s[0].spans[0].start > head.end()], default=len(text))
-    out = []
-    for number, spans in enumerate(list_items(text, head.end(), stop, noise), start=1):
-        out.append(RecommendationFact(ref, "council", number, quoted_text(text, spans), improvement_area=True))
-    return out
-
-
-def findings(text: str, ref: InspectionRef, sections, noise: list[Span]) -> list[FindingFact]:
-    """The numbered paragraphs under each judgement heading."""
-    out = []
-    expected = 1
-    for area, _grade, section in sections:
-        markers = []
-        for m in re.finditer(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z]))", text[section.start : section.end]):
-            if int(m.group(1)) == expected:
-                markers.append((expected, section.start + m.end(), section.start + m.start()))
-                expected += 1
-        for i, (number, body_start, _) in enumerate(markers):
-            body_end = markers[i + 1][2] if i + 1 < len(markers) else section.end
-            spans = split_spans(text, Span(body_start, body_end), noise)
-            if spans:
-                out.append(FindingFact(ref, quoted_text(text, spans), area=area, number=number))
-    return out

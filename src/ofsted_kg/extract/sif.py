@@ -41,8 +41,9 @@ ROW_NUMBER = re.compile(r"\s*\d(?:\.\d)?\.?\s+")
 LSCB = re.compile(
     r"(?m)^\s*The\s+(?:effectiveness\s+of\s+the\s+)?Local\s+Safeguarding\s+Children\s+Board\s+(?:\(LSCB\)\s+)?(?:is\s+)?"
 )
-# "Lead inspector: Marie McGuinness Senior HMI": the title is not part of the name.
-LEAD = re.compile(r"(?m)^\s*Lead\s+inspector:\s*([^,\n]+?)(?:\s+(?:Senior\s+)?HMI)?\s*$")
+# "Lead inspector: Marie McGuinness Senior HMI", "Lead inspector: Donna Marriott, HMI", "Lead inspector on
+# site: ...": the whole line; the post is taken off the name by common.lead_inspector.
+LEAD = re.compile(r"(?m)^\s*Lead\s+inspector(?:\s+on\s+site)?:\s*([^\n]+?)\s*$")
 # 2015-17: "Recommendations"; 2013-14: "Priority and immediate action" (or "Priority actions"),
 # "Areas for improvement".
 RECOMMENDATIONS = re.compile(
