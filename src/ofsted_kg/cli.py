@@ -36,8 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="build the graph from documents",
-        description="Read documents (files or folders), extract their facts with provenance, "
-        "validate the graph with SHACL and write it as Turtle and TriG.",
+        description="Read documents (files or folders) in parallel, extract their facts with provenance, "
+        "validate each document's graph with SHACL (one that breaks a shape is rejected, the rest built) and "
+        "write the graph as Turtle, TriG and an Oxigraph store.",
     )
     build.add_argument(
         "documents", nargs="*", type=Path, metavar="DOCS", help="files or folders of documents (default: seeds)"
