@@ -1,0 +1,61 @@
+"""The review of the Local Safeguarding Children Board in a Single Inspection Framework report.
+
+The board's judgement is printed in one of several wordings, under the report's head
+(2014) or at the start of the board's own part (2015-17), or in a review published
+on its own:
+  "The effectiveness of the Local Safeguarding Children Board (LSCB) is\\ngood."
+  "The effectiveness of the LSCB requires improvement"
+  "The Local Safeguarding Children Board requires improvement."
+  "The LSCB is inadequate because:"
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.extract.common import grade_pattern
+from ofsted_kg.facts import InspectionRef, JudgementFact
+from ofsted_kg.text import Quoted, trim
+
+JUDGEMENT = re.compile(
+    r"(?m)^[ \t]*The\s+(?:effectiveness\s+of\s+the\s+)?"
+    r"(?:Local\s+Safeguarding\s+Children\s+Board(?:\s+\(LSCB\))?|LSCB)\s+(?:is\s+)?"
+)
+# What may follow the grade on its line: nothing, a full stop, or "because:" opening the list of reasons.
+AFTER_GRADE = re.compile(r"[ \t]*(?:\.|because:?)?[ \t]*(?:\n|$)")
+# Where the board's part of a report starts (its recommendations are the board's).
+PART = re.compile(
+    r"(?m)^\s*Section\s+2:\s+The\s+effectiveness\b|"
+    r"^\s*The\s+Local\s+Safeguarding\s+Children\s+Board\s+(?:is\s+)?"
+)
+# A review of the board published on its own (2015), without the local authority's inspection.
+REVIEW_TITLE = re.compile(
+    r"(?m)^\s*Review\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children\s*\n?\s*Board\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_review(text: str) -> bool:
+    """A review of the board on its own: its title near the top, and no inspection of the council."""
+    head = text[:600]
+    return bool(REVIEW_TITLE.search(head)) and "children in need of help" not in " ".join(head.split())
+
+
+def judgement(text: str, ref: InspectionRef, start: int = 0) -> JudgementFact | None:
+    """The board's judgement: the first of its wordings after start whose grade ends the sentence."""
+    for board in JUDGEMENT.finditer(text, start):
+        grade = grade_pattern().match(text, board.end())
+        if grade and AFTER_GRADE.match(text, grade.end()):
+            area = trim(text, board.start(), board.end())
+            return JudgementFact(
+                ref,
+                Quoted.at("Local Safeguarding Children Board", area.start, area.end),
+                Quoted.at(grade.group(0), grade.start(), grade.end()),
+            )
+    return None
+
+
+def part_start(text: str) -> int | None:
+    """Where the board's part of the report starts, if it has one (looked for after the first third)."""
+    found = PART.search(text, len(text) // 3)
+    return found.start() if found else None
