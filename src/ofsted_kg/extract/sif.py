@@ -30,7 +30,7 @@ MARKER = re.compile(
     r"Inspection\s+of\s+services\s+for\s+children\s+in\s+need\s+of\s+help\s+and\s+protection", re.IGNORECASE
 )
 # "Re-inspection of services ..." (also "Reinspection"): a council inspected again, without the board's review.
-REINSPECTION = re.compile(r"Re-?inspection\s+of\s+services\s+for\s+children\b", re.IGNORECASE)
+REINSPECTION = re.compile(r"Re-?i" + MARKER.pattern[1:], re.IGNORECASE)
 DATES = re.compile(r"(?m)^\s*Inspection\s+dates?:\s*([^\n]+)")
 PUBLISHED = re.compile(r"(?m)^\s*Report\s+published:\s*")
 # "Children's services in X are good", "... in the Royal Borough of Kingston upon\nThames are good",
