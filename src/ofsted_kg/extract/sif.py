@@ -112,6 +112,8 @@ def extract(doc: Document) -> Extraction:
     first_list = RECOMMENDATIONS.search(text)
     # A review on its own has its judgement, the heading of its findings, before its recommendations.
     after = first_list.start() if first_list and not review else 0
+    # Never before the end of the judgement table (rows are numbered as paragraphs are).
+    after = max([after] + [j.grade.spans[-1].end for j in judgements if j.area.value != sif_board.AREA])
     judged = {a.notation for j in judgements if (a := framework.area(j.area.value)) is not None}
     found, notes = findings(text, ref, framework, after, [r.text.spans[0] for r in recommendations], judged)
     out.facts += found

@@ -5,6 +5,7 @@ The board's judgement is printed in one of several wordings, under the report's 
 on its own:
   "The effectiveness of the Local Safeguarding Children Board (LSCB) is\\ngood."
   "The effectiveness of the LSCB requires improvement"
+  "The judgement for the effectiveness of the Local Safeguarding Children\\nBoard (LSCB) is requires improvement."
   "The Local Safeguarding Children Board requires improvement."
   "The LSCB is inadequate because:"
 """
@@ -17,8 +18,9 @@ from ofsted_kg.extract.common import grade_pattern
 from ofsted_kg.facts import InspectionRef, JudgementFact
 from ofsted_kg.text import Quoted, trim
 
+AREA = "Local Safeguarding Children Board"
 JUDGEMENT = re.compile(
-    r"(?m)^[ \t]*The\s+(?:effectiveness\s+of\s+the\s+)?"
+    r"(?m)^[ \t]*The\s+(?:judgement\s+for\s+the\s+)?(?:effectiveness\s+of\s+the\s+)?"
     r"(?:Local\s+Safeguarding\s+Children\s+Board(?:\s+\(LSCB\))?|LSCB)\s+(?:is\s+)?"
 )
 # What may follow the grade on its line: nothing, a full stop, or "because:" opening the list of reasons.
@@ -49,7 +51,7 @@ def judgement(text: str, ref: InspectionRef, start: int = 0) -> JudgementFact | 
             area = trim(text, board.start(), board.end())
             return JudgementFact(
                 ref,
-                Quoted.at("Local Safeguarding Children Board", area.start, area.end),
+                Quoted.at(AREA, area.start, area.end),
                 Quoted.at(grade.group(0), grade.start(), grade.end()),
             )
     return None
