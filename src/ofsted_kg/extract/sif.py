@@ -115,7 +115,8 @@ def extract(doc: Document) -> Extraction:
     # Never before the end of the judgement table (rows are numbered as paragraphs are).
     after = max([after] + [j.grade.spans[-1].end for j in judgements if j.area.value != sif_board.AREA])
     judged = {a.notation for j in judgements if (a := framework.area(j.area.value)) is not None}
-    found, notes = findings(text, ref, framework, after, [r.text.spans[0] for r in recommendations], judged)
+    taken = [r.text.spans[0] for r in recommendations]
+    found, notes = findings(text, ref, framework, after, taken, judged, None if review else sif_board.part(text))
     out.facts += found
     out.notes += notes
     if not judgements:
@@ -190,7 +191,8 @@ def _recommendations(text: str, ref: InspectionRef, review: bool) -> list[Recomm
     numbered on across both, as they are here. A review of the board on its own gives only the board's.
     """
     out = []
-    board_part = 0 if review else sif_board.part_start(text)
+    part = None if review else sif_board.part(text)
+    board_part = 0 if review else part.start if part else None
     numbered = {"council": 0, "board": 0}
     seen = set()  # a list under two headings ("What does ... improve?", "Areas for improvement") is read once
     for heading in RECOMMENDATIONS.finditer(text):

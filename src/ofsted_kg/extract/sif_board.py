@@ -16,7 +16,7 @@ import re
 
 from ofsted_kg.extract.common import grade_pattern
 from ofsted_kg.facts import InspectionRef, JudgementFact
-from ofsted_kg.text import Quoted, trim
+from ofsted_kg.text import Quoted, Span, trim
 
 AREA = "Local Safeguarding Children Board"
 JUDGEMENT = re.compile(
@@ -27,7 +27,7 @@ JUDGEMENT = re.compile(
 AFTER_GRADE = re.compile(r"[ \t]*(?:\.|because:?)?[ \t]*(?:\n|$)")
 # Where the board's part of a report starts (its recommendations are the board's).
 PART = re.compile(
-    r"(?m)^\s*Section\s+2:\s+The\s+effectiveness\b|"
+    r"(?m)^\s*Section\s+2:\s+[Tt]he\s+effectiveness\b|"
     r"^\s*The\s+Local\s+Safeguarding\s+Children\s+Board\s+(?:is\s+)?"
 )
 # A review of the board published on its own (2015), without the local authority's inspection.
@@ -57,7 +57,7 @@ def judgement(text: str, ref: InspectionRef, start: int = 0) -> JudgementFact | 
     return None
 
 
-def part_start(text: str) -> int | None:
-    """Where the board's part of the report starts, if it has one (looked for after the first third)."""
+def part(text: str) -> Span | None:
+    """The heading of the board's part of the report, if it has one (looked for after the first third)."""
     found = PART.search(text, len(text) // 3)
-    return found.start() if found else None
+    return trim(text, found.start(), found.end()) if found else None

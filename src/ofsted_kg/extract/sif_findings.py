@@ -23,20 +23,32 @@ NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z]))")
 BULLETED = re.compile(rf"(?m)^[ \t]*[{BULLET_GLYPHS}][ \t]*")
 # Where the last section's findings end.
 FINDINGS_END = re.compile(r"(?m)^\s*(?:Information about this inspection|What the inspection judge?ments mean)")
+BOARD = "Local Safeguarding Children Board"
 # "The inspection did not find any areas for priority ...", "There are no areas of priority action."
 NONE_FOUND = re.compile(r"The\s+inspection\s+did\s+not\s+find\s+any|There\s+are\s+no\s+areas\b", re.IGNORECASE)
 
 
 def findings(
-    text: str, ref: InspectionRef, framework: Framework, start: int, taken: list[Span], judged: set[str]
+    text: str,
+    ref: InspectionRef,
+    framework: Framework,
+    start: int,
+    taken: list[Span],
+    judged: set[str],
+    board: Span | None = None,
 ) -> tuple[list[FindingFact], list[str]]:
     """The numbered paragraphs under each judgement's heading from start, those of the board's review as the
     board's, with notes.
 
     Paragraphs are numbered on through the whole report; recommendations among them are not findings.
-    A finding is tied to its judgement only where that judgement was read (notation in `judged`).
+    A finding is tied to its judgement only where that judgement was read (notation in `judged`). `board`
+    is the heading of the board's part: where no graded heading of the board is found, the part still
+    ends the section before it, and its paragraphs are the board's.
     """
     heads = _section_heads(text, framework, start)
+    if board is not None and board.start >= start and not any(key == "sif-lscb" for _, key, _ in heads):
+        heads.append((Quoted(BOARD, (board,)), "sif-lscb", board.end))
+        heads.sort(key=lambda head: head[2])
     starts = {span.start for span in taken}
     out, notes = [], []
     for i, (area, area_key, head_end) in enumerate(heads):
