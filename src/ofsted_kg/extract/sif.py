@@ -75,10 +75,13 @@ ITEM = re.compile(rf"[ \t]*(?:(\d{{1,3}})\.(?:[ \t]+|(?=[A-Z]))|[{BULLET_GLYPHS}
 LIST_END = re.compile(
     r"\s*(?:Summary for children and young people|Inspection findings|Information about this|"
     r"The experiences and progress|The Local Safeguarding|Areas for improvement|Priority |"
-    r"Key strengths and weaknesses|Section 2:|The local authority['\u2019]s strengths|Progress since the last|"
+    r"Key strengths and weaknesses|Section 2:|The (?:local authority|LSCB)['\u2019]s strengths|Progress since the last|"
     r"What the inspection judgements mean|Summary of key findings|Inspection judgements? about)"
 )
 LIST_END_ANYWHERE = re.compile(r"(?m)^" + LIST_END.pattern)
+# A part's findings come after its lists: a list heading after them is out of place in the PDF's text.
+# (A line of the contents ends in its page number.)
+FINDINGS_HEADING = re.compile(r"(?m)^[ \t]*Inspection findings\b[^\n]*?(?<![\d\s])[ \t]*$")
 SUBHEADING_LENGTH = 60
 TABLE_STRETCH = 1.6
 
@@ -107,7 +110,7 @@ def extract(doc: Document) -> Extraction:
         out.notes.append(f"the lead inspector line gives no person's name: '{line.group(1).strip()}'")
     judgements = _judgements(text, ref, framework, out.notes, review)
     out.facts += judgements
-    recommendations = _recommendations(text, ref, review)
+    recommendations = _recommendations(text, ref, review, out.notes)
     out.facts += recommendations
     first_list = RECOMMENDATIONS.search(text)
     # A review on its own has its judgement, the heading of its findings, before its recommendations.
@@ -183,7 +186,7 @@ def _passable(text: str, start: int, end: int, notes: list[str]) -> bool:
     return not gap.strip() or (len(gap) < TABLE_GAP and FOOTNOTE.match(gap) is not None and not ROW.search(gap))
 
 
-def _recommendations(text: str, ref: InspectionRef, review: bool) -> list[RecommendationFact]:
+def _recommendations(text: str, ref: InspectionRef, review: bool, notes: list[str]) -> list[RecommendationFact]:
     """The numbered items under each list heading: first to the council, then (in its review) the board's.
 
     2013-14 reports give two lists to each (priority and immediate action, areas for
@@ -197,6 +200,10 @@ def _recommendations(text: str, ref: InspectionRef, review: bool) -> list[Recomm
     seen = set()  # a list under two headings ("What does ... improve?", "Areas for improvement") is read once
     for heading in RECOMMENDATIONS.finditer(text):
         addressee = "board" if board_part is not None and heading.start() > board_part else "council"
+        part_start = board_part if addressee == "board" else 0
+        if FINDINGS_HEADING.search(text, part_start, heading.start()):
+            notes.append(f"a list heading at {heading.start()} comes among the {addressee}'s findings: not read")
+            continue
         for item in _items(text, heading.end()):
             spans = split_spans(text, item, [])
             if spans and spans[0].start not in seen and not NONE_FOUND.match(text, spans[0].start):

@@ -26,9 +26,11 @@ JUDGEMENT = re.compile(
 # What may follow the grade on its line: nothing, a full stop, or "because:" opening the list of reasons.
 AFTER_GRADE = re.compile(r"[ \t]*(?:\.|because:?)?[ \t]*(?:\n|$)")
 # Where the board's part of a report starts (its recommendations are the board's).
+# Its heading ("The Local Safeguarding Children Board (LSCB)" on its own line, "Section 2: The effectiveness
+# ..."), else the board's judgement opening it; not a paragraph that starts with the board's name.
 PART = re.compile(
-    r"(?m)^\s*Section\s+2:\s+[Tt]he\s+effectiveness\b|"
-    r"^\s*The\s+Local\s+Safeguarding\s+Children\s+Board\s+(?:is\s+)?"
+    r"(?m)^[ \t]*Section\s+2:\s+[Tt]he\s+effectiveness\b|"
+    r"^[ \t]*The\s+Local\s+Safeguarding\s+Children\s+Board(?:\s+\(LSCB\))?[ \t]*$"
 )
 # A review of the board published on its own (2015), without the local authority's inspection.
 REVIEW_TITLE = re.compile(
@@ -45,19 +47,28 @@ def is_review(text: str) -> bool:
 
 def judgement(text: str, ref: InspectionRef, start: int = 0) -> JudgementFact | None:
     """The board's judgement: the first of its wordings after start whose grade ends the sentence."""
+    found = _stated(text, start)
+    if found is None:
+        return None
+    board, grade = found
+    area = trim(text, board.start(), board.end())
+    return JudgementFact(
+        ref, Quoted.at(AREA, area.start, area.end), Quoted.at(grade.group(0), grade.start(), grade.end())
+    )
+
+
+def _stated(text: str, start: int) -> tuple[re.Match[str], re.Match[str]] | None:
     for board in JUDGEMENT.finditer(text, start):
         grade = grade_pattern().match(text, board.end())
         if grade and AFTER_GRADE.match(text, grade.end()):
-            area = trim(text, board.start(), board.end())
-            return JudgementFact(
-                ref,
-                Quoted.at(AREA, area.start, area.end),
-                Quoted.at(grade.group(0), grade.start(), grade.end()),
-            )
+            return board, grade
     return None
 
 
 def part(text: str) -> Span | None:
     """The heading of the board's part of the report, if it has one (looked for after the first third)."""
-    found = PART.search(text, len(text) // 3)
-    return trim(text, found.start(), found.end()) if found else None
+    after = len(text) // 3
+    stated = _stated(text, after)
+    found = [m for m in (PART.search(text, after), stated[0] if stated else None) if m is not None]
+    first = min(found, key=lambda m: m.start(), default=None)
+    return trim(text, first.start(), first.end()) if first else None

@@ -18,11 +18,17 @@ GRADED = re.compile(
     r"The graded judge?ment (?:for|about) (?:the )?(?P<area>.+?)(?: is that (?:it|they))?(?: is| are| requires?)?$",
     re.IGNORECASE,
 )
-NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z]))")
+# A paragraph's number; "89." may stand alone on its line, its paragraph lost from the PDF.
+NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z])|[ \t]*$)")
 # The first reports (late 2013) give their findings as bulleted paragraphs, unnumbered.
 BULLETED = re.compile(rf"(?m)^[ \t]*[{BULLET_GLYPHS}][ \t]*")
-# Where the last section's findings end.
-FINDINGS_END = re.compile(r"(?m)^\s*(?:Information about this inspection|What the inspection judge?ments mean)")
+# Where the last section's findings end: "Information about this inspection", "... about the local authority
+# inspection", "... about this review", "What the (local authority) inspection judgements mean"; not the
+# line of a contents page, which ends in a page number.
+FINDINGS_END = re.compile(
+    r"(?m)^\s*(?:Information about (?:this|the)(?: local authority| LSCB)? (?:inspection|review)|"
+    r"What the (?:local authority |LSCB )?inspection judge?ments mean)\b[^\n\d]*$"
+)
 BOARD = "Local Safeguarding Children Board"
 # "The inspection did not find any areas for priority ...", "There are no areas of priority action."
 NONE_FOUND = re.compile(r"The\s+inspection\s+did\s+not\s+find\s+any|There\s+are\s+no\s+areas\b", re.IGNORECASE)
@@ -58,7 +64,7 @@ def findings(
         paragraphs, expected = [], None
         for m in NUMBERED.finditer(text[head_end:stop]):
             number = int(m.group(1))
-            if expected is None or number == expected:
+            if expected is None or number in (expected, expected + 1):  # a number may be missing
                 paragraphs.append((number, head_end + m.start(), head_end + m.end()))
                 expected = number + 1
         if not paragraphs and text[area.spans[0].start].isupper():  # a heading, not a sentence's end
