@@ -372,3 +372,39 @@ def test_bulleted_findings_of_the_first_reports(built):
     assert [area for area, _ in found[None]] == ["sif-leadership"] * 5
     assert any(text.startswith("The determined commitment of the Local Authority") for _, text in found[None])
     assert _grades(g, "E10000007", 2013)["sif-lscb"] == "requires-improvement"
+
+
+def test_a_list_heading_out_of_place_is_not_read_as_a_list(built):
+    """Redbridge 2016: the PDF's text puts the board's 'Recommendations' heading among its findings (before
+    130.); what follows it is findings, not recommendations, and the unheaded items 123-125 before 'Inspection
+    findings' are not findings either."""
+    g = built.graph
+    i = iris.inspection("E09000026", 2016)
+    assert _of(g, i) == {}
+    found = _findings(g, i)
+    assert sorted(found) == list(range(126, 149))
+    assert {rows[0][0] for rows in found.values()} == {"sif-lscb"}
+    assert found[130][0][1].startswith("The board demonstrates a culture of effective and respectful challenge")
+    notes = extract(load(REPORTS / "redbridge_2016-11-25.txt")).notes
+    assert any("comes among the board's findings" in n for n in notes)
+
+
+def test_the_boards_strengths_end_its_list(built):
+    """Southampton 2014: the board's list (under sub-headings) ends at 'The LSCB's strengths'; 168 on are
+    findings."""
+    g = built.graph
+    i = iris.inspection("E06000045", 2014)
+    mine = _of(g, i)
+    assert sorted(mine) == sorted(f"lscb-{n}" for n in range(1, 8))
+    assert mine["lscb-7"].endswith("improvement action is taken in response to their feedback.")
+    found = _findings(g, i)
+    assert found[168][0][0] == "sif-lscb"
+    assert found[168][0][1].startswith("Formal governance arrangements are clear")
+
+
+def test_a_paragraph_number_standing_alone(built):
+    """Waltham Forest 2015: '89.' stands alone on its line (its paragraph lost from the PDF); 90-95 still
+    belong to children looked after."""
+    found = _findings(built.graph, iris.inspection("E09000031", 2014))
+    assert sorted(found) == [n for n in range(79, 96) if n != 89]
+    assert {rows[0][0] for rows in found.values()} == {"sif-looked-after"}

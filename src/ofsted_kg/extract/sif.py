@@ -16,7 +16,7 @@ from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import sif_board
 from ofsted_kg.extract.common import BULLET_GLYPHS, grade_pattern, quoted_text, report_inspection, split_spans
-from ofsted_kg.extract.sif_findings import NONE_FOUND, findings
+from ofsted_kg.extract.sif_findings import FINDINGS_HEADING, NONE_FOUND, findings
 from ofsted_kg.facts import (
     Extraction,
     InspectionRef,
@@ -80,8 +80,6 @@ LIST_END = re.compile(
 )
 LIST_END_ANYWHERE = re.compile(r"(?m)^" + LIST_END.pattern)
 # A part's findings come after its lists: a list heading after them is out of place in the PDF's text.
-# (A line of the contents ends in its page number.)
-FINDINGS_HEADING = re.compile(r"(?m)^[ \t]*Inspection findings\b[^\n]*?(?<![\d\s])[ \t]*$")
 SUBHEADING_LENGTH = 60
 TABLE_STRETCH = 1.6
 
@@ -110,16 +108,23 @@ def extract(doc: Document) -> Extraction:
         out.notes.append(f"the lead inspector line gives no person's name: '{line.group(1).strip()}'")
     judgements = _judgements(text, ref, framework, out.notes, review)
     out.facts += judgements
-    recommendations = _recommendations(text, ref, review, out.notes)
-    out.facts += recommendations
     first_list = RECOMMENDATIONS.search(text)
-    # A review on its own has its judgement, the heading of its findings, before its recommendations.
-    after = first_list.start() if first_list and not review else 0
-    # Never before the end of the judgement table (rows are numbered as paragraphs are).
-    after = max([after] + [j.grade.spans[-1].end for j in judgements if j.area.value != sif_board.AREA])
+    # The head: the judgement table, and under it (2014) the board's judgement, before the board's part.
+    head_end = max((j.grade.spans[-1].end for j in judgements if j.area.value != sif_board.AREA), default=0)
+    part = None if review else sif_board.part(text, head_end)
+    board = next((j for j in judgements if j.area.value == sif_board.AREA), None)
+    if part and board and part.start == board.area.spans[0].start and first_list and part.end < first_list.start():
+        head_end = board.grade.spans[-1].end  # the board's judgement is stated in the head, before any list
+        part = sif_board.part(text, head_end)
+    recommendations = _recommendations(text, ref, 0 if review else part.start if part else None, out.notes)
+    out.facts += recommendations
+    # A review on its own has its judgement, the heading of its findings, before its recommendations; and
+    # findings are never read from the judgement table (its rows are numbered as paragraphs are).
+    council_list = first_list if first_list and (part is None or first_list.start() < part.start) else None
+    after = max(council_list.start() if council_list and not review else 0, head_end)
     judged = {a.notation for j in judgements if (a := framework.area(j.area.value)) is not None}
     taken = [r.text.spans[0] for r in recommendations]
-    found, notes = findings(text, ref, framework, after, taken, judged, None if review else sif_board.part(text))
+    found, notes = findings(text, ref, framework, after, taken, judged, part)
     out.facts += found
     out.notes += notes
     if not judgements:
@@ -186,16 +191,17 @@ def _passable(text: str, start: int, end: int, notes: list[str]) -> bool:
     return not gap.strip() or (len(gap) < TABLE_GAP and FOOTNOTE.match(gap) is not None and not ROW.search(gap))
 
 
-def _recommendations(text: str, ref: InspectionRef, review: bool, notes: list[str]) -> list[RecommendationFact]:
+def _recommendations(
+    text: str, ref: InspectionRef, board_part: int | None, notes: list[str]
+) -> list[RecommendationFact]:
     """The numbered items under each list heading: first to the council, then (in its review) the board's.
 
     2013-14 reports give two lists to each (priority and immediate action, areas for
     improvement), sometimes under sub-headings naming judgement areas; the items are
-    numbered on across both, as they are here. A review of the board on its own gives only the board's.
+    numbered on across both, as they are here. From board_part (0 in a review of the board on its own),
+    the lists are the board's.
     """
     out = []
-    part = None if review else sif_board.part(text)
-    board_part = 0 if review else part.start if part else None
     numbered = {"council": 0, "board": 0}
     seen = set()  # a list under two headings ("What does ... improve?", "Areas for improvement") is read once
     for heading in RECOMMENDATIONS.finditer(text):

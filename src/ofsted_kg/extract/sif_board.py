@@ -27,9 +27,10 @@ JUDGEMENT = re.compile(
 AFTER_GRADE = re.compile(r"[ \t]*(?:\.|because:?)?[ \t]*(?:\n|$)")
 # Where the board's part of a report starts (its recommendations are the board's).
 # Its heading ("The Local Safeguarding Children Board (LSCB)" on its own line, "Section 2: The effectiveness
-# ..."), else the board's judgement opening it; not a paragraph that starts with the board's name.
+# ..."), else the board's judgement opening it; not a paragraph that starts with the board's name, nor a line
+# of the contents (which ends in a page number).
 PART = re.compile(
-    r"(?m)^[ \t]*Section\s+2:\s+[Tt]he\s+effectiveness\b|"
+    r"(?m)^[ \t]*Section\s+2:\s+[Tt]he\s+effectiveness\b(?=[^\n]*?(?<![\d\s])[ \t]*$)|"
     r"^[ \t]*The\s+Local\s+Safeguarding\s+Children\s+Board(?:\s+\(LSCB\))?[ \t]*$"
 )
 # A review of the board published on its own (2015), without the local authority's inspection.
@@ -65,9 +66,8 @@ def _stated(text: str, start: int) -> tuple[re.Match[str], re.Match[str]] | None
     return None
 
 
-def part(text: str) -> Span | None:
-    """The heading of the board's part of the report, if it has one (looked for after the first third)."""
-    after = len(text) // 3
+def part(text: str, after: int) -> Span | None:
+    """The heading of the board's part of the report, if it has one (looked for after the report's head)."""
     stated = _stated(text, after)
     found = [m for m in (PART.search(text, after), stated[0] if stated else None) if m is not None]
     first = min(found, key=lambda m: m.start(), default=None)

@@ -30,6 +30,8 @@ FINDINGS_END = re.compile(
     r"What the (?:local authority |LSCB )?inspection judge?ments mean)\b[^\n\d]*$"
 )
 BOARD = "Local Safeguarding Children Board"
+# "Inspection findings" (a line of the contents ends in its page number instead).
+FINDINGS_HEADING = re.compile(r"(?m)^[ \t]*Inspection findings\b[^\n]*?(?<![\d\s])[ \t]*$")
 # "The inspection did not find any areas for priority ...", "There are no areas of priority action."
 NONE_FOUND = re.compile(r"The\s+inspection\s+did\s+not\s+find\s+any|There\s+are\s+no\s+areas\b", re.IGNORECASE)
 
@@ -61,6 +63,10 @@ def findings(
         next_head = heads[i + 1][0].spans[0].start if i + 1 < len(heads) else len(text)
         last = FINDINGS_END.search(text, head_end, next_head)
         stop = last.start() if last else next_head
+        # From 2015 a section's findings follow its own "Inspection findings" heading (its summary and
+        # recommendations come before).
+        if own := FINDINGS_HEADING.search(text, head_end, stop):
+            head_end = own.end()
         paragraphs, expected = [], None
         for m in NUMBERED.finditer(text[head_end:stop]):
             number = int(m.group(1))
