@@ -408,3 +408,29 @@ def test_a_paragraph_number_standing_alone(built):
     found = _findings(built.graph, iris.inspection("E09000031", 2014))
     assert sorted(found) == [n for n in range(79, 96) if n != 89]
     assert {rows[0][0] for rows in found.values()} == {"sif-looked-after"}
+
+
+def test_points_of_a_numbered_recommendation_are_not_recommendations(built):
+    """Cheshire East 2015: '1. Strengthen senior managers' oversight and monitoring of:' and three bulleted
+    points, one recommendation (without its bullets); 17 in all."""
+    mine = _of(built.graph, iris.inspection("E06000049", 2015))
+    assert sorted(mine) == sorted(f"la-{n}" for n in range(1, 18))
+    assert mine["la-1"].startswith("Strengthen senior managers’ oversight and monitoring of: complex cases")
+    assert mine["la-1"].endswith("care leavers who are homeless (paragraph 112).")
+    assert mine["la-2"].startswith("Ensure the challenge provided by child protection chairs")
+
+
+def test_a_list_ends_at_the_summary_for_children(built):
+    """Ealing 2016: the ten recommendations end at 'Summary for children', whose bullets are not items."""
+    mine = _of(built.graph, iris.inspection("E09000009", 2016))
+    assert sorted(mine) == sorted(f"la-{n}" for n in range(1, 11))
+
+
+def test_report_published_with_a_capital(built):
+    """Lancashire 2018, a re-inspection: 'Report Published: 17 August 2018', 'Lead inspector: Lorna Schlechte,
+    Her Majesty's Inspector'."""
+    g = built.graph
+    i = iris.inspection("E10000017", 2018)
+    assert g.value(i, OKG.publicationDate) == _date("2018-08-17")
+    assert _lead(g, i) == "Lorna Schlechte"
+    assert _kind(g, i) == "sif-reinspection"

@@ -32,7 +32,7 @@ MARKER = re.compile(
 # "Re-inspection of services ..." (also "Reinspection"): a council inspected again, without the board's review.
 REINSPECTION = re.compile(r"Re-?i" + MARKER.pattern[1:], re.IGNORECASE)
 DATES = re.compile(r"(?m)^\s*Inspection\s+dates?:\s*([^\n]+)")
-PUBLISHED = re.compile(r"(?m)^\s*Report\s+published:\s*")
+PUBLISHED = re.compile(r"(?m)^\s*Report\s+[Pp]ublished:\s*")
 # "Children's services in X are good", "... in the Royal Borough of Kingston upon\nThames are good",
 # "Children's services require improvement to be good" (2015-17); "The overall judgement is inadequate",
 # "... is that children's services are inadequate", "... that children's service(s) require(s)\nimprovement" (2013-15).
@@ -70,10 +70,11 @@ TABLE_REACH = 1500
 LINE = re.compile(r"(?m)^.*$")
 # A numbered item ("12. Ensure ..."), or a bulleted one (the board's list in 2017 reports).
 ITEM = re.compile(rf"[ \t]*(?:(\d{{1,3}})\.(?:[ \t]+|(?=[A-Z]))|[{BULLET_GLYPHS}][ \t]*)")
+GLYPH = re.compile(rf"[{BULLET_GLYPHS}]")
 # Where a list of recommendations ends: the next heading of the report (a line
 # naming a judgement area is a sub-heading inside the list instead).
 LIST_END = re.compile(
-    r"\s*(?:Summary for children and young people|Inspection findings|Information about this|"
+    r"\s*(?:(?i:Summary for children)\b|Inspection findings|Information about this|"
     r"The experiences and progress|The Local Safeguarding|Areas for improvement|Priority |"
     r"Key strengths and weaknesses|Section 2:|The (?:local authority|LSCB)['\u2019]s strengths|Progress since the last|"
     r"What the inspection judgements mean|Summary of key findings|Inspection judgements? about)"
@@ -211,7 +212,8 @@ def _recommendations(
             notes.append(f"a list heading at {heading.start()} comes among the {addressee}'s findings: not read")
             continue
         for item in _items(text, heading.end()):
-            spans = split_spans(text, item, [])
+            glyphs = [Span(m.start(), m.end()) for m in GLYPH.finditer(text, item.start, item.end)]
+            spans = split_spans(text, item, glyphs)  # an item's points, without their bullets
             if spans and spans[0].start not in seen and not NONE_FOUND.match(text, spans[0].start):
                 seen.add(spans[0].start)
                 numbered[addressee] += 1
@@ -224,16 +226,21 @@ def _items(text: str, start: int) -> list[Span]:
 
     A short line after a finished item (or the heading) and before a numbered one is a
     sub-heading ("Help and protection", "Scrutiny and challenge") inside the list. Before the
-    first item, a few lines ending in a full stop or colon introduce the list.
+    first item, a few lines ending in a full stop or colon introduce the list. In a numbered list,
+    bulleted lines are points of the item before.
     """
     lines = [m for m in LINE.finditer(text, start + 1, _list_reach(text, start)) if m.group(0).strip()]
     items: list[Span] = []
     current: Span | None = None
     lead_in = _lead_in(lines)
+    numbered = None  # whether the list's items are numbered: then a bullet is a point within an item
     for i, line in enumerate(lines[lead_in:], start=lead_in):
         body = line.group(0)
         item = ITEM.match(body)
-        if item:
+        numbered = bool(item.group(1)) if item and numbered is None else numbered
+        if item and numbered and not item.group(1) and current is not None:
+            current = Span(current.start, line.end())
+        elif item:
             if current:
                 items.append(current)
             current = Span(line.start() + item.end(), line.end())
