@@ -80,7 +80,6 @@ LIST_END = re.compile(
     r"What the inspection judgements mean|Summary of key findings|Inspection judgements? about)"
 )
 LIST_END_ANYWHERE = re.compile(r"(?m)^" + LIST_END.pattern)
-# A part's findings come after its lists: a list heading after them is out of place in the PDF's text.
 SUBHEADING_LENGTH = 60
 TABLE_STRETCH = 1.6
 
@@ -208,6 +207,7 @@ def _recommendations(
     for heading in RECOMMENDATIONS.finditer(text):
         addressee = "board" if board_part is not None and heading.start() > board_part else "council"
         part_start = board_part if addressee == "board" else 0
+        # A part's findings come after its lists: a list heading after them is out of place in the PDF's text.
         if FINDINGS_HEADING.search(text, part_start, heading.start()):
             notes.append(f"a list heading at {heading.start()} comes among the {addressee}'s findings: not read")
             continue
