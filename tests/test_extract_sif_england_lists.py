@@ -101,3 +101,19 @@ def test_a_list_ends_at_the_summary_for_children(built):
     """Ealing 2016: the ten recommendations end at 'Summary for children', whose bullets are not items."""
     mine = recommendations(built.graph, iris.inspection("E09000009", 2016))
     assert sorted(mine) == sorted(f"la-{n}" for n in range(1, 11))
+
+
+def test_a_paragraph_repeated_under_another_heading_is_one_finding(tmp_path):
+    """A paragraph printed twice, under leadership and under the board (as St Helens 2015 does), is one
+    finding, of the first heading, with a note; the graph conforms."""
+    path = REPORTS / "darlington_2015-09-01.txt"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("98. Weak oversight by senior leaders")
+    paragraph = text[start + len("98. ") : text.index("\n99. ", start) + 1]
+    mutated = tmp_path / path.name
+    mutated.write_text(text.replace("120. Darlington Safeguarding", f"120. {paragraph}121. Darlington Safeguarding"))
+    result = build([mutated])
+    assert result.rejected == [] and result.report.conforms
+    found = findings(result.graph, iris.inspection("E06000005", 2015))
+    assert found[98][0][0] == "sif-leadership" and 120 not in found
+    assert any("finding 120 repeats finding 98" in n for n in extract(load(mutated)).notes)

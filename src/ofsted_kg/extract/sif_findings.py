@@ -59,6 +59,7 @@ def findings(
         heads.sort(key=lambda head: head[2])
     starts = {span.start for span in taken}
     out, notes = [], []
+    seen: dict[str, int | None] = {}
     for i, (area, area_key, head_end) in enumerate(heads):
         next_head = heads[i + 1][0].spans[0].start if i + 1 < len(heads) else len(text)
         last = FINDINGS_END.search(text, head_end, next_head)
@@ -83,16 +84,16 @@ def findings(
             if any(body_start <= s < body_end for s in starts) or NONE_FOUND.match(text, body_start):
                 continue  # a recommendation, or the note that there are none
             spans = split_spans(text, Span(body_start, body_end), [])
-            if spans:
-                out.append(
-                    FindingFact(
-                        ref,
-                        quoted_text(text, spans),
-                        area=area if area_key in judged else None,
-                        number=number,
-                        addressee=addressee,
-                    )
-                )
+            quoted = quoted_text(text, spans) if spans else None
+            if quoted is None:
+                continue
+            # A paragraph repeated word for word under another heading is one finding (of the first).
+            if (first := seen.setdefault(quoted.value, number)) != number:
+                notes.append(f"finding {number} repeats finding {first} word for word: read once")
+                continue
+            out.append(
+                FindingFact(ref, quoted, area=area if area_key in judged else None, number=number, addressee=addressee)
+            )
     return out, notes
 
 
