@@ -94,7 +94,9 @@ def judge(runs: dict[URIRef, list[Raw]], graphs: dict[URIRef, set], index: Index
 def _charge(raw: Raw, doc: URIRef, describers: list[URIRef], graphs: dict[URIRef, set]) -> set[URIRef] | None:
     if describers == [doc] or not describers or raw.path is None:
         return {doc}
-    giving = {g for g in graphs if _gives(graphs[g], raw)}
+    # The documents that describe the node are the ones that can have given the value (a report that
+    # describes an inspection also gives its judgements' grades).
+    giving = {g for g in describers if _gives(graphs[g], raw)}
     if not giving:  # nothing given is at fault (a value is missing): each describer alone breaks the shape
         return {doc}
     if len(giving) == 1 or raw.component != "MaxCountConstraintComponent":

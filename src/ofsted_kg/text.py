@@ -211,11 +211,16 @@ def parse_date(text: str) -> PartialDate | None:
 
 # "28 March to 1 April 2022", "16 January to 9 February, 2017", "1 to 12 May 2023",
 # "January 16 and February 9", "between March 21 and April 1"
+# A range's dash may be a hyphen, an en dash or a box-drawing line (U+2500); its first month may be
+# abbreviated ("18 Feb 2014 – 12 March 2014"). A day is never the end of a number ("2014 – 12 March").
+_DASH = r"-|\u2013|\u2014|\u2500"
+_MONTH_OR_SHORT = rf"{MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
 _RANGE_DMY = re.compile(
-    rf"({DAY})(?:\s+({MONTH}))?(?:,?\s+({YEAR}))?\s*(?:to|until|and|-|\u2013)\s*({DAY})\s+({MONTH}),?\s+({YEAR})\b"
+    rf"(?<![\d/])({DAY})(?:\s+({_MONTH_OR_SHORT}))?(?:,?\s+({YEAR}))?\s*(?:to|until|and|{_DASH})\s*"
+    rf"({DAY})\s+({MONTH}),?\s+({YEAR})\b"
 )
 _RANGE_NUMERIC = re.compile(
-    r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\s*(?:to|until|-|\u2013)\s*(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b"
+    rf"\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\s*(?:to|until|{_DASH})\s*(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b"
 )
 _RANGE_MD = re.compile(rf"\b({MONTH})\s+({DAY})\s*(?:to|until|and|-|\u2013)\s*({MONTH})\s+({DAY})\b(?:,?\s+({YEAR}))?")
 

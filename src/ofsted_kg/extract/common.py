@@ -11,11 +11,12 @@ from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import people
 from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef
 from ofsted_kg.reference import load_reference
-from ofsted_kg.text import Quoted, Span, date_at, find_date_range, lines, squash, trim
+from ofsted_kg.text import PartialDate, Quoted, Span, date_at, find_date_range, lines, squash, trim
 
 # Bullet glyphs, incl. the private-use ones of Symbol and Wingdings fonts that PDF text keeps.
 BULLET_GLYPHS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7\uf06e\uf0d8"
 BULLETS = BULLET_GLYPHS + "-\u2013*"
+SECOND_PART = re.compile(r"\s+and\s+")
 
 # Phrases that mark a finding as saying what is not yet good enough. Plain 'not'
 # and 'but' are left out: 'did not prevent', 'anything but tokenistic' are praise.
@@ -174,25 +175,43 @@ def report_inspection(
     the inspection, with the key of that inspection. `marker` is the template's title, quoted as
     the evidence of its framework and type; `template` names the template in messages."""
     text = doc.text
+    notes: list[str] = []
     line = dates.search(text)
     span = find_date_range(text, line.start(1), line.end(1)) if line else None
-    if span is None or span.start.year is None:
+    start: Quoted[PartialDate] | None = None
+    end: Quoted[PartialDate] | None = None
+    if span is not None and span.start.year is not None:
+        start, end = Quoted(span.start, (span.span,)), Quoted(span.end, (span.span,))
+        # An inspection in two parts: "19 November-11 December 2013 and 28 – 30\nJanuary 2014".
+        if (more := SECOND_PART.match(text, span.span.end)) and (
+            (second := find_date_range(text, more.end(), more.end() + 40)) and second.span.start == more.end()
+        ):
+            end = Quoted(second.end, (second.span,))
+    elif line and (single := date_at(text, line.start(1))) and not text[single[1].end : line.end(1)].strip():
+        # One date where a range belongs ("Inspection date: 28 July 2016"): the inspection was on
+        # it, but where it started and ended is not said; only the year is taken.
+        start = Quoted(PartialDate(single[0].year), (single[1],))
+        notes.append(
+            f"the report gives one inspection date ({single[1].quote(text)}), not a range: "
+            "only its year is taken as the start, and no end"
+        )
+    if start is None:
         raise DocumentError(doc.path, f"looks like {template}, but gives no inspection dates")
     council = head_council(doc)
-    ref = InspectionRef(council.value, span.start.year)
+    ref = InspectionRef(council.value, start.value.year)
     issued = None
     if (m := published.search(text)) and (d := date_at(text, m.end())):
         issued = Quoted(d[0], (d[1],))
     title = trim(text, marker.start(), marker.end())
-    out = Extraction(DocumentInfo(kind="ofsted-report", council=council, date=issued))
+    out = Extraction(DocumentInfo(kind="ofsted-report", council=council, date=issued), notes=notes)
     out.facts.append(
         InspectionFact(
             ref=ref,
             council=council,
             framework=Quoted(framework, (title,)),
             inspection_type=Quoted(inspection_type, (title,)),
-            start=Quoted(span.start, (span.span,)),
-            end=Quoted(span.end, (span.span,)),
+            start=start,
+            end=end,
             published=issued,
             lead_inspector=lead_inspector(text, lead.search(text), out.notes),
         )
