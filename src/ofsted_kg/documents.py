@@ -61,15 +61,19 @@ def discover(paths: list[Path]) -> list[Path]:
 
 def load(path: Path) -> Document:
     """Read a document as text, or raise DocumentError saying why it cannot be."""
+    return from_bytes(path, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a document's file, or DocumentError saying why they cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DocumentError(path, "no such file") from None
     except IsADirectoryError:
         raise DocumentError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from None
-    return from_bytes(path, data)
 
 
 def from_bytes(path: Path, data: bytes) -> Document:

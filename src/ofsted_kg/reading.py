@@ -58,7 +58,7 @@ def read_all(
     reading = Reading([], [])
     for i, path in enumerate(paths):
         try:
-            data = _bytes(path)
+            data = documents.read_bytes(path)
         except DocumentError as error:
             outcomes[i] = error
             continue
@@ -121,17 +121,6 @@ def _failure(path: str, exc: BaseException) -> DocumentError:
         return DocumentError(path, f"could not be read: the extractor failed ({type(exc).__name__}: {exc})")
     except BaseException:  # KeyboardInterrupt, SystemExit: not the document's fault
         raise
-
-
-def _bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(path, "no such file") from None
-    except IsADirectoryError:
-        raise DocumentError(path, "is a folder, not a file") from None
-    except OSError as exc:
-        raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
 def _run(todo: list[tuple[int, Path, bytes]], workers: int | None, scheduler: str | None) -> Iterator[tuple]:
