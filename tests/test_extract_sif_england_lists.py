@@ -117,3 +117,13 @@ def test_a_paragraph_repeated_under_another_heading_is_one_finding(tmp_path):
     found = findings(result.graph, iris.inspection("E06000005", 2015))
     assert found[98][0][0] == "sif-leadership" and 120 not in found
     assert any("finding 120 repeats finding 98" in n for n in extract(load(mutated)).notes)
+
+
+def test_numbered_titles_over_bulleted_recommendations(built):
+    """Slough 2016: '1. Quality and effectiveness of practice' and the like are numbered titles, each over
+    bulleted recommendations: 22 recommendations, no title among them."""
+    mine = recommendations(built.graph, iris.inspection("E06000039", 2015))
+    assert sorted(mine) == sorted(f"la-{n}" for n in range(1, 23))
+    assert mine["la-1"].startswith("In line with longstanding plans, develop and embed a genuinely multi-agency")
+    assert mine["la-15"].startswith("With key partners, take decisive action to ensure that the local extent")
+    assert not any(text.startswith("Quality and effectiveness of practice") for text in mine.values())

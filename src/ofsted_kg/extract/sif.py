@@ -78,6 +78,9 @@ LIST_END = re.compile(
 )
 LIST_END_ANYWHERE = re.compile(r"(?m)^" + LIST_END.pattern)
 SUBHEADING_LENGTH = 60
+TITLE_LENGTH = 100
+# An item that introduces points: "... monitoring of:", "... looked after by: (paragraph 150)".
+INTRODUCES = re.compile(r":\s*(?:\([^)\n]*\))?$")
 TABLE_STRETCH = 1.6
 
 
@@ -221,24 +224,27 @@ def _items(text: str, start: int) -> list[Span]:
 
     A short line after a finished item (or the heading) and before a numbered one is a
     sub-heading ("Help and protection", "Scrutiny and challenge") inside the list. Before the
-    first item, a few lines ending in a full stop or colon introduce the list. In a numbered list,
-    bulleted lines are points of the item before.
+    first item, a few lines ending in a full stop or colon introduce the list. Bulleted lines after
+    a numbered item that ends in a colon are its points; after a numbered title ("1. Quality and
+    effectiveness of practice") they are the items, under that sub-heading.
     """
     lines = [m for m in LINE.finditer(text, start + 1, _list_reach(text, start)) if m.group(0).strip()]
     items: list[Span] = []
     current: Span | None = None
+    points = False  # whether bulleted lines are points of the current item
     lead_in = _lead_in(lines)
-    numbered = None  # whether the list's items are numbered: then a bullet is a point within an item
     for i, line in enumerate(lines[lead_in:], start=lead_in):
         body = line.group(0)
         item = ITEM.match(body)
-        numbered = bool(item.group(1)) if item and numbered is None else numbered
-        if item and numbered and not item.group(1) and current is not None:
-            current = Span(current.start, line.end())
+        bullet = item is not None and not item.group(1)
+        if bullet and current is not None and (points or INTRODUCES.search(_said(text, current))):
+            current, points = Span(current.start, line.end()), True
+        elif bullet and current is not None and _is_title(_said(text, current)):
+            current, points = Span(line.start() + item.end(), line.end()), False  # the title is no item
         elif item:
             if current:
                 items.append(current)
-            current = Span(line.start() + item.end(), line.end())
+            current, points = Span(line.start() + item.end(), line.end()), False
         elif _is_subheading(text, current, body, lines[i + 1].group(0) if i + 1 < len(lines) else ""):
             if current:
                 items.append(current)
@@ -250,6 +256,14 @@ def _items(text: str, start: int) -> list[Span]:
     if current:
         items.append(current)
     return items
+
+
+def _said(text: str, span: Span) -> str:
+    return text[span.start : span.end].strip()
+
+
+def _is_title(said: str) -> bool:
+    return len(said) < TITLE_LENGTH and "\n" not in said and not said.endswith((".", ";", ":", ","))
 
 
 def _lead_in(lines: list[re.Match[str]]) -> int:
