@@ -169,3 +169,20 @@ def test_queries_open_the_store_and_a_store_not_the_graphs_is_made_again(tmp_pat
     assert main(["query", "judgements", "--graph", str(graph), "--format", "csv"]) == EXIT_OK
     captured = capsys.readouterr()
     assert captured.out == expected and f"ofsted-kg: {graph} has no store: making it" in captured.err
+
+
+def test_a_cache_that_inflates_too_far_or_nests_too_deep_is_refused(tmp_path, capsys, monkeypatch):
+    from ofsted_kg import cache
+
+    assert _build(capsys, tmp_path / "g")[0] == EXIT_OK
+    # A small file that inflates past the limit (the limit lowered here, not the file made huge).
+    monkeypatch.setattr(cache, "MAX_BYTES", 1000)
+    _cache(tmp_path / "g").write_bytes(gzip.compress(b" " * 100_000))
+    assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "g")]) == EXIT_REJECTED
+    err = capsys.readouterr().err
+    assert "a cache that inflates to more than 0 MB is not read" in err and "Traceback" not in err
+    monkeypatch.undo()
+    _cache(tmp_path / "g").write_bytes(gzip.compress(b"[" * 200_000))
+    assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "g")]) == EXIT_REJECTED
+    err = capsys.readouterr().err
+    assert "not a cache of ofsted-kg (nested too deeply)" in err and "Traceback" not in err

@@ -16,6 +16,7 @@ import dataclasses
 import gzip
 import hashlib
 import json
+import zlib
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -29,6 +30,8 @@ from ofsted_kg.facts import Extraction
 from ofsted_kg.text import PartialDate, Quoted, Span
 
 FORMAT = "ofsted-kg extractions 2"
+# The England corpus's cache inflates to about 95 MB: ten times that is refused as a bomb.
+MAX_BYTES = 1 << 30
 # Everything a cache may hold, by the name written in it.
 _TYPES: dict[str, type] = {
     cls.__name__: cls
@@ -89,9 +92,11 @@ def dumps(entries: list[Entry]) -> bytes:
 def loads(data: bytes, where: Path) -> list[Entry]:
     """The entries of a cache file, or GraphError saying why it cannot be used."""
     try:
-        payload = json.loads(gzip.decompress(data).decode("utf-8"))
-    except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
+        payload = json.loads(_inflate(data, where).decode("utf-8"))
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, zlib.error) as exc:
         raise GraphError(f"{where}: not a cache of ofsted-kg ({exc})") from None
+    except RecursionError:
+        raise GraphError(f"{where}: not a cache of ofsted-kg (nested too deeply)") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise GraphError(f"{where}: not a cache of this version of ofsted-kg")
     try:
@@ -109,8 +114,20 @@ def loads(data: bytes, where: Path) -> list[Entry]:
             )
             for d in payload["documents"]
         ]
-    except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
+    except (KeyError, TypeError, ValueError, InvalidOperation, RecursionError) as exc:
         raise GraphError(f"{where}: a damaged cache ({exc})") from None
+
+
+def _inflate(data: bytes, where: Path) -> bytes:
+    """The cache's bytes, decompressed, refused past MAX_BYTES: a graph folder from someone else may hold
+    a small file that inflates to fill the memory."""
+    if data[:2] != b"\x1f\x8b":
+        raise ValueError(f"Not a gzipped file ({data[:2]!r})")
+    inflater = zlib.decompressobj(wbits=31)
+    out = inflater.decompress(data, MAX_BYTES + 1)
+    if len(out) > MAX_BYTES or inflater.unconsumed_tail:
+        raise GraphError(f"{where}: a cache that inflates to more than {MAX_BYTES // 2**20} MB is not read")
+    return out
 
 
 def _encode(value: Any) -> Any:
