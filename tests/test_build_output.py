@@ -149,7 +149,9 @@ def test_a_violation_no_single_document_causes_stops_the_build(tmp_path, monkeyp
     err = capsys.readouterr().err
     assert "no single document causes it; nothing was written" in err
     line = next(x for x in err.splitlines() if "rdfs:label" in x)
-    assert line.startswith("Violation: <inspection/E08000031-2022> rdfs:label: More than 1 values on")
+    assert line.startswith(
+        "Violation: <inspection/E08000031-2022> rdfs:label: has more than 1 value (no single document causes this)"
+    )
     assert "(no single document causes this)" in line
     assert "001_07b306a44f2bbefb.txt" in line and "004_2e199a0b395a00af.txt" in line
     assert {
@@ -164,7 +166,7 @@ def test_a_crash_while_writing_leaves_the_last_good_graph(tmp_path, monkeypatch,
     def explode(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(store.export, "trig", explode)
+    monkeypatch.setattr(store.export, "turtle", explode)
     with pytest.raises(OSError):
         store.write(seed_build, tmp_path)
     assert {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -1,9 +1,9 @@
 """The pipeline: documents -> text -> facts -> RDF -> validation. Writes nothing; see store.py.
 
-Documents are read in parallel (see reading.py). Their graphs are validated one
-document at a time (see quarantine.py): a document whose facts break a shape is
-rejected with its report, like a document that cannot be read, and the graph
-is built again without it; the rest is written.
+Documents are read in parallel (see reading.py). The graph is validated whole,
+each violation charged to the documents that caused it (see quarantine.py): a
+document whose facts break a shape is rejected with its report, like a document
+that cannot be read, and the graph is built again without it; the rest is written.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
-from ofsted_kg import documents, quarantine, reading
+from ofsted_kg import documents, export, quarantine, reading
 from ofsted_kg.cache import Entry
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.facts import Extraction
 from ofsted_kg.graph import REFERENCE_GRAPH, build_dataset
 from ofsted_kg.namespaces import OKG, SCHEMA, bind_prefixes
-from ofsted_kg.validate import Report, Result, describe
+from ofsted_kg.validate import Report, Result
 
 COUNTED = {
     "inspections": OKG.Inspection,
@@ -61,6 +61,7 @@ class BuildResult:
     # Where the time went: CPU seconds of making text and extracting facts (summed over the workers);
     # wall seconds of reading, building the graphs and validating them.
     seconds: dict[str, float] = field(default_factory=dict)
+    trig: str = field(default="", repr=False)  # the named graphs as TriG, made for validation
 
     @property
     def extractions(self) -> list[tuple[Document, Extraction]]:
@@ -137,36 +138,26 @@ def build(
     seconds["graph"] = seconds["validation"] = 0.0
     if progress:
         progress("building and validating the graph", len(found), len(found))
-    workers = workers or reading.default_workers()
     entries, rejected = list(read.entries), list(read.rejected)
-    runs: dict[URIRef, list] = {}
-    before: dict[URIRef, set] = {}
     while True:
         started = time.perf_counter()
         built = build_dataset([(e.document, e.extraction) for e in entries])
-        index = quarantine.Index(built.graphs, REFERENCE_GRAPH)
         seconds["graph"] += time.perf_counter() - started
         started = time.perf_counter()
+        trig = export.trig(built.graphs)  # written as it is, if nothing is rejected
+        seconds["TriG"] = seconds.get("TriG", 0.0) + time.perf_counter() - started
+        started = time.perf_counter()
         names = {e.document.iri: e.document.name for e in entries}
-        fresh = {g for g, triples in built.graphs.items() if before.get(g) != triples or g not in runs}
-        runs = {g: r for g, r in runs.items() if g in built.graphs and g not in fresh}
-        runs.update(quarantine.validate_documents(built.graphs, index, REFERENCE_GRAPH, workers, only=fresh))
-        checked = quarantine.judge(runs, built.graphs, index, names)
+        checked = quarantine.check(quarantine.dataset_of(trig), REFERENCE_GRAPH, names)
         seconds["validation"] += time.perf_counter() - started
         if not checked.culprits:
             break
         # Reject them, and build again: the others may have resolved against what they said.
-        culprits = set(checked.culprits)
         for entry in entries:
-            if entry.document.iri in culprits:
+            if entry.document.iri in checked.culprits:
                 rejected.append(rejection(entry.document, checked.culprits[entry.document.iri]))
-        touched = {g for c in culprits for s in {t[0] for t in built.graphs[c]} for g in index.describers(s)}
-        runs = {g: r for g, r in runs.items() if g not in touched}
-        entries = [e for e in entries if e.document.iri not in culprits]
-        before = built.graphs
-    started = time.perf_counter()
-    report = Report(checked.report.results + _cross(checked, built.graphs))
-    seconds["validation"] += time.perf_counter() - started
+        entries = [e for e in entries if e.document.iri not in checked.culprits]
+    report = Report(checked.report.results + _cross(checked))
     return BuildResult(
         [e.document for e in entries],
         sorted(rejected, key=lambda error: found.index(Path(error.path)) if Path(error.path) in found else -1),
@@ -177,6 +168,7 @@ def build(
         reused=read.reused,
         stale=read.stale,
         seconds=seconds,
+        trig=trig,
     )
 
 
@@ -186,15 +178,9 @@ def rejection(doc: Document, results: list[Result]) -> DocumentError:
     return DocumentError(doc.path, f"its facts break the shapes, so it is left out: {shown}{more}")
 
 
-def _cross(checked: quarantine.Checked, graphs: dict[URIRef, set]) -> tuple[Result, ...]:
+def _cross(checked: quarantine.Checked) -> tuple[Result, ...]:
     """Violations no single document causes (and any of the reference graph): they stop the build."""
-    out = [
+    return tuple(
         Result(r.severity, r.focus, r.path, f"{r.message} (no single document causes this)", r.value, docs, r.shape)
         for r, docs in checked.cross
-    ]
-    out += [
-        describe(raw, ())
-        for raw in quarantine.validate_reference(graphs, REFERENCE_GRAPH)
-        if raw.severity == "Violation"
-    ]
-    return tuple(out)
+    )

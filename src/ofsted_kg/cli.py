@@ -320,13 +320,14 @@ class _ProgressBar:
 def _validate(args) -> int:
     from ofsted_kg import store
 
-    if (args.graph / store.NAMED).is_file():  # a graph folder: document by document, as a build checks it
+    if (args.graph / store.NAMED).is_file():  # a graph folder: charged to documents, as a build checks it
         from ofsted_kg.graph import REFERENCE_GRAPH
-        from ofsted_kg.quarantine import validate_graphs
-        from ofsted_kg.reading import default_workers
+        from ofsted_kg.quarantine import check
+        from ofsted_kg.validate import Report
 
-        graphs, names = store.named_graphs(args.graph)
-        report = validate_graphs(graphs, REFERENCE_GRAPH, names, default_workers())
+        dataset = store.open_store(args.graph, notify=_say)
+        found = check(dataset, REFERENCE_GRAPH, store.file_names(dataset)).results()
+        report = Report(tuple(sorted(set(found), key=lambda r: (r.severity, r.focus, r.path, r.message, r.value))))
     else:
         from ofsted_kg.validate import validate
 

@@ -51,7 +51,7 @@ def write(result: BuildResult, out_dir: Path) -> list[Path]:
 
     from ofsted_kg.graph import text_file
 
-    trig = export.trig(result.graphs)
+    trig = result.trig or export.trig(result.graphs)
     contents = {out_dir / MERGED: export.turtle(chain.from_iterable(result.graphs.values())), out_dir / NAMED: trig}
     # The text made of each PDF or spreadsheet, into which its evidence's offsets count.
     contents.update({out_dir / text_file(doc): doc.text for doc in result.documents if doc.converted})
@@ -271,30 +271,18 @@ def open_dataset(location: Path):
     return dataset
 
 
-def named_graphs(location: Path) -> tuple[dict, dict]:
-    """The named graphs of a graph folder (from its store), as sets of rdflib triples by name, and the
-    file name of each document's graph."""
-    from collections import defaultdict
-
+def file_names(dataset) -> dict:
+    """The file name of each document whose named graph an Oxigraph store holds, by graph name."""
     import pyoxigraph as ox
     from rdflib import URIRef
 
     from ofsted_kg.namespaces import OKG
-    from ofsted_kg.queries import rdflib_term
 
-    found = open_store(location)
-    graphs: dict = defaultdict(set)
-    for quad in found.quads_for_pattern(None, None, None, None):
-        if not isinstance(quad.graph_name, ox.DefaultGraph):
-            graphs[URIRef(quad.graph_name.value)].add(
-                (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
-            )
-    names = {
+    return {
         URIRef(q.subject.value): q.object.value
-        for q in found.quads_for_pattern(None, ox.NamedNode(str(OKG.fileName)), None, None)
-        if not isinstance(q.graph_name, ox.DefaultGraph)
+        for q in dataset.quads_for_pattern(None, ox.NamedNode(str(OKG.fileName)), None, None)
+        if isinstance(q.graph_name, ox.NamedNode)
     }
-    return dict(graphs), names
 
 
 def write_update(result, out_dir: Path) -> list[Path]:
