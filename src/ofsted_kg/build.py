@@ -61,7 +61,9 @@ class BuildResult:
     # Where the time went: CPU seconds of making text and extracting facts (summed over the workers);
     # wall seconds of reading, building the graphs and validating them.
     seconds: dict[str, float] = field(default_factory=dict)
-    trig: str = field(default="", repr=False)  # the named graphs as TriG, made for validation
+    # The named graphs as TriG (made for validation) and merged as Turtle: what store.write writes.
+    trig: str = field(default="", repr=False)
+    turtle: str = field(default="", repr=False)
 
     @property
     def extractions(self) -> list[tuple[Document, Extraction]]:
@@ -144,8 +146,8 @@ def build(
         built = build_dataset([(e.document, e.extraction) for e in entries])
         seconds["graph"] += time.perf_counter() - started
         started = time.perf_counter()
-        trig = export.trig(built.graphs)  # written as it is, if nothing is rejected
-        seconds["TriG"] = seconds.get("TriG", 0.0) + time.perf_counter() - started
+        trig, turtle = export.trig_and_turtle(built.graphs)  # written as they are, if nothing is rejected
+        seconds["serialising"] = seconds.get("serialising", 0.0) + time.perf_counter() - started
         started = time.perf_counter()
         names = {e.document.iri: e.document.name for e in entries}
         checked = quarantine.check(quarantine.dataset_of(trig), REFERENCE_GRAPH, names)
@@ -169,6 +171,7 @@ def build(
         stale=read.stale,
         seconds=seconds,
         trig=trig,
+        turtle=turtle,
     )
 
 

@@ -120,6 +120,42 @@ def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | No
     return "\n".join(lines)
 
 
+def trig_and_turtle(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> tuple[str, str]:
+    """The named graphs as TriG and their merge as Turtle: what trig(graphs) and turtle(all triples) give,
+    byte for byte, in one pass. A subject that one graph alone describes is written once, and its block
+    reused in both files (most subjects: a finding, its evidence); the others are merged for the Turtle."""
+    prefixes = default_prefixes() if prefixes is None else prefixes
+    terms = _Terms(prefixes)
+    names = [name for name in sorted(graphs, key=str) if graphs[name]]
+    graphs_of: dict = defaultdict(int)
+    for name in names:
+        for s in {t[0] for t in graphs[name]}:
+            graphs_of[s] += 1
+    header = "\n".join(_prefix_lines(prefixes)) + "\n"
+    alone: dict = {}  # subject -> its block, where one graph describes it
+    shared: dict = defaultdict(lambda: defaultdict(set))  # subject -> predicate -> objects, from every graph
+    trig_parts = [header]
+    for name in names:
+        by_subject: dict = defaultdict(lambda: defaultdict(set))
+        for s, p, o in graphs[name]:
+            by_subject[s][p].add(o)
+        trig_parts.append(f"{terms.iri(name)} {{\n")
+        for s in sorted(by_subject, key=str):
+            block = "\n".join(_subject(s, by_subject[s], terms))
+            if graphs_of[s] == 1:
+                alone[s] = block
+            else:
+                for p, objects in by_subject[s].items():
+                    shared[s][p] |= objects
+            trig_parts.append("    " + block.replace("\n", "\n    ") + "\n\n")
+        trig_parts.append("}\n\n")
+    turtle_parts = [header]
+    for s in sorted(graphs_of, key=str):
+        block = alone.pop(s, None)
+        turtle_parts.append((block if block is not None else "\n".join(_subject(s, shared[s], terms))) + "\n\n")
+    return "".join(trig_parts)[:-1], "".join(turtle_parts)[:-1]
+
+
 # Splicing: a file these writers made, with some of its parts written anew. Its other parts are
 # kept byte for byte, and the result is what writing the whole again would give, because each part
 # (a subject of the Turtle, a named graph of the TriG) is written on its own, in order of its IRI.

@@ -47,17 +47,15 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 
 def write(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write a built graph. Everything is serialised before the first file is replaced."""
-    from itertools import chain
-
     from ofsted_kg.graph import text_file
 
-    trig = result.trig or export.trig(result.graphs)
-    contents = {out_dir / MERGED: export.turtle(chain.from_iterable(result.graphs.values())), out_dir / NAMED: trig}
+    trig, turtle = (result.trig, result.turtle) if result.trig else export.trig_and_turtle(result.graphs)
+    contents = {out_dir / MERGED: turtle, out_dir / NAMED: trig}
     # The text made of each PDF or spreadsheet, into which its evidence's offsets count.
     contents.update({out_dir / text_file(doc): doc.text for doc in result.documents if doc.converted})
     for path, content in contents.items():
         write_atomic(path, content)
-    write_store(out_dir, contents[out_dir / MERGED], trig)
+    write_store(out_dir)
     write_extractions(out_dir, result.entries)
     return list(contents) + [out_dir / STORE]
 
@@ -137,8 +135,9 @@ def load_named(location: Path) -> dict:
     return out
 
 
-def write_store(out_dir: Path, turtle: str, trig: str) -> None:
-    """The merged graph (as the default graph) and the named graphs in an on-disk Oxigraph store, swapped
+def write_store(out_dir: Path) -> None:
+    """The merged graph (as the default graph) and the named graphs of a graph folder's files in an on-disk
+    Oxigraph store, swapped
     in whole for the old one. (Oxigraph's union of named graphs repeats a triple once per graph that holds
     it, so queries run on the merged graph, kept as the default graph.)
 
@@ -154,8 +153,8 @@ def write_store(out_dir: Path, turtle: str, trig: str) -> None:
     os.chmod(fresh, 0o777 & ~umask)  # mkdtemp makes folders private; a graph is for sharing
     try:
         store = ox.Store(str(fresh))
-        store.bulk_load(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-        store.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
+        store.bulk_load(path=str(out_dir / MERGED), format=ox.RdfFormat.TURTLE)
+        store.bulk_load(path=str(out_dir / NAMED), format=ox.RdfFormat.TRIG)
         store.flush()
         del store  # closes the database before it is moved
         mark = {
@@ -228,11 +227,7 @@ def open_store(location: Path, notify=None):
         if notify:
             notify(f"{location} {problem}: making it from {MERGED} and {NAMED}")
         try:
-            write_store(
-                location,
-                (location / MERGED).read_text(encoding="utf-8"),
-                (location / NAMED).read_text(encoding="utf-8"),
-            )
+            write_store(location)
         except (SyntaxError, ValueError) as exc:
             raise GraphError(f"{location / NAMED}: not a readable RDF dataset ({exc})") from None
         except OSError as exc:  # a folder we may not write: use the TriG in memory this time
@@ -293,6 +288,6 @@ def write_update(result, out_dir: Path) -> list[Path]:
         write_atomic(path, content)
     for name in result.stale_texts:
         (out_dir / name).unlink(missing_ok=True)
-    write_store(out_dir, result.turtle, result.trig)
+    write_store(out_dir)
     write_extractions(out_dir, result.entries)
     return list(contents) + [out_dir / STORE]
