@@ -120,7 +120,9 @@ def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | No
     return "\n".join(lines)
 
 
-def trig_and_turtle(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> tuple[str, str]:
+def trig_and_turtle(
+    graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None
+) -> tuple[str, str]:
     """The named graphs as TriG and their merge as Turtle: what trig(graphs) and turtle(all triples) give,
     byte for byte, in one pass. A subject that one graph alone describes is written once, and its block
     reused in both files (most subjects: a finding, its evidence); the others are merged for the Turtle."""

@@ -65,6 +65,7 @@ class AddResult:
     entries: list[Entry] = field(default_factory=list, repr=False)
     reread: list[Document] = field(default_factory=list)  # read again: other extractors had read them
     graphs: dict = field(default_factory=dict, repr=False)  # the named graphs written anew
+    subjects: dict = field(default_factory=dict, repr=False)  # the merged graph's changed subjects: their triples
 
     @property
     def changed(self) -> bool:
@@ -140,9 +141,8 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     merged_dir = store.graph_file(graph_dir)
     named_file = graph_dir / store.NAMED
     try:
-        result.turtle = export.splice_turtle(
-            merged_dir.read_text(encoding="utf-8"), {s: union.about(s) for s in changed}
-        )
+        result.subjects = {s: union.about(s) for s in changed}
+        result.turtle = export.splice_turtle(merged_dir.read_text(encoding="utf-8"), result.subjects)
         result.trig = export.splice_trig(named_file.read_text(encoding="utf-8"), graphs)
     except (OSError, ValueError) as exc:
         raise GraphError(f"{graph_dir}: the graph files cannot be updated ({exc}); run 'ofsted-kg build'") from None

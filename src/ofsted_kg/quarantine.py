@@ -127,15 +127,9 @@ def _gives(dataset, graph: URIRef, raw: Raw) -> bool:
 
 
 def _ox(term):
-    """An rdflib term as a pyoxigraph term."""
-    import pyoxigraph as ox
-    from rdflib import Literal
+    from ofsted_kg.queries import oxigraph_term
 
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-    return ox.NamedNode(str(term))
+    return oxigraph_term(term)
 
 
 def dataset_of(trig: str | bytes):

@@ -207,6 +207,19 @@ def rdflib_term(term):
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+def oxigraph_term(term):
+    """An rdflib term as the pyoxigraph term (the inverse of rdflib_term)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    return ox.BlankNode(str(term))
+
+
 def _run_rdflib(graph: Graph, query: SavedQuery, params: dict[str, str]) -> Answer:
     bindings = {f"param_{name}": URIRef(value) if _is_iri(value) else Literal(value) for name, value in params.items()}
     result = graph.query(query.text, initBindings=bindings)
