@@ -27,7 +27,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ofsted_kg import documents, export, reading, store
+from ofsted_kg import documents, export, reading, shacl, store
 from ofsted_kg.build import rejection
 from ofsted_kg.cache import Entry, extractor_version
 from ofsted_kg.documents import Document
@@ -44,7 +44,7 @@ from ofsted_kg.graph import (
 )
 from ofsted_kg.namespaces import OA
 from ofsted_kg.queries import rdflib_term as _term
-from ofsted_kg.validate import Report, describe, run_shacl, shapes, sources_in
+from ofsted_kg.validate import Report, describe, sources_in
 
 
 @dataclass
@@ -148,12 +148,23 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
         raise GraphError(f"{graph_dir}: the graph files cannot be updated ({exc}); run 'ofsted-kg build'") from None
     focus = frozenset(changed)
     neighbourhood = union.neighbourhood(changed)
-    raws = [raw for raw in run_shacl(neighbourhood, shapes()) if raw.focus in focus]
+    raws = [raw for raw in shacl.validate(_oxigraph(neighbourhood)) if raw.focus in focus]
     result.report = Report(tuple(sorted({describe(r, sources_in(neighbourhood, r.focus)) for r in raws}, key=_order)))
     result.graphs = graphs
     result.texts = {text_file(doc): doc.text for doc in added if doc.converted}
     result.stale_texts = [text_file(doc) for doc in replaced if doc.converted]
     return result, raws
+
+
+def _oxigraph(graph: Graph):
+    """An rdflib graph in an in-memory Oxigraph store, which ofsted_kg.shacl checks."""
+    import pyoxigraph as ox
+
+    from ofsted_kg.queries import oxigraph_term
+
+    dataset = ox.Store()
+    dataset.extend(ox.Quad(*map(oxigraph_term, triple), ox.DefaultGraph()) for triple in graph)
+    return dataset
 
 
 def _order(result):
