@@ -103,7 +103,9 @@ class Councils:
                 word.start() > 0 and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "-")
             ):
                 continue
-            for name, council in index.by_first_word.get(_first_word(word.group(0)), ()):
+            # A word as _WORD matches it has no apostrophe: its first word is _first_word's, cheaply.
+            first = word.group(0).lower().split("-", 1)[0]
+            for name, council in index.by_first_word.get("st" if first == "saint" else first, ()):
                 m = index.pattern(name).match(text, word.start())
                 if m:
                     found.append(CouncilMention(council, m.start(), m.end()))

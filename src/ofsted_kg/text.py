@@ -6,6 +6,7 @@ whatever is extracted can point at the exact words it came from.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -23,6 +24,38 @@ class Span:
 
     def quote(self, text: str) -> str:
         return text[self.start : self.end]
+
+
+class Spans:
+    """Spans already taken, for asking whether a new one overlaps any: in logarithmic time, where a list
+    scanned for each candidate made extraction quadratic in the length of a report.
+
+    Kept as the disjoint union of what was added (overlapping spans merged, touching ones not), which
+    a span overlaps exactly when it overlaps one of the spans added."""
+
+    def __init__(self, spans=()):
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for span in spans:
+            self.add(span)
+
+    def overlaps(self, span: Span) -> bool:
+        # The last part starting before the span ends is the only one that can reach into it.
+        i = bisect.bisect_left(self._starts, span.end) - 1
+        return i >= 0 and self._ends[i] > span.start and span.end > self._starts[i]
+
+    def add(self, span: Span) -> None:
+        start, end = span.start, span.end
+        lo = bisect.bisect_left(self._starts, start)
+        if lo > 0 and self._ends[lo - 1] > start:  # overlaps the part before it
+            lo -= 1
+        hi = lo
+        while hi < len(self._starts) and self._starts[hi] < end:
+            hi += 1
+        if hi > lo:
+            start, end = min(start, self._starts[lo]), max(end, self._ends[hi - 1])
+        self._starts[lo:hi] = [start]
+        self._ends[lo:hi] = [end]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from ofsted_kg.facts import Context, FigureFact, MeetingFact
-from ofsted_kg.text import DAY_MONTH_YEAR, Quoted, Span, lines, parse_date, sentences, squash, trim
+from ofsted_kg.text import DAY_MONTH_YEAR, Quoted, Span, Spans, lines, parse_date, sentences, squash, trim
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -118,12 +118,8 @@ def _blocked(text: str) -> list[Span]:
     return spans
 
 
-def _free(span: Span, taken: list[Span]) -> bool:
-    return all(span.end <= t.start or span.start >= t.end for t in taken)
-
-
 def extract(text: str, context: Context) -> list:
-    taken = _blocked(text)
+    taken = Spans(_blocked(text))
     out: list = []
     out += _tables(text, context, taken)
     for sentence in sentences(text):
@@ -137,7 +133,7 @@ def _q(text: str, start: int, end: int) -> Quoted[str]:
     return Quoted(squash(span.quote(text)), (span,))
 
 
-def _tables(text: str, context: Context, taken: list[Span]) -> list[FigureFact]:
+def _tables(text: str, context: Context, taken: Spans) -> list[FigureFact]:
     """Rows of counts and percentages, under the column names of the lines above the first row."""
     out = []
     rows = list(TABLE_ROW.finditer(text))
@@ -175,7 +171,7 @@ def _tables(text: str, context: Context, taken: list[Span]) -> list[FigureFact]:
                         ref=context.inspection,
                     )
                 )
-            taken.append(Span(row.start(), row.end()))
+            taken.add(Span(row.start(), row.end()))
     return out
 
 
@@ -194,15 +190,15 @@ def _header_cells(text: str, start: int) -> list[Span]:
     return cells
 
 
-def _in_sentence(text: str, sentence: Span, context: Context, taken: list[Span]) -> list[FigureFact]:
+def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> list[FigureFact]:
     out = []
     words = sentence.quote(text)
 
     def add(m: re.Match, **fields) -> None:
         span = Span(m.start(), m.end())
-        if not _free(span, taken):
+        if taken.overlaps(span):
             return
-        taken.append(span)
+        taken.add(span)
         here = fields.pop("subject", None) or _subject(words, context, _clause(text, sentence, span))
         if (
             fields.get("unit") in ("councils", "local authorities")

@@ -26,7 +26,7 @@ from ofsted_kg.facts import (
     ServiceRelationFact,
 )
 from ofsted_kg.reference import Term, load_reference
-from ofsted_kg.text import Quoted, Span, sentences, squash
+from ofsted_kg.text import Quoted, Span, Spans, sentences, squash
 
 # Names that end like a service's but are the council's department or a generic phrase.
 NOT_SERVICES = {
@@ -228,14 +228,14 @@ def _split_and(run: str) -> list[tuple[int, str]]:
     return out
 
 
-def _generic(text: str, taken: list[Span]) -> list[_Mention]:
+def _generic(text: str, taken: Spans) -> list[_Mention]:
     out = []
     for pattern, kind in _patterns().generic:
         for m in pattern.finditer(text):
             span = Span(m.start(), m.end())
-            if any(not (span.end <= t.start or span.start >= t.end) for t in taken):
+            if taken.overlaps(span):
                 continue
-            taken.append(span)
+            taken.add(span)
             out.append(_Mention(span, key(m.group(0)), kind, squash(m.group(0))))
     return out
 
@@ -252,7 +252,7 @@ def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
     footer = FOOTER.search(text)
     text = text[: footer.start()] if footer else text  # offsets are unchanged: only the tail is cut
     mentions = _named(text, council_names)
-    mentions += _generic(text, [m.span for m in mentions])
+    mentions += _generic(text, Spans(m.span for m in mentions))
     mentions.sort(key=lambda m: m.span)
 
     facts: list = []
@@ -290,16 +290,18 @@ def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
             facts.append(ServiceFact(council, m.key, Quoted(m.name, (m.span,)), m.kind))
     # Abbreviations used alone: defined in this document, or the initials of a service it names, or of a generic one.
     known = {m.key: (m.name, m.kind) for m in mentions if id(m) not in variants}
+    mentioned = Spans(m.span for m in mentions)
     for token in ACRONYM_TOKEN.finditer(text):
         abbr = token.group(0)
         span = Span(token.start(), token.end())
-        if any(_overlaps(span, m.span) for m in mentions) or text[token.start() - 1 : token.start()] == "(":
+        if mentioned.overlaps(span) or text[token.start() - 1 : token.start()] == "(":
             continue
         found = aliases.get(abbr) or _expand(abbr, known)
         if found is None:
             continue
         k, kind = found
         mentions.append(_Mention(span, k, kind, abbr))
+        mentioned.add(span)
         facts.append(ServiceFact(council, k, Quoted(abbr, (span,)), kind, Quoted(abbr, (span,))))
     mentions = [m for m in mentions if id(m) not in variants] + extra
     mentions.sort(key=lambda m: m.span)
