@@ -167,9 +167,11 @@ def test_a_crash_while_writing_leaves_the_last_good_graph(tmp_path, monkeypatch,
     def explode(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(store.export, "trig_and_turtle", explode)
-    with pytest.raises(OSError):  # the files made anew by the writer, which fails
-        store.write(dataclasses.replace(seed_build, trig="", turtle=""), tmp_path)
+    # The disk fills as the first file is put in place: it and every other file are as they were, and
+    # no temporary file is left behind.
+    monkeypatch.setattr(store.os, "replace", explode)
+    with pytest.raises(OSError):
+        store.write(dataclasses.replace(seed_build, turtle=seed_build.turtle + "\n"), tmp_path)
     assert {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 

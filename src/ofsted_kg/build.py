@@ -8,6 +8,7 @@ that cannot be read, and the graph is built again without it; the rest is writte
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
-from ofsted_kg import documents, export, quarantine, reading
+from ofsted_kg import documents, export, forking, quarantine, reading
 from ofsted_kg.cache import Entry
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
@@ -48,10 +49,16 @@ SHOWN = 3
 
 @dataclass
 class BuildResult:
+    """A built graph: its named graphs as TriG and merged as Turtle (what store.write writes), with what
+    was read, rejected and reported. The graphs as rdflib triples are made from the TriG when asked for:
+    a national graph holds millions of triples, which the pipeline does not keep once written as text."""
+
     documents: list[Document]
     rejected: list[DocumentError]
-    graphs: dict[URIRef, set]  # the triples of each named graph: one per document, and the reference graph
+    trig: str = field(repr=False)
+    turtle: str = field(repr=False)
     report: Report  # sources that disagree (warnings), and violations no single document causes
+    summary: Summary
     notes: list[tuple[Document, str]] = field(default_factory=list)
     # What was read from each document, in build order: kept beside the graph so that `add` (and the
     # next build) need not read it again.
@@ -59,15 +66,25 @@ class BuildResult:
     reused: int = 0  # documents taken from the cache
     stale: list[Path] = field(default_factory=list)  # documents read again: other extractors had read them
     # Where the time went: CPU seconds of making text and extracting facts (summed over the workers);
-    # wall seconds of reading, building the graphs and validating them.
+    # wall seconds of reading, building the graphs, writing them as text and validating them.
     seconds: dict[str, float] = field(default_factory=dict)
-    # The named graphs as TriG (made for validation) and merged as Turtle: what store.write writes.
-    trig: str = field(default="", repr=False)
-    turtle: str = field(default="", repr=False)
 
     @property
     def extractions(self) -> list[tuple[Document, Extraction]]:
         return [(e.document, e.extraction) for e in self.entries]
+
+    @cached_property
+    def graphs(self) -> dict[URIRef, set]:
+        """The triples of each named graph (one per document, and the reference graph), by name."""
+        import pyoxigraph as ox
+
+        from ofsted_kg.queries import rdflib_term
+
+        graphs: dict[URIRef, set] = {}
+        for quad in ox.parse(self.trig.encode("utf-8"), format=ox.RdfFormat.TRIG):
+            triple = (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+            graphs.setdefault(URIRef(quad.graph_name.value), set()).add(triple)
+        return graphs
 
     @cached_property
     def graph(self) -> Graph:
@@ -88,29 +105,49 @@ class BuildResult:
 
     def triples(self) -> int:
         """How many distinct triples the merged graph has."""
-        return len(set().union(*self.graphs.values())) if self.graphs else 0
+        return self.summary.triples
 
     def counts(self) -> dict[str, int]:
-        wanted = {cls: name for name, cls in COUNTED.items()}
-        found: dict[str, set] = {name: set() for name in COUNTED}
-        for triples in self.graphs.values():
-            for s, p, o in triples:
-                if p == RDF.type and o in wanted:
-                    found[wanted[o]].add(s)
-        return {name: len(nodes) for name, nodes in found.items()}
+        return dict(self.summary.counts)
 
     def frameworks(self) -> dict[str, int]:
-        """Inspections per framework (its notation), and how many councils they cover."""
-        of: dict = {}
-        for triples in self.graphs.values():
-            for s, p, o in triples:
-                if p == OKG.framework:
-                    of[s] = str(o).rsplit("/", 1)[-1]
-        return dict(sorted(Counter(of.values()).items()))
+        """Inspections per framework (its notation)."""
+        return dict(self.summary.frameworks)
 
     def councils(self) -> int:
         """How many councils the graph holds an inspection of."""
-        return len({o for triples in self.graphs.values() for s, p, o in triples if p == OKG.inspectedAuthority})
+        return self.summary.councils
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a built graph holds, counted while its triples are at hand."""
+
+    triples: int
+    counts: tuple[tuple[str, int], ...]  # nodes of each kind counted (COUNTED), in that order
+    frameworks: tuple[tuple[str, int], ...]  # inspections per framework, by notation
+    councils: int  # councils with an inspection
+
+    @classmethod
+    def of(cls, graphs: dict[URIRef, set], triples: int) -> Summary:
+        wanted = {c: name for name, c in COUNTED.items()}
+        found: dict[str, set] = {name: set() for name in COUNTED}
+        framework_of: dict = {}
+        councils: set = set()
+        for named in graphs.values():
+            for s, p, o in named:
+                if p == RDF.type and o in wanted:
+                    found[wanted[o]].add(s)
+                elif p == OKG.framework:
+                    framework_of[s] = str(o).rsplit("/", 1)[-1]
+                elif p == OKG.inspectedAuthority:
+                    councils.add(o)
+        return cls(
+            triples=triples,
+            counts=tuple((name, len(nodes)) for name, nodes in found.items()),
+            frameworks=tuple(sorted(Counter(framework_of.values()).items())),
+            councils=len(councils),
+        )
 
 
 # Told how far a build has got: (what is being done, how many done, out of how many).
@@ -142,15 +179,12 @@ def build(
         progress("building and validating the graph", len(found), len(found))
     entries, rejected = list(read.entries), list(read.rejected)
     while True:
-        started = time.perf_counter()
-        built = build_dataset([(e.document, e.extraction) for e in entries])
-        seconds["graph"] += time.perf_counter() - started
-        started = time.perf_counter()
-        trig, turtle = export.trig_and_turtle(built.graphs)  # written as they are, if nothing is rejected
-        seconds["serialising"] = seconds.get("serialising", 0.0) + time.perf_counter() - started
+        text, summary, notes, took = forking.in_child(functools.partial(_made, entries))
+        for stage, value in took.items():
+            seconds[stage] = seconds.get(stage, 0.0) + value
         started = time.perf_counter()
         names = {e.document.iri: e.document.name for e in entries}
-        checked = quarantine.check(quarantine.dataset_of(trig), REFERENCE_GRAPH, names)
+        checked = quarantine.check(quarantine.dataset_of(text.trig), REFERENCE_GRAPH, names)
         seconds["validation"] += time.perf_counter() - started
         if not checked.culprits:
             break
@@ -160,19 +194,33 @@ def build(
                 rejected.append(rejection(entry.document, checked.culprits[entry.document.iri]))
         entries = [e for e in entries if e.document.iri not in checked.culprits]
     report = Report(checked.report.results + _cross(checked))
+    by_iri = {e.document.iri: e.document for e in entries}
     return BuildResult(
         [e.document for e in entries],
         sorted(rejected, key=lambda error: found.index(Path(error.path)) if Path(error.path) in found else -1),
-        built.graphs,
-        report,
-        built.notes,
+        trig=text.trig,
+        turtle=text.turtle,
+        report=report,
+        summary=summary,
+        notes=[(by_iri[iri], note) for iri, note in notes],
         entries=entries,
         reused=read.reused,
         stale=read.stale,
         seconds=seconds,
-        trig=trig,
-        turtle=turtle,
     )
+
+
+def _made(entries: list[Entry]) -> tuple[export.Serialised, Summary, list[tuple[URIRef, str]], dict[str, float]]:
+    """The graph of what was read, as text, with its summary and notes (each note by its document's IRI),
+    and the seconds it took to build and to write as text. Run in a child process (see forking.py)."""
+    started = time.perf_counter()
+    built = build_dataset([(e.document, e.extraction) for e in entries])
+    graph = time.perf_counter() - started
+    started = time.perf_counter()
+    text = export.trig_and_turtle(built.graphs)  # written as it is, if nothing is rejected
+    summary = Summary.of(built.graphs, text.triples)
+    notes = [(doc.iri, note) for doc, note in built.notes]
+    return text, summary, notes, {"graph": graph, "serialising": time.perf_counter() - started}
 
 
 def rejection(doc: Document, results: list[Result]) -> DocumentError:

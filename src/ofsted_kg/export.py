@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -120,12 +121,18 @@ def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | No
     return "\n".join(lines)
 
 
-def trig_and_turtle(
-    graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None
-) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Serialised:
+    trig: str  # the named graphs
+    turtle: str  # their merge
+    triples: int  # how many triples the merge has
+
+
+def trig_and_turtle(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> Serialised:
     """The named graphs as TriG and their merge as Turtle: what trig(graphs) and turtle(all triples) give,
-    byte for byte, in one pass. A subject that one graph alone describes is written once, and its block
-    reused in both files (most subjects: a finding, its evidence); the others are merged for the Turtle."""
+    byte for byte, in one pass. A subject that one graph alone describes (most: a finding, its evidence)
+    is formatted once: the Turtle takes its block from the TriG, without the indent. The others are
+    merged for the Turtle."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
     names = [name for name in sorted(graphs, key=str) if graphs[name]]
@@ -134,7 +141,7 @@ def trig_and_turtle(
         for s in {t[0] for t in graphs[name]}:
             graphs_of[s] += 1
     header = "\n".join(_prefix_lines(prefixes)) + "\n"
-    alone: dict = {}  # subject -> its block, where one graph describes it
+    alone: dict = {}  # subject -> where its block is in the TriG (as a part, and its number of triples)
     shared: dict = defaultdict(lambda: defaultdict(set))  # subject -> predicate -> objects, from every graph
     trig_parts = [header]
     for name in names:
@@ -143,19 +150,26 @@ def trig_and_turtle(
             by_subject[s][p].add(o)
         trig_parts.append(f"{terms.iri(name)} {{\n")
         for s in sorted(by_subject, key=str):
-            block = "\n".join(_subject(s, by_subject[s], terms))
             if graphs_of[s] == 1:
-                alone[s] = block
+                alone[s] = (len(trig_parts), sum(map(len, by_subject[s].values())))
             else:
                 for p, objects in by_subject[s].items():
                     shared[s][p] |= objects
-            trig_parts.append("    " + block.replace("\n", "\n    ") + "\n\n")
+            trig_parts.append("    " + "\n    ".join(_subject(s, by_subject[s], terms)) + "\n\n")
         trig_parts.append("}\n\n")
     turtle_parts = [header]
+    count = 0
     for s in sorted(graphs_of, key=str):
-        block = alone.pop(s, None)
-        turtle_parts.append((block if block is not None else "\n".join(_subject(s, shared[s], terms))) + "\n\n")
-    return "".join(trig_parts)[:-1], "".join(turtle_parts)[:-1]
+        if s in alone:
+            part, n = alone[s]
+            turtle_parts.append(trig_parts[part][4:].replace("\n    ", "\n"))
+        else:
+            n = sum(map(len, shared[s].values()))
+            turtle_parts.append("\n".join(_subject(s, shared[s], terms)) + "\n\n")
+        count += n
+    trig = "".join(trig_parts)[:-1]
+    del trig_parts, alone
+    return Serialised(trig, "".join(turtle_parts)[:-1], count)
 
 
 # Splicing: a file these writers made, with some of its parts written anew. Its other parts are

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from ofsted_kg import __version__, cache, export
+from ofsted_kg import __version__, cache
 from ofsted_kg.build import BuildResult
 from ofsted_kg.errors import GraphError
 from ofsted_kg.graph import merged
@@ -49,8 +49,7 @@ def write(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write a built graph. Everything is serialised before the first file is replaced."""
     from ofsted_kg.graph import text_file
 
-    trig, turtle = (result.trig, result.turtle) if result.trig else export.trig_and_turtle(result.graphs)
-    contents = {out_dir / MERGED: turtle, out_dir / NAMED: trig}
+    contents = {out_dir / MERGED: result.turtle, out_dir / NAMED: result.trig}
     # The text made of each PDF or spreadsheet, into which its evidence's offsets count.
     contents.update({out_dir / text_file(doc): doc.text for doc in result.documents if doc.converted})
     for path, content in contents.items():
