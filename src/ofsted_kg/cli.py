@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="build the graph from documents",
         description="Read documents (files or folders) in parallel, extract their facts with provenance, "
-        "validate each document's graph with SHACL (one that breaks a shape is rejected, the rest built) and "
+        "validate the graph with SHACL (a document whose facts break a shape is rejected, the rest built) and "
         "write the graph as Turtle, TriG and an Oxigraph store.",
     )
     build.add_argument(
