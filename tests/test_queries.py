@@ -216,6 +216,13 @@ def test_unknown_query_and_missing_parameter(capsys, built):
     assert "needs --param council=VALUE" in capsys.readouterr().err
 
 
+def test_query_on_a_trig_file_reads_its_merged_graph(capsys, built):
+    assert main(["query", "judgements", "--graph", str(built / store.NAMED), "--format", "csv"]) == EXIT_OK
+    from_file = capsys.readouterr().out
+    assert main(["query", "judgements", "--graph", str(built), "--format", "csv"]) == EXIT_OK
+    assert from_file == capsys.readouterr().out and len(from_file.splitlines()) > 10
+
+
 def test_parameters_are_bound_not_pasted(capsys, built):
     hostile = 'x") } UNION { ?s ?p ?o } #'
     got = rows(capsys, built, "council-timeline", "--param", f"council={hostile}")

@@ -277,10 +277,13 @@ def _in_memory(path: Path):
     import pyoxigraph as ox
 
     store = ox.Store()
+    trig = path.suffix == ".trig"
     try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE)
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG if trig else ox.RdfFormat.TURTLE)
     except (SyntaxError, ValueError, OSError) as exc:
         raise GraphError(f"{path}: not a readable RDF graph ({exc})") from None
+    if trig:  # the merged graph is the default graph, as in a folder's store (queries and exports read it)
+        store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None)])
     return store
 
 
