@@ -385,34 +385,35 @@ def _query(args) -> int:
 
 
 def _export(args) -> int:
-    from ofsted_kg import export, store
+    from ofsted_kg import export, store, stored
 
+    found = store.open_store(args.graph, notify=_say)
     if args.document or args.format == "trig":
-        graphs = store.load_named(args.graph)
-        if args.document:
-            graphs = {name: g for name, g in graphs.items() if _names_document(g, name, args.document)}
-            if not graphs:
-                raise OfstedKGError(f"{args.graph}: no document '{args.document}' in this graph")
-        text = export.trig(graphs) if args.format == "trig" else _one(export, args.format, graphs)
+        graphs = stored.named_graphs(found, args.document)
+        if args.document and not graphs:
+            raise OfstedKGError(f"{args.graph}: no document '{args.document}' in this graph")
+        if args.format == "trig":
+            text = export.trig(graphs)
+        else:
+            text = _one(export, args.format, set().union(*graphs.values()))
+    elif args.format == "nt":
+        text = stored.ntriples(found)
     else:
-        text = _one(export, args.format, {None: store.load(args.graph)})
+        text = _one(export, args.format, stored.merged(found))
     _emit(text, args.output)
     return EXIT_OK
 
 
-def _names_document(graph, name, wanted: str) -> bool:
-    from ofsted_kg.namespaces import OKG
+def _one(export, fmt: str, triples) -> str:
+    """One graph in one format (the writers of Turtle and N-Triples take triples; JSON-LD, a graph)."""
+    if fmt == "jsonld":
+        from rdflib import Graph
 
-    return str(name) == wanted or any(str(f) == wanted for f in graph.objects(name, OKG.fileName))
-
-
-def _one(export, fmt: str, graphs) -> str:
-    from rdflib import Graph
-
-    union = Graph()
-    for g in graphs.values():
-        union += g
-    return {"turtle": export.turtle, "nt": export.ntriples, "jsonld": export.jsonld}[fmt](union)
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+        return export.jsonld(graph)
+    return {"turtle": export.turtle, "nt": export.ntriples}[fmt](triples)
 
 
 def _viz(args) -> int:
