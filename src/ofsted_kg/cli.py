@@ -419,18 +419,18 @@ def _one(export, fmt: str, triples) -> str:
 def _viz(args) -> int:
     from ofsted_kg import queries, store
     from ofsted_kg.store import write_atomic
-    from ofsted_kg.viz import network, render
+    from ofsted_kg.viz import fetch, render
 
-    graph = store.load(args.graph)
+    found = store.open_store(args.graph, notify=_say)
     if args.query:
-        answer = queries.run(graph, queries.load(str(args.query)))
+        answer = queries.run(found, queries.load(str(args.query)))
         if answer.kind != "GRAPH":
             raise QueryError(f"{args.query}: viz draws the graph a CONSTRUCT query gives, not rows")
-        view, name = network.construct_view(graph, answer.graph), args.query.stem
+        view, name = fetch.construct_view(found, answer.graph), args.query.stem
     elif args.view == "inspections":
-        view, name = network.inspections_view(graph, args.council, args.inspection), "inspections"
+        view, name = fetch.inspections_view(found, args.council, args.inspection), "inspections"
     else:
-        view, name = network.services_view(graph, args.council, args.inspection), "services"
+        view, name = fetch.services_view(found, args.council, args.inspection), "services"
     title = {"services": "Services, teams and boards, and how they relate", "inspections": "Inspections"}.get(
         name, name
     )
