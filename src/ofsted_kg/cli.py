@@ -385,51 +385,52 @@ def _query(args) -> int:
 
 
 def _export(args) -> int:
-    from ofsted_kg import export, store
+    from ofsted_kg import export, store, stored
 
+    found = store.open_store(args.graph, notify=_say)
     if args.document or args.format == "trig":
-        graphs = store.load_named(args.graph)
-        if args.document:
-            graphs = {name: g for name, g in graphs.items() if _names_document(g, name, args.document)}
-            if not graphs:
-                raise OfstedKGError(f"{args.graph}: no document '{args.document}' in this graph")
-        text = export.trig(graphs) if args.format == "trig" else _one(export, args.format, graphs)
+        graphs = stored.named_graphs(found, args.document)
+        if args.document and not graphs:
+            raise OfstedKGError(f"{args.graph}: no document '{args.document}' in this graph")
+        if args.format == "trig":
+            text = export.trig(graphs)
+        else:
+            text = _one(export, args.format, set().union(*graphs.values()))
+    elif args.format == "nt":
+        text = stored.ntriples(found)
     else:
-        text = _one(export, args.format, {None: store.load(args.graph)})
+        text = _one(export, args.format, stored.merged(found))
     _emit(text, args.output)
     return EXIT_OK
 
 
-def _names_document(graph, name, wanted: str) -> bool:
-    from ofsted_kg.namespaces import OKG
+def _one(export, fmt: str, triples) -> str:
+    """One graph in one format (the writers of Turtle and N-Triples take triples; JSON-LD, a graph)."""
+    if fmt == "jsonld":
+        from rdflib import Graph
 
-    return str(name) == wanted or any(str(f) == wanted for f in graph.objects(name, OKG.fileName))
-
-
-def _one(export, fmt: str, graphs) -> str:
-    from rdflib import Graph
-
-    union = Graph()
-    for g in graphs.values():
-        union += g
-    return {"turtle": export.turtle, "nt": export.ntriples, "jsonld": export.jsonld}[fmt](union)
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+        return export.jsonld(graph)
+    return {"turtle": export.turtle, "nt": export.ntriples}[fmt](triples)
 
 
 def _viz(args) -> int:
     from ofsted_kg import queries, store
     from ofsted_kg.store import write_atomic
-    from ofsted_kg.viz import network, render
+    from ofsted_kg.viz import fetch, render
 
-    graph = store.load(args.graph)
+    found = store.open_store(args.graph, notify=_say)
     if args.query:
-        answer = queries.run(graph, queries.load(str(args.query)))
+        answer = queries.run(found, queries.load(str(args.query)))
         if answer.kind != "GRAPH":
             raise QueryError(f"{args.query}: viz draws the graph a CONSTRUCT query gives, not rows")
-        view, name = network.construct_view(graph, answer.graph), args.query.stem
+        view, name = fetch.construct_view(found, answer.graph), args.query.stem
     elif args.view == "inspections":
-        view, name = network.inspections_view(graph, args.council, args.inspection), "inspections"
+        view, name = fetch.inspections_view(found, args.council, args.inspection), "inspections"
     else:
-        view, name = network.services_view(graph, args.council, args.inspection), "services"
+        view, name = fetch.services_view(found, args.council, args.inspection), "services"
     title = {"services": "Services, teams and boards, and how they relate", "inspections": "Inspections"}.get(
         name, name
     )

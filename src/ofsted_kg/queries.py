@@ -186,7 +186,8 @@ def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str)
 def _position(message: str) -> str:
     """'error at 4:2: expected ...' -> 'at line 4, column 2: expected ...'"""
     m = re.match(r"error at (\d+):(\d+):\s*(.*)", message, re.DOTALL)
-    return f"at line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else message
+    found = f"at line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else message
+    return re.sub(r"\s*\n\s*", " ", found)  # Oxigraph's list of what it expected runs over lines
 
 
 def rdflib_term(term):

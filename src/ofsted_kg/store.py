@@ -114,26 +114,6 @@ def load(location: Path) -> Graph:
     return graph
 
 
-def load_named(location: Path) -> dict:
-    """The named graphs of a built graph (from its TriG file), by name."""
-    path = location / NAMED if location.is_dir() else location
-    if not path.exists():
-        raise GraphError(f"{path}: no built graph here (run 'ofsted-kg build' first)")
-    dataset = Dataset()
-    try:
-        dataset.parse(path, format="trig")
-    except Exception as exc:  # rdflib raises many kinds of parse errors
-        raise GraphError(f"{path}: not a readable RDF dataset ({exc})") from None
-    out = {}
-    for graph in dataset.graphs():
-        if len(graph) and graph.identifier != dataset.default_graph.identifier:
-            named = Graph(identifier=graph.identifier)
-            for triple in graph:
-                named.add(triple)
-            out[graph.identifier] = named
-    return out
-
-
 def write_store(out_dir: Path) -> None:
     """The merged graph (as the default graph) and the named graphs of a graph folder's files in an on-disk
     Oxigraph store, swapped
@@ -276,10 +256,13 @@ def _in_memory(path: Path):
     import pyoxigraph as ox
 
     store = ox.Store()
+    trig = path.suffix == ".trig"
     try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE)
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG if trig else ox.RdfFormat.TURTLE)
     except (SyntaxError, ValueError, OSError) as exc:
         raise GraphError(f"{path}: not a readable RDF graph ({exc})") from None
+    if trig:  # the merged graph is the default graph, as in a folder's store (queries and exports read it)
+        store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None)])
     return store
 
 

@@ -137,7 +137,8 @@ def _documents_of_inspection(graph: Graph, inspection) -> set:
     return {d for f in facts for d in graph.objects(f, PROV.wasDerivedFrom)}
 
 
-def _inspections(graph: Graph, council: str | None, year: int | None) -> list:
+def inspections(graph: Graph, council: str | None, year: int | None) -> list:
+    """The inspections a view shows: of this council (its GSS code) and year, where given."""
     found = []
     for i in graph.subjects(RDF.type, OKG.Inspection):
         authority = graph.value(i, OKG.inspectedAuthority)
@@ -157,7 +158,7 @@ def services_view(graph: Graph, council: str | None = None, year: int | None = N
     if council:
         services = {s for s in services if str(graph.value(s, OKG.serviceOf)).endswith("/" + council)}
     if year:
-        documents = set().union(*(_documents_of_inspection(graph, i) for i in _inspections(graph, council, year)))
+        documents = set().union(*(_documents_of_inspection(graph, i) for i in inspections(graph, council, year)))
         services = {s for s in services if set(graph.objects(s, PROV.wasDerivedFrom)) & documents}
     edges = [(s, p, o) for p in SERVICE_RELATIONS for s, o in graph.subject_objects(p) if s in services]
     view = to_networkx(graph, edges)
@@ -174,7 +175,7 @@ def services_view(graph: Graph, council: str | None = None, year: int | None = N
 def inspections_view(graph: Graph, council: str | None = None, year: int | None = None) -> nx.DiGraph:
     """A council's inspections, their judgements and grades, recommendations, actions and lead officers."""
     edges = []
-    for i in _inspections(graph, council, year):
+    for i in inspections(graph, council, year):
         edges.append((graph.value(i, OKG.inspectedAuthority), OKG.inspected, i))
         edges += [(i, OKG.leadInspector, p) for p in graph.objects(i, OKG.leadInspector)]
         for fact in graph.subjects(OKG.inspection, i):
