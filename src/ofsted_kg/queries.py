@@ -179,7 +179,18 @@ def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str)
         return Answer("GRAPH", [], [], graph=graph)
     variables = [v.value for v in result.variables]
     keep = [i for i, v in enumerate(variables) if not v.startswith("param_")]
-    rows = [[rdflib_term(solution[i]) for i in keep] for solution in result]
+    # Answers repeat their values (a council's name on each of its rows): each distinct value is made
+    # an rdflib term once, which on England's graph is most of the time a large answer takes.
+    converted: dict = {}
+
+    def term(value):
+        try:
+            return converted[value]
+        except KeyError:
+            converted[value] = made = rdflib_term(value)
+            return made
+
+    rows = [[term(solution[i]) for i in keep] for solution in result]
     return Answer("SELECT", [variables[i] for i in keep], rows)
 
 
