@@ -114,6 +114,8 @@ def add_one(corpus: Path, graph: Path, work: Path, runs: int) -> None:
     docs = [ROOT / "seeds", corpus / "ofsted-reports", work / "england", corpus / SPREADSHEET]
     shutil.copytree(corpus / "ofsted-reports-england", work / "england")
     (work / "england" / added.name).unlink()
+    # The graph of the others reuses what the full build read (its cache): only the graph is made again.
+    shutil.copytree(graph / ".cache", base / ".cache")
     subprocess.run([sys.executable, "-m", "ofsted_kg", "build", *map(str, docs), "--out", str(base)],
                    capture_output=True, check=False)  # fmt: skip
     walls, cpus = [], []
