@@ -121,3 +121,22 @@ def test_no_graph_is_one_line(tmp_path, capsys):
     assert main(["export", "--graph", str(tmp_path / "nowhere")]) == EXIT_REJECTED
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no built graph here" in err
+
+
+def test_a_folder_whose_store_cannot_be_written(tmp_path, capsys, monkeypatch, seed_build, built):
+    """Its files are read in memory, the named graphs too: the export is the same."""
+    graph = tmp_path / "graph"
+    store.write(seed_build, graph)
+    (graph / store.STORE / store.STORE_MARK).unlink()
+
+    def refuse(out_dir):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store, "write_store", refuse)
+    for args in (["--format", "trig"], ["--format", "nt", "--document", REPORT_2022]):
+        assert main(["export", *args, "--graph", str(built)]) == EXIT_OK
+        expected = capsys.readouterr().out
+        assert main(["export", *args, "--graph", str(graph)]) == EXIT_OK
+        captured = capsys.readouterr()
+        assert captured.out == expected
+        assert "cannot write the store (Permission denied); reading ofsted-kg.ttl and ofsted-kg.trig" in captured.err

@@ -242,26 +242,28 @@ def open_store(location: Path, notify=None):
             write_store(location)
         except (SyntaxError, ValueError) as exc:
             raise GraphError(f"{location / NAMED}: not a readable RDF dataset ({exc})") from None
-        except OSError as exc:  # a folder we may not write: use the TriG in memory this time
+        except OSError as exc:  # a folder we may not write: its files in memory this time, as the store has them
             if notify:
-                notify(f"cannot write the store ({exc.strerror or exc}); reading {MERGED} instead")
-            return _in_memory(graph_file(location))
+                notify(f"cannot write the store ({exc.strerror or exc}); reading {MERGED} and {NAMED} instead")
+            return _in_memory(location / MERGED, location / NAMED)
     try:
         return ox.Store.read_only(str(location / STORE))
     except OSError as exc:
         raise GraphError(f"{location / STORE}: cannot be opened ({exc}); delete it and it is made again") from None
 
 
-def _in_memory(path: Path):
+def _in_memory(path: Path, named: Path | None = None):
+    """A graph file in an in-memory store; with `named`, a TriG file of the named graphs too."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    trig = path.suffix == ".trig"
-    try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG if trig else ox.RdfFormat.TURTLE)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise GraphError(f"{path}: not a readable RDF graph ({exc})") from None
-    if trig:  # the merged graph is the default graph, as in a folder's store (queries and exports read it)
+    for part in (path, named) if named else (path,):
+        trig = part.suffix == ".trig"
+        try:
+            store.bulk_load(path=str(part), format=ox.RdfFormat.TRIG if trig else ox.RdfFormat.TURTLE)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise GraphError(f"{part}: not a readable RDF graph ({exc})") from None
+    if named is None and path.suffix == ".trig":  # the merged graph is the default graph, as in a folder's store
         store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None)])
     return store
 
