@@ -70,12 +70,16 @@ def _tree_pss_kib(pid: int) -> int:
 def _measured(args: list[str]) -> tuple[float, int, str]:
     """Run a command: wall seconds, peak memory of its process tree (KiB), and what it printed."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_pss_kib(proc.pid))
-        time.sleep(0.25)  # reading a big process's smaps is not free: poll gently
-    return time.perf_counter() - start, peak, proc.stdout.read().decode()
+    # Its output goes to a file: a pipe read only at the end would fill and stop the command.
+    with tempfile.TemporaryFile() as output:
+        proc = subprocess.Popen(args, stdout=output, stderr=subprocess.DEVNULL)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_pss_kib(proc.pid))
+            time.sleep(0.25)  # reading a big process's smaps is not free: poll gently
+        wall = time.perf_counter() - start
+        output.seek(0)
+        return wall, peak, output.read().decode()
 
 
 def _cpu_of(args: list[str]):
