@@ -32,6 +32,7 @@ PARAMS = {
     "evidence": {"subject": "Andy Waugh"},
     "council-timeline": {"council": "E08000031"},
     "ratings": {"area": "West Midlands"},
+    "neighbours": {"council": "E08000031"},
 }
 ADDED = "coventry_2026-05-18.pdf"  # the report `add` puts into the graph of all the others
 

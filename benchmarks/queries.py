@@ -17,7 +17,12 @@ from pathlib import Path
 from ofsted_kg.queries import run, saved_queries
 from ofsted_kg.store import open_store
 
-PARAMS = {"evidence": {"subject": "Andy Waugh"}, "council-timeline": {"council": "E08000031"}}
+PARAMS = {
+    "evidence": {"subject": "Andy Waugh"},
+    "council-timeline": {"council": "E08000031"},
+    "neighbours": {"council": "E08000031"},
+    "ratings": {"area": "West Midlands"},
+}
 
 
 def main() -> int:

@@ -28,6 +28,7 @@ PARAMS = {
     "evidence": {"subject": "Andy Waugh"},
     "council-timeline": {"council": "E08000031"},
     "ratings": {"area": "West Midlands"},
+    "neighbours": {"council": "E08000031"},
 }
 
 
