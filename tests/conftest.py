@@ -65,3 +65,21 @@ def diff(before: Graph, after: Graph) -> tuple[set, set]:
     """(removed, added) triples between two fact graphs."""
     a, b = set(without_evidence(before)), set(without_evidence(after))
     return a - b, b - a
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, seed_build) -> Path:
+    """The seed build written to a graph folder (Turtle, TriG and store), once per test module."""
+    from ofsted_kg import store
+
+    out = tmp_path_factory.mktemp("graph")
+    store.write(seed_build, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def parsed(built) -> Graph:
+    """The graph as viz and export read it before they read the store: the Turtle, parsed by rdflib."""
+    from ofsted_kg import store
+
+    return store.load(built)

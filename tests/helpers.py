@@ -66,3 +66,15 @@ def graph_files(folder) -> dict[str, bytes]:
     del store
     files["store (its quads)"] = "\n".join(lines).encode()
     return files
+
+
+def shape_fixture_graph(shapes_dir, update=None) -> Graph:
+    """The valid shape fixture with the reference schemes, changed by an update (a failing fixture) if given."""
+    from ofsted_kg.resources import ontology_file
+
+    graph = Graph()
+    graph.parse(shapes_dir / "valid.ttl", format="turtle")
+    graph.parse(ontology_file("schemes.ttl"), format="turtle")
+    if update is not None:
+        graph.update(update.read_text(encoding="utf-8"))
+    return graph

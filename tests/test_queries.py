@@ -41,13 +41,6 @@ PARAMS = {
 }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, seed_build):
-    out = tmp_path_factory.mktemp("graph")
-    store.write(seed_build, out)
-    return out
-
-
 def rows(capsys, built, *args) -> list[dict]:
     assert main(["query", *args, "--graph", str(built), "--format", "csv"]) == EXIT_OK
     return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -14,10 +14,10 @@ from rdflib import Graph
 
 from ofsted_kg import shacl
 from ofsted_kg.errors import ShapesError
-from ofsted_kg.resources import ontology_file
 from ofsted_kg.validate import run_shacl, shapes
 
 from conftest import FIXTURES
+from helpers import shape_fixture_graph
 
 ENGINES = FIXTURES / "shacl-engines"
 SHAPES = FIXTURES / "shapes"
@@ -74,12 +74,7 @@ def test_the_fault_free_nodes_conform(every_kind):
 
 
 def _fixture_graph(update=None) -> Graph:
-    graph = Graph()
-    graph.parse(SHAPES / "valid.ttl", format="turtle")
-    graph.parse(ontology_file("schemes.ttl"), format="turtle")
-    if update is not None:
-        graph.update(update.read_text(encoding="utf-8"))
-    return graph
+    return shape_fixture_graph(SHAPES, update)
 
 
 @pytest.mark.parametrize("fixture", ["valid"] + sorted(p.stem for p in (SHAPES / "invalid").glob("*.ru")))

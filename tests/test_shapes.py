@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SH
 
-from ofsted_kg.resources import ontology_file
 from ofsted_kg.validate import shapes, validate
 
 from conftest import FIXTURES
+from helpers import shape_fixture_graph
 
 SHAPES_DIR = FIXTURES / "shapes"
 OKGSH = Namespace("https://w3id.org/ofsted-kg/shapes#")
 NODE_SHAPES = sorted({str(s).rsplit("#", 1)[-1] for s in shapes().subjects(SH.targetClass, None)})
 
 
-def _fixture_graph(update: Path | None = None) -> Graph:
-    graph = Graph()
-    graph.parse(SHAPES_DIR / "valid.ttl", format="turtle")
-    graph.parse(ontology_file("schemes.ttl"), format="turtle")
-    if update is not None:
-        graph.update(update.read_text(encoding="utf-8"))
-    return graph
+def _fixture_graph(update=None) -> Graph:
+    return shape_fixture_graph(SHAPES_DIR, update)
 
 
 FAILING = sorted(p.stem for p in (SHAPES_DIR / "invalid").glob("*.ru"))

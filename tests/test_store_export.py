@@ -16,19 +16,6 @@ from conftest import REPORT_2022
 REPORT_IRI = "https://w3id.org/ofsted-kg/id/document/ab015ece3fcd907c"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, seed_build):
-    out = tmp_path_factory.mktemp("graph")
-    store.write(seed_build, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def parsed(built):
-    """The graph as viz and export read it before they read the store: the Turtle, parsed by rdflib."""
-    return store.load(built)
-
-
 def _parsed_named(path) -> dict:
     """The named graphs as export read them before: the TriG, parsed by rdflib."""
     dataset = Dataset()

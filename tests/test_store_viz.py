@@ -16,19 +16,6 @@ CONSTRUCT { ?i okg:leadInspector ?p ; okg:inspectedAuthority ?c . ?p a ?kind } W
 """
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, seed_build):
-    out = tmp_path_factory.mktemp("graph")
-    store.write(seed_build, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def parsed(built):
-    """The graph as viz and export read it before they read the store: the Turtle, parsed by rdflib."""
-    return store.load(built)
-
-
 VIEWS = [(view, council, year) for view in ("services", "inspections") for council in (None, "E08000031", "E09999999") for year in (None, 2017, 2022)]  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from ofsted_kg import shacl
+from ofsted_kg.queries import oxigraph_term as _ox
 from ofsted_kg.validate import Raw, Report, Result, describe
 
 
@@ -124,12 +125,6 @@ def _gives(dataset, graph: URIRef, raw: Raw) -> bool:
         return True
     pointing = {q.subject for q in dataset.quads_for_pattern(None, None, _ox(raw.focus), name)}
     return any(any(True for _ in dataset.quads_for_pattern(s, path, value, name)) for s in pointing)
-
-
-def _ox(term):
-    from ofsted_kg.queries import oxigraph_term
-
-    return oxigraph_term(term)
 
 
 def dataset_of(trig: str | bytes):
