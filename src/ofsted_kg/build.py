@@ -130,18 +130,23 @@ class Summary:
 
     @classmethod
     def of(cls, graphs: dict[URIRef, set], triples: int) -> Summary:
-        wanted = {c: name for name, c in COUNTED.items()}
+        # Compared as plain strings: rdflib compares its terms in Python, slow over millions of triples.
+        wanted = {str(c): name for name, c in COUNTED.items()}
+        kind, framework, authority = str(RDF.type), str(OKG.framework), str(OKG.inspectedAuthority)
         found: dict[str, set] = {name: set() for name in COUNTED}
         framework_of: dict = {}
         councils: set = set()
         for named in graphs.values():
             for s, p, o in named:
-                if p == RDF.type and o in wanted:
-                    found[wanted[o]].add(s)
-                elif p == OKG.framework:
-                    framework_of[s] = str(o).rsplit("/", 1)[-1]
-                elif p == OKG.inspectedAuthority:
-                    councils.add(o)
+                p = str(p)
+                if p == kind:
+                    name = wanted.get(str(o))
+                    if name is not None:
+                        found[name].add(str(s))
+                elif p == framework:
+                    framework_of[str(s)] = str(o).rsplit("/", 1)[-1]
+                elif p == authority:
+                    councils.add(str(o))
         return cls(
             triples=triples,
             counts=tuple((name, len(nodes)) for name, nodes in found.items()),

@@ -7,6 +7,7 @@ from the same documents gives byte-identical files.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,23 +26,39 @@ def _escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+_RDF_TYPE = str(RDF.type)
+_INTEGER, _BOOLEAN, _STRING = str(XSD.integer), str(XSD.boolean), str(XSD.string)
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
 class _Terms:
-    """Writes terms, as prefixed names where a prefix fits."""
+    """Writes terms, as prefixed names where a prefix fits.
+
+    Terms are handled as plain strings: rdflib compares its terms in Python, which costs more than
+    writing them once a national graph has millions."""
 
     def __init__(self, prefixes: dict[str, str] | None, *, abbreviate: bool = True):
         self.prefixes = sorted((prefixes or {}).items(), key=lambda kv: -len(kv[1]))
+        # A local name has no '/' or '#', so a namespace ending in one of them can only be the whole IRI
+        # up to its last: found by one look-up, not by trying every prefix.
+        self._ending = {ns: prefix for prefix, ns in self.prefixes if ns.endswith(("/", "#"))}
+        self._others = [(prefix, ns) for prefix, ns in self.prefixes if not ns.endswith(("/", "#"))]
         self.abbreviate = abbreviate  # Turtle writes 2 and true bare; N-Triples cannot
-        self._written: dict = {}
+        self._written: dict[str, str] = {}
 
-    def iri(self, iri: URIRef) -> str:
-        written = self._written.get(iri)
+    def iri(self, iri: str) -> str:
+        key = str(iri)
+        written = self._written.get(key)
         if written is None:
-            written = self._written[iri] = self._iri(iri)
+            written = self._written[key] = self._iri(key)
         return written
 
-    def _iri(self, iri: URIRef) -> str:
-        value = str(iri)
-        for prefix, namespace in self.prefixes:
+    def _iri(self, value: str) -> str:
+        cut = max(value.rfind("/"), value.rfind("#")) + 1
+        prefix = self._ending.get(value[:cut]) if cut else None
+        if prefix is not None and _LOCAL.match(value[cut:]):
+            return f"{prefix}:{value[cut:]}"
+        for prefix, namespace in self._others:
             if value.startswith(namespace) and _LOCAL.match(value[len(namespace) :]):
                 return f"{prefix}:{value[len(namespace) :]}"
         return f"<{value}>"
@@ -50,43 +67,64 @@ class _Terms:
         if isinstance(term, URIRef):
             return self.iri(term)
         if isinstance(term, Literal):
-            if self.abbreviate and term.datatype == XSD.integer and re.fullmatch(r"[+-]?\d+", str(term)):
-                return str(term)
-            if self.abbreviate and term.datatype == XSD.boolean and str(term) in ("true", "false"):
-                return str(term)
-            body = f'"{_escape(str(term))}"'
+            datatype = term.datatype
+            datatype = None if datatype is None else str(datatype)
+            value = str(term)
+            if self.abbreviate and datatype == _INTEGER and _WHOLE.fullmatch(value):
+                return value
+            if self.abbreviate and datatype == _BOOLEAN and value in ("true", "false"):
+                return value
+            body = f'"{_escape(value)}"'
             if term.language:
                 return f"{body}@{term.language}"
-            if term.datatype and term.datatype != XSD.string:
-                return f"{body}^^{self.iri(term.datatype)}"
+            if datatype and datatype != _STRING:
+                return f"{body}^^{self.iri(datatype)}"
             return body
         if isinstance(term, BNode):
             raise ValueError("ofsted-kg graphs have no blank nodes; every node gets an IRI")
         raise TypeError(f"not an RDF term: {term!r}")
 
 
+def _grouped(triples: Iterable[tuple], terms: _Terms) -> dict[str, dict[str, set[str]]]:
+    """Triples as subject IRI -> predicate IRI -> written objects, all plain strings."""
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    term = terms.term
+    for s, p, o in triples:
+        s, p = str(s), str(p)
+        objects_of = by_subject.get(s)
+        if objects_of is None:
+            objects_of = by_subject[s] = {}
+        objects = objects_of.get(p)
+        if objects is None:
+            objects_of[p] = {term(o)}
+        else:
+            objects.add(term(o))
+    return by_subject
+
+
 def _block(triples: Iterable[tuple], terms: _Terms, indent: str = "") -> list[str]:
     """Subjects in order of their IRIs; rdf:type first, then predicates in order; objects in the order
     of their written form (any total order would do: it only has to be the same every time)."""
-    by_subject: dict = defaultdict(lambda: defaultdict(set))
-    for s, p, o in triples:
-        by_subject[s][p].add(o)
+    by_subject = _grouped(triples, terms)
     lines: list[str] = []
-    for s in sorted(by_subject, key=str):
+    for s in sorted(by_subject):
         lines += _subject(s, by_subject[s], terms, indent)
         lines.append("")
     return lines
 
 
-def _subject(s, objects_of: Mapping, terms: _Terms, indent: str = "") -> list[str]:
-    """One subject's lines: the subject, then each predicate with its objects."""
-    term, iri, rdf_type = terms.term, terms.iri, RDF.type
-    predicates = sorted(objects_of, key=lambda p: (p != rdf_type, str(p)))
-    lines = [f"{indent}{term(s)}"]
+def _subject(s: str, objects_of: Mapping[str, Iterable[str]], terms: _Terms, indent: str = "") -> list[str]:
+    """One subject's lines: the subject, then each predicate with its written objects."""
+    iri = terms.iri
+    predicates = sorted(objects_of)
+    if _RDF_TYPE in objects_of:
+        predicates.remove(_RDF_TYPE)
+        predicates.insert(0, _RDF_TYPE)
+    lines = [f"{indent}{iri(s)}"]
     last = len(predicates) - 1
     for i, p in enumerate(predicates):
-        verb = "a" if p == rdf_type else iri(p)
-        objects = ", ".join(sorted(term(o) for o in objects_of[p]))
+        verb = "a" if p == _RDF_TYPE else iri(p)
+        objects = ", ".join(sorted(objects_of[p]))
         lines.append(f"{indent}    {verb} {objects}{' .' if i == last else ' ;'}")
     return lines
 
@@ -135,31 +173,31 @@ def trig_and_turtle(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str
     merged for the Turtle."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
-    names = [name for name in sorted(graphs, key=str) if graphs[name]]
-    graphs_of: dict = defaultdict(int)
-    for name in names:
-        for s in {t[0] for t in graphs[name]}:
+    names = sorted((str(name), name) for name in graphs if graphs[name])
+    graphs_of: dict[str, int] = defaultdict(int)
+    for _, name in names:
+        for s in {str(t[0]) for t in graphs[name]}:
             graphs_of[s] += 1
     header = "\n".join(_prefix_lines(prefixes)) + "\n"
-    alone: dict = {}  # subject -> where its block is in the TriG (as a part, and its number of triples)
-    shared: dict = defaultdict(lambda: defaultdict(set))  # subject -> predicate -> objects, from every graph
+    alone: dict[str, tuple[int, int]] = {}  # subject -> where its block is in the TriG (a part), its triples
+    shared: dict[str, dict[str, set[str]]] = {}  # subject -> predicate -> written objects, from every graph
     trig_parts = [header]
-    for name in names:
-        by_subject: dict = defaultdict(lambda: defaultdict(set))
-        for s, p, o in graphs[name]:
-            by_subject[s][p].add(o)
-        trig_parts.append(f"{terms.iri(name)} {{\n")
-        for s in sorted(by_subject, key=str):
+    for written_name, name in names:
+        by_subject = _grouped(graphs[name], terms)
+        trig_parts.append(f"{terms.iri(written_name)} {{\n")
+        for s in sorted(by_subject):
+            objects_of = by_subject[s]
             if graphs_of[s] == 1:
-                alone[s] = (len(trig_parts), sum(map(len, by_subject[s].values())))
+                alone[s] = (len(trig_parts), sum(map(len, objects_of.values())))
             else:
-                for p, objects in by_subject[s].items():
-                    shared[s][p] |= objects
-            trig_parts.append("    " + "\n    ".join(_subject(s, by_subject[s], terms)) + "\n\n")
+                merged = shared.setdefault(s, {})
+                for p, objects in objects_of.items():
+                    merged.setdefault(p, set()).update(objects)
+            trig_parts.append("    " + "\n    ".join(_subject(s, objects_of, terms)) + "\n\n")
         trig_parts.append("}\n\n")
     turtle_parts = [header]
     count = 0
-    for s in sorted(graphs_of, key=str):
+    for s in sorted(graphs_of):
         if s in alone:
             part, n = alone[s]
             turtle_parts.append(trig_parts[part][4:].replace("\n    ", "\n"))
@@ -178,21 +216,43 @@ def trig_and_turtle(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str
 
 
 def splice_turtle(old: str, subjects: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> str:
-    """A Turtle file with the given subjects' triples replaced (none: the subject is gone)."""
+    """A Turtle file with the given subjects' triples replaced (none: the subject is gone).
+
+    Each subject's block is found by bisection over the file, whose blocks are in order of their IRIs,
+    so that a change to a few subjects of a national graph costs what copying the file costs."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
     header, body = _split_header(old, prefixes, "Turtle")
-    blocks = {_expand(b.split("\n", 1)[0], prefixes): b for b in body.split("\n\n") if b.strip()}
-    for s, triples in subjects.items():
-        objects_of: dict = defaultdict(set)
-        for _, p, o in triples:
-            objects_of[p].add(o)
-        if objects_of:
-            blocks[str(s)] = "\n".join(_subject(s, objects_of, terms))
-        else:
-            blocks.pop(str(s), None)
-    ordered = [blocks[k].rstrip("\n") for k in sorted(blocks)]
-    return header + "".join(block + "\n\n" for block in ordered)[:-1]
+    body = body + "\n" if body else body  # every block, the last too, followed by a blank line
+
+    def after(position: int) -> int:  # the first block that starts at or after a position
+        if position <= 0:
+            return 0
+        found = body.find("\n\n", max(position - 2, 0))
+        return len(body) if found == -1 else found + 2
+
+    def key(start: int) -> str:
+        return _expand(body[start : body.index("\n", start)], prefixes)
+
+    changes: list[tuple[int, int, str]] = []  # (start, end, new text) in the old body
+    for s in sorted(subjects, key=str):
+        target = str(s)
+        lo, hi = 0, len(body)
+        while lo < hi:  # the first position whose next block's subject is not before the target
+            mid = (lo + hi) // 2
+            start = after(mid)
+            if start < len(body) and key(start) < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        start = after(lo)
+        end = start
+        if start < len(body) and key(start) == target:
+            end = body.index("\n\n", start) + 2
+        objects_of = _grouped(subjects[s], terms).get(target)
+        block = "\n".join(_subject(target, objects_of, terms)) + "\n\n" if objects_of else ""
+        changes.append((start, end, block))
+    return header + _spliced(body, changes)[:-1]
 
 
 def splice_trig(old: str, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> str:
@@ -200,19 +260,38 @@ def splice_trig(old: str, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: di
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
     header, body = _split_header(old, prefixes, "TriG")
-    parts: dict[str, str] = {}
-    for part in body.split("\n}\n"):
-        if part.strip():
-            first = part.lstrip("\n").split("\n", 1)[0]
-            parts[_expand(first.removesuffix(" {"), prefixes)] = part.lstrip("\n") + "\n}\n"
-    for name, triples in graphs.items():
-        triples = list(triples)
+    body = body + "\n" if body else body  # every graph, the last too, followed by a blank line
+    starts: dict[str, tuple[int, int]] = {}  # graph name -> where its part is
+    position = 0
+    while position < len(body):
+        end = body.index("\n}\n\n", position) + 5
+        starts[_expand(body[position : body.index("\n", position)].removesuffix(" {"), prefixes)] = (position, end)
+        position = end
+    order = sorted(starts)
+    changes: list[tuple[int, int, str]] = []
+    for name in sorted(graphs, key=str):
+        written = str(name)
+        triples = list(graphs[name])
+        part = ""
         if triples:
-            lines = [f"{terms.iri(name)} {{", *_block(triples, terms, indent="    "), "}", ""]
-            parts[str(name)] = "\n".join(lines)
+            part = "\n".join([f"{terms.iri(written)} {{", *_block(triples, terms, indent="    "), "}", "", ""])
+        if written in starts:
+            changes.append((*starts[written], part))
         else:
-            parts.pop(str(name), None)
-    return header + "\n".join(parts[k] for k in sorted(parts))
+            following = bisect.bisect_left(order, written)
+            at = starts[order[following]][0] if following < len(order) else len(body)
+            changes.append((at, at, part))
+    return header + _spliced(body, changes)[:-1]
+
+
+def _spliced(body: str, changes: list[tuple[int, int, str]]) -> str:
+    """The text with each (start, end, new) change made: its span [start, end) replaced by the new text."""
+    pieces, kept = [], 0
+    for start, end, text in sorted(changes, key=lambda c: (c[0], c[1])):
+        pieces += [body[kept:start], text]
+        kept = end
+    pieces.append(body[kept:])
+    return "".join(pieces)
 
 
 def _split_header(old: str, prefixes: dict[str, str], syntax: str) -> tuple[str, str]:

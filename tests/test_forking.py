@@ -1,0 +1,45 @@
+"""Work done in a forked child: its value comes back, and so do its failures."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from ofsted_kg import forking
+
+
+def test_the_childs_value_comes_back_whole():
+    big = "x" * (3 << 20)  # more than a pipe holds: streamed, not written at once
+    assert forking.in_child(lambda: {"text": big + "y", "n": 2}) == {"text": big + "y", "n": 2}
+
+
+def test_the_child_does_its_work_in_another_process():
+    assert forking.in_child(os.getpid) != os.getpid()
+
+
+def test_an_exception_in_the_child_is_raised_in_the_parent():
+    def fails():
+        raise ValueError("no such council")
+
+    with pytest.raises(ValueError, match="no such council"):
+        forking.in_child(fails)
+
+
+def test_an_exception_that_cannot_be_pickled_is_described():
+    class Unpicklable(Exception):
+        def __init__(self):
+            super().__init__("held a lock")
+            self.lock = threading.Lock()
+
+    def fails():
+        raise Unpicklable()
+
+    with pytest.raises(RuntimeError, match="held a lock"):
+        forking.in_child(fails)
+
+
+def test_a_child_that_dies_without_an_answer_is_an_error():
+    with pytest.raises(RuntimeError, match="ended without an answer"):
+        forking.in_child(lambda: os._exit(3))
