@@ -69,14 +69,25 @@ def _cache(folder):
     return folder / ".cache" / "extractions.json.gz"
 
 
+def _read_cache(folder) -> tuple[dict, list[dict], list[dict]]:
+    """The cache's header, and each document's description and body (its text and extraction)."""
+    lines = [json.loads(line) for line in gzip.decompress(_cache(folder).read_bytes()).splitlines()]
+    return lines[0], lines[1::2], lines[2::2]
+
+
+def _write_cache(folder, header: dict, metas: list[dict], bodies: list[dict]) -> None:
+    lines = [header] + [line for pair in zip(metas, bodies, strict=True) for line in pair]
+    _cache(folder).write_bytes(gzip.compress("".join(json.dumps(line) + "\n" for line in lines).encode()))
+
+
 def test_the_next_build_reads_only_what_changed(tmp_path, capsys):
     assert _build(capsys, tmp_path / "g")[0] == EXIT_OK
     first = graph_files(tmp_path / "g")
-    payload = json.loads(gzip.decompress(_cache(tmp_path / "g").read_bytes()))
+    header, metas, bodies = _read_cache(tmp_path / "g")
     # An upgrade of the extractors: every document was read by other extractors than these.
-    for doc in payload["documents"][:2]:
-        doc["extractor"] = "0000000000000000"
-    _cache(tmp_path / "g").write_bytes(gzip.compress(json.dumps(payload).encode()))
+    for meta in metas[:2]:
+        meta["extractor"] = "0000000000000000"
+    _write_cache(tmp_path / "g", header, metas, bodies)
     code, _, err = _build(capsys, tmp_path / "g")
     assert code == EXIT_OK
     assert err.splitlines() == ["read again 2 documents that other extractors had read"]
@@ -86,10 +97,10 @@ def test_the_next_build_reads_only_what_changed(tmp_path, capsys):
 def test_add_reads_again_what_other_extractors_read(tmp_path, capsys, seed_copy):
     (seed_copy / PRESS_2017).rename(tmp_path / PRESS_2017)
     assert main(["build", str(seed_copy), "--out", str(tmp_path / "g")]) == EXIT_OK
-    payload = json.loads(gzip.decompress(_cache(tmp_path / "g").read_bytes()))
-    payload["documents"][0]["extractor"] = "0000000000000000"
-    name = payload["documents"][0]["path"].rsplit("/", 1)[-1]
-    _cache(tmp_path / "g").write_bytes(gzip.compress(json.dumps(payload).encode()))
+    header, metas, bodies = _read_cache(tmp_path / "g")
+    metas[0]["extractor"] = "0000000000000000"
+    name = metas[0]["path"].rsplit("/", 1)[-1]
+    _write_cache(tmp_path / "g", header, metas, bodies)
     capsys.readouterr()
     assert main(["add", str(tmp_path / PRESS_2017), "--graph", str(tmp_path / "g")]) == EXIT_OK
     out = capsys.readouterr().out
@@ -117,9 +128,9 @@ def test_a_damaged_cache_is_refused_with_a_message(tmp_path, capsys):
 
 def test_a_cache_naming_other_types_is_refused_and_runs_nothing(tmp_path, capsys):
     assert _build(capsys, tmp_path / "g")[0] == EXIT_OK
-    payload = json.loads(gzip.decompress(_cache(tmp_path / "g").read_bytes()))
-    payload["documents"][0]["extraction"] = {"$": "system", "command": "touch pwned"}
-    _cache(tmp_path / "g").write_bytes(gzip.compress(json.dumps(payload).encode()))
+    header, metas, bodies = _read_cache(tmp_path / "g")
+    planted = {"$": "system", "command": "touch pwned"}
+    _write_cache(tmp_path / "g", header, [{**metas[0], "links": planted}, *metas[1:]], bodies)
     # A pickle planted where an older version kept its cache is never opened.
     marker = tmp_path / "pwned"
 
@@ -131,6 +142,16 @@ def test_a_cache_naming_other_types_is_refused_and_runs_nothing(tmp_path, capsys
     assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "g")]) == EXIT_REJECTED
     err = capsys.readouterr().err
     assert f"{_cache(tmp_path / 'g')}: a damaged cache (unknown type 'system')" in err
+    assert not marker.exists()
+
+    # In a document's extraction, which `add` decodes only if it needs it: the build that decodes it refuses
+    # the cache and reads every document again.
+    _write_cache(tmp_path / "g", header, metas, [{**bodies[0], "extraction": planted}, *bodies[1:]])
+    code, _, err = _build(capsys, tmp_path / "g")
+    assert code == EXIT_OK
+    assert err.splitlines() == [
+        f"ofsted-kg: {_cache(tmp_path / 'g')}: a damaged cache (unknown type 'system'); every document is read again"
+    ]
     assert not marker.exists()
 
 

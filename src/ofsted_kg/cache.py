@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
+import io
 import json
 import zlib
 from decimal import Decimal, InvalidOperation
@@ -26,10 +27,10 @@ from typing import Any
 from ofsted_kg import facts
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import GraphError
-from ofsted_kg.facts import Extraction
+from ofsted_kg.facts import Extraction, Links, links_of
 from ofsted_kg.text import PartialDate, Quoted, Span
 
-FORMAT = "ofsted-kg extractions 2"
+FORMAT = "ofsted-kg extractions 3"
 # The England corpus's cache inflates to about 95 MB: ten times that is refused as a bomb.
 MAX_BYTES = 1 << 30
 # Everything a cache may hold, by the name written in it.
@@ -59,63 +60,150 @@ def extractor_version() -> str:
     return digest.hexdigest()[:16]
 
 
-@dataclasses.dataclass(frozen=True)
 class Entry:
-    """One document as a build read it."""
+    """One document as a build read it: the document, what was extracted from it, and the
+    extractor_version() that read it.
 
-    document: Document
-    extraction: Extraction
-    extractor: str  # the extractor_version() that read it
+    Loaded from a cache, the document's text and its extraction are decoded when first asked for: `add`
+    needs them for a few documents only (for the others their Links, kept apart, are enough), and a
+    national cache takes seconds to decode whole. An entry never changed is written back as it was read."""
+
+    __slots__ = ("path", "sha256", "pages", "spreadsheet", "extractor", "_links", "_document", "_extraction")
+
+    def __init__(self, document: Document, extraction: Extraction, extractor: str, links: Links | None = None):
+        self.path, self.sha256, self.pages = document.path, document.sha256, document.pages
+        self.spreadsheet, self.extractor = document.spreadsheet, extractor
+        self._document: Document | _Stored = document
+        self._extraction: Extraction | None = extraction
+        self._links = links
+
+    @property
+    def document(self) -> Document:
+        if isinstance(self._document, _Stored):
+            self._document, self._extraction = self._document.decode(self)
+        return self._document
+
+    @property
+    def extraction(self) -> Extraction:
+        if self._extraction is None:
+            self.document  # noqa: B018 - decodes both
+        assert self._extraction is not None
+        return self._extraction
+
+    @property
+    def links(self) -> Links:
+        if self._links is None:
+            self._links = links_of(self.extraction)
+        return self._links
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def iri(self):
+        from ofsted_kg import iris
+
+        return iris.document(self.sha256)
+
+    def at(self, path: Path) -> Entry:
+        """The same entry, for the same content found at another path."""
+        moved = object.__new__(Entry)
+        for slot in Entry.__slots__:
+            setattr(moved, slot, getattr(self, slot))
+        moved.path = path
+        if not isinstance(self._document, _Stored):
+            moved._document = dataclasses.replace(self._document, path=path)
+        return moved
+
+    def _encoded_body(self) -> bytes:
+        if isinstance(self._document, _Stored):
+            return self._document.body
+        body = {"extraction": _encode(self.extraction), "text": self.document.text}
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+    def __repr__(self) -> str:
+        return f"Entry({self.path}, {self.sha256[:12]}, {self.extractor})"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Stored:
+    """An entry's text and extraction as the cache holds them, not decoded yet."""
+
+    body: bytes
+    where: Path
+
+    def decode(self, entry: Entry) -> tuple[Document, Extraction]:
+        try:
+            body = json.loads(self.body)
+            document = Document(entry.path, _str(body["text"]), entry.sha256, entry.pages, entry.spreadsheet)
+            return document, _expect(_decode(body["extraction"]), Extraction)
+        except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
+            raise GraphError(f"{self.where}: a damaged cache ({exc})") from None
+        except RecursionError:
+            raise GraphError(f"{self.where}: not a cache of ofsted-kg (nested too deeply)") from None
 
 
 def dumps(entries: list[Entry]) -> bytes:
-    payload = {
-        "format": FORMAT,
-        "documents": [
-            {
-                "path": str(e.document.path),
-                "sha256": e.document.sha256,
-                "text": e.document.text,
-                "pages": list(e.document.pages),
-                "spreadsheet": e.document.spreadsheet,
-                "extractor": e.extractor,
-                "extraction": _encode(e.extraction),
-            }
-            for e in entries
-        ],
-    }
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """The cache of these entries: a header line, then two lines per document: what describes it (with
+    its Links), and its text and extraction. Written a document at a time, never whole in memory."""
+    out = io.BytesIO()
     # mtime=0: the same cache gives the same bytes.
-    return gzip.compress(text.encode("utf-8"), compresslevel=1, mtime=0)
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=1, mtime=0) as packed:
+        packed.write(_line({"format": FORMAT}))
+        for e in entries:
+            meta = {
+                "path": str(e.path),
+                "sha256": e.sha256,
+                "pages": list(e.pages),
+                "spreadsheet": e.spreadsheet,
+                "extractor": e.extractor,
+                "links": _encode(e.links),
+            }
+            packed.write(_line(meta))
+            packed.write(e._encoded_body() + b"\n")
+    return out.getvalue()
 
 
-def loads(data: bytes, where: Path) -> list[Entry]:
-    """The entries of a cache file, or GraphError saying why it cannot be used."""
+def _line(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8") + b"\n"
+
+
+def loads(data: bytes, where: Path, *, lazily: bool = False) -> list[Entry]:
+    """The entries of a cache file, or GraphError saying why it cannot be used. Lazily: each document's
+    text and extraction are decoded when first asked for (and a damaged one reported then)."""
     try:
-        payload = json.loads(_inflate(data, where).decode("utf-8"))
+        lines = _inflate(data, where).split(b"\n")
+        header = json.loads(lines[0])
     except (OSError, EOFError, UnicodeDecodeError, ValueError, zlib.error) as exc:
         raise GraphError(f"{where}: not a cache of ofsted-kg ({exc})") from None
     except RecursionError:
         raise GraphError(f"{where}: not a cache of ofsted-kg (nested too deeply)") from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise GraphError(f"{where}: not a cache of this version of ofsted-kg")
+    if len(lines) % 2 != 0 or lines[-1] != b"":
+        raise GraphError(f"{where}: a damaged cache (cut short)")
+    entries = []
     try:
-        return [
-            Entry(
-                Document(
-                    path=Path(_str(d["path"])),
-                    text=_str(d["text"]),
-                    sha256=_str(d["sha256"]),
-                    pages=tuple(_int(p) for p in d["pages"]),
-                    spreadsheet=bool(d["spreadsheet"]),
-                ),
-                _expect(_decode(d["extraction"]), Extraction),
-                _str(d["extractor"]),
-            )
-            for d in payload["documents"]
-        ]
-    except (KeyError, TypeError, ValueError, InvalidOperation, RecursionError) as exc:
+        for meta_line, body in zip(lines[1:-1:2], lines[2:-1:2], strict=True):
+            meta = json.loads(meta_line)
+            entry = object.__new__(Entry)
+            entry.path = Path(_str(meta["path"]))
+            entry.sha256 = _str(meta["sha256"])
+            entry.pages = tuple(_int(p) for p in meta["pages"])
+            entry.spreadsheet = bool(meta["spreadsheet"])
+            entry.extractor = _str(meta["extractor"])
+            entry._links = _expect(_decode(meta["links"]), Links)
+            entry._document = _Stored(body, where)
+            entry._extraction = None
+            if not lazily:
+                entry.document  # noqa: B018 - decoded now
+            entries.append(entry)
+    except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
         raise GraphError(f"{where}: a damaged cache ({exc})") from None
+    except RecursionError:
+        raise GraphError(f"{where}: not a cache of ofsted-kg (nested too deeply)") from None
+    return entries
 
 
 def _inflate(data: bytes, where: Path) -> bytes:
@@ -130,25 +218,41 @@ def _inflate(data: bytes, where: Path) -> bytes:
     return out
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}  # each dataclass's fields, looked up once: dataclasses.fields is slow
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"$": type(value).__name__, **fields}
-    if isinstance(value, tuple):
-        return {"$tuple": [_encode(v) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if value is None or isinstance(value, (str, int, bool)):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
         return value
-    raise TypeError(f"cannot keep a {type(value).__name__} in the cache")
+    if kind is tuple:
+        return {"$tuple": [_encode(v) for v in value]}
+    if kind is list:
+        return [_encode(v) for v in value]
+    if kind is Decimal:
+        return {"$decimal": str(value)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and _TYPES.get(kind.__name__) is kind:
+        encoded = {"$": kind.__name__}
+        for name in _fields(kind):
+            encoded[name] = _encode(getattr(value, name))
+        return encoded
+    raise TypeError(f"cannot keep a {kind.__name__} in the cache")
 
 
 def _decode(value: Any) -> Any:
-    if isinstance(value, list):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None or kind is float:
+        return value
+    if kind is list:
         return [_decode(v) for v in value]
-    if isinstance(value, dict):
+    if kind is dict:
         if "$tuple" in value:
             return tuple(_decode(v) for v in value["$tuple"])
         if "$decimal" in value:
@@ -156,13 +260,11 @@ def _decode(value: Any) -> Any:
         cls = _TYPES.get(value.get("$"))  # type: ignore[arg-type]
         if cls is None:
             raise ValueError(f"unknown type {value.get('$')!r}")
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _fields(cls)
         given = {k: _decode(v) for k, v in value.items() if k != "$"}
-        if not set(given) <= names:
-            raise ValueError(f"unknown fields {sorted(set(given) - names)} of {cls.__name__}")
+        if len(given) > len(names) or not all(k in names for k in given):
+            raise ValueError(f"unknown fields {sorted(set(given) - set(names))} of {cls.__name__}")
         return cls(**given)
-    if value is None or isinstance(value, (str, int, bool, float)):
-        return value
     raise ValueError(f"unexpected value {value!r}")
 
 

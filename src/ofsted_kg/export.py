@@ -215,91 +215,120 @@ def trig_and_turtle(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str
 # (a subject of the Turtle, a named graph of the TriG) is written on its own, in order of its IRI.
 
 
-def splice_turtle(old: str, subjects: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> str:
-    """A Turtle file with the given subjects' triples replaced (none: the subject is gone).
+def splice_turtle(
+    old: bytes, subjects: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None
+) -> bytes:
+    """A Turtle file (its bytes) with the given subjects' triples replaced (none: the subject is gone).
 
     Each subject's block is found by bisection over the file, whose blocks are in order of their IRIs,
-    so that a change to a few subjects of a national graph costs what copying the file costs."""
+    and the file is never decoded or copied whole but once: a change to a few subjects of a national
+    graph costs about what writing the file costs."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
-    header, body = _split_header(old, prefixes, "Turtle")
-    body = body + "\n" if body else body  # every block, the last too, followed by a blank line
+    old, base = _with_header(old, prefixes, "Turtle")
+    size = len(old)
+    past = size + 1 if size > base else base  # the end of the body, with the newline it is read with
 
-    def after(position: int) -> int:  # the first block that starts at or after a position
-        if position <= 0:
-            return 0
-        found = body.find("\n\n", max(position - 2, 0))
-        return len(body) if found == -1 else found + 2
+    def after(position: int) -> int:  # the first block that starts at or after a position (past: none)
+        if position <= base:
+            return base
+        found = old.find(b"\n\n", max(position - 2, base))
+        return past if found == -1 else found + 2
 
     def key(start: int) -> str:
-        return _expand(body[start : body.index("\n", start)], prefixes)
+        return _expand(old[start : old.index(b"\n", start)].decode("utf-8"), prefixes)
 
-    changes: list[tuple[int, int, str]] = []  # (start, end, new text) in the old body
+    changes: list[tuple[int, int, bytes]] = []  # (start, end, new text) in the old file
     for s in sorted(subjects, key=str):
         target = str(s)
-        lo, hi = 0, len(body)
+        lo, hi = base, past
         while lo < hi:  # the first position whose next block's subject is not before the target
             mid = (lo + hi) // 2
             start = after(mid)
-            if start < len(body) and key(start) < target:
+            if start < past and key(start) < target:
                 lo = mid + 1
             else:
                 hi = mid
-        start = after(lo)
-        end = start
-        if start < len(body) and key(start) == target:
-            end = body.index("\n\n", start) + 2
+        start = end = after(lo)
+        if start < past and key(start) == target:
+            found = old.find(b"\n\n", start)
+            end = past if found == -1 else found + 2
         objects_of = _grouped(subjects[s], terms).get(target)
         block = "\n".join(_subject(target, objects_of, terms)) + "\n\n" if objects_of else ""
-        changes.append((start, end, block))
-    return header + _spliced(body, changes)[:-1]
+        changes.append((start, end, block.encode("utf-8")))
+    return _spliced(old, base, changes)
 
 
-def splice_trig(old: str, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> str:
-    """A TriG file with the given named graphs replaced (empty: the graph is gone)."""
+def splice_trig(old: bytes, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> bytes:
+    """A TriG file (its bytes) with the given named graphs replaced (empty: the graph is gone)."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
-    header, body = _split_header(old, prefixes, "TriG")
-    body = body + "\n" if body else body  # every graph, the last too, followed by a blank line
-    starts: dict[str, tuple[int, int]] = {}  # graph name -> where its part is
-    position = 0
-    while position < len(body):
-        end = body.index("\n}\n\n", position) + 5
-        starts[_expand(body[position : body.index("\n", position)].removesuffix(" {"), prefixes)] = (position, end)
+    old, base = _with_header(old, prefixes, "TriG")
+    size = len(old)
+    parts: dict[str, tuple[int, int]] = {}  # graph name -> where its part is
+    position = base
+    while position < size:
+        found = old.find(b"\n}\n\n", position)
+        end = size + 1 if found == -1 else found + 4  # the last part: to the end, and the newline after
+        first = old[position : old.index(b"\n", position)].decode("utf-8")
+        parts[_expand(first.removesuffix(" {"), prefixes)] = (position, end)
         position = end
-    order = sorted(starts)
-    changes: list[tuple[int, int, str]] = []
+    order = sorted(parts)
+    changes: list[tuple[int, int, bytes]] = []
     for name in sorted(graphs, key=str):
         written = str(name)
         triples = list(graphs[name])
         part = ""
         if triples:
             part = "\n".join([f"{terms.iri(written)} {{", *_block(triples, terms, indent="    "), "}", "", ""])
-        if written in starts:
-            changes.append((*starts[written], part))
+        if written in parts:
+            changes.append((*parts[written], part.encode("utf-8")))
         else:
             following = bisect.bisect_left(order, written)
-            at = starts[order[following]][0] if following < len(order) else len(body)
-            changes.append((at, at, part))
-    return header + _spliced(body, changes)[:-1]
+            at = parts[order[following]][0] if following < len(order) else (size + 1 if size > base else base)
+            changes.append((at, at, part.encode("utf-8")))
+    return _spliced(old, base, changes)
 
 
-def _spliced(body: str, changes: list[tuple[int, int, str]]) -> str:
-    """The text with each (start, end, new) change made: its span [start, end) replaced by the new text."""
-    pieces, kept = [], 0
-    for start, end, text in sorted(changes, key=lambda c: (c[0], c[1])):
-        pieces += [body[kept:start], text]
-        kept = end
-    pieces.append(body[kept:])
-    return "".join(pieces)
-
-
-def _split_header(old: str, prefixes: dict[str, str], syntax: str) -> tuple[str, str]:
-    """The prefix lines these writers put first, and the rest; refused if the file did not come from them."""
-    header = "\n".join(_prefix_lines(prefixes)) + "\n"
+def _with_header(old: bytes, prefixes: dict[str, str], syntax: str) -> tuple[bytes, int]:
+    """The file, and where the prefix lines these writers put first end; refused if the file did not come
+    from them. (The file of an empty graph is its prefix lines without the blank line after them.)"""
+    header = ("\n".join(_prefix_lines(prefixes)) + "\n").encode("utf-8")
+    if old == header[:-1]:
+        return header, len(header)
     if not old.startswith(header):
         raise ValueError(f"not a {syntax} file written by ofsted-kg with these prefixes")
-    return header, old[len(header) :]
+    return old, len(header)
+
+
+def _spliced(old: bytes, base: int, changes: list[tuple[int, int, bytes]]) -> bytes:
+    """The file with each (start, end, new) change made: [start, end) replaced by the new bytes.
+
+    Positions count in the file's body as if it ended with one more newline (size + 1 is past it), so
+    that every part, the last too, is followed by a blank line; the result drops that newline again.
+    The kept bytes are views of the old ones, copied once, into the result."""
+    size = len(old)
+    view = memoryview(old)
+
+    def kept(a: int, b: int) -> list:
+        out: list = [view[a : min(b, size)]] if a < size else []
+        if a <= size < b:
+            out.append(b"\n")
+        return out
+
+    pieces: list = [view[:base]]
+    done = base
+    for start, end, text in sorted(changes, key=lambda c: (c[0], c[1])):
+        pieces += kept(done, start)
+        pieces.append(text)
+        done = end
+    pieces += kept(done, size + 1 if size > base else base)
+    for i in range(len(pieces) - 1, 0, -1):  # the extra newline goes: the last byte after the header
+        if len(pieces[i]):
+            pieces[i] = pieces[i][:-1]
+            break
+    spliced = b"".join(pieces)
+    return spliced if len(spliced) > base else spliced[:-1]  # an empty graph: as an empty graph is written
 
 
 def _expand(written: str, prefixes: dict[str, str]) -> str:

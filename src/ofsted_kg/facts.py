@@ -215,3 +215,39 @@ class Extraction:
     info: DocumentInfo
     facts: list[Fact] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Links:
+    """What one document's facts say about which inspections exist and which councils they name: all
+    that resolving every document against the others needs, small enough to keep beside the graph, so
+    that `add` resolves without decoding every document's facts."""
+
+    # Its InspectionFacts of a known year, in order: which inspection, its dates, the framework named.
+    inspections: tuple[tuple[InspectionRef, tuple[PartialDate, ...], str | None], ...]
+    # Each distinct inspection its facts are about (None: facts of no inspection), with the codes of
+    # the councils those facts name, in a stable order.
+    refs: tuple[tuple[InspectionRef | None, tuple[str, ...]], ...]
+    council: str | None  # the council the document is about, as its description gives it
+
+
+def links_of(extraction: Extraction) -> Links:
+    inspections = tuple(
+        (
+            fact.ref,
+            tuple(q.value for q in (fact.start, fact.end) if q is not None),
+            fact.framework.value if fact.framework is not None else None,
+        )
+        for fact in extraction.facts
+        if isinstance(fact, InspectionFact) and fact.ref.year is not None
+    )
+    refs: dict = {}
+    for fact in extraction.facts:
+        named = tuple(
+            value
+            for value in (getattr(fact, a, None) for a in ("council", "organisation", "about"))
+            if isinstance(value, str)
+        )
+        refs.setdefault((getattr(fact, "ref", None), named), None)
+    council = extraction.info.council.value if extraction.info.council is not None else None
+    return Links(inspections, tuple(refs), council)

@@ -29,6 +29,7 @@ from ofsted_kg.facts import (
     InspectionFact,
     InspectionRef,
     JudgementFact,
+    Links,
     MeetingFact,
     MentionFact,
     PersonFact,
@@ -36,6 +37,7 @@ from ofsted_kg.facts import (
     RecommendationFact,
     ServiceFact,
     ServiceRelationFact,
+    links_of,
 )
 from ofsted_kg.namespaces import GROUP, ID, KIND, OA, OKG, PROFESSION, SCHEMA, SERVICE_KIND, bind_prefixes
 from ofsted_kg.reference import Framework, load_reference, schemes_graph
@@ -67,18 +69,17 @@ def date_literal(value: PartialDate) -> Literal:
 
 
 class Inspections:
-    """What all documents together say about which inspections exist."""
+    """What all documents together say about which inspections exist (from each document's Links)."""
 
-    def __init__(self, extractions: list[tuple[Document, Extraction]]):
+    def __init__(self, links: list[Links]):
         self.dates: dict[tuple[str, int], list[PartialDate]] = defaultdict(list)
         self.named_frameworks: dict[tuple[str, int], str] = {}
-        for _, extraction in extractions:
-            for fact in extraction.facts:
-                if isinstance(fact, InspectionFact) and fact.ref.year is not None:
-                    key = (fact.ref.council, fact.ref.year)
-                    self.dates[key] += [q.value for q in (fact.start, fact.end) if q is not None]
-                    if fact.framework is not None:
-                        self.named_frameworks.setdefault(key, fact.framework.value)
+        for link in links:
+            for ref, dates, framework in link.inspections:
+                key = (ref.council, ref.year)
+                self.dates[key] += dates
+                if framework is not None:
+                    self.named_frameworks.setdefault(key, framework)
 
     def resolve(self, ref: InspectionRef) -> tuple[str, int] | None:
         if ref.year is not None:
@@ -159,13 +160,14 @@ class _DocumentGraph:
 
 def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
     """All documents' facts as an RDF dataset: a named graph per document and one of reference data."""
-    inspections = Inspections(extractions)
+    links = [links_of(extraction) for _, extraction in extractions]
+    inspections = Inspections(links)
     built = Built({})
     for doc, extraction in extractions:
         named, notes = document_graph(doc, extraction, inspections)
         built.graphs[doc.iri] = named
         built.notes += notes
-    built.graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named(extractions, inspections)))
+    built.graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named(links, inspections)))
     return built
 
 
@@ -191,12 +193,11 @@ def document_graph(
     return named, notes
 
 
-def resolution(extraction: Extraction, inspections: Inspections) -> tuple:
-    """What writing a document's graph takes from the other documents: the inspection each fact is
-    resolved to and the framework it is read under. Where this is unchanged, so is the graph."""
+def resolution(links: Links, inspections: Inspections) -> tuple:
+    """What writing a document's graph takes from the other documents: the inspection its facts are
+    resolved to and the framework they are read under. Where this is unchanged, so is the graph."""
     out = []
-    for fact in extraction.facts:
-        ref = getattr(fact, "ref", None)
+    for ref, _ in links.refs:
         if ref is not None:
             key = inspections.resolve(ref)
             framework = inspections.framework(key) if key else None
@@ -204,27 +205,18 @@ def resolution(extraction: Extraction, inspections: Inspections) -> tuple:
     return tuple(out)
 
 
-def councils_named(extractions: list[tuple[Document, Extraction]], inspections: Inspections) -> set[str]:
+def councils_named(links: list[Links], inspections: Inspections) -> set[str]:
     """Every council the documents name, whose identifiers go into the reference graph."""
     found: set[str] = set()
-    for _, extraction in extractions:
-        if extraction.info.council is not None:
-            found.add(extraction.info.council.value)
-        for fact in extraction.facts:
-            ref = getattr(fact, "ref", None)
+    councils = load_councils()
+    for link in links:
+        if link.council is not None:
+            found.add(link.council)
+        for ref, named in link.refs:
             key = inspections.resolve(ref) if ref is not None else None
             if ref is None or key is not None:  # a fact of no known inspection is not written
-                found |= _councils_in(fact, key)
-    return found
-
-
-def _councils_in(fact, key) -> set[str]:
-    """The councils a fact names, whose identifiers go into the reference graph."""
-    found = {key[0]} if key else set()
-    for attribute in ("council", "organisation", "about"):
-        value = getattr(fact, attribute, None)
-        if isinstance(value, str) and load_councils().by_gss(value):
-            found.add(value)
+                found |= {key[0]} if key else set()
+                found |= {value for value in named if councils.by_gss(value)}
     return found
 
 

@@ -18,7 +18,6 @@ what the build read from each document (kept beside it), and the new documents:
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -58,8 +57,8 @@ class AddResult:
     report: Report
     notes: list[tuple[Document, str]] = field(default_factory=list)
     # What store.write_update writes: the files' new text, and the cache of extractions.
-    turtle: str = ""
-    trig: str = ""
+    turtle: bytes = b""
+    trig: bytes = b""
     texts: dict[str, str] = field(default_factory=dict)  # file beside the graph -> text
     stale_texts: list[str] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list, repr=False)
@@ -77,7 +76,7 @@ def add(paths: list[Path], graph_dir: Path, *, workers: int | None = None, sched
 
     A new document whose facts break a shape is rejected with its report, and the others are added."""
     before, reread = _current(store.load_extractions(graph_dir))
-    by_sha = {e.document.sha256 for e in before}
+    by_sha = {e.sha256 for e in before}
     unchanged, fresh = [], []
     for path in documents.discover(paths):
         try:
@@ -88,7 +87,7 @@ def add(paths: list[Path], graph_dir: Path, *, workers: int | None = None, sched
     read = reading.read_all(fresh, workers=workers, scheduler=scheduler)
     new: list[Entry] = []
     for entry in read.entries:  # the same content twice among the new documents: the first is added
-        if entry.document.sha256 in {e.document.sha256 for e in new}:
+        if entry.sha256 in {e.sha256 for e in new}:
             unchanged.append(entry.document.path)
         else:
             new.append(entry)
@@ -108,31 +107,32 @@ def add(paths: list[Path], graph_dir: Path, *, workers: int | None = None, sched
 
 def _combine(before: list[Entry], new: list[Entry], reread: list[Document], graph_dir: Path):
     """The AddResult of adding `new` to `before`, and the raw SHACL results about the changed subjects."""
-    by_name = {e.document.name: e.document for e in before}
+    by_name = {e.name: e for e in before}
     added = [e.document for e in new]
-    replaced = [by_name[doc.name] for doc in added if doc.name in by_name]
+    replaced = [by_name[doc.name].document for doc in added if doc.name in by_name]
     gone = {doc.sha256 for doc in replaced}
-    after = [e for e in before if e.document.sha256 not in gone] + new
+    after = [e for e in before if e.sha256 not in gone] + new
     result = AddResult(added, replaced, [], [], [], 0, Report(()), entries=after, reread=reread)
     if not result.changed:
         return result, []
-    old_pairs = [(e.document, e.extraction) for e in before]
-    pairs = [(e.document, e.extraction) for e in after]
-    old, now = Inspections(old_pairs), Inspections(pairs)
+    # Which inspection each fact resolves to, before and after, from each document's Links: only the
+    # documents whose graph is written anew are decoded.
+    old, now = Inspections([e.links for e in before]), Inspections([e.links for e in after])
     again = {doc.sha256 for doc in reread}
     result.rewritten = [
-        doc
-        for doc, ex in pairs[: len(pairs) - len(new)]
-        if doc.sha256 in again or resolution(ex, old) != resolution(ex, now)
+        e.document
+        for e in after[: len(after) - len(new)]
+        if e.sha256 in again or resolution(e.links, old) != resolution(e.links, now)
     ]
-    rewrite = {doc.sha256 for doc in result.rewritten} | {doc.sha256 for doc in added}
+    added_shas = {doc.sha256 for doc in added}
+    rewrite = {doc.sha256 for doc in result.rewritten} | added_shas
     graphs: dict[URIRef, set] = {doc.iri: set() for doc in replaced}
-    for doc, extraction in pairs:
-        if doc.sha256 in rewrite:
-            graphs[doc.iri], notes = document_graph(doc, extraction, now)
-            if doc in added:
+    for e in after:
+        if e.sha256 in rewrite:
+            graphs[e.iri], notes = document_graph(e.document, e.extraction, now)
+            if e.sha256 in added_shas:
                 result.notes += notes
-    graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named(pairs, now)))
+    graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named([e.links for e in after], now)))
 
     dataset = store.open_store(graph_dir)
     union = _Union(dataset, graphs)
@@ -142,8 +142,8 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     named_file = graph_dir / store.NAMED
     try:
         result.subjects = {s: union.about(s) for s in changed}
-        result.turtle = export.splice_turtle(merged_dir.read_text(encoding="utf-8"), result.subjects)
-        result.trig = export.splice_trig(named_file.read_text(encoding="utf-8"), graphs)
+        result.turtle = export.splice_turtle(merged_dir.read_bytes(), result.subjects)
+        result.trig = export.splice_trig(named_file.read_bytes(), graphs)
     except (OSError, ValueError) as exc:
         raise GraphError(f"{graph_dir}: the graph files cannot be updated ({exc}); run 'ofsted-kg build'") from None
     focus = frozenset(changed)
@@ -205,8 +205,8 @@ def _current(entries: list[Entry]) -> tuple[list[Entry], list[Document]]:
                 outcome = error
         if isinstance(outcome, DocumentError):
             raise GraphError(f"{path}: these extractors reject it ({outcome.reason}); run 'ofsted-kg build'")
-        again[entry.document.sha256] = dataclasses.replace(outcome, document=entry.document)
-    return [again.get(e.document.sha256, e) for e in entries], [e.document for e in stale]
+        again[entry.sha256] = outcome.at(entry.path)
+    return [again.get(e.sha256, e) for e in entries], [e.document for e in stale]
 
 
 class _Union:

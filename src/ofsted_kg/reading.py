@@ -10,7 +10,6 @@ graph is the same whatever ran them.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import time
@@ -64,7 +63,7 @@ def read_all(
             continue
         cached = known.get(hashlib.sha256(data).hexdigest())
         if cached is not None and cached.extractor == version:
-            outcomes[i] = dataclasses.replace(cached, document=dataclasses.replace(cached.document, path=path))
+            outcomes[i] = cached.at(path)
             reading.reused += 1
             continue
         if cached is not None:

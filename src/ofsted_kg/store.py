@@ -76,7 +76,7 @@ def load_extractions(out_dir: Path) -> list:
     except OSError as exc:
         raise GraphError(f"{path}: cannot be read ({exc.strerror or exc}; {rebuild})") from None
     try:
-        return cache.loads(data, path)
+        return cache.loads(data, path, lazily=True)
     except GraphError as error:
         raise GraphError(f"{error} ({rebuild})") from None
 
@@ -150,7 +150,7 @@ def write_store(out_dir: Path) -> None:
             shutil.rmtree(fresh, ignore_errors=True)
 
 
-def update_store(out_dir: Path, graphs: dict, subjects: dict) -> None:
+def update_store(out_dir: Path, graphs: dict, subjects: dict, written: dict | None = None) -> None:
     """Bring a graph folder's store up to date with its files, in place: `graphs` are the named graphs
     written anew (empty: removed), `subjects` the merged graph's subjects whose triples changed. Writing
     the whole store again takes minutes on a national graph; this takes what the change takes.
@@ -176,27 +176,32 @@ def update_store(out_dir: Path, graphs: dict, subjects: dict) -> None:
         store.extend(ox.Quad(*map(oxigraph_term, triple), default) for triple in triples)
     store.flush()
     del store
-    _mark(target, out_dir)
+    _mark(target, out_dir, written)
 
 
-def _mark(target: Path, out_dir: Path) -> None:
+def _mark(target: Path, out_dir: Path, written: dict | None = None) -> None:
+    """Write the store's mark; `written` holds the files' content where it is at hand (not read again)."""
+    written = written or {}
     mark = {
         "format": STORE_FORMAT,
         "ofsted-kg": __version__,
-        "turtle": _fingerprint(out_dir / MERGED),
-        "trig": _fingerprint(out_dir / NAMED),
+        "turtle": _fingerprint(out_dir / MERGED, written.get(out_dir / MERGED)),
+        "trig": _fingerprint(out_dir / NAMED, written.get(out_dir / NAMED)),
     }
     write_atomic(target / STORE_MARK, json.dumps(mark, sort_keys=True) + "\n")
 
 
-def _fingerprint(trig: Path) -> dict:
+def _fingerprint(trig: Path, content: str | bytes | None = None) -> dict:
     import hashlib
 
     stat = trig.stat()
     digest = hashlib.sha256()
-    with trig.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    if isinstance(content, bytes):
+        digest.update(content)
+    else:
+        with trig.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest.hexdigest()}
 
 
@@ -307,7 +312,7 @@ def write_update(result, out_dir: Path) -> list[Path]:
     for name in result.stale_texts:
         (out_dir / name).unlink(missing_ok=True)
     if usable:
-        update_store(out_dir, result.graphs, result.subjects)
+        update_store(out_dir, result.graphs, result.subjects, contents)
     else:
         write_store(out_dir)
     write_extractions(out_dir, result.entries)
