@@ -43,3 +43,18 @@ def test_an_exception_that_cannot_be_pickled_is_described():
 def test_a_child_that_dies_without_an_answer_is_an_error():
     with pytest.raises(RuntimeError, match="ended without an answer"):
         forking.in_child(lambda: os._exit(3))
+
+
+def test_work_alongside_the_child_runs_here_and_both_values_come_back():
+    there, here = forking.alongside(os.getpid, os.getpid)
+    assert here == os.getpid() and there != here
+
+
+def test_the_child_is_waited_for_when_the_work_here_fails():
+    def fails():
+        raise KeyError("here")
+
+    with pytest.raises(KeyError):
+        forking.alongside(lambda: "there", fails)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind

@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
-from ofsted_kg import documents, export, forking, quarantine, reading
+from ofsted_kg import cache, documents, export, forking, quarantine, reading
 from ofsted_kg.cache import Entry
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
@@ -57,6 +57,7 @@ class BuildResult:
     rejected: list[DocumentError]
     trig: str = field(repr=False)
     turtle: str = field(repr=False)
+    cache: bytes = field(repr=False)  # the entries, as the graph folder keeps them (cache.dumps)
     report: Report  # sources that disagree (warnings), and violations no single document causes
     summary: Summary
     notes: list[tuple[Document, str]] = field(default_factory=list)
@@ -184,7 +185,10 @@ def build(
         progress("building and validating the graph", len(found), len(found))
     entries, rejected = list(read.entries), list(read.rejected)
     while True:
-        text, summary, notes, took = forking.in_child(functools.partial(_made, entries))
+        # The graph is made in a child process; meanwhile this one writes the cache of what was read.
+        (text, summary, notes, took), kept = forking.alongside(
+            functools.partial(_made, entries), functools.partial(cache.dumps, entries)
+        )
         for stage, value in took.items():
             seconds[stage] = seconds.get(stage, 0.0) + value
         started = time.perf_counter()
@@ -205,6 +209,7 @@ def build(
         sorted(rejected, key=lambda error: found.index(Path(error.path)) if Path(error.path) in found else -1),
         trig=text.trig,
         turtle=text.turtle,
+        cache=kept,
         report=report,
         summary=summary,
         notes=[(by_iri[iri], note) for iri, note in notes],

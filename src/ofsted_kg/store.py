@@ -55,7 +55,7 @@ def write(result: BuildResult, out_dir: Path) -> list[Path]:
     for path, content in contents.items():
         write_atomic(path, content)
     write_store(out_dir)
-    write_extractions(out_dir, result.entries)
+    write_atomic(out_dir / EXTRACTIONS, result.cache)
     return list(contents) + [out_dir / STORE]
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import PROV, RDF, SH
 
+from ofsted_kg import forking
 from ofsted_kg.errors import ShapesError
 from ofsted_kg.namespaces import OA, OKG, PREFIXES
 from ofsted_kg.resources import ontology_file
@@ -103,7 +103,8 @@ def validate(
     if workers < 2 or not hasattr(os, "fork"):
         return Report(_sorted(_run(data, shapes_graph, focus)))
     first, second = _halves(shapes_graph)
-    return Report(_sorted(_in_parallel(lambda: _run(data, first, focus), lambda: _run(data, second, focus))))
+    theirs, mine = forking.alongside(lambda: _run(data, second, focus), lambda: _run(data, first, focus))
+    return Report(_sorted(mine + theirs))
 
 
 def _sorted(results: list[Result]) -> tuple[Result, ...]:
@@ -130,32 +131,6 @@ def _halves(shapes_graph: Graph) -> tuple[Graph, Graph]:
         # The evidence of every fact is as many nodes as all the facts: one half each.
         halves[1 if cls in heavy else 0].add((shape, SH.targetClass, cls))
     return halves
-
-
-def _in_parallel(here, there) -> list[Result]:
-    """Run `there` in a forked child and `here` in this process; the results of both."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: run, send the pickled outcome, leave without cleanup
-        os.close(read_end)
-        try:
-            payload = pickle.dumps(("ok", there()))
-        except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
-            payload = pickle.dumps(("error", error))
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
-        os._exit(0)
-    os.close(write_end)
-    try:
-        mine = here()
-    finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        os.waitpid(pid, 0)
-    status, theirs = pickle.loads(payload) if payload else ("error", RuntimeError("validation worker failed"))
-    if status == "error":
-        raise theirs
-    return mine + theirs
 
 
 @dataclass(frozen=True)

@@ -270,7 +270,9 @@ def _attribute(text, para, inner, closed, context, known, last):
     """The speaker of a quoted stretch, named before it, after it, or in its sentence."""
     open_at = inner.start - 1
     before = Span(para.start, open_at)
-    if BEFORE.search(text[before.start : before.end]):
+    preceding = text[before.start : before.end]
+    # BEFORE ends in a colon: searched for only where there is one (a search for it tries every character).
+    if preceding.rstrip().endswith(":") and BEFORE.search(preceding):
         return _speaker(text, _strip_clause(text, _subject(text, para, open_at)), context, known, last)
     if closed:
         after_start = inner.end
@@ -279,7 +281,7 @@ def _attribute(text, para, inner, closed, context, known, last):
         m = AFTER.match(text, after_start, para.end)
         if m:
             return _speaker(text, Span(m.start("who"), m.end("who")), context, known, last)
-    if IN_SENTENCE.search(text[before.start : before.end]):
+    if IN_SENTENCE.search(preceding):
         subject = _subject(text, para, open_at)
         words = subject.quote(text)
         first = re.match(r"^(?:The|the)?\s*\w+", words)
