@@ -39,7 +39,7 @@ from pathlib import Path
 from ofsted_kg import store
 from ofsted_kg.build import build
 args = json.loads(sys.argv[1])
-result = build([Path(p) for p in args["docs"]], workers=args["workers"])
+result = build([Path(p) for p in args["docs"]], workers=args["workers"], workdir=store.work_near(Path(args["out"])))
 started = time.perf_counter()
 store.write(result, Path(args["out"]))
 seconds = dict(result.seconds, writing=time.perf_counter() - started)

@@ -161,8 +161,10 @@ def test_a_violation_no_single_document_causes_stops_the_build(tmp_path, monkeyp
 
 
 def test_a_crash_while_writing_leaves_the_last_good_graph(tmp_path, monkeypatch, seed_build):
-    store.write(seed_build, tmp_path)
-    before = {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    graph = tmp_path / "g"
+    store.write(seed_build, graph)
+    before = {str(p.relative_to(graph)): p.read_bytes() for p in graph.rglob("*") if p.is_file()}
+    other = _changed(seed_build.text, tmp_path / "other")
 
     def explode(*args, **kwargs):
         raise OSError("disk full")
@@ -171,8 +173,17 @@ def test_a_crash_while_writing_leaves_the_last_good_graph(tmp_path, monkeypatch,
     # no temporary file is left behind.
     monkeypatch.setattr(store.os, "replace", explode)
     with pytest.raises(OSError):
-        store.write(dataclasses.replace(seed_build, turtle=seed_build.turtle + "\n"), tmp_path)
-    assert {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+        store.write(dataclasses.replace(seed_build, text=other), graph)
+    assert {str(p.relative_to(graph)): p.read_bytes() for p in graph.rglob("*") if p.is_file()} == before
+
+
+def _changed(text, folder):
+    """The files of a written graph, copied into folder, the Turtle with one more newline."""
+    folder.mkdir()
+    trig, turtle = folder / "graph.trig", folder / "graph.ttl"
+    trig.write_bytes(text.trig.read_bytes())
+    turtle.write_bytes(text.turtle.read_bytes() + b"\n")
+    return type(text)(trig, turtle)
 
 
 def test_build_summary(tmp_path, capsys):

@@ -50,11 +50,15 @@ def test_work_alongside_the_child_runs_here_and_both_values_come_back():
     assert here == os.getpid() and there != here
 
 
-def test_the_child_is_waited_for_when_the_work_here_fails():
+def test_the_child_is_waited_for_when_the_work_here_fails(tmp_path):
+    def there():
+        (tmp_path / "pid").write_text(str(os.getpid()))
+        return "there"
+
     def fails():
         raise KeyError("here")
 
     with pytest.raises(KeyError):
-        forking.alongside(lambda: "there", fails)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        forking.alongside(there, fails)
+    with pytest.raises(ChildProcessError):  # reaped: not left behind as a zombie
+        os.waitpid(int((tmp_path / "pid").read_text()), os.WNOHANG)

@@ -8,8 +8,13 @@ that cannot be read, and the graph is built again without it; the rest is writte
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import os
+import shutil
+import tempfile
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,8 +60,7 @@ class BuildResult:
 
     documents: list[Document]
     rejected: list[DocumentError]
-    trig: str = field(repr=False)
-    turtle: str = field(repr=False)
+    text: Written  # the graph as text, in files that store.write puts in place
     cache: bytes = field(repr=False)  # the entries, as the graph folder keeps them (cache.dumps)
     report: Report  # sources that disagree (warnings), and violations no single document causes
     summary: Summary
@@ -71,6 +75,16 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
+    def trig(self) -> str:
+        """The named graphs, as TriG."""
+        return self.text.trig.read_text(encoding="utf-8")
+
+    @property
+    def turtle(self) -> str:
+        """The named graphs merged, as Turtle."""
+        return self.text.turtle.read_text(encoding="utf-8")
+
+    @property
     def extractions(self) -> list[tuple[Document, Extraction]]:
         return [(e.document, e.extraction) for e in self.entries]
 
@@ -82,7 +96,7 @@ class BuildResult:
         from ofsted_kg.queries import rdflib_term
 
         graphs: dict[URIRef, set] = {}
-        for quad in ox.parse(self.trig.encode("utf-8"), format=ox.RdfFormat.TRIG):
+        for quad in ox.parse(path=str(self.text.trig), format=ox.RdfFormat.TRIG):
             triple = (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
             graphs.setdefault(URIRef(quad.graph_name.value), set()).add(triple)
         return graphs
@@ -118,6 +132,14 @@ class BuildResult:
     def councils(self) -> int:
         """How many councils the graph holds an inspection of."""
         return self.summary.councils
+
+
+@dataclass(frozen=True)
+class Written:
+    """A graph written as text, in files: its named graphs as TriG, and their merge as Turtle."""
+
+    trig: Path
+    turtle: Path
 
 
 @dataclass(frozen=True)
@@ -167,14 +189,28 @@ def build(
     known: dict[str, Entry] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    workdir: Path | None = None,
 ) -> BuildResult:
     """Read every document under the given paths and build the validated graph.
 
     A document that cannot be read or understood, or whose facts break the
     shapes, is rejected with its reason; the others still build. `known` holds
     what an earlier build read (by content): those documents are not read again
-    unless other extractors read them.
+    unless other extractors read them. The graph's text is written to files in a
+    temporary folder in `workdir` (best on the file system the graph goes to, so
+    that writing it there is a rename), removed with the result.
     """
+    work = Path(tempfile.mkdtemp(prefix=".ofsted-kg-build-", dir=workdir))
+    try:
+        result = _build(paths, progress, known, workers, scheduler, Written(work / "graph.trig", work / "graph.ttl"))
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    weakref.finalize(result, shutil.rmtree, work, True)
+    return result
+
+
+def _build(paths, progress, known, workers, scheduler, text: Written) -> BuildResult:
     found = documents.discover(paths)
     started = time.perf_counter()
     read = reading.read_all(found, known, workers=workers, scheduler=scheduler, progress=progress)
@@ -186,8 +222,8 @@ def build(
     entries, rejected = list(read.entries), list(read.rejected)
     while True:
         # The graph is made in a child process; meanwhile this one writes the cache of what was read.
-        (text, summary, notes, took), kept = forking.alongside(
-            functools.partial(_made, entries), functools.partial(cache.dumps, entries)
+        (summary, notes, took), kept = forking.alongside(
+            functools.partial(_made, entries, text), functools.partial(cache.dumps, entries)
         )
         for stage, value in took.items():
             seconds[stage] = seconds.get(stage, 0.0) + value
@@ -207,8 +243,7 @@ def build(
     return BuildResult(
         [e.document for e in entries],
         sorted(rejected, key=lambda error: found.index(Path(error.path)) if Path(error.path) in found else -1),
-        trig=text.trig,
-        turtle=text.turtle,
+        text=text,
         cache=kept,
         report=report,
         summary=summary,
@@ -220,17 +255,23 @@ def build(
     )
 
 
-def _made(entries: list[Entry]) -> tuple[export.Serialised, Summary, list[tuple[URIRef, str]], dict[str, float]]:
-    """The graph of what was read, as text, with its summary and notes (each note by its document's IRI),
-    and the seconds it took to build and to write as text. Run in a child process (see forking.py)."""
+def _made(entries: list[Entry], text: Written) -> tuple[Summary, list[tuple[URIRef, str]], dict[str, float]]:
+    """Write the graph of what was read as text, into the files `text` names; its summary and notes (each
+    note by its document's IRI), and the seconds it took to build and to write as text. Run in a child
+    process (see forking.py)."""
     started = time.perf_counter()
     built = build_dataset([(e.document, e.extraction) for e in entries])
     graph = time.perf_counter() - started
     started = time.perf_counter()
-    text = export.trig_and_turtle(built.graphs)  # written as it is, if nothing is rejected
-    summary = Summary.of(built.graphs, text.triples)
     notes = [(doc.iri, note) for doc, note in built.notes]
-    return text, summary, notes, {"graph": graph, "serialising": time.perf_counter() - started}
+    counted = Summary.of(built.graphs, 0)
+    with text.trig.open("wb") as trig, text.turtle.open("wb") as turtle:
+        triples = export.write_trig_and_turtle(built.graphs, trig, turtle)  # the graphs are let go as written
+        for handle in (trig, turtle):
+            handle.flush()
+            os.fsync(handle.fileno())  # so that putting them in place is as safe as writing them there
+    summary = dataclasses.replace(counted, triples=triples)
+    return summary, notes, {"graph": graph, "serialising": time.perf_counter() - started}
 
 
 def rejection(doc: Document, results: list[Result]) -> DocumentError:

@@ -215,6 +215,7 @@ def _build(args) -> int:
             known=known,
             workers=args.workers,
             scheduler=args.scheduler,
+            workdir=store.work_near(args.out),
         )
     finally:
         if bar:

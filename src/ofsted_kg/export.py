@@ -10,8 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import BinaryIO, Iterable, Mapping, MutableMapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -159,18 +158,37 @@ def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | No
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Serialised:
-    trig: str  # the named graphs
-    turtle: str  # their merge
-    triples: int  # how many triples the merge has
+class _Sink:
+    """A file written in large pieces, as UTF-8, without its last character: the writers end every part
+    with a blank line, and the file ends with a single newline."""
+
+    def __init__(self, out: BinaryIO):
+        self.out = out
+        self.pending: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.pending.append(text)
+        self.size += len(text)
+        if self.size > 1 << 22 and len(self.pending) > 1:
+            last = self.pending.pop()
+            self.out.write("".join(self.pending).encode("utf-8"))
+            self.pending, self.size = [last], len(last)
+
+    def close(self) -> None:
+        self.out.write("".join(self.pending)[:-1].encode("utf-8"))
+        self.pending = []
 
 
-def trig_and_turtle(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> Serialised:
-    """The named graphs as TriG and their merge as Turtle: what trig(graphs) and turtle(all triples) give,
-    byte for byte, in one pass. A subject that one graph alone describes (most: a finding, its evidence)
-    is formatted once: the Turtle takes its block from the TriG, without the indent. The others are
-    merged for the Turtle."""
+def write_trig_and_turtle(
+    graphs: MutableMapping[URIRef, set], trig: BinaryIO, turtle: BinaryIO, prefixes: dict[str, str] | None = None
+) -> int:
+    """Write the named graphs as TriG and their merge as Turtle: what trig(graphs) and turtle(all triples)
+    give, byte for byte, in one pass; the number of triples of the merge. The graphs are consumed: each is
+    let go once written, so that a national graph is not held twice, as triples and as text.
+
+    A subject that one graph alone describes (most: a finding, its evidence) is formatted once: the
+    Turtle takes its block from the TriG, without the indent. The others are merged for the Turtle."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
     names = sorted((str(name), name) for name in graphs if graphs[name])
@@ -179,35 +197,40 @@ def trig_and_turtle(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str
         for s in {str(t[0]) for t in graphs[name]}:
             graphs_of[s] += 1
     header = "\n".join(_prefix_lines(prefixes)) + "\n"
-    alone: dict[str, tuple[int, int]] = {}  # subject -> where its block is in the TriG (a part), its triples
+    alone: dict[str, tuple[int, int]] = {}  # subject -> its block in `blocks`, and its number of triples
+    blocks: list[str] = []
     shared: dict[str, dict[str, set[str]]] = {}  # subject -> predicate -> written objects, from every graph
-    trig_parts = [header]
+    sink = _Sink(trig)
+    sink.write(header)
     for written_name, name in names:
-        by_subject = _grouped(graphs[name], terms)
-        trig_parts.append(f"{terms.iri(written_name)} {{\n")
+        by_subject = _grouped(graphs.pop(name), terms)
+        sink.write(f"{terms.iri(written_name)} {{\n")
         for s in sorted(by_subject):
             objects_of = by_subject[s]
+            block = "    " + "\n    ".join(_subject(s, objects_of, terms)) + "\n\n"
             if graphs_of[s] == 1:
-                alone[s] = (len(trig_parts), sum(map(len, objects_of.values())))
+                alone[s] = (len(blocks), sum(map(len, objects_of.values())))
+                blocks.append(block)
             else:
                 merged = shared.setdefault(s, {})
                 for p, objects in objects_of.items():
                     merged.setdefault(p, set()).update(objects)
-            trig_parts.append("    " + "\n    ".join(_subject(s, objects_of, terms)) + "\n\n")
-        trig_parts.append("}\n\n")
-    turtle_parts = [header]
+            sink.write(block)
+        sink.write("}\n\n")
+    sink.close()
+    sink = _Sink(turtle)
+    sink.write(header)
     count = 0
     for s in sorted(graphs_of):
         if s in alone:
-            part, n = alone[s]
-            turtle_parts.append(trig_parts[part][4:].replace("\n    ", "\n"))
+            index, n = alone[s]
+            sink.write(blocks[index][4:].replace("\n    ", "\n"))
         else:
             n = sum(map(len, shared[s].values()))
-            turtle_parts.append("\n".join(_subject(s, shared[s], terms)) + "\n\n")
+            sink.write("\n".join(_subject(s, shared[s], terms)) + "\n\n")
         count += n
-    trig = "".join(trig_parts)[:-1]
-    del trig_parts, alone
-    return Serialised(trig, "".join(turtle_parts)[:-1], count)
+    sink.close()
+    return count
 
 
 # Splicing: a file these writers made, with some of its parts written anew. Its other parts are

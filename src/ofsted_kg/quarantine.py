@@ -19,6 +19,7 @@ Warnings (sources that disagree) are reported once each, with the documents desc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import URIRef
 
@@ -127,10 +128,13 @@ def _gives(dataset, graph: URIRef, raw: Raw) -> bool:
     return any(any(True for _ in dataset.quads_for_pattern(s, path, value, name)) for s in pointing)
 
 
-def dataset_of(trig: str | bytes):
-    """An in-memory Oxigraph store of the named graphs a TriG text holds."""
+def dataset_of(trig: str | bytes | Path):
+    """An in-memory Oxigraph store of the named graphs a TriG text (or file) holds."""
     import pyoxigraph as ox
 
     dataset = ox.Store()
-    dataset.bulk_load(trig.encode("utf-8") if isinstance(trig, str) else trig, format=ox.RdfFormat.TRIG)
+    if isinstance(trig, Path):
+        dataset.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    else:
+        dataset.bulk_load(trig.encode("utf-8") if isinstance(trig, str) else trig, format=ox.RdfFormat.TRIG)
     return dataset

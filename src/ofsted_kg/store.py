@@ -45,15 +45,50 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
+def work_near(out_dir: Path) -> Path | None:
+    """Where a build bound for out_dir writes its files first: the nearest folder that exists on the way
+    to it, so that putting them in place is a rename on one file system (None: the system's temporary
+    folder)."""
+    for folder in out_dir.absolute().parents:
+        if folder.is_dir():
+            return folder if os.access(folder, os.W_OK) else None
+    return None
+
+
+def _put_atomic(path: Path, source: Path) -> None:
+    """Put a copy of a written file at path, as write_atomic would write it: a hard link where both are on
+    one file system (the source was made to be), else a copy."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{id(source):x}.tmp"
+    try:
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+            with tmp.open("rb+") as handle:
+                os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write a built graph. Everything is serialised before the first file is replaced."""
     from ofsted_kg.graph import text_file
 
-    contents = {out_dir / MERGED: result.turtle, out_dir / NAMED: result.trig}
+    # The graph's files, written by the build: put in place, each whole or not at all.
+    written = {out_dir / MERGED: result.text.turtle, out_dir / NAMED: result.text.trig}
     # The text made of each PDF or spreadsheet, into which its evidence's offsets count.
-    contents.update({out_dir / text_file(doc): doc.text for doc in result.documents if doc.converted})
+    contents = {out_dir / text_file(doc): doc.text for doc in result.documents if doc.converted}
+    for path, source in written.items():
+        _put_atomic(path, source)
     for path, content in contents.items():
         write_atomic(path, content)
+    contents = {**written, **contents}
     write_store(out_dir)
     write_atomic(out_dir / EXTRACTIONS, result.cache)
     return list(contents) + [out_dir / STORE]
