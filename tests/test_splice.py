@@ -36,7 +36,7 @@ def test_splicing_the_merged_turtle_equals_writing_it_again(seed):
     after |= now
     subjects = {s: {t for t in now if t[0] == s} for s in changed}
     old = export.turtle(before).encode("utf-8")
-    assert export.splice_turtle(old, subjects) == export.turtle(after).encode("utf-8")
+    assert b"".join(export.splice_turtle(old, subjects)) == export.turtle(after).encode("utf-8")
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -51,9 +51,22 @@ def test_splicing_the_trig_equals_writing_it_again(seed):
     }
     after = {**before, **changed}
     old = export.trig(before).encode("utf-8")
-    assert export.splice_trig(old, changed) == export.trig(after).encode("utf-8")
+    assert b"".join(export.splice_trig(old, changed)) == export.trig(after).encode("utf-8")
 
 
 def test_a_file_not_written_by_ofsted_kg_is_not_spliced():
     with pytest.raises(ValueError, match="not a Turtle file written by ofsted-kg"):
         export.splice_turtle(b"@prefix ex: <http://e/> .\n", {})
+
+
+def test_a_file_mapped_into_memory_is_spliced_as_its_bytes(tmp_path):
+    import mmap
+
+    before = {(ID["finding/01"], RDF.type, OKG.Finding), (ID["finding/03"], RDF.type, OKG.Finding)}
+    path = tmp_path / "g.ttl"
+    path.write_text(export.turtle(before), encoding="utf-8")
+    change = {ID["finding/02"]: {(ID["finding/02"], RDF.type, OKG.Judgement)}, ID["finding/03"]: set()}
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        spliced = b"".join(export.splice_turtle(mapped, change))
+    expected = {(ID["finding/01"], RDF.type, OKG.Finding), (ID["finding/02"], RDF.type, OKG.Judgement)}
+    assert spliced == export.turtle(expected).encode("utf-8")

@@ -8,9 +8,10 @@ from the same documents gives byte-identical files.
 from __future__ import annotations
 
 import bisect
+import mmap
 import re
 from collections import defaultdict
-from typing import BinaryIO, Iterable, Mapping, MutableMapping
+from typing import BinaryIO, Iterable, Mapping, MutableMapping, Union
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -24,6 +25,9 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\
 def _escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
+
+# Bytes, or a memory map of a file's bytes, or a view of either.
+Buffer = Union[bytes, memoryview, "mmap.mmap"]
 
 _RDF_TYPE = str(RDF.type)
 _INTEGER, _BOOLEAN, _STRING = str(XSD.integer), str(XSD.boolean), str(XSD.string)
@@ -239,9 +243,10 @@ def write_trig_and_turtle(
 
 
 def splice_turtle(
-    old: bytes, subjects: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None
-) -> bytes:
-    """A Turtle file (its bytes) with the given subjects' triples replaced (none: the subject is gone).
+    old: Buffer, subjects: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None
+) -> list[Buffer]:
+    """A Turtle file (its bytes, or a map of them) with the given subjects' triples replaced (none: the
+    subject is gone): the new file, as pieces to write one after the other.
 
     Each subject's block is found by bisection over the file, whose blocks are in order of their IRIs,
     and the file is never decoded or copied whole but once: a change to a few subjects of a national
@@ -259,7 +264,7 @@ def splice_turtle(
         return past if found == -1 else found + 2
 
     def key(start: int) -> str:
-        return _expand(old[start : old.index(b"\n", start)].decode("utf-8"), prefixes)
+        return _expand(old[start : _index(old, b"\n", start)].decode("utf-8"), prefixes)
 
     changes: list[tuple[int, int, bytes]] = []  # (start, end, new text) in the old file
     for s in sorted(subjects, key=str):
@@ -282,8 +287,11 @@ def splice_turtle(
     return _spliced(old, base, changes)
 
 
-def splice_trig(old: bytes, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> bytes:
-    """A TriG file (its bytes) with the given named graphs replaced (empty: the graph is gone)."""
+def splice_trig(
+    old: Buffer, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None
+) -> list[Buffer]:
+    """A TriG file (its bytes, or a map of them) with the given named graphs replaced (empty: the graph is
+    gone): the new file, as pieces to write one after the other."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
     old, base = _with_header(old, prefixes, "TriG")
@@ -293,7 +301,7 @@ def splice_trig(old: bytes, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: 
     while position < size:
         found = old.find(b"\n}\n\n", position)
         end = size + 1 if found == -1 else found + 4  # the last part: to the end, and the newline after
-        first = old[position : old.index(b"\n", position)].decode("utf-8")
+        first = old[position : _index(old, b"\n", position)].decode("utf-8")
         parts[_expand(first.removesuffix(" {"), prefixes)] = (position, end)
         position = end
     order = sorted(parts)
@@ -313,23 +321,30 @@ def splice_trig(old: bytes, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: 
     return _spliced(old, base, changes)
 
 
-def _with_header(old: bytes, prefixes: dict[str, str], syntax: str) -> tuple[bytes, int]:
+def _index(data: Buffer, sub: bytes, start: int) -> int:
+    found = data.find(sub, start)
+    if found == -1:
+        raise ValueError(f"a part of the file is not closed ({sub!r} missing after byte {start})")
+    return found
+
+
+def _with_header(old: Buffer, prefixes: dict[str, str], syntax: str) -> tuple[Buffer, int]:
     """The file, and where the prefix lines these writers put first end; refused if the file did not come
     from them. (The file of an empty graph is its prefix lines without the blank line after them.)"""
     header = ("\n".join(_prefix_lines(prefixes)) + "\n").encode("utf-8")
-    if old == header[:-1]:
+    if len(old) == len(header) - 1 and old[:] == header[:-1]:
         return header, len(header)
-    if not old.startswith(header):
+    if old[: len(header)] != header:
         raise ValueError(f"not a {syntax} file written by ofsted-kg with these prefixes")
     return old, len(header)
 
 
-def _spliced(old: bytes, base: int, changes: list[tuple[int, int, bytes]]) -> bytes:
+def _spliced(old: Buffer, base: int, changes: list[tuple[int, int, bytes]]) -> list[Buffer]:
     """The file with each (start, end, new) change made: [start, end) replaced by the new bytes.
 
     Positions count in the file's body as if it ended with one more newline (size + 1 is past it), so
     that every part, the last too, is followed by a blank line; the result drops that newline again.
-    The kept bytes are views of the old ones, copied once, into the result."""
+    The kept bytes are views of the old ones, never copied."""
     size = len(old)
     view = memoryview(old)
 
@@ -350,8 +365,9 @@ def _spliced(old: bytes, base: int, changes: list[tuple[int, int, bytes]]) -> by
         if len(pieces[i]):
             pieces[i] = pieces[i][:-1]
             break
-    spliced = b"".join(pieces)
-    return spliced if len(spliced) > base else spliced[:-1]  # an empty graph: as an empty graph is written
+    if sum(map(len, pieces)) <= base:  # an empty graph: as an empty graph is written
+        return [bytes(view[: base - 1])]
+    return pieces
 
 
 def _expand(written: str, prefixes: dict[str, str]) -> str:

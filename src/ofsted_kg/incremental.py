@@ -19,6 +19,8 @@ what the build read from each document (kept beside it), and the new documents:
 from __future__ import annotations
 
 import hashlib
+import mmap
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,8 +59,8 @@ class AddResult:
     report: Report
     notes: list[tuple[Document, str]] = field(default_factory=list)
     # What store.write_update writes: the files' new text, and the cache of extractions.
-    turtle: bytes = b""
-    trig: bytes = b""
+    turtle: list = field(default_factory=list)  # pieces of bytes, written one after the other
+    trig: list = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # file beside the graph -> text
     stale_texts: list[str] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list, repr=False)
@@ -142,8 +144,8 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     named_file = graph_dir / store.NAMED
     try:
         result.subjects = {s: union.about(s) for s in changed}
-        result.turtle = export.splice_turtle(merged_dir.read_bytes(), result.subjects)
-        result.trig = export.splice_trig(named_file.read_bytes(), graphs)
+        result.turtle = export.splice_turtle(_mapped(merged_dir), result.subjects)
+        result.trig = export.splice_trig(_mapped(named_file), graphs)
     except (OSError, ValueError) as exc:
         raise GraphError(f"{graph_dir}: the graph files cannot be updated ({exc}); run 'ofsted-kg build'") from None
     focus = frozenset(changed)
@@ -154,6 +156,15 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     result.texts = {text_file(doc): doc.text for doc in added if doc.converted}
     result.stale_texts = [text_file(doc) for doc in replaced if doc.converted]
     return result, raws
+
+
+def _mapped(path: Path):
+    """A file's bytes, mapped into memory rather than read: a national graph's files are hundreds of MB,
+    of which `add` copies most unchanged (the map stays valid after the file is replaced)."""
+    with path.open("rb") as handle:
+        if os.name != "posix" or os.fstat(handle.fileno()).st_size == 0:
+            return handle.read()
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _oxigraph(graph: Graph):

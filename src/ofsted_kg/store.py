@@ -26,14 +26,19 @@ STORE_MARK = "ofsted-kg-store.json"
 STORE_FORMAT = 1
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a part."""
+def write_atomic(path: Path, content: str | bytes | list) -> None:
+    """Write a file (text, bytes, or a list of pieces of bytes) so that readers see the old content or the
+    new, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        mode = {"mode": "wb"} if isinstance(content, bytes) else {"mode": "w", "encoding": "utf-8", "newline": "\n"}
+        text = isinstance(content, str)
+        mode = {"mode": "w", "encoding": "utf-8", "newline": "\n"} if text else {"mode": "wb"}
         with os.fdopen(fd, **mode) as handle:
-            handle.write(content)
+            if isinstance(content, list):
+                handle.writelines(content)
+            else:
+                handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)
@@ -226,13 +231,16 @@ def _mark(target: Path, out_dir: Path, written: dict | None = None) -> None:
     write_atomic(target / STORE_MARK, json.dumps(mark, sort_keys=True) + "\n")
 
 
-def _fingerprint(trig: Path, content: str | bytes | None = None) -> dict:
+def _fingerprint(trig: Path, content: str | bytes | list | None = None) -> dict:
     import hashlib
 
     stat = trig.stat()
     digest = hashlib.sha256()
     if isinstance(content, bytes):
         digest.update(content)
+    elif isinstance(content, list):  # the pieces the file was written from
+        for piece in content:
+            digest.update(piece)
     else:
         with trig.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
