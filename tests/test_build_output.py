@@ -245,3 +245,14 @@ def test_a_progress_bar_on_a_terminal_and_none_off_it(tmp_path, seed_copy):
     os.close(leader)
     assert b"] 1/5 reading 00" in drawn and b"[" + b"#" * 30 + b"] 5/5 building and validating the graph" in drawn
     assert drawn.endswith(b"\r\x1b[K") and proc.stdout.startswith(b"read 5 documents")
+
+
+def test_where_the_graph_files_cannot_be_linked_into_place_they_are_copied(tmp_path, monkeypatch, seed_build):
+    def no_links(*args, **kwargs):
+        raise OSError("cross-device link")
+
+    monkeypatch.setattr(store.os, "link", no_links)
+    store.write(seed_build, tmp_path)
+    assert (tmp_path / "ofsted-kg.ttl").read_bytes() == seed_build.text.turtle.read_bytes()
+    assert (tmp_path / "ofsted-kg.trig").read_bytes() == seed_build.text.trig.read_bytes()
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -70,3 +70,11 @@ def test_a_file_mapped_into_memory_is_spliced_as_its_bytes(tmp_path):
         spliced = b"".join(export.splice_turtle(mapped, change))
     expected = {(ID["finding/01"], RDF.type, OKG.Finding), (ID["finding/02"], RDF.type, OKG.Judgement)}
     assert spliced == export.turtle(expected).encode("utf-8")
+
+
+def test_a_part_with_a_prefix_these_writers_do_not_use_is_refused_with_a_message():
+    written = export.trig({OKG.g1: {(ID["finding/01"], RDF.type, OKG.Finding)}})
+    damaged = written.replace("okg:g1 {", "evil:g1 {").encode("utf-8")
+    assert damaged != written.encode("utf-8")
+    with pytest.raises(ValueError, match="whose prefix these writers do not use"):
+        export.splice_trig(damaged, {ID["document/2"]: set()})

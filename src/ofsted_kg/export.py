@@ -375,6 +375,8 @@ def _expand(written: str, prefixes: dict[str, str]) -> str:
     if written.startswith("<") and written.endswith(">"):
         return written[1:-1]
     prefix, _, local = written.partition(":")
+    if prefix not in prefixes:  # a file changed by hand, or not ours
+        raise ValueError(f"a part names {written!r}, whose prefix these writers do not use")
     return prefixes[prefix] + local
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -62,16 +63,20 @@ def work_near(out_dir: Path) -> Path | None:
 
 def _put_atomic(path: Path, source: Path) -> None:
     """Put a copy of a written file at path, as write_atomic would write it: a hard link where both are on
-    one file system (the source was made to be), else a copy."""
+    one file system (the source was made to be), else a copy into a file made for it (never through a
+    name someone else may have put there)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{id(source):x}.tmp"
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
     try:
         try:
-            os.link(source, tmp)
+            os.link(source, tmp)  # fails, rather than follows, where the name is taken
         except OSError:
-            shutil.copyfile(source, tmp)
-            with tmp.open("rb+") as handle:
-                os.fsync(handle.fileno())
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            tmp = Path(name)
+            with os.fdopen(fd, "wb") as out, source.open("rb") as given:
+                shutil.copyfileobj(given, out, 1 << 20)
+                out.flush()
+                os.fsync(out.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
