@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ofsted_kg import __version__
-from ofsted_kg.errors import OfstedKGError
+from ofsted_kg.errors import OfstedKGError, OutputError
 from ofsted_kg.queries import QueryError
 
 EXIT_OK = 0
@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
+    _limit_options(query)
 
     viz = commands.add_parser(
         "viz",
@@ -122,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     viz.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
+    _limit_options(viz)
 
     exporter = commands.add_parser(
         "export",
@@ -153,6 +155,49 @@ def _parallel_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    from ofsted_kg.bounded import Limits
+
+    default = Limits()
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=default.seconds,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer (default: {default.seconds:g})",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=_positive,
+        default=default.rows,
+        metavar="N",
+        help=f"stop a query that gives more rows or triples (default: {default.rows})",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=_positive,
+        default=default.memory_mb,
+        metavar="MB",
+        help=f"stop a query that needs more memory (default: {default.memory_mb})",
+    )
+
+
+def _limits(args):
+    from ofsted_kg.bounded import Limits
+
+    return Limits(seconds=args.timeout, rows=args.max_rows, memory_mb=args.max_memory)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0 < value < 10**7:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -163,26 +208,54 @@ def _positive(text: str) -> int:
     return value
 
 
+class _StandardOutput:
+    """sys.stdout, whose failures to write (a full disk, /dev/full) are a message, not a traceback."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write to standard output ({error.strerror or error})") from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write to standard output ({error.strerror or error})") from None
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    stdout = sys.stdout
+    sys.stdout = _StandardOutput(stdout)
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "add":
-            return _add(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "queries":
-            return _queries()
-        if args.command == "query":
-            return _query(args)
-        if args.command == "export":
-            return _export(args)
-        if args.command == "viz":
-            return _viz(args)
+        return _run(args)
+    finally:
+        sys.stdout = stdout
+
+
+def _run(args) -> int:
+    try:
+        code = _command(args)
+        sys.stdout.flush()  # a write that fails at the end fails here, where it is reported
+        return code
     except QueryError as error:
         print(f"ofsted-kg: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputError as error:
+        print(f"ofsted-kg: {error}", file=sys.stderr)
+        _drop_stdout()
+        return EXIT_REJECTED
     except OfstedKGError as error:
         print(f"ofsted-kg: {error}", file=sys.stderr)
         return EXIT_REJECTED
@@ -191,15 +264,43 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); what was to be written is written.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_OK
+
+
+def _drop_stdout() -> None:
+    """What is left to write to standard output goes nowhere (Python writes it at exit, and would fail
+    again)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file behind it (a test's capture)
+        pass
+
+
+def _command(args) -> int:
+    if args.command == "build":
+        return _build(args)
+    if args.command == "add":
+        return _add(args)
+    if args.command == "validate":
+        return _validate(args)
+    if args.command == "queries":
+        return _queries()
+    if args.command == "query":
+        return _query(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "viz":
+        return _viz(args)
     return EXIT_USAGE
 
 
 def _build(args) -> int:
     from ofsted_kg import store
     from ofsted_kg.build import build
+    from ofsted_kg.outputs import check_folder
 
+    check_folder(args.out)
     sources = args.documents or [Path("seeds")]
     missing = [p for p in sources if not p.exists()]
     for path in missing:
@@ -354,13 +455,25 @@ def _queries() -> int:
     return EXIT_OK
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse, before any work, an --output that is not a file to write (see outputs)."""
+    if output is not None and str(output) != "-":
+        from ofsted_kg.outputs import check_file
+
+        check_file(output)
+
+
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from ofsted_kg.store import write_atomic
 
-    write_atomic(output, text)
+    try:
+        write_atomic(output, text)
+    except OSError as error:
+        raise OutputError(f"{output}: cannot be written ({error.strerror or error})") from None
+
     print(f"wrote {output}", file=sys.stderr)
 
 
@@ -377,7 +490,8 @@ def _query(args) -> int:
             raise QueryError(f"--param takes NAME=VALUE, not '{item}'")
         params[name.strip()] = value
     queries.check(query.text, "inline query" if args.sparql else f"query {query.name}")  # refuse before loading
-    answer = queries.run(store.open_store(args.graph, notify=_say), query, params)
+    _check_output(args.output)
+    answer = queries.run_bounded(store.open_store(args.graph, notify=_say), query, params, _limits(args))
     fmt = args.format or ("table" if sys.stdout.isatty() and args.output is None else "csv")
     if answer.kind == "GRAPH" and args.format is None:
         fmt = "turtle"
@@ -388,6 +502,7 @@ def _query(args) -> int:
 def _export(args) -> int:
     from ofsted_kg import export, store, stored
 
+    _check_output(args.output)
     found = store.open_store(args.graph, notify=_say)
     if args.document or args.format == "trig":
         graphs = stored.named_graphs(found, args.document)
@@ -419,12 +534,17 @@ def _one(export, fmt: str, triples) -> str:
 
 def _viz(args) -> int:
     from ofsted_kg import queries, store
+    from ofsted_kg.outputs import check_file, check_folder
     from ofsted_kg.store import write_atomic
     from ofsted_kg.viz import fetch, render
 
+    check_folder(args.out)
+    formats = args.format or ["html", "svg"]
+    for fmt in formats if args.out.is_dir() else ():  # (a new folder is made, with parents, when written)
+        check_file(args.out / f"{args.query.stem if args.query else args.view}.{fmt}")
     found = store.open_store(args.graph, notify=_say)
     if args.query:
-        answer = queries.run(found, queries.load(str(args.query)))
+        answer = queries.run_bounded(found, queries.load(str(args.query)), limits=_limits(args))
         if answer.kind != "GRAPH":
             raise QueryError(f"{args.query}: viz draws the graph a CONSTRUCT query gives, not rows")
         view, name = fetch.construct_view(found, answer.graph), args.query.stem
@@ -443,12 +563,12 @@ def _viz(args) -> int:
         "graphml": lambda: render.graphml(view),
         "gexf": lambda: render.gexf(view),
     }
-    for fmt in args.format or ["html", "svg"]:
+    for fmt in formats:
         path = args.out / f"{name}.{fmt}"
-        if fmt == "png":
-            args.out.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(render.png(view, title))
-        else:
-            write_atomic(path, writers[fmt]())
+        content = render.png(view, title) if fmt == "png" else writers[fmt]()
+        try:
+            write_atomic(path, content)
+        except OSError as error:
+            raise OutputError(f"{path}: cannot be written ({error.strerror or error})") from None
         print(f"wrote {path} ({view.number_of_nodes()} nodes, {view.number_of_edges()} links)")
     return EXIT_OK

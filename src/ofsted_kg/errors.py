@@ -28,3 +28,11 @@ class GraphError(OfstedKGError):
 
 class ShapesError(OfstedKGError):
     """The SHACL shapes themselves are unusable."""
+
+
+class QueryError(OfstedKGError):
+    """A query that cannot be run: unknown, malformed, refused, missing a parameter, or over a limit."""
+
+
+class OutputError(OfstedKGError):
+    """Where the user asked for output cannot take it: not a regular file, no such folder, a full disk."""

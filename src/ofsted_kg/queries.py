@@ -23,7 +23,9 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from ofsted_kg.errors import OfstedKGError
+from ofsted_kg import bounded, guard
+from ofsted_kg.bounded import LimitError, Limits
+from ofsted_kg.errors import QueryError
 from ofsted_kg.resources import queries_dir
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -32,10 +34,6 @@ _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 def _is_iri(value: str) -> bool:
     return bool(_IRI.fullmatch(value))
-
-
-class QueryError(OfstedKGError):
-    """A query that cannot be run: unknown, malformed, refused, or missing a parameter."""
 
 
 @dataclass(frozen=True)
@@ -108,24 +106,9 @@ def load(name_or_path: str) -> SavedQuery:
     return known[name_or_path]
 
 
-# What a query's keywords are once its comments, strings and IRIs are taken out.
-_NOT_KEYWORDS = re.compile(
-    r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|\'\'\'[\s\S]*?\'\'\'|\"(?:[^\"\\\n]|\\.)*\"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\"{}|^`\\\s]*>"
-)
-_UPDATE = re.compile(r"(?<![?$\w:])(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![?$\w:])SERVICE\b", re.IGNORECASE)
-_FROM = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
-
-
 def check(text: str, origin: str = "query") -> None:
-    """Refuse what may not run here: an update, a SERVICE (a network request), FROM (reading files)."""
-    keywords = _NOT_KEYWORDS.sub(" ", text)
-    if _UPDATE.search(keywords):
-        raise QueryError(f"{origin}: SPARQL Update is refused: the graph can only be read")
-    if _SERVICE.search(keywords):
-        raise QueryError(f"{origin}: SERVICE is refused: queries never make network requests")
-    if _FROM.search(keywords):
-        raise QueryError(f"{origin}: FROM and FROM NAMED are refused: queries run on the built graph only")
+    """Refuse what may not run here (guard.check): an update, SERVICE, FROM."""
+    guard.check(text, origin)
 
 
 @dataclass
@@ -139,8 +122,15 @@ class Answer:
     graph: Graph | None = None
 
 
-def run(store, query: SavedQuery, params: dict[str, str] | None = None) -> Answer:
-    """Run a query on a store (pyoxigraph) or a graph (rdflib), binding its parameters."""
+def run_bounded(store, query: SavedQuery, params: dict[str, str] | None = None, limits: Limits | None = None) -> Answer:
+    """run() in a worker process that is stopped at the limits (bounded.call), with no network."""
+    limits = limits or Limits()
+    return bounded.call(lambda: run(store, query, params, max_rows=limits.rows), limits)
+
+
+def run(store, query: SavedQuery, params: dict[str, str] | None = None, max_rows: int | None = None) -> Answer:
+    """Run a query on a store (pyoxigraph) or a graph (rdflib), binding its parameters; more than
+    `max_rows` rows (or triples) is an error (LimitError)."""
     params = dict(params or {})
     declared = {p.name for p in query.parameters}
     unknown = sorted(set(params) - declared)
@@ -153,11 +143,28 @@ def run(store, query: SavedQuery, params: dict[str, str] | None = None) -> Answe
     origin = f"query {query.name}"
     check(query.text, origin)
     if isinstance(store, Graph):
-        return _run_rdflib(store, query, params)
-    return _run_oxigraph(store, query, params, origin)
+        answer = _run_rdflib(store, query, params)
+    else:
+        answer = _run_oxigraph(store, query, params, origin, max_rows)
+    if max_rows is not None and len(answer.graph if answer.graph is not None else answer.rows) > max_rows:
+        raise _too_many(max_rows)
+    return answer
 
 
-def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str) -> Answer:
+def _too_many(max_rows: int) -> LimitError:
+    return LimitError(f"the query gives more than {max_rows:,} rows or triples, its limit (--max-rows N)")
+
+
+def _capped(items, max_rows: int | None):
+    """The items, until there are more than max_rows of them (then LimitError): a runaway answer is
+    stopped as it is read, before it fills the memory."""
+    for count, item in enumerate(items, 1):
+        if max_rows is not None and count > max_rows:
+            raise _too_many(max_rows)
+        yield item
+
+
+def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str, max_rows: int | None) -> Answer:
     import pyoxigraph as ox
 
     substitutions = {
@@ -172,9 +179,18 @@ def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str)
         raise QueryError(f"{origin}: {error}") from None
     if isinstance(result, ox.QueryBoolean):
         return Answer("ASK", [], [], boolean=bool(result))
+    try:
+        return _answer(result, max_rows)
+    except OSError as error:  # the store could not be read while the answer was
+        raise QueryError(f"{origin}: {error}") from None
+
+
+def _answer(result, max_rows: int | None) -> Answer:
+    import pyoxigraph as ox
+
     if isinstance(result, ox.QueryTriples):
         graph = Graph()
-        for triple in result:
+        for triple in _capped(result, max_rows):
             graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
         return Answer("GRAPH", [], [], graph=graph)
     variables = [v.value for v in result.variables]
@@ -190,7 +206,7 @@ def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str)
             converted[value] = made = rdflib_term(value)
             return made
 
-    rows = [[term(solution[i]) for i in keep] for solution in result]
+    rows = [[term(solution[i]) for i in keep] for solution in _capped(result, max_rows)]
     return Answer("SELECT", [variables[i] for i in keep], rows)
 
 

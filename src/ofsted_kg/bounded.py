@@ -1,0 +1,162 @@
+"""Running a query where it can be stopped: a forked worker process, with a wall-clock limit, a cap on
+memory and no way to open a network socket.
+
+The query engine (Oxigraph, in Rust) cannot be interrupted while it evaluates, and ignores Ctrl-C: a
+query that runs away is stopped by killing the process it runs in. The worker also gets a memory cap
+(the operating system refuses it more, which ends it) and a seccomp filter that makes every attempt
+to open an Internet socket fail, so that no query, whatever got past the guard, can send a request.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import platform
+import resource
+import select
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ofsted_kg.errors import QueryError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a query may run, how many rows (or triples) it may give, how much memory it may take."""
+
+    seconds: float = 60.0
+    rows: int = 1_000_000
+    memory_mb: int = 4096
+
+
+class LimitError(QueryError):
+    """A query stopped at one of its limits."""
+
+
+def call(function: Callable[[], T], limits: Limits) -> T:
+    """function() run in a forked worker under `limits`: its value, or the exception it raised.
+
+    Over the time limit the worker is killed and LimitError is raised; Ctrl-C kills it at once."""
+    if not hasattr(os, "fork"):  # no way to stop it: run here, within the row limit only
+        return function()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        _worker(function, limits, write_end)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    try:
+        deadline = time.monotonic() + limits.seconds
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LimitError(
+                    f"the query was stopped after {limits.seconds:g} s, its time limit (--timeout SECONDS)"
+                )
+            ready, _, _ = select.select([read_end], [], [], left)
+            if ready:
+                chunk = os.read(read_end, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except BaseException:  # the limit, Ctrl-C or anything else: the worker goes
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    if not chunks:
+        raise _ended(status, limits)
+    outcome, value = pickle.loads(b"".join(chunks))  # from our own worker, never from outside
+    if outcome == "error":
+        raise value
+    return value
+
+
+def _ended(status: int, limits: Limits) -> Exception:
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGSEGV, signal.SIGKILL):
+        return LimitError(
+            f"the query's worker ended abnormally (signal {os.WTERMSIG(status)}), most likely at its memory "
+            f"limit of {limits.memory_mb} MB (--max-memory MB)"
+        )
+    return QueryError("the query's worker ended without an answer")
+
+
+def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> None:
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it too; the parent reports it
+        memory = limits.memory_mb << 20
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+        deny_network()
+        try:
+            outcome = ("ok", function())
+        except MemoryError:
+            outcome = ("error", LimitError(f"the query needed more than {limits.memory_mb} MB, its memory limit "
+                                           "(--max-memory MB)"))  # fmt: skip
+        except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+            outcome = ("error", error)
+        with os.fdopen(write_end, "wb") as pipe:
+            try:
+                pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its description
+                pickle.dump(("error", QueryError(repr(outcome[1]))), pipe)
+    finally:
+        os._exit(0)  # never back into the parent's code
+
+
+# seccomp: a classic BPF program run by the kernel on each system call of this process (and of the
+# threads it starts). It answers EACCES to socket() for AF_INET and AF_INET6 (and to io_uring, which
+# can open sockets without socket()), and lets everything else through.
+_ARCHES = {  # machine: (AUDIT_ARCH, socket, io_uring_setup)
+    "x86_64": (0xC000003E, 41, 425),
+    "aarch64": (0xC00000B7, 198, 425),
+}
+_AF_INET, _AF_INET6, _EACCES = 2, 10, 13
+_LD_W_ABS, _JEQ_K, _JGE_K, _RET_K = 0x20, 0x15, 0x35, 0x06
+_ALLOW, _ERRNO = 0x7FFF0000, 0x00050000
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+
+
+class _Filter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+
+
+class _Program(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_Filter))]
+
+
+def deny_network() -> bool:
+    """Make this process unable to open an Internet socket from now on; False where the platform has
+    no such filter (then the guard on the query's text is the only defence)."""
+    arch = _ARCHES.get(platform.machine())
+    if arch is None or platform.system() != "Linux":
+        return False
+    audit, socket_nr, io_uring_nr = arch
+    deny = _ERRNO | _EACCES
+    program = [
+        (_LD_W_ABS, 0, 0, 4),  # the architecture of the call
+        (_JEQ_K, 1, 0, audit),
+        (_RET_K, 0, 0, deny),  # another ABI's call: refused
+        (_LD_W_ABS, 0, 0, 0),  # the call's number
+        (_JGE_K, 6, 0, 0x40000000),  # x32 numbers: refused
+        (_JEQ_K, 5, 0, io_uring_nr),
+        (_JEQ_K, 0, 3, socket_nr),
+        (_LD_W_ABS, 0, 0, 16),  # socket()'s first argument, the address family
+        (_JEQ_K, 2, 0, _AF_INET),
+        (_JEQ_K, 1, 0, _AF_INET6),
+        (_RET_K, 0, 0, _ALLOW),
+        (_RET_K, 0, 0, deny),
+    ]
+    filters = (_Filter * len(program))(*program)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return False
+    fprog = _Program(len(program), filters)
+    return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
