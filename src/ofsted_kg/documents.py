@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ofsted_kg import iris, spreadsheet
+from ofsted_kg import iris, limits, spreadsheet
 from ofsted_kg.errors import DocumentError
 
 # Files in a folder that are taken as documents; a file named on the command
@@ -67,26 +67,40 @@ def load(path: Path) -> Document:
 def read_bytes(path: Path) -> bytes:
     """The bytes of a document's file, or DocumentError saying why they cannot be read."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limits.FILE_BYTES + 1)
     except FileNotFoundError:
         raise DocumentError(path, "no such file") from None
     except IsADirectoryError:
         raise DocumentError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > limits.FILE_BYTES:
+        raise DocumentError(path, f"is larger than {limits.size(limits.FILE_BYTES)}, the most a document may be")
+    return data
 
 
 def from_bytes(path: Path, data: bytes) -> Document:
     """A document from the bytes of its file (read elsewhere, perhaps on another machine)."""
     sha = hashlib.sha256(data).hexdigest()
+    if len(data) > limits.FILE_BYTES:
+        raise DocumentError(path, f"is larger than {limits.size(limits.FILE_BYTES)}, the most a document may be")
     if data.lstrip()[:5] == b"%PDF-":
         from ofsted_kg import pdftext  # PDFium is loaded only when a PDF is read
 
         text, pages = pdftext.read(path, data)
-        return Document(path=path, text=text, sha256=sha, pages=pages)
+        return Document(path=path, text=_bounded(path, text), sha256=sha, pages=pages)
     if spreadsheet.is_spreadsheet(data):
-        return Document(path=path, text=spreadsheet.read(path, data), sha256=sha, spreadsheet=True)
-    return Document(path=path, text=decode(path, data), sha256=sha)
+        return Document(path=path, text=_bounded(path, spreadsheet.read(path, data)), sha256=sha, spreadsheet=True)
+    return Document(path=path, text=_bounded(path, decode(path, data)), sha256=sha)
+
+
+def _bounded(path: Path, text: str) -> str:
+    if len(text) > limits.TEXT_CHARACTERS:
+        raise DocumentError(
+            path, f"gives more than {limits.TEXT_CHARACTERS:,} characters of text, the most a document may give"
+        )
+    return text
 
 
 def decode(path: Path, data: bytes) -> str:

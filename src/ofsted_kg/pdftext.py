@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ofsted_kg import limits
 from ofsted_kg.errors import DocumentError
 
 PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
@@ -42,7 +43,16 @@ def read(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:
             raise DocumentError(path, "is an encrypted PDF; give an unencrypted copy") from None
         raise DocumentError(path, f"is not a readable PDF (damaged or truncated: {error})") from None
     try:
-        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        if len(pdf) > limits.PDF_PAGES:
+            raise DocumentError(path, f"has {len(pdf):,} pages, more than the {limits.PDF_PAGES:,} a document may have")
+        pages, characters = [], 0
+        for i in range(len(pdf)):
+            pages.append(pdf[i].get_textpage().get_text_range())
+            characters += len(pages[-1])
+            if characters > limits.TEXT_CHARACTERS:  # stopped as soon as it is over, not at the end
+                raise DocumentError(
+                    path, f"gives more than {limits.TEXT_CHARACTERS:,} characters of text, the most a document may give"
+                )
     except pdfium.PdfiumError as error:
         raise DocumentError(path, f"is a PDF whose text cannot be read ({error})") from None
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
@@ -31,7 +32,7 @@ def _is_header(text: str, start: int, end: int) -> bool:
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of every line, blank ones included (a blank line ends a sheet)."""
+    """The (start, end) of every line, blank ones included."""
     out, start = [], 0
     while start <= len(text):
         end = text.find("\n", start)
@@ -41,21 +42,37 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _tables(text: str) -> list[list[tuple[int, int]]]:
-    """Each table of the text: its header line, then its rows up to a blank line.
+@dataclass
+class _Table:
+    """A table of the text: its sheet (None for a CSV file), its header line and its rows, each with its
+    row number (in the sheet, or the file's line number)."""
 
-    A CSV sheet is one table headed by its first line; a spreadsheet's sheets,
-    rendered one after another, may have title lines above their header.
+    sheet: str | None
+    header: tuple[int, int]
+    rows: list[tuple[int, tuple[int, int]]] = field(default_factory=list)
+
+    def where(self, number: int) -> str:
+        return f"sheet {self.sheet!r}, row {number}" if self.sheet is not None else f"row {number}"
+
+
+def _tables(text: str) -> list[_Table]:
+    """Each table of the text: its header line, then every line to the end of its sheet.
+
+    A CSV sheet is one table headed by its first line; a spreadsheet's sheets, rendered one after
+    another, may have title lines above their header. An empty row does not end a table (a gap in the
+    sheet is not its end); the rows below it are read.
     """
-    tables: list[list[tuple[int, int]]] = []
-    current: list[tuple[int, int]] | None = None
-    for start, end in _lines(text):
-        if not text[start:end].strip(" ,\r\t"):
-            current = None
+    tables: list[_Table] = []
+    current: _Table | None = None
+    sheet, first = None, 0
+    for number, (start, end) in enumerate(_lines(text), 1):
+        line = text[start:end]
+        if line.startswith(SHEET_MARK) and line.endswith("]"):
+            sheet, first, current = line[len(SHEET_MARK) : -1], number, None
         elif current is not None:
-            current.append((start, end))
+            current.rows.append((number - first, (start, end)))
         elif _is_header(text, start, end):
-            current = [(start, end)]
+            current = _Table(sheet, (start, end))
             tables.append(current)
     return tables
 
@@ -86,9 +103,20 @@ def _cells(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     return out
 
 
-def _day(value: str) -> PartialDate | None:
+class _BadCell(Exception):
+    """A cell of a row that cannot be read, and why."""
+
+
+def _day(value: str, column: str) -> PartialDate:
+    """A dd/mm/yyyy cell as a date, or _BadCell."""
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value.strip())
-    return PartialDate(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
+    if not m:
+        raise _BadCell(f"{column} {value.strip()[:40]!r} is not a date (dd/mm/yyyy)")
+    try:
+        dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        raise _BadCell(f"{column} {value.strip()!r} is not a date of the calendar") from None
+    return PartialDate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
 
 
 def extract(doc: Document) -> Extraction:
@@ -96,62 +124,83 @@ def extract(doc: Document) -> Extraction:
     if not tables:
         raise DocumentError(doc.path, "is a table, but not Ofsted's table of inspection outcomes")
     out = Extraction(DocumentInfo(kind="outcomes-table", publisher=None))
-    for lines in tables:
-        _read_table(doc.text, lines, out)
+    for table in tables:
+        _read_table(doc.text, table, out)
     return out
 
 
-def _read_table(text: str, lines: list[tuple[int, int]], out: Extraction) -> None:
-    header = [name.strip().lower() for name, _ in _cells(text, *lines[0])]
-    index = {name: i for i, name in enumerate(header)}
+def _read_table(text: str, table: _Table, out: Extraction) -> None:
+    """Each row of a table as an inspection and its judgements; a row that cannot be read is left out
+    with a note naming its sheet, row and why, and the rows after it are read."""
+    headers = _cells(text, *table.header)
+    index = {name.strip().lower(): i for i, (name, _) in enumerate(headers)}
     framework = load_reference().framework("ilacs")
-    grade_columns = [(i, name) for i, name in enumerate(header) if framework.area(name, stretch=1.2) is not None]
-    councils = load_councils()
-    headers = _cells(text, *lines[0])
-    for start, end in lines[1:]:
+    names = [name.strip().lower() for name, _ in headers]
+    grade_columns = [(i, name) for i, name in enumerate(names) if framework.area(name, stretch=1.2) is not None]
+    needed = max(index[c] for c in COLUMNS) + 1
+    for number, (start, end) in table.rows:
+        line = text[start:end]
+        if not line.strip(" ,\r\t"):
+            continue  # an empty row
+        unreadable = re.fullmatch(r"\[row \d+ cannot be read: (.*)\]", line)
+        if unreadable:  # (spreadsheet.py writes a row it could not read so)
+            out.notes.append(f"{table.where(number)}: {unreadable.group(1)}; the row is left out")
+            continue
         cells = _cells(text, start, end)
-        if len(cells) <= index["inspection date"]:
-            continue
-        gss, gss_span = cells[index["local authority area code"]]
-        day = _day(cells[index["inspection date"]][0])
-        council = councils.by_gss(gss.strip())
-        if council is None and "local authority name" in index:
-            # An older GSS code (ONS recoded Barnsley and Sheffield in 2021): the council by its name.
-            name, gss_span = cells[index["local authority name"]]
-            council = councils.resolve(name)
-        if council is None or day is None:
-            out.notes.append(f"row at offset {start}: no English local authority of code {gss!r}")
-            continue
-        gss = council.gss_code
-        ref = InspectionRef(gss, day.year)
-        published = None
-        if "publication date" in index and index["publication date"] < len(cells):
-            value, span = cells[index["publication date"]]
-            published = Quoted(_day(value), (span,)) if _day(value) else None
-        kind = None
-        if "inspection type" in index:
-            value, span = cells[index["inspection type"]]
-            word = next((w for w in TYPES if w in value.lower()), None)
-            kind = Quoted(TYPES[word], (span,)) if word else None
-        day_span = cells[index["inspection date"]][1]
-        out.facts.append(
-            InspectionFact(
-                ref=ref,
-                council=Quoted(gss, (gss_span,)),
-                framework=Quoted("ilacs", (day_span,)),
-                inspection_type=kind,
-                start=Quoted(day, (day_span,)),
-                published=published,
+        if len(cells) < needed:
+            out.notes.append(
+                f"{table.where(number)}: {len(cells)} cells, fewer than the {needed} the header names up to "
+                f"{headers[needed - 1][0]!r}; the row is left out"
             )
+            continue
+        try:
+            _read_row(cells, index, headers, grade_columns, out)
+        except _BadCell as bad:
+            out.notes.append(f"{table.where(number)}: {bad}; the row is left out")
+
+
+def _read_row(cells, index, headers, grade_columns, out: Extraction) -> None:
+    framework = load_reference().framework("ilacs")
+    gss, gss_span = cells[index["local authority area code"]]
+    day = _day(cells[index["inspection date"]][0], "inspection date")
+    council = load_councils().by_gss(gss.strip())
+    if council is None and "local authority name" in index and index["local authority name"] < len(cells):
+        # An older GSS code (ONS recoded Barnsley and Sheffield in 2021): the council by its name.
+        name, gss_span = cells[index["local authority name"]]
+        council = load_councils().resolve(name)
+    if council is None:
+        raise _BadCell(f"no English local authority of code {gss.strip()[:40]!r}")
+    gss = council.gss_code
+    ref = InspectionRef(gss, day.year)
+    published = None
+    if "publication date" in index and index["publication date"] < len(cells):
+        value, span = cells[index["publication date"]]
+        published = Quoted(_day(value, "publication date"), (span,)) if value.strip() else None
+    kind = None
+    if "inspection type" in index and index["inspection type"] < len(cells):
+        value, span = cells[index["inspection type"]]
+        word = next((w for w in TYPES if w in value.lower()), None)
+        kind = Quoted(TYPES[word], (span,)) if word else None
+    day_span = cells[index["inspection date"]][1]
+    facts: list = [
+        InspectionFact(
+            ref=ref,
+            council=Quoted(gss, (gss_span,)),
+            framework=Quoted("ilacs", (day_span,)),
+            inspection_type=kind,
+            start=Quoted(day, (day_span,)),
+            published=published,
         )
-        combined = day.to_date() <= _combined_until()
-        for i, name in grade_columns:
-            if i >= len(cells) or not cells[i][0].strip():
-                continue
-            value, span = cells[i]
-            area = framework.area(name, stretch=1.2)
-            if combined and area.notation == "ilacs-in-care":
-                # The column's heading is the later name; the area is the earlier, combined one.
-                name = framework.area_by_notation("ilacs-in-care-and-care-leavers").label
-            # The area's evidence is the column's name in the header; the grade's, the cell.
-            out.facts.append(JudgementFact(ref, Quoted(name, (headers[i][1],)), Quoted(value.strip(), (span,))))
+    ]
+    combined = day.to_date() <= _combined_until()
+    for i, name in grade_columns:
+        if i >= len(cells) or not cells[i][0].strip():
+            continue
+        value, span = cells[i]
+        area = framework.area(name, stretch=1.2)
+        if combined and area.notation == "ilacs-in-care":
+            # The column's heading is the later name; the area is the earlier, combined one.
+            name = framework.area_by_notation("ilacs-in-care-and-care-leavers").label
+        # The area's evidence is the column's name in the header; the grade's, the cell.
+        facts.append(JudgementFact(ref, Quoted(name, (headers[i][1],)), Quoted(value.strip(), (span,))))
+    out.facts += facts  # all of the row, or (a bad cell) none of it
