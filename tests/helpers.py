@@ -52,8 +52,11 @@ def of_class(graph: Graph, cls) -> set:
 
 
 def graph_files(folder) -> dict[str, bytes]:
-    """Every file of a built graph by its path inside the folder, but the cache; the on-disk store (whose
-    database files differ from one write to the next) by what it holds: its quads, sorted."""
+    """Every file of a built graph by its path inside the folder, but the cache (and its line in the
+    manifest); the on-disk store (whose database files differ from one write to the next) by what it
+    holds: its quads, sorted."""
+    import json
+
     import pyoxigraph as ox
 
     files = {
@@ -61,6 +64,10 @@ def graph_files(folder) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and ".cache" not in p.parts and "store" not in p.relative_to(folder).parts[:1]
     }
+    if "ofsted-kg.manifest.json" in files:
+        manifest = json.loads(files["ofsted-kg.manifest.json"])
+        manifest["files"].pop(".cache/extractions.json.gz", None)
+        files["ofsted-kg.manifest.json"] = json.dumps(manifest, sort_keys=True).encode()
     store = ox.Store.read_only(str(folder / "store"))
     lines = sorted(str(q) for q in store.quads_for_pattern(None, None, None, None))
     del store

@@ -164,7 +164,7 @@ def test_add_needs_a_graph_built_with_its_cache(tmp_path, capsys):
     capsys.readouterr()
     assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(graph)]) == EXIT_REJECTED
     err = capsys.readouterr().err
-    assert "extractions.json.gz: missing: this graph was built without it" in err
+    assert "extractions.json.gz: missing, though ofsted-kg.manifest.json names it; build the graph again" in err
     assert "Traceback" not in err
     assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "nowhere")]) == EXIT_REJECTED
     assert "no built graph here" in capsys.readouterr().err

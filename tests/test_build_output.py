@@ -37,6 +37,8 @@ def test_same_inputs_give_byte_identical_files(tmp_path):
     # The graph, and the cache of what was read that `add` uses: the same bytes whatever the hash seed.
     assert sorted(k for k in first if not k.startswith("store/")) == [
         ".cache/extractions.json.gz",
+        ".ofsted-kg.lock",
+        "ofsted-kg.manifest.json",
         "ofsted-kg.trig",
         "ofsted-kg.ttl",
     ]

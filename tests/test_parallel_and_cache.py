@@ -77,7 +77,18 @@ def _read_cache(folder) -> tuple[dict, list[dict], list[dict]]:
 
 def _write_cache(folder, header: dict, metas: list[dict], bodies: list[dict]) -> None:
     lines = [header] + [line for pair in zip(metas, bodies, strict=True) for line in pair]
-    _cache(folder).write_bytes(gzip.compress("".join(json.dumps(line) + "\n" for line in lines).encode()))
+    _plant(folder, gzip.compress("".join(json.dumps(line) + "\n" for line in lines).encode()))
+
+
+def _plant(folder, data: bytes, name: str = ".cache/extractions.json.gz") -> None:
+    """Write a file of a graph folder, and record it in the folder's manifest, as whoever hands over a
+    hostile folder can: the readers' own defences are what is tested, not the manifest's."""
+    from ofsted_kg import folder as folders
+
+    (folder / name).write_bytes(data)
+    manifest = json.loads((folder / folders.MANIFEST).read_text())
+    manifest["files"][name] = folders.digest_of(folder / name)
+    (folder / folders.MANIFEST).write_text(json.dumps(manifest))
 
 
 def test_the_next_build_reads_only_what_changed(tmp_path, capsys):
@@ -112,7 +123,7 @@ def test_add_reads_again_what_other_extractors_read(tmp_path, capsys, seed_copy)
 def test_a_damaged_cache_is_refused_with_a_message(tmp_path, capsys):
     assert _build(capsys, tmp_path / "g")[0] == EXIT_OK
     first = graph_files(tmp_path / "g")
-    _cache(tmp_path / "g").write_bytes(b"not gzip at all")
+    _plant(tmp_path / "g", b"not gzip at all")
     code, _, err = _build(capsys, tmp_path / "g")
     assert code == EXIT_OK
     assert err.splitlines() == [
@@ -120,7 +131,7 @@ def test_a_damaged_cache_is_refused_with_a_message(tmp_path, capsys):
         "every document is read again"
     ]
     assert graph_files(tmp_path / "g") == first
-    _cache(tmp_path / "g").write_bytes(b"not gzip at all")
+    _plant(tmp_path / "g", b"not gzip at all")
     assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "g")]) == EXIT_REJECTED
     err = capsys.readouterr().err
     assert err.startswith(f"ofsted-kg: {_cache(tmp_path / 'g')}: not a cache of ofsted-kg") and "Traceback" not in err
@@ -178,9 +189,13 @@ def test_queries_open_the_store_and_a_store_not_the_graphs_is_made_again(tmp_pat
     assert main(["query", "judgements", "--graph", str(graph), "--format", "csv"]) == EXIT_OK
     assert capsys.readouterr().err == ""
 
-    # A TriG that is not the one the store was made from (another build copied over it, say).
+    # A TriG that is not the one the store was made from (another build copied over it, say): refused, as
+    # its manifest says; a folder whose manifest agrees with it has its store made again.
     trig = graph / "ofsted-kg.trig"
     trig.write_text(trig.read_text() + "\n")
+    assert main(["query", "judgements", "--graph", str(graph), "--format", "csv"]) == EXIT_REJECTED
+    assert "the folder does not hold one graph" in capsys.readouterr().err
+    _plant(graph, trig.read_bytes(), "ofsted-kg.trig")
     assert main(["query", "judgements", "--graph", str(graph), "--format", "csv"]) == EXIT_OK
     assert "has a store that was not made from its ofsted-kg.trig" in capsys.readouterr().err
 
@@ -198,12 +213,12 @@ def test_a_cache_that_inflates_too_far_or_nests_too_deep_is_refused(tmp_path, ca
     assert _build(capsys, tmp_path / "g")[0] == EXIT_OK
     # A small file that inflates past the limit (the limit lowered here, not the file made huge).
     monkeypatch.setattr(cache, "MAX_BYTES", 1000)
-    _cache(tmp_path / "g").write_bytes(gzip.compress(b" " * 100_000))
+    _plant(tmp_path / "g", gzip.compress(b" " * 100_000))
     assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "g")]) == EXIT_REJECTED
     err = capsys.readouterr().err
     assert "a cache that inflates to more than 0 MB is not read" in err and "Traceback" not in err
     monkeypatch.undo()
-    _cache(tmp_path / "g").write_bytes(gzip.compress(b"[" * 200_000))
+    _plant(tmp_path / "g", gzip.compress(b"[" * 200_000))
     assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "g")]) == EXIT_REJECTED
     err = capsys.readouterr().err
     assert "not a cache of ofsted-kg (nested too deeply)" in err and "Traceback" not in err

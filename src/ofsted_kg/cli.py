@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ofsted_kg import __version__
-from ofsted_kg.errors import OfstedKGError, OutputError
+from ofsted_kg.errors import GraphError, OfstedKGError, OutputError
 from ofsted_kg.queries import QueryError
 
 EXIT_OK = 0
@@ -94,7 +94,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=("table", "csv", "tsv", "json", "turtle", "jsonld", "nt"),
         help="table, csv, tsv or json for rows; turtle, jsonld or nt for CONSTRUCT and DESCRIBE",
     )
-    query.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    query.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (a regular file, replaced atomically) instead of standard output (-)",
+    )
     query.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
@@ -133,7 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--format", choices=("turtle", "nt", "jsonld", "trig"), default="turtle")
     exporter.add_argument("--document", metavar="DOC", help="only this document's named graph (its file name or IRI)")
     exporter.add_argument(
-        "--output", type=Path, metavar="FILE", help="write to FILE (atomically) instead of the terminal"
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (a regular file, replaced atomically) instead of standard output (-)",
     )
     exporter.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
@@ -296,11 +304,18 @@ def _command(args) -> int:
 
 
 def _build(args) -> int:
-    from ofsted_kg import store
-    from ofsted_kg.build import build
+    from ofsted_kg import folder
     from ofsted_kg.outputs import check_folder
 
     check_folder(args.out)
+    with folder.writing(args.out):  # a second build or add into the folder meanwhile is refused
+        return _build_locked(args)
+
+
+def _build_locked(args) -> int:
+    from ofsted_kg import store
+    from ofsted_kg.build import build
+
     sources = args.documents or [Path("seeds")]
     missing = [p for p in sources if not p.exists()]
     for path in missing:
@@ -353,6 +368,15 @@ def _build(args) -> int:
 
 
 def _add(args) -> int:
+    from ofsted_kg import folder, store
+
+    if not store.graph_file(args.graph).exists():
+        raise GraphError(f"{store.graph_file(args.graph)}: no built graph here (run 'ofsted-kg build' first)")
+    with folder.writing(args.graph):  # from reading the graph to writing it: no other writer between
+        return _add_locked(args)
+
+
+def _add_locked(args) -> int:
     from ofsted_kg import store
     from ofsted_kg.incremental import add
 
@@ -423,10 +447,12 @@ def _validate(args) -> int:
     from ofsted_kg import store
 
     if (args.graph / store.NAMED).is_file():  # a graph folder: charged to documents, as a build checks it
+        from ofsted_kg import folder
         from ofsted_kg.graph import REFERENCE_GRAPH
         from ofsted_kg.quarantine import check
         from ofsted_kg.validate import Report
 
+        folder.ready(args.graph, thorough=True)  # every file is the one the graph's manifest records
         dataset = store.open_store(args.graph, notify=_say)
         found = check(dataset, REFERENCE_GRAPH, store.file_names(dataset)).results()
         report = Report(tuple(sorted(set(found), key=lambda r: (r.severity, r.focus, r.path, r.message, r.value))))

@@ -82,8 +82,8 @@ def add(paths: list[Path], graph_dir: Path, *, workers: int | None = None, sched
     unchanged, fresh = [], []
     for path in documents.discover(paths):
         try:
-            known = hashlib.sha256(path.read_bytes()).hexdigest() in by_sha
-        except OSError:
+            known = hashlib.sha256(documents.read_bytes(path)).hexdigest() in by_sha
+        except DocumentError:
             known = False  # reading it reports why
         (unchanged if known else fresh).append(path)
     read = reading.read_all(fresh, workers=workers, scheduler=scheduler)

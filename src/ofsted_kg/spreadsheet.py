@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -57,7 +58,17 @@ def read(path: Path, data: bytes) -> str:
                 "the most a spreadsheet may hold",
             )
         root = ElementTree.fromstring(content)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, ValueError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ElementTree.ParseError,
+        EOFError,
+        ValueError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:  # fmt: skip (a damaged, encrypted or odd package)
         raise DocumentError(path, f"is a damaged spreadsheet ({exc})") from None
     parts = []
     size = 0

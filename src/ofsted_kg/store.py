@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import secrets
 import shutil
 import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from ofsted_kg import __version__, cache
+from ofsted_kg import __version__, cache, folder
 from ofsted_kg.build import BuildResult
 from ofsted_kg.errors import GraphError
 from ofsted_kg.graph import merged
@@ -24,7 +24,7 @@ EXTRACTIONS = ".cache/extractions.json.gz"
 # parsing the Turtle; the files stay the interchange format, and the store is made from the TriG.
 STORE = "store"
 STORE_MARK = "ofsted-kg-store.json"
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 
 
 def write_atomic(path: Path, content: str | bytes | list) -> None:
@@ -55,57 +55,31 @@ def work_near(out_dir: Path) -> Path | None:
     """Where a build bound for out_dir writes its files first: the nearest folder that exists on the way
     to it, so that putting them in place is a rename on one file system (None: the system's temporary
     folder)."""
-    for folder in out_dir.absolute().parents:
-        if folder.is_dir():
-            return folder if os.access(folder, os.W_OK) else None
+    for parent in out_dir.absolute().parents:
+        if parent.is_dir():
+            return parent if os.access(parent, os.W_OK) else None
     return None
 
 
-def _put_atomic(path: Path, source: Path) -> None:
-    """Put a copy of a written file at path, as write_atomic would write it: a hard link where both are on
-    one file system (the source was made to be), else a copy into a file made for it (never through a
-    name someone else may have put there)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
-    try:
-        try:
-            os.link(source, tmp)  # fails, rather than follows, where the name is taken
-        except OSError:
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            tmp = Path(name)
-            with os.fdopen(fd, "wb") as out, source.open("rb") as given:
-                shutil.copyfileobj(given, out, 1 << 20)
-                out.flush()
-                os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write(result: BuildResult, out_dir: Path) -> list[Path]:
-    """Write a built graph. Everything is serialised before the first file is replaced."""
+    """Write a built graph into a folder, replacing the graph there as a whole (folder.Staged).
+    Everything is written before the first file is replaced."""
     from ofsted_kg.graph import text_file
 
-    # The graph's files, written by the build: put in place, each whole or not at all.
-    written = {out_dir / MERGED: result.text.turtle, out_dir / NAMED: result.text.trig}
-    # The text made of each PDF or spreadsheet, into which its evidence's offsets count.
-    contents = {out_dir / text_file(doc): doc.text for doc in result.documents if doc.converted}
-    for path, source in written.items():
-        _put_atomic(path, source)
-    for path, content in contents.items():
-        write_atomic(path, content)
-    contents = {**written, **contents}
-    write_store(out_dir)
-    write_atomic(out_dir / EXTRACTIONS, result.cache)
-    return list(contents) + [out_dir / STORE]
-
-
-def write_extractions(out_dir: Path, entries: list) -> None:
-    write_atomic(out_dir / EXTRACTIONS, cache.dumps(entries))
+    with folder.writing(out_dir), folder.Staged(out_dir) as staged:
+        # The graph's files, written by the build (linked here, not copied, where they can be).
+        turtle, trig = staged.link(MERGED, result.text.turtle), staged.link(NAMED, result.text.trig)
+        # The text made of each PDF or spreadsheet, into which its evidence's offsets count.
+        texts = {text_file(doc): doc.text for doc in result.documents if doc.converted}
+        for name, content in texts.items():
+            staged.write(name, content)
+        for old in sorted((out_dir / "texts").glob("*.txt")):
+            if f"texts/{old.name}" not in texts:
+                staged.remove(f"texts/{old.name}")
+        staged.write(EXTRACTIONS, result.cache)
+        _make_store(staged, turtle, trig)
+        staged.commit()
+    return [out_dir / MERGED, out_dir / NAMED, *(out_dir / name for name in texts), out_dir / STORE]
 
 
 def load_extractions(out_dir: Path) -> list:
@@ -114,12 +88,17 @@ def load_extractions(out_dir: Path) -> list:
     rebuild = "run 'ofsted-kg build' once, then add"
     if not graph_file(out_dir).exists():
         raise GraphError(f"{graph_file(out_dir)}: no built graph here (run 'ofsted-kg build' first)")
+    folder.ready(out_dir)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise GraphError(f"{path}: missing: this graph was built without it ({rebuild})") from None
     except OSError as exc:
         raise GraphError(f"{path}: cannot be read ({exc.strerror or exc}; {rebuild})") from None
+    recorded = folder.manifest_files(out_dir).get(EXTRACTIONS)
+    if recorded is not None and hashlib.sha256(data).hexdigest() != recorded.get("sha256"):
+        # (what `add` builds on must be what the graph was built from, not only of the same size)
+        raise GraphError(f"{path}: not the cache {folder.MANIFEST} records (SHA-256); build the graph again")
     try:
         return cache.loads(data, path, lazily=True)
     except GraphError as error:
@@ -159,56 +138,43 @@ def load(location: Path) -> Graph:
     return graph
 
 
-def write_store(out_dir: Path) -> None:
-    """The merged graph (as the default graph) and the named graphs of a graph folder's files in an on-disk
-    Oxigraph store, swapped
-    in whole for the old one. (Oxigraph's union of named graphs repeats a triple once per graph that holds
-    it, so queries run on the merged graph, kept as the default graph.)
-
-    Its mark records the version that wrote it and which TriG it was made from, so that a store that
-    is not the graph's (another version's, or left by an interrupted write) is never used.
-    """
+def _make_store(staged: folder.Staged, turtle: Path, trig: Path) -> None:
+    """The merged graph (as the default graph) and the named graphs of the staged files, in a new on-disk
+    Oxigraph store staged to replace the folder's. (Oxigraph's union of named graphs repeats a triple once
+    per graph that holds it, so queries run on the merged graph, kept as the default graph.)"""
     import pyoxigraph as ox
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=".store.", dir=out_dir))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(fresh, 0o777 & ~umask)  # mkdtemp makes folders private; a graph is for sharing
-    try:
-        store = ox.Store(str(fresh))
-        store.bulk_load(path=str(out_dir / MERGED), format=ox.RdfFormat.TURTLE)
-        store.bulk_load(path=str(out_dir / NAMED), format=ox.RdfFormat.TRIG)
-        store.flush()
-        del store  # closes the database before it is moved
-        _mark(fresh, out_dir)
-        target = out_dir / STORE
-        old = None
-        if target.exists() or target.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=".store-old.", dir=out_dir))
-            os.replace(target, old / "store")
-        os.replace(fresh, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if fresh.exists():
-            shutil.rmtree(fresh, ignore_errors=True)
+    fresh = staged.folder(STORE)
+    store = ox.Store(str(fresh))
+    store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    store.flush()
+    del store  # closes the database before it is moved
+    _mark(fresh, staged.digests[MERGED], staged.digests[NAMED])
 
 
-def update_store(out_dir: Path, graphs: dict, subjects: dict, written: dict | None = None) -> None:
-    """Bring a graph folder's store up to date with its files, in place: `graphs` are the named graphs
-    written anew (empty: removed), `subjects` the merged graph's subjects whose triples changed. Writing
-    the whole store again takes minutes on a national graph; this takes what the change takes.
+def write_store(out_dir: Path) -> None:
+    """Make a graph folder's store again from its files (which stay as they are)."""
+    with folder.writing(out_dir), folder.Staged(out_dir) as staged:
+        kept = folder.manifest_files(out_dir)
+        staged.digests[MERGED] = kept.get(MERGED) or folder.digest_of(out_dir / MERGED)
+        staged.digests[NAMED] = kept.get(NAMED) or folder.digest_of(out_dir / NAMED)
+        _make_store(staged, out_dir / MERGED, out_dir / NAMED)
+        staged.commit(kept)
 
-    Its mark goes first and comes back last: an interrupted update leaves a store without a mark, which
-    is made again from the files when next opened, never used."""
+
+def _update_store(staged: folder.Staged, out_dir: Path, graphs: dict, subjects: dict) -> None:
+    """A copy of the folder's store, staged to replace it, brought up to date with the staged files:
+    `graphs` are the named graphs written anew (empty: removed), `subjects` the merged graph's subjects
+    whose triples changed. Making the whole store again takes minutes on a national graph; this takes
+    what the change takes (the copy shares the store's table files, which the database never changes)."""
     import pyoxigraph as ox
 
     from ofsted_kg.queries import oxigraph_term
 
-    target = out_dir / STORE
-    (target / STORE_MARK).unlink()
-    store = ox.Store(str(target))
+    fresh = staged.folder(STORE)
+    _copy_store(out_dir / STORE, fresh)
+    store = ox.Store(str(fresh))
     for name, triples in graphs.items():
         graph = ox.NamedNode(str(name))
         if store.contains_named_graph(graph):
@@ -221,36 +187,29 @@ def update_store(out_dir: Path, graphs: dict, subjects: dict, written: dict | No
         store.extend(ox.Quad(*map(oxigraph_term, triple), default) for triple in triples)
     store.flush()
     del store
-    _mark(target, out_dir, written)
+    _mark(fresh, staged.digests[MERGED], staged.digests[NAMED])
 
 
-def _mark(target: Path, out_dir: Path, written: dict | None = None) -> None:
-    """Write the store's mark; `written` holds the files' content where it is at hand (not read again)."""
-    written = written or {}
-    mark = {
-        "format": STORE_FORMAT,
-        "ofsted-kg": __version__,
-        "turtle": _fingerprint(out_dir / MERGED, written.get(out_dir / MERGED)),
-        "trig": _fingerprint(out_dir / NAMED, written.get(out_dir / NAMED)),
-    }
+def _copy_store(source: Path, target: Path) -> None:
+    """A copy of an Oxigraph (RocksDB) store whose table files (.sst, never changed once written) are
+    hard links where they can be."""
+    target.mkdir()
+    for path in sorted(source.iterdir()):
+        if path.name == STORE_MARK or not path.is_file():
+            continue
+        if path.suffix == ".sst":
+            try:
+                os.link(path, target / path.name)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(path, target / path.name)
+
+
+def _mark(target: Path, turtle: dict, trig: dict) -> None:
+    """Write the store's mark: the version that wrote it and the files (size, SHA-256) it was made from."""
+    mark = {"format": STORE_FORMAT, "ofsted-kg": __version__, "turtle": turtle, "trig": trig}
     write_atomic(target / STORE_MARK, json.dumps(mark, sort_keys=True) + "\n")
-
-
-def _fingerprint(trig: Path, content: str | bytes | list | None = None) -> dict:
-    import hashlib
-
-    stat = trig.stat()
-    digest = hashlib.sha256()
-    if isinstance(content, bytes):
-        digest.update(content)
-    elif isinstance(content, list):  # the pieces the file was written from
-        for piece in content:
-            digest.update(piece)
-    else:
-        with trig.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest.hexdigest()}
 
 
 def _store_problem(out_dir: Path) -> str | None:
@@ -264,14 +223,13 @@ def _store_problem(out_dir: Path) -> str | None:
         return "has a store without its mark (an interrupted write?)"
     if not isinstance(mark, dict) or mark.get("format") != STORE_FORMAT or mark.get("ofsted-kg") != __version__:
         return f"has a store written by another version of ofsted-kg ({mark.get('ofsted-kg') if isinstance(mark, dict) else '?'})"
+    recorded = folder.manifest_files(out_dir)
     for name, key in ((MERGED, "turtle"), (NAMED, "trig")):
-        recorded, path = mark.get(key) or {}, out_dir / name
-        stat = path.stat()
-        if recorded.get("size") == stat.st_size and recorded.get("mtime_ns") == stat.st_mtime_ns:
-            continue
-        if recorded.get("size") == stat.st_size and recorded.get("sha256") == _fingerprint(path)["sha256"]:
-            continue  # the same graph, copied (the copy has other times)
-        return f"has a store that was not made from its {name}"
+        # The manifest says what the file is (its size is checked against it when the folder is opened);
+        # a folder without one (an earlier version's) has its file read.
+        now = recorded.get(name) or folder.digest_of(out_dir / name)
+        if not isinstance(mark.get(key), dict) or mark[key].get("sha256") != now.get("sha256"):
+            return f"has a store that was not made from its {name}"
     return None
 
 
@@ -287,17 +245,23 @@ def open_store(location: Path, notify=None):
         return _in_memory(path)
     if not (location / NAMED).exists():
         raise GraphError(f"{location / NAMED}: missing (run 'ofsted-kg build' again)")
+    folder.ready(location)
     problem = _store_problem(location)
     if problem is not None:
+        if not os.access(location, os.W_OK):  # a folder we may not write: its files in memory this time
+            if notify:
+                notify(f"{location} {problem}, and may not be written; reading {MERGED} and {NAMED} instead")
+            return _in_memory(location / MERGED, location / NAMED)
         if notify:
             notify(f"{location} {problem}: making it from {MERGED} and {NAMED}")
         try:
             write_store(location)
         except (SyntaxError, ValueError) as exc:
             raise GraphError(f"{location / NAMED}: not a readable RDF dataset ({exc})") from None
-        except OSError as exc:  # a folder we may not write: its files in memory this time, as the store has them
+        except (OSError, GraphError) as exc:  # (a read-only file system, another writer): in memory this time
             if notify:
-                notify(f"cannot write the store ({exc.strerror or exc}); reading {MERGED} and {NAMED} instead")
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                notify(f"cannot write the store ({reason}); reading {MERGED} and {NAMED} instead")
             return _in_memory(location / MERGED, location / NAMED)
     try:
         return ox.Store.read_only(str(location / STORE))
@@ -351,17 +315,22 @@ def file_names(dataset) -> dict:
 
 
 def write_update(result, out_dir: Path) -> list[Path]:
-    """Write what `add` made (an incremental.AddResult): the same files a build writes."""
-    contents = {out_dir / MERGED: result.turtle, out_dir / NAMED: result.trig}
-    contents.update({out_dir / name: text for name, text in result.texts.items()})
-    usable = _store_problem(out_dir) is None  # the store is the graph's as it was: change only what changed
-    for path, content in contents.items():
-        write_atomic(path, content)
+    """Write what `add` made (an incremental.AddResult): the same files a build writes, replacing the
+    graph there as a whole. The caller holds the folder's lock (folder.writing) from reading it on."""
+    with folder.Staged(out_dir) as staged:
+        return _write_update(staged, result, out_dir)
+
+
+def _write_update(staged: folder.Staged, result, out_dir: Path) -> list[Path]:
+    turtle, trig = staged.write(MERGED, result.turtle), staged.write(NAMED, result.trig)
+    for name, text in result.texts.items():
+        staged.write(name, text)
     for name in result.stale_texts:
-        (out_dir / name).unlink(missing_ok=True)
-    if usable:
-        update_store(out_dir, result.graphs, result.subjects, contents)
+        staged.remove(name)
+    staged.write(EXTRACTIONS, cache.dumps(result.entries))
+    if _store_problem(out_dir) is None:  # the store is the graph's as it was: change only what changed
+        _update_store(staged, out_dir, result.graphs, result.subjects)
     else:
-        write_store(out_dir)
-    write_extractions(out_dir, result.entries)
-    return list(contents) + [out_dir / STORE]
+        _make_store(staged, turtle, trig)
+    staged.commit(folder.manifest_files(out_dir))
+    return [out_dir / MERGED, out_dir / NAMED, *(out_dir / name for name in result.texts), out_dir / STORE]

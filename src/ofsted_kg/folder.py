@@ -1,0 +1,292 @@
+"""A graph folder's files replaced together: one graph per folder, always.
+
+A graph is several files (the Turtle, the TriG, the store, the kept texts, the cache of extractions),
+and no file system replaces several files at once. So a write goes in three steps:
+
+1. every new file is written in full beside the old ones, under a temporary name, and synced;
+2. a journal naming each replacement is written (atomically): this is the moment the new graph is
+   decided; a writer killed before it leaves the old graph, and litter that the next writer removes;
+3. the replacements are made, the manifest (each file's size and SHA-256) is written, and the
+   journal is removed. A writer killed during this step leaves the journal, and whoever opens the
+   folder next finishes the replacements from it (they are renames of files already complete), so
+   no reader ever takes the files of two graphs for one.
+
+Readers check the files against the manifest (sizes, and in `validate` their hashes) and refuse a
+folder that does not match it. A lock file stops two writers at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ofsted_kg.errors import GraphError
+
+MANIFEST = "ofsted-kg.manifest.json"
+JOURNAL = ".ofsted-kg.pending.json"
+LOCK = ".ofsted-kg.lock"
+FORMAT = 1
+_LITTER = (".*.tmp", ".store.*", ".store-old.*")
+
+
+class Staged:
+    """The new files of a graph being written into a folder, under temporary names until committed."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.moves: dict[str, str] = {}  # temporary name -> final name, both relative to out_dir
+        self.removed: list[str] = []
+        self.digests: dict[str, dict] = {}  # final name -> {"size", "sha256"}
+        self.decided = False  # whether the journal is written: from then on the write is made, not undone
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is not None and not self.decided:  # failed before the journal: the old graph stays, whole
+            for tmp in self.moves:
+                path = self.out_dir / tmp
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+
+    def temporary(self, name: str) -> Path:
+        """A fresh temporary path for the file or folder that will be `name`."""
+        tmp = self.out_dir / f".{Path(name).name}.{secrets.token_hex(8)}.tmp"
+        self.moves[str(tmp.relative_to(self.out_dir))] = name
+        return tmp
+
+    def write(self, name: str, content: str | bytes | list) -> Path:
+        """Write a file's content (text, bytes, or a list of pieces of bytes) under a temporary name."""
+        tmp = self.temporary(name)
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        pieces = [content.encode("utf-8")] if isinstance(content, str) else content
+        with _new_file(tmp) as out:
+            for piece in [pieces] if isinstance(pieces, bytes | memoryview) else pieces:
+                out.write(piece)
+                digest.update(piece)
+                size += len(piece)
+        self.digests[name] = {"sha256": digest.hexdigest(), "size": size}
+        return tmp
+
+    def link(self, name: str, source: Path) -> Path:
+        """Put a written file (of the same file system where possible: a hard link) under a temporary name."""
+        tmp = self.temporary(name)
+        try:
+            os.link(source, tmp)
+        except OSError:
+            with _new_file(tmp) as out, source.open("rb") as given:
+                shutil.copyfileobj(given, out, 1 << 20)
+        self.digests[name] = digest_of(tmp)
+        return tmp
+
+    def folder(self, name: str) -> Path:
+        """A temporary name for a folder (the store) that will be `name`; the caller makes it."""
+        return self.temporary(name)
+
+    def remove(self, name: str) -> None:
+        self.removed.append(name)
+
+    def commit(self, kept: dict[str, dict] | None = None) -> None:
+        """Replace the folder's files with the staged ones, all or (if killed before the journal) none.
+        `kept`: the manifest entries of files the write leaves as they are."""
+        files = {**(kept or {}), **self.digests}
+        for name in self.removed:
+            files.pop(name, None)
+        journal = {
+            "format": FORMAT,
+            "moves": list(self.moves.items()),  # in the order staged: the Turtle first
+            "removed": sorted(self.removed),
+            "manifest": {"format": FORMAT, "files": dict(sorted(files.items()))},
+        }
+        _sync_folders(self.out_dir, {Path(tmp).parent for tmp in self.moves})
+        _write_atomic(self.out_dir / JOURNAL, json.dumps(journal, indent=1) + "\n")
+        self.decided = True
+        finish(self.out_dir)
+
+
+@contextlib.contextmanager
+def _new_file(path: Path) -> Iterator:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # never through a name put there
+    with os.fdopen(fd, "wb") as out:
+        yield out
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _sync_folders(path.parent, {Path(".")})
+
+
+def _sync_folders(out_dir: Path, relative: set[Path]) -> None:
+    """Make the names in these folders durable (a rename is in the folder, not in the file)."""
+    for folder in sorted(relative):
+        with contextlib.suppress(OSError):
+            fd = os.open(out_dir / folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def digest_of(path: Path) -> dict:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return {"sha256": digest.hexdigest(), "size": size}
+
+
+def finish(out_dir: Path) -> bool:
+    """Make the replacements an interrupted write decided (its journal); False if there was none."""
+    path = out_dir / JOURNAL
+    try:
+        journal = json.loads(path.read_text(encoding="utf-8"))
+        moves, removed, manifest = journal["moves"], journal["removed"], journal["manifest"]
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise GraphError(
+            f"{path}: an unreadable journal of an interrupted write ({error}); build the graph again"
+        ) from None
+    for tmp, final in moves:
+        source, target = out_dir / tmp, out_dir / final
+        if not source.exists():
+            continue  # made already, before an interruption
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir() and not target.is_symlink():  # a folder (the store) cannot be renamed over
+            _replace(target, out_dir / f".store-old.{secrets.token_hex(8)}")
+        _replace(source, target)
+    for name in removed:
+        (out_dir / name).unlink(missing_ok=True)
+    _write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    path.unlink()
+    _sync_folders(out_dir, {Path(".")})
+    clean(out_dir)
+    return True
+
+
+def _replace(source: Path, target: Path) -> None:
+    os.replace(source, target)
+
+
+def clean(out_dir: Path) -> None:
+    """Remove what writes that were killed before their journal left behind (no journal names it)."""
+    if (out_dir / JOURNAL).exists():
+        return
+    for pattern in _LITTER:
+        for litter in out_dir.glob(pattern):
+            if litter.is_dir() and not litter.is_symlink():
+                shutil.rmtree(litter, ignore_errors=True)
+            else:
+                litter.unlink(missing_ok=True)
+    texts = out_dir / "texts"
+    if texts.is_dir():
+        for litter in texts.glob(".*.tmp"):
+            litter.unlink(missing_ok=True)
+
+
+_held: set[str] = set()  # the folders whose lock this process holds (a write within a build or an add)
+
+
+@contextlib.contextmanager
+def writing(out_dir: Path) -> Iterator[None]:
+    """Hold the folder's lock while a graph is written into it; another writer gets a message."""
+    key = os.path.realpath(out_dir)
+    if key in _held:
+        yield
+        return
+    made = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise GraphError(f"{out_dir}: cannot be written ({error.strerror or error})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise GraphError(
+                    f"{out_dir}: another ofsted-kg is writing this graph now (a build or an add); "
+                    "run this again when it has finished"
+                ) from None
+            raise
+        _held.add(key)
+        finish(out_dir)
+        clean(out_dir)
+        yield
+    finally:
+        _held.discard(key)
+        if made and [p.name for p in out_dir.iterdir()] == [LOCK]:  # nothing was written: no folder either
+            (out_dir / LOCK).unlink()
+            out_dir.rmdir()
+        os.close(fd)  # (closing releases the lock)
+
+
+def ready(out_dir: Path, thorough: bool = False) -> None:
+    """Check that a graph folder holds one graph: an interrupted write is finished first (where the folder
+    may be written), and every file the manifest names has its size (with `thorough`, its hash too).
+    A folder without a manifest (written by an earlier version) is taken as it is."""
+    if (out_dir / JOURNAL).exists():
+        try:
+            with writing(out_dir):
+                pass  # (finishes it)
+        except GraphError as error:
+            raise GraphError(f"{error}; its last write was interrupted and cannot be finished now") from None
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise GraphError(f"{out_dir / MANIFEST}: unreadable ({error}); build the graph again") from None
+    for name, expected in sorted(files.items()):
+        path = out_dir / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise GraphError(f"{path}: missing, though {MANIFEST} names it; build the graph again") from None
+        if size != expected.get("size"):
+            raise GraphError(
+                f"{path}: {size:,} bytes, where {MANIFEST} says {expected.get('size'):,}: the folder does not "
+                "hold one graph (a damaged file, or part of another graph); build the graph again"
+            )
+        if thorough and digest_of(path)["sha256"] != expected.get("sha256"):
+            raise GraphError(
+                f"{path}: its content is not the one {MANIFEST} records (SHA-256): the folder does not hold "
+                "one graph (a changed or damaged file); build the graph again"
+            )
+
+
+def manifest_files(out_dir: Path) -> dict[str, dict]:
+    """The manifest's entries (empty where there is none)."""
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
