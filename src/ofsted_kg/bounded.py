@@ -102,11 +102,14 @@ def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> N
                                            "(--max-memory MB)"))  # fmt: skip
         except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
             outcome = ("error", error)
+        # Made whole before it is sent (an answer is small beside a build's text), so that one that cannot
+        # be pickled is replaced by its description, not sent in part.
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a value or an exception that cannot be pickled
+            data = pickle.dumps(("error", QueryError(f"the query's answer could not be sent: {outcome[1]!r}")))
         with os.fdopen(write_end, "wb") as pipe:
-            try:
-                pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its description
-                pickle.dump(("error", QueryError(repr(outcome[1]))), pipe)
+            pipe.write(data)
     finally:
         os._exit(0)  # never back into the parent's code
 
