@@ -155,3 +155,28 @@ def test_a_pdf_over_its_page_limit_is_rejected(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "PDF_PAGES", 2)
     with pytest.raises(DocumentError, match="pages.pdf: has 3 pages, more than the 2 a document may have"):
         documents.load(path)
+
+
+def test_a_document_that_takes_too_long_is_rejected_and_the_others_read(tmp_path, monkeypatch):
+    from ofsted_kg import reading
+    from ofsted_kg.extract import outcomes as table
+
+    monkeypatch.setattr(limits, "DOCUMENT_SECONDS", 0.5)
+    real = table.extract
+
+    def slow(doc):
+        if doc.path.name == "slow.csv":
+            while True:  # an extractor caught in a loop
+                time.sleep(0.01)
+        return real(doc)
+
+    monkeypatch.setattr(table, "extract", slow)
+    for name in ("slow.csv", "quick.csv"):
+        (tmp_path / name).write_text(f"{HEADER}\r\n{DUDLEY_2018}\r\n", encoding="utf-8")
+    started = time.monotonic()
+    read = reading.read_all([tmp_path / "slow.csv", tmp_path / "quick.csv"], workers=1)
+    assert time.monotonic() - started < 5
+    assert [str(e) for e in read.rejected] == [
+        f"{tmp_path / 'slow.csv'}: took more than 0.5 s to read, the most a document may take"
+    ]
+    assert [e.document.path.name for e in read.entries] == ["quick.csv"]

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ofsted_kg import documents
+from ofsted_kg import documents, limits
 from ofsted_kg.cache import Entry, extractor_version
 from ofsted_kg.errors import DocumentError, OfstedKGError
 
@@ -98,9 +98,15 @@ def _timed_read(path: str, data: bytes) -> tuple[Entry | DocumentError, float, f
     started = time.process_time()
     text = 0.0
     try:
-        doc = documents.from_bytes(Path(path), data)
-        text = time.process_time() - started
-        return Entry(doc, extract(doc), extractor_version()), text, time.process_time() - started - text
+        with limits.deadline(limits.DOCUMENT_SECONDS):
+            doc = documents.from_bytes(Path(path), data)
+            text = time.process_time() - started
+            extraction = extract(doc)
+        return Entry(doc, extraction, extractor_version()), text, time.process_time() - started - text
+    except limits.TooSlow:
+        seconds = f"{limits.DOCUMENT_SECONDS:g} s"
+        error = DocumentError(path, f"took more than {seconds} to read, the most a document may take")
+        return error, text, time.process_time() - started - text
     except DocumentError as error:
         return error, text, time.process_time() - started - text
     except BaseException as exc:  # noqa: BLE001 - see _failure
