@@ -125,21 +125,33 @@ def _new_file(path: Path) -> Iterator:
         os.fsync(out.fileno())
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, content: str | bytes | list) -> None:
+    """Write a file (text, bytes, or a list of pieces of bytes) so that readers see the old content or the
+    new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+        text = isinstance(content, str)
+        mode = {"mode": "w", "encoding": "utf-8", "newline": "\n"} if text else {"mode": "wb"}
+        with os.fdopen(fd, **mode) as handle:
+            if isinstance(content, list):
+                handle.writelines(content)
+            else:
+                handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a graph is for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_folders(path.parent, {Path(".")})
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    write_atomic(path, text)  # (one name for the journal and the manifest, which tests replace)
 
 
 def _sync_folders(out_dir: Path, relative: set[Path]) -> None:

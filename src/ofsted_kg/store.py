@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -14,6 +13,7 @@ from rdflib import Dataset, Graph
 from ofsted_kg import __version__, cache, folder
 from ofsted_kg.build import BuildResult
 from ofsted_kg.errors import GraphError
+from ofsted_kg.folder import write_atomic
 from ofsted_kg.graph import merged
 
 MERGED = "ofsted-kg.ttl"
@@ -25,30 +25,6 @@ EXTRACTIONS = ".cache/extractions.json.gz"
 STORE = "store"
 STORE_MARK = "ofsted-kg-store.json"
 STORE_FORMAT = 2
-
-
-def write_atomic(path: Path, content: str | bytes | list) -> None:
-    """Write a file (text, bytes, or a list of pieces of bytes) so that readers see the old content or the
-    new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        text = isinstance(content, str)
-        mode = {"mode": "w", "encoding": "utf-8", "newline": "\n"} if text else {"mode": "wb"}
-        with os.fdopen(fd, **mode) as handle:
-            if isinstance(content, list):
-                handle.writelines(content)
-            else:
-                handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a graph is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def work_near(out_dir: Path) -> Path | None:
