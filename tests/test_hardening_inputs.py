@@ -180,3 +180,44 @@ def test_a_document_that_takes_too_long_is_rejected_and_the_others_read(tmp_path
         f"{tmp_path / 'slow.csv'}: took more than 0.5 s to read, the most a document may take"
     ]
     assert [e.document.path.name for e in read.entries] == ["quick.csv"]
+
+
+def test_a_document_that_kills_its_process_costs_only_itself(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from ofsted_kg import reading
+    from ofsted_kg.extract import outcomes as table
+
+    real = table.extract
+
+    def fatal(doc):
+        if doc.path.name == "fatal.csv":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the operating system ends a process out of memory
+        return real(doc)
+
+    monkeypatch.setattr(table, "extract", fatal)
+    names = ["a.csv", "fatal.csv", "b.csv", "c.csv", "d.csv"]
+    for name in names:
+        (tmp_path / name).write_text(f"{HEADER}\r\n{DUDLEY_2018}\r\n", encoding="utf-8")
+    read = reading.read_all([tmp_path / name for name in names], workers=2)
+    assert [str(e) for e in read.rejected] == [
+        f"{tmp_path / 'fatal.csv'}: could not be read: the process reading it died (at its memory limit of 4 GB?)"
+    ]
+    assert [e.document.path.name for e in read.entries] == ["a.csv", "b.csv", "c.csv", "d.csv"]
+
+
+def test_a_reading_process_has_a_memory_limit(tmp_path, monkeypatch):
+    from ofsted_kg import reading
+    from ofsted_kg.extract import outcomes as table
+
+    monkeypatch.setattr(limits, "READING_BYTES", 256 << 20)
+
+    def greedy(doc):
+        return len(bytearray(1 << 30))
+
+    monkeypatch.setattr(table, "extract", greedy)
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text(f"{HEADER}\r\n{DUDLEY_2018}\r\n", encoding="utf-8")
+    read = reading.read_all([tmp_path / "a.csv", tmp_path / "b.csv"], workers=2)
+    assert [str(e).split(": ", 1)[1] for e in read.rejected] == ["needs more memory to read than it may take (256 MB)"] * 2

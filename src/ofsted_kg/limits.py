@@ -18,11 +18,14 @@ PDF_PAGES = 2_000
 SPREADSHEET_XML_BYTES = 64 << 20  # a spreadsheet's content.xml, unpacked
 CELL_CHARACTERS = 32_767  # a spreadsheet cell's text (the most a cell holds in Excel)
 REPEATED_CELLS = 1_024  # a run of identical cells beyond this is the sheet's empty tail
+READING_BYTES = 4 << 30  # the memory of a process reading documents (one takes about 200 MB)
 DOCUMENT_SECONDS = 300.0  # reading one document and extracting its facts (a report takes about a second)
 
 
 def size(count: int) -> str:
     """A byte count as people say it: 256 MB."""
+    if count >= 1 << 30 and count % (1 << 30) == 0:
+        return f"{count >> 30} GB"
     return f"{count >> 20} MB" if count >= 1 << 20 else f"{count:,} bytes"
 
 

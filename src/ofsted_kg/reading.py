@@ -121,7 +121,7 @@ def _failure(path: str, exc: BaseException) -> DocumentError:
     except RecursionError:
         return DocumentError(path, "is nested too deeply to read")
     except MemoryError:
-        return DocumentError(path, "needs more memory to read than this machine has")
+        return DocumentError(path, f"needs more memory to read than it may take ({limits.size(limits.READING_BYTES)})")
     except Exception as exc:  # noqa: BLE001 - an extractor's bug must cost one document, not the build
         return DocumentError(path, f"could not be read: the extractor failed ({type(exc).__name__}: {exc})")
     except BaseException:  # KeyboardInterrupt, SystemExit: not the document's fault
@@ -147,18 +147,50 @@ def _in_pool(todo: list[tuple[int, Path, bytes]], workers: int) -> Iterator[tupl
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    pending = {i: (path, data) for i, path, data in todo}
     # Fork where there is one: the workers start at once, with the modules already imported.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method), initializer=_bounded_worker
+    ) as pool:
         # Largest first: a long PDF started last would leave the other cores idle at the end.
         order = sorted(todo, key=lambda item: -len(item[2]))
-        futures = {pool.submit(_timed_read, str(path), data): (i, path) for i, path, data in order}
+        futures = {pool.submit(_timed_read, str(path), data): i for i, path, data in order}
         for future in as_completed(futures):
-            i, path = futures[future]
             try:
-                yield i, future.result()
+                result = future.result()
             except BrokenProcessPool:
-                yield i, (DocumentError(path, "could not be read: the process reading it died"), 0.0, 0.0)
+                continue  # read again below
+            yield futures[future], result
+            del pending[futures[future]]
+    # A worker died (killed, or at its memory limit) and took the pool with it: the documents not read
+    # are read again, each in a process of its own, so that only one that kills its process is rejected.
+    for i, (path, data) in sorted(pending.items()):
+        yield i, _alone(path, data)
+
+
+def _bounded_worker() -> None:
+    """A reading process may take so much more memory than it was forked with, and no more (the operating
+    system refuses it more)."""
+    import resource
+
+    inherited = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    most = inherited + limits.READING_BYTES
+    resource.setrlimit(resource.RLIMIT_DATA, (most, most))
+
+
+def _alone(path: Path, data: bytes) -> tuple:
+    from ofsted_kg import forking
+
+    def read() -> tuple:
+        _bounded_worker()
+        return _timed_read(str(path), data)
+
+    try:
+        return forking.in_child(read)
+    except RuntimeError:  # the process ended without an answer
+        died = f"could not be read: the process reading it died (at its memory limit of {limits.size(limits.READING_BYTES)}?)"
+        return DocumentError(path, died), 0.0, 0.0
 
 
 def _on_dask(todo: list[tuple[int, Path, bytes]], scheduler: str) -> Iterator[tuple]:
