@@ -220,4 +220,6 @@ def test_a_reading_process_has_a_memory_limit(tmp_path, monkeypatch):
     for name in ("a.csv", "b.csv"):
         (tmp_path / name).write_text(f"{HEADER}\r\n{DUDLEY_2018}\r\n", encoding="utf-8")
     read = reading.read_all([tmp_path / "a.csv", tmp_path / "b.csv"], workers=2)
-    assert [str(e).split(": ", 1)[1] for e in read.rejected] == ["needs more memory to read than it may take (256 MB)"] * 2
+    assert [str(e).split(": ", 1)[1] for e in read.rejected] == [
+        "needs more memory to read than it may take (256 MB)"
+    ] * 2
