@@ -1,0 +1,72 @@
+"""The expected facts of other councils' documents (issue 12), written by reading them: each fixture
+names its document, every words it quotes are the document's own, and every council it names is one
+of the lookup's. (The extractors are measured against these fixtures; this checks the fixtures.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.councils import load_councils
+
+from conftest import FIXTURES
+
+FOLDER = FIXTURES / "other-documents"
+EXPECTED = sorted(FOLDER.glob("*.json"))
+VERBATIM = {"quote", "text", "sentence", "words", "claim"}  # quoted words, wherever they stand
+ACTION_LISTS = ("milestones", "timescales", "lead_officers", "progress")
+
+
+def _quoted(value, found: list[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in VERBATIM and isinstance(item, str):
+                found.append(item)
+            elif key != "cell_lines":
+                _quoted(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _quoted(item, found)
+
+
+def _joined(pieces: list[str]) -> str:
+    """A table cell's lines, one after another, as the fixture writes the cell (no space after a hyphen)."""
+    out = ""
+    for piece in pieces:
+        out = out + piece if not out or out.endswith("-") else out + " " + piece
+    return out
+
+
+def test_there_is_a_fixture_for_each_document():
+    assert len(EXPECTED) == 8
+    assert sorted(p.stem for p in EXPECTED) == sorted(p.stem for p in FOLDER.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.stem)
+def test_every_quote_of_a_fixture_is_in_its_document(path: Path):
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    text = (FOLDER / expected["file"]).read_text(encoding="utf-8")
+    quoted: list[str] = []
+    _quoted({k: v for k, v in expected.items() if k != "actions"}, quoted)
+    for action in expected.get("actions", []):
+        cells = action.get("cell_lines", {})
+        for key in ("text", *ACTION_LISTS):
+            if key in cells:  # a cell of a table laid out in columns: each of its lines is in the text
+                quoted += cells[key]
+                joined = _joined(cells[key])
+                assert joined == (action[key] if key == "text" else action[key][0]), (path.name, key)
+            else:
+                quoted += [action[key]] if key == "text" else action[key]
+    missing = [q for q in quoted if q not in text]
+    assert missing == [] and len(quoted) > 10
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.stem)
+def test_every_council_of_a_fixture_is_in_the_lookup(path: Path):
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    councils = load_councils()
+    named = [expected["council"]["gss"]]
+    named += [x["council_gss"] for x in expected.get("inspections", []) + expected.get("judgements", [])]
+    assert [gss for gss in named if councils.by_gss(gss) is None] == []
