@@ -1,0 +1,124 @@
+"""Measure: the extractors against the facts read by hand from other councils' documents (issue 12).
+
+For each document of tests/fixtures/other-documents/ and each kind of fact: how many the reader found,
+and of what the pipeline gives, how many are right, wrong (given but not found by the reader) and
+missed. Facts are matched by their words with case, spacing and typography folded (a judgement by its
+council and grade and area, a person by name, a quotation, service, recommendation or action by its
+text, a figure by its words, an inspection by its council and start, a claim by its council).
+Run: python benchmarks/other_documents.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "tests" / "fixtures" / "other-documents"
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def fold(text) -> str:
+    return " ".join(unicodedata.normalize("NFKC", str(text)).translate(QUOTES).lower().split())
+
+
+def expected_keys(expected: dict) -> dict[str, list]:
+    return {
+        "inspections": [(i["council_gss"], str(i.get("start") or "")[:10]) for i in expected.get("inspections", [])],
+        "judgements": [(j["council_gss"], fold(j["grade"]), fold(j["area"])) for j in expected.get("judgements", [])],
+        "recommendations": [fold(r["text"]) for r in expected.get("recommendations", [])],
+        "actions": [fold(a["text"]) for a in expected.get("actions", [])],
+        "people": [fold(p["name"]) for p in expected.get("people", [])],
+        "quotations": [fold(q["text"]) for q in expected.get("quotations", [])],
+        "services": [fold(s["name"]) for s in expected.get("services", [])],
+        "figures": [fold(f["words"]) for f in expected.get("figures", [])],
+        "claims": [c["council"].split()[-1].strip("()") for c in expected.get("claims_about_other_councils", [])],
+    }
+
+
+def extracted_keys(extraction) -> dict[str, list]:
+    found: dict[str, list] = {name: [] for name in expected_keys({})}
+    for fact in extraction.facts:
+        kind = type(fact).__name__
+        if kind == "InspectionFact":
+            start = fact.start.value.iso() if fact.start and fact.start.value.year else ""
+            found["inspections"].append((fact.ref.council, start))
+        elif kind == "JudgementFact":
+            found["judgements"].append((fact.ref.council, fold(fact.grade.value), fold(fact.area.value)))
+        elif kind == "RecommendationFact":
+            found["recommendations"].append(fold(fact.text.value))
+        elif kind == "ActionFact":
+            found["actions"].append(fold(fact.text.value))
+        elif kind == "PersonFact":
+            found["people"].append(fold(fact.name.value))
+        elif kind == "QuoteFact":
+            found["quotations"].append(fold(fact.text.value))
+        elif kind == "ServiceFact":
+            found["services"].append(fold(fact.name.value))
+        elif kind == "FigureFact":
+            found["figures"].append(fold(fact.figure.value))
+        elif kind == "ClaimFact":
+            found["claims"].append(fact.council)
+    return found
+
+
+def matches(a, b) -> bool:
+    """The same fact: equal keys, or (for words) one inside the other (a reader may quote more or less)."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b or (min(len(a), len(b)) >= 12 and (a in b or b in a))
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+        return all(x == y or not x or not y or matches(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def score(expected: list, found: list) -> tuple[int, int, int]:
+    left = list(expected)
+    right = 0
+    for item in found:
+        hit = next((e for e in left if matches(e, item)), None)
+        if hit is not None:
+            left.remove(hit)
+            right += 1
+    return right, len(found) - right, len(left)
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    from ofsted_kg import documents
+    from ofsted_kg.errors import DocumentError
+    from ofsted_kg.extract import extract
+
+    totals: dict[tuple[str, str], Counter] = {}
+    print(f"{'document':<26} {'kind':<15} {'fact':<16} {'read':>5} {'right':>6} {'wrong':>6} {'missed':>7}")
+    for path in sorted(FOLDER.glob("*.json")):
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            found = extracted_keys(extract(documents.load(FOLDER / expected["file"])))
+            rejected = None
+        except DocumentError as error:
+            found, rejected = {name: [] for name in expected_keys({})}, error.reason
+        if rejected:
+            print(f"{path.stem:<26} {expected['kind']:<15} REJECTED: {rejected}")
+        for name, keys in expected_keys(expected).items():
+            right, wrong, missed = score(keys, found[name])
+            if keys or found[name]:
+                print(
+                    f"{path.stem:<26} {expected['kind']:<15} {name:<16} {len(keys):>5} {right:>6} {wrong:>6} {missed:>7}"
+                )
+            total = totals.setdefault((expected["kind"], name), Counter())
+            total.update(read=len(keys), right=right, wrong=wrong, missed=missed)
+    print()
+    print(f"{'kind':<15} {'fact':<16} {'read':>5} {'right':>6} {'wrong':>6} {'missed':>7}")
+    for (kind, name), total in sorted(totals.items()):
+        if total["read"] or total["wrong"]:
+            print(
+                f"{kind:<15} {name:<16} {total['read']:>5} {total['right']:>6} {total['wrong']:>6} {total['missed']:>7}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
