@@ -70,3 +70,14 @@ def test_every_council_of_a_fixture_is_in_the_lookup(path: Path):
     named = [expected["council"]["gss"]]
     named += [x["council_gss"] for x in expected.get("inspections", []) + expected.get("judgements", [])]
     assert [gss for gss in named if councils.by_gss(gss) is None] == []
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.stem)
+def test_each_document_is_told_for_its_kind(path: Path):
+    """By what it is (a committee report's cover sheet, a byline and dateline, a press office's release),
+    not by one site's furniture: each of these, in a house style of its own, is read as its kind."""
+    from ofsted_kg.extract.kinds import detect_kind
+
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    kind = {"press-release": "press-release", "news": "news-article", "cabinet-report": "cabinet-report"}
+    assert detect_kind((FOLDER / expected["file"]).read_text(encoding="utf-8")) == kind[expected["kind"]]

@@ -4,51 +4,97 @@ from __future__ import annotations
 
 import re
 
-# Cues of each kind of document, with weights. A document is of the kind whose
-# cues score highest, if that score reaches MIN_SCORE.
-CUES: dict[str, list[tuple[str, int]]] = {
+# Cues of each kind of document, with weights: what the document is (an inspection report's title page,
+# a committee report's cover sheet, a byline and dateline, a press office's release line and contact
+# block), in words any council's or publisher's documents of the kind use. A cue marked HEAD counts only
+# in the first lines, where a document says what it is (a committee report quotes an inspection report's
+# words further down). A document is of the kind whose cues score highest, if that reaches MIN_SCORE.
+HEAD = 3_000  # characters
+CUES: dict[str, list[tuple[str, int, bool]]] = {
     "ofsted-report": [
-        (r"^\s*Inspection of .{0,80}(?:local authority )?children['\u2019]s services", 4),
-        (r"^\s*Inspection dates?:", 3),
-        (r"^\s*Lead inspector:", 3),
-        (r"^\s*Judgement\s+Grade\s*$", 3),
-        (r"What needs to improve\?", 2),
-        (r"Ofsted\)? regulates and inspects", 2),
-        (r"Single inspection of local authority children['\u2019]s services", 4),
-        (r"Review of the effectiveness of the (?:Local )?Safeguarding Children Board", 2),
-        (r"\bHer Majesty['\u2019]s Inspector\b|\bHis Majesty['\u2019]s Inspector\b", 1),
+        (r"^\s*Inspection of .{0,80}(?:local authority )?children['\u2019]s services", 4, True),
+        (r"^\s*Inspection dates?:", 3, False),
+        (r"^\s*Lead inspector:", 3, False),
+        (r"^\s*Judgement\s+Grade\s*$", 2, False),
+        (r"What needs to improve\?", 2, False),
+        (r"Ofsted\)? regulates and inspects", 2, False),
+        (r"^\s*Single inspection of local authority children['\u2019]s services", 4, True),
+        (r"Review of the effectiveness of the (?:Local )?Safeguarding Children Board", 2, False),
+        (r"\bHer Majesty['\u2019]s Inspector\b|\bHis Majesty['\u2019]s Inspector\b", 1, False),
     ],
     "cabinet-report": [
-        (r"\bCabinet (?:Meeting|is recommended)\b", 3),
-        (r"Recommendation\(s\) for action or decision", 3),
-        (r"^\s*Report title\b", 2),
-        (r"^\s*(?:Accountable director|Cabinet member with lead|Wards affected|Key decision)\b", 2),
-        (r"^\s*\d+\.0\s+(?:Financial|Legal|Equalities) implications", 2),
+        (r"\bCabinet (?:Meeting|is recommended)\b", 3, False),
+        (r"Recommendation\(s\) for action or decision", 3, False),
+        # The meeting the report goes to, named on its cover.
+        (
+            r"^\s*(?:Report to|Meeting|Decision maker)\s*:?\s*(?:the\s+)?(?:Cabinet|Executive|[A-Z][\w ,&]{0,40}Committee)\b"
+            r"|^\s*(?:CABINET|EXECUTIVE)\s*$",
+            3,
+            True,
+        ),  # fmt: skip
+        (r"^\s*(?:Report title|TITLE OF REPORT|Subject)\b", 2, True),
+        (
+            r"^\s*(?:Accountable director|Cabinet member with lead|Wards? affected|Electoral wards affected|Key decision"
+            r"|Decision designation|Eligible for call[ -]in|Exempt information|Classification)\b",
+            2,
+            True,
+        ),  # fmt: skip
+        (
+            r"^\s*(?:Portfolio Holder|Lead Member|Cabinet Member|Report from|Report author|Author|Corporate Director"
+            r"|Group Director|Strategic Director|Executive Director)\s*:?\s",
+            2,
+            True,
+        ),  # fmt: skip
+        (
+            r"\b(?:That Cabinet|inform(?:s)? Cabinet|Cabinet is asked|Members are asked|the Committee is asked)\b",
+            2,
+            False,
+        ),
+        (r"^\s*\d+\.0\s+(?:Financial|Legal|Equalities) implications", 2, False),
+        (
+            r"^\s*\d+\.?\s+(?:Purpose of (?:the )?Report|Budget and Policy Framework|Financial implications"
+            r"|Legal implications|Risk management|Background papers)\b",
+            2,
+            False,
+        ),  # fmt: skip
     ],
     "press-release": [
-        (r"^\s*\W*\s*released:", 4),
-        (r"\bpress release\b|\bnotes to editors\b|^\s*ENDS\s*$", 3),
-        (r"the [A-Z][\w ]+ Council['\u2019]s [A-Z][\w \-]+, said:", 2),
-        (r"^\s*Type=(?:image|media);", 1),
+        (r"^\s*\W*\s*released:", 4, False),
+        (r"\bpress release\b|\bnotes to editors\b|^\s*ENDS\s*$", 3, False),
+        (r"the [A-Z][\w ]+ Council['\u2019]s [A-Z][\w \-]+, said:", 2, False),
+        (r"^\s*Type=(?:image|media);", 1, False),
     ],
     "news-article": [
-        (r"^\s*READ MORE:", 3),
-        (r"Comments are closed\.", 2),
-        (r"Media playback is unsupported", 3),
-        (r"^\s*More on this story\s*$|^\s*Related Internet links\s*$", 2),
-        (r"The BBC is not responsible", 3),
-        (r"\b(?:the watchdog|the report said|it said)\b", 1),
-        (r"^\s*(?:INVESTIGATION|RELATED|ALSO READ):", 2),
+        # A byline and a dateline under the headline.
+        (r"^\s*By [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}\s*(?:,.*)?$", 2, True),
+        (
+            r"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?(?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2}),? \d{4}"
+            r"(?:,? \d{1,2}[:.]\d\d\s*(?:am|pm)?)?\s*$",
+            1,
+            True,
+        ),  # fmt: skip
+        (r"^\s*READ MORE:", 3, False),
+        (r"Comments are closed\.", 2, False),
+        (r"Media playback is unsupported", 3, False),
+        (r"^\s*More on this story\s*$|^\s*Related Internet links\s*$", 2, False),
+        (r"The BBC is not responsible", 3, False),
+        (r"\b(?:the watchdog|the report said|it said)\b", 1, False),
+        (r"^\s*(?:INVESTIGATION|RELATED|ALSO READ):", 2, False),
     ],
 }
 MIN_SCORE = 3
 
-_COMPILED = {kind: [(re.compile(p, re.MULTILINE | re.IGNORECASE), w) for p, w in cues] for kind, cues in CUES.items()}
+_COMPILED = {
+    kind: [(re.compile(p, re.MULTILINE | re.IGNORECASE), w, head) for p, w, head in cues] for kind, cues in CUES.items()
+}
 
 
 def scores(text: str) -> dict[str, int]:
-    head = text[:200_000]
-    return {kind: sum(w for pattern, w in cues if pattern.search(head)) for kind, cues in _COMPILED.items()}
+    body, head = text[:200_000], text[:HEAD]
+    return {
+        kind: sum(w for pattern, w, at_head in cues if pattern.search(head if at_head else body))
+        for kind, cues in _COMPILED.items()
+    }
 
 
 def detect_kind(text: str) -> str | None:
