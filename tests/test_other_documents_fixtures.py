@@ -81,3 +81,9 @@ def test_each_document_is_told_for_its_kind(path: Path):
     expected = json.loads(path.read_text(encoding="utf-8"))
     kind = {"press-release": "press-release", "news": "news-article", "cabinet-report": "cabinet-report"}
     assert detect_kind((FOLDER / expected["file"]).read_text(encoding="utf-8")) == kind[expected["kind"]]
+
+
+def test_a_text_that_speaks_of_press_releases_is_not_one():
+    from ofsted_kg.extract.kinds import detect_kind
+
+    assert detect_kind((FOLDER / "README").read_text(encoding="utf-8")) is None

@@ -60,7 +60,12 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
     ],
     "press-release": [
         (r"^\s*\W*\s*released:", 4, False),
-        (r"\bpress release\b|\bnotes to editors\b|^\s*ENDS\s*$", 3, False),
+        (r"\bnotes to editors\b|^\s*ENDS\s*$", 3, False),
+        # The document calling itself one ("Press release | 9 September 2024"), at its head; the words
+        # anywhere else are only a hint (a text may speak of a press release).
+        (r"^\s*(?:News|Press) release\b", 3, True),
+        (r"\bpress release\b", 1, False),
+        (r"^\s*(?:Media|Press) (?:enquiries|contacts?|office)\b", 2, False),
         (r"the [A-Z][\w ]+ Council['\u2019]s [A-Z][\w \-]+, said:", 2, False),
         (r"^\s*Type=(?:image|media);", 1, False),
     ],
