@@ -113,3 +113,23 @@ def test_every_saved_query_has_a_header_and_runs(seed_build):
         assert "\n# description: " in text, path
         list(seed_build.graph.query(text))
     assert SEEDS.exists()
+
+
+def test_a_region_named_in_a_sentence_is_the_figure_s_region():
+    """A Leeds article that speaks of another region gives that region its figure; 'the region' is the
+    council's own. The regions are the council lookup's, not a list of one area's names."""
+    from ofsted_kg.extract import figures
+    from ofsted_kg.facts import Context
+
+    leeds = Context(council="E08000035", date=None, inspection=None)
+    text = (
+        "In the West Midlands, 9 councils are now rated good. "
+        "Across the region, 12 councils have been inspected since 2018."
+    )
+    found = {(f.subject, f.region, str(f.value)) for f in figures.extract(text, leeds)}
+    assert found == {("region", "E12000005", "9"), ("region", None, "12")}
+    from ofsted_kg.graph import _figure_subject
+
+    named, own = sorted((f for f in figures.extract(text, leeds)), key=lambda f: f.value)
+    assert _figure_subject(named, None, "E08000035") == iris.area("E12000005")  # West Midlands
+    assert _figure_subject(own, None, "E08000035") == iris.area("E12000003")  # Yorkshire and The Humber

@@ -172,6 +172,7 @@ class FigureFact:
     out_of: Decimal | None = None  # "23rd out of the 129 areas": 129
     period: str | None = None
     qualifier: str | None = None  # "over", "joint", "approximately"
+    region: str | None = None  # a region's GSS code, where the text names the region it is about
 
 
 @dataclass(frozen=True)

@@ -492,7 +492,9 @@ def _figure_subject(fact: FigureFact, key, council_gss: str | None) -> URIRef | 
     council = load_councils().by_gss(council_gss) if council_gss else None
     if fact.subject == "england":
         return iris.area(ENGLAND)
-    if fact.subject == "region" and council is not None and council.region_code:
+    if fact.subject == "region" and fact.region:  # the region the text names
+        return iris.area(fact.region)
+    if fact.subject == "region" and council is not None and council.region_code:  # else the council's
         return iris.area(council.region_code)
     if fact.subject == "inspection" and key is not None:
         return _inspection_iri(key)

@@ -8,9 +8,11 @@ measure about a subject: England, a region, the council or the inspection.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
+from ofsted_kg.councils import load_councils
 from ofsted_kg.facts import Context, FigureFact, MeetingFact
 from ofsted_kg.text import DAY_MONTH_YEAR, Quoted, Span, Spans, lines, parse_date, sentences, squash, trim
 
@@ -63,7 +65,7 @@ NATIONAL = re.compile(
     r"\b(?:nationally|nationwide|national|across the country|in england|of all councils|all\s+\d+\s+(?:local authorities|councils))\b",
     re.IGNORECASE,
 )
-REGIONAL = re.compile(r"\b(?:west midlands|wmca|the region|regional)\b", re.IGNORECASE)
+REGIONAL = re.compile(r"\b(?:the region|regional(?:ly)?)\b", re.IGNORECASE)
 INSPECTION = re.compile(r"\binspect(?:ion|ors?|ed)\b|\bOfsted\b", re.IGNORECASE)
 SECTION_NUMBER = re.compile(r"(?m)^[ \t]*\d+(?:\.\d+)+[ \t]")
 # Markup of a web page left in its text ("Type=image;ImageID=12509;...").
@@ -87,18 +89,36 @@ def _ordinal(text: str) -> int:
     return ORDINAL_WORDS.get(folded) or int(re.sub(r"\D", "", folded))
 
 
-def _subject(sentence: str, context: Context, clause: str | None = None) -> str:
-    """What a figure is about: England or the region where the sentence says so, the inspection where its
-    clause speaks of inspecting, else the council."""
+def _subject(sentence: str, context: Context, clause: str | None = None) -> tuple[str, str | None]:
+    """What a figure is about: England or a region where the sentence says so (with the region's GSS code
+    where it names one), the inspection where its clause speaks of inspecting, else the council."""
     if NATIONAL.search(sentence):
-        return "england"
-    if REGIONAL.search(sentence) and not re.search(
+        return "england", None
+    named = _named_region(sentence)
+    if (named or REGIONAL.search(sentence)) and not re.search(
         r"\b(?:we|our|the council|the local authority)\b", sentence, re.IGNORECASE
     ):
-        return "region"
+        return "region", named
     if INSPECTION.search(clause if clause is not None else sentence) and context.inspection is not None:
-        return "inspection"
-    return "council"
+        return "inspection", None
+    return "council", None
+
+
+@functools.cache
+def _regions() -> re.Pattern:
+    """The names of England's regions, from the council lookup (longest first: 'East of England' before
+    'East')."""
+    names = sorted({c.region for c in load_councils().councils if c.region}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b", re.IGNORECASE)
+
+
+def _named_region(sentence: str) -> str | None:
+    """The GSS code of the region a sentence names, if it names one."""
+    m = _regions().search(sentence)
+    if m is None:
+        return None
+    name = " ".join(m.group().lower().split())
+    return next(c.region_code for c in load_councils().councils if c.region.lower() == name and c.region_code)
 
 
 def _clause(text: str, sentence: Span, span: Span) -> str:
@@ -151,7 +171,7 @@ def _tables(text: str, context: Context, taken: Spans) -> list[FigureFact]:
             continue
         columns = [squash(c.quote(text)) for c in header_cells[-3:]]
         before = text[max(0, group[0].start() - 600) : group[0].start()]
-        subject = _subject(before, context)
+        subject, region = _subject(before, context)
         for row in group:
             label = row.group("label").strip()
             for name, unit in (("n", "councils"), ("p1", "per cent"), ("p2", "per cent")):
@@ -162,6 +182,7 @@ def _tables(text: str, context: Context, taken: Spans) -> list[FigureFact]:
                 out.append(
                     FigureFact(
                         subject=subject,
+                        region=region,
                         measure=f"{column}: {label}",
                         value=number(raw.rstrip("%")),
                         unit=unit,
@@ -199,15 +220,17 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
         if taken.overlaps(span):
             return
         taken.add(span)
-        here = fields.pop("subject", None) or _subject(words, context, _clause(text, sentence, span))
+        given = fields.pop("subject", None)
+        here, region = (given, None) if given else _subject(words, context, _clause(text, sentence, span))
         if (
             fields.get("unit") in ("councils", "local authorities")
             and max(fields["value"], fields.get("out_of") or 0) > 100
         ):
-            here = "england"  # more councils than any region has
+            here, region = "england", None  # more councils than any region has
         out.append(
             FigureFact(
                 subject=here,
+                region=region if here == "region" else None,
                 figure=Quoted(squash(m.group(0)), (span,)),
                 context=Quoted(squash(words), (sentence,)),
                 as_at=context.date,
