@@ -185,9 +185,16 @@ def test_an_answer_and_an_error_come_back_from_the_worker(built):
 
 def test_ctrl_c_stops_a_running_query_at_once(built):
     command = [sys.executable, "-m", "ofsted_kg", "query", "--sparql", CROSS_JOIN, "--graph", str(built)]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as at a terminal: a process started in the background by a shell inherits SIGINT ignored.
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
+    )
     try:
-        time.sleep(2)  # the query is running
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (children.exists() and children.read_text().strip()):
+            time.sleep(0.05)  # until the query runs in its worker
+        time.sleep(0.5)
         assert process.poll() is None
         process.send_signal(signal.SIGINT)
         started = time.monotonic()
