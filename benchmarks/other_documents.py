@@ -39,29 +39,29 @@ def expected_keys(expected: dict) -> dict[str, list]:
     }
 
 
+# Each kind of fact the pipeline gives: the list it is scored in, and its key.
+EXTRACTED = {
+    "InspectionFact": (
+        "inspections",
+        lambda f: (f.ref.council, f.start.value.iso() if f.start and f.start.value.year else ""),
+    ),
+    "JudgementFact": ("judgements", lambda f: (f.ref.council, fold(f.grade.value), fold(f.area.value))),
+    "RecommendationFact": ("recommendations", lambda f: fold(f.text.value)),
+    "ActionFact": ("actions", lambda f: fold(f.text.value)),
+    "PersonFact": ("people", lambda f: fold(f.name.value)),
+    "QuoteFact": ("quotations", lambda f: fold(f.text.value)),
+    "ServiceFact": ("services", lambda f: fold(f.name.value)),
+    "FigureFact": ("figures", lambda f: fold(f.figure.value)),
+    "ClaimFact": ("claims", lambda f: f.council),
+}
+
+
 def extracted_keys(extraction) -> dict[str, list]:
     found: dict[str, list] = {name: [] for name in expected_keys({})}
     for fact in extraction.facts:
-        kind = type(fact).__name__
-        if kind == "InspectionFact":
-            start = fact.start.value.iso() if fact.start and fact.start.value.year else ""
-            found["inspections"].append((fact.ref.council, start))
-        elif kind == "JudgementFact":
-            found["judgements"].append((fact.ref.council, fold(fact.grade.value), fold(fact.area.value)))
-        elif kind == "RecommendationFact":
-            found["recommendations"].append(fold(fact.text.value))
-        elif kind == "ActionFact":
-            found["actions"].append(fold(fact.text.value))
-        elif kind == "PersonFact":
-            found["people"].append(fold(fact.name.value))
-        elif kind == "QuoteFact":
-            found["quotations"].append(fold(fact.text.value))
-        elif kind == "ServiceFact":
-            found["services"].append(fold(fact.name.value))
-        elif kind == "FigureFact":
-            found["figures"].append(fold(fact.figure.value))
-        elif kind == "ClaimFact":
-            found["claims"].append(fact.council)
+        if type(fact).__name__ in EXTRACTED:
+            name, key = EXTRACTED[type(fact).__name__]
+            found[name].append(key(fact))
     return found
 
 
