@@ -69,3 +69,19 @@ def test_bbc_article_grades_and_earlier_inspection():
     assert ("inspection/E08000031-2017", "sif-looked-after", "good") in got
     assert ("inspection/E08000031-2017", "sif-help-and-protection", "requires-improvement") in got
     assert (iris.inspection("E08000031", 2011), None, None) in g
+
+
+def test_a_list_of_judgements_gives_each_line_its_own_grade():
+    """'Impact of leaders on social work practice: good' above two lines of 'requires improvement to be
+    good', with no full stop between them: each line is its own judgement (a news article's list)."""
+    from ofsted_kg import documents
+    from ofsted_kg.extract import extract
+
+    from conftest import FIXTURES
+
+    doc = documents.load(FIXTURES / "other-documents" / "106_22006510dbea49f8.txt")
+    grades = {(f.area.value, f.grade.value) for f in extract(doc).facts if type(f).__name__ == "JudgementFact"}
+    assert ("Impact of leaders on social work practice", "good") in grades
+    assert ("Impact of leaders on social work practice", "requires improvement to be good") not in grades
+    assert ("Experiences and progress of children who need help and protection",
+            "requires improvement to be good") in grades  # fmt: skip

@@ -172,33 +172,56 @@ def sentence_judgements(text: str, ref_for, framework_for) -> list[JudgementFact
     `framework_for(ref)` gives that inspection's framework.
     """
     out = []
-    for sentence in sentences(text):
-        ref = ref_for(sentence)
+    for whole in sentences(text):
+        ref = ref_for(whole)
         framework = framework_for(ref) if ref else None
         if framework is None:
             continue
-        grades = _grade_mentions(text, sentence.start, sentence.end, framework)
-        if not grades:
-            continue
-        cued = bool(RATING_CUES.search(sentence.quote(text)))
-        grades = [g for g in grades if cued or UNAMBIGUOUS.match(g[1])]
-        if not grades:
-            continue
-        areas = _area_mentions(text, sentence.start, sentence.end, framework)
-        if not areas:
-            m = OVERALL.search(text, sentence.start, sentence.end)
-            if m and len(grades) == 1:
-                overall = next((a for a in framework.areas if a.notation.endswith("overall")), None)
-                if overall is not None:
-                    areas = [(Span(m.start(), m.end()), overall.notation)]
-        for area_span, _notation in areas:
-            following = [g for g in grades if g[0].start >= area_span.end]
-            grade_span, grade = following[0] if following else grades[-1]
-            out.append(
-                JudgementFact(
-                    ref,
-                    Quoted(re.sub(r"\s+", " ", area_span.quote(text)), (area_span,)),
-                    Quoted(grade, (grade_span,)),
-                )
+        for sentence, listed in _parts(text, whole):
+            out += _judgements(text, sentence, listed, ref, framework)
+    return out
+
+
+# A line of a list of judgements: "Impact of leaders on social work practice: good".
+LISTED = re.compile(r"[^\n:]{8,160}?\s*(?::|\s[\u2013\u2014-])\s*[\w \u2018\u2019'\"]{3,60}\.?")
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _parts(text: str, sentence: Span) -> list[tuple[Span, bool]]:
+    """A sentence, or, where it is a list of lines each 'area: grade' (which no full stop ends), each line:
+    such a line states its judgement whatever its words (the list is the cue), and its grade is its own."""
+    parts = [trim(text, m.start(), m.end()) for m in _LINE.finditer(text, sentence.start, sentence.end)]
+    if len(parts) > 1 and all(LISTED.fullmatch(p.quote(text)) for p in parts):
+        return [(p, True) for p in parts]
+    return [(sentence, False)]
+
+
+def _judgements(text: str, sentence: Span, listed: bool, ref, framework: Framework) -> list[JudgementFact]:
+    out = []
+    grades = _grade_mentions(text, sentence.start, sentence.end, framework)
+    if not grades:
+        return out
+    cued = listed or bool(RATING_CUES.search(sentence.quote(text)))
+    grades = [g for g in grades if cued or UNAMBIGUOUS.match(g[1])]
+    if not grades:
+        return out
+    areas = _area_mentions(text, sentence.start, sentence.end, framework)
+    if not areas:
+        m = OVERALL.search(text, sentence.start, sentence.end)
+        if m and len(grades) == 1:
+            overall = next((a for a in framework.areas if a.notation.endswith("overall")), None)
+            if overall is not None:
+                areas = [(Span(m.start(), m.end()), overall.notation)]
+    for area_span, _notation in areas:
+        following = [g for g in grades if g[0].start >= area_span.end]
+        grade_span, grade = following[0] if following else grades[-1]
+        out.append(
+            JudgementFact(
+                ref,
+                Quoted(re.sub(r"\s+", " ", area_span.quote(text)), (area_span,)),
+                Quoted(grade, (grade_span,)),
             )
+        )
     return out
