@@ -260,3 +260,27 @@ def test_a_full_standard_output_is_a_message(built, command):
         )
     assert done.returncode == EXIT_REJECTED
     assert done.stderr == "ofsted-kg: cannot write to standard output (No space left on device)\n"
+
+
+def test_a_worker_does_not_outlive_its_killed_parent(built):
+    """kill -9 of the command leaves no query running on (the worker dies with it)."""
+    command = [sys.executable, "-m", "ofsted_kg", "query", "--sparql", CROSS_JOIN, "--graph", str(built)]
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (children.exists() and children.read_text().strip()):
+        time.sleep(0.05)
+    worker = int(children.read_text().split()[0])
+    process.kill()
+    process.wait()
+    gone = time.monotonic() + 5
+    while time.monotonic() < gone and Path(f"/proc/{worker}").exists():
+        if (Path(f"/proc/{worker}/stat").read_text().split(")")[-1].split()[0]) == "Z":
+            break  # a zombie: ended, waiting to be reaped by init
+        time.sleep(0.05)
+    alive = (
+        Path(f"/proc/{worker}").exists() and Path(f"/proc/{worker}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    )
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive

@@ -10,6 +10,7 @@ to open an Internet socket fail, so that no query, whatever got past the guard, 
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import pickle
 import platform
@@ -81,6 +82,8 @@ def call(function: Callable[[], T], limits: Limits) -> T:
 
 
 def _ended(status: int, limits: Limits) -> Exception:
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:  # the kernel's CPU time limit
+        return LimitError(f"the query was stopped after {limits.seconds:g} s, its time limit (--timeout SECONDS)")
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGSEGV, signal.SIGKILL):
         return LimitError(
             f"the query's worker ended abnormally (signal {os.WTERMSIG(status)}), most likely at its memory "
@@ -94,6 +97,11 @@ def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> N
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it too; the parent reports it
         memory = limits.memory_mb << 20
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+        # Should the parent itself be killed (it then cannot stop the worker), the worker still ends: with
+        # its parent (Linux), and at the time limit in CPU seconds, by the kernel.
+        seconds = math.ceil(limits.seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+        _die_with_parent()
         deny_network()
         try:
             outcome = ("ok", function())
@@ -114,6 +122,14 @@ def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> N
         os._exit(0)  # never back into the parent's code
 
 
+def _die_with_parent() -> None:
+    if platform.system() == "Linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the request was made
+            os._exit(1)
+
+
 # seccomp: a classic BPF program run by the kernel on each system call of this process (and of the
 # threads it starts). It answers EACCES to socket() for AF_INET and AF_INET6 (and to io_uring, which
 # can open sockets without socket()), and lets everything else through.
@@ -124,7 +140,7 @@ _ARCHES = {  # machine: (AUDIT_ARCH, socket, io_uring_setup)
 _AF_INET, _AF_INET6, _EACCES = 2, 10, 13
 _LD_W_ABS, _JEQ_K, _JGE_K, _RET_K = 0x20, 0x15, 0x35, 0x06
 _ALLOW, _ERRNO = 0x7FFF0000, 0x00050000
-_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, _PR_SET_PDEATHSIG = 38, 22, 2, 1
 
 
 class _Filter(ctypes.Structure):
