@@ -63,6 +63,9 @@ def extracted_keys(extraction) -> dict[str, list]:
         if type(fact).__name__ in EXTRACTED:
             name, key = EXTRACTED[type(fact).__name__]
             found[name].append(key(fact))
+    # A service or a person named several times is one resource of the graph: counted once.
+    for name in ("services", "people"):
+        found[name] = list(dict.fromkeys(found[name]))
     return found
 
 
