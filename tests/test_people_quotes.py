@@ -159,3 +159,26 @@ def test_her_and_his_majestys_inspector_are_one_post():
     holders = {str(g.value(p, SCHEMA.name)) for p in g.subjects(ORG.holds, hmi)}
     assert holders == {"Andy Waugh", "John Roughton"}
     assert not [p for p in of_class(g, ORG.Post) if "majesty" in str(p)]
+
+
+def test_the_people_of_a_committee_report_s_cover_sheet():
+    """'Lead Member: Councillor …, Portfolio Holder for' + the post's next line; 'Report from: Name, Post';
+    a label on its own line above the person: each cover sheet's roles give people and their posts."""
+    from ofsted_kg import documents
+    from ofsted_kg.extract import extract
+
+    from conftest import FIXTURES
+
+    def people(name):
+        doc = documents.load(FIXTURES / "other-documents" / name)
+        return {(f.name.value, f.post.value) for f in extract(doc).facts if type(f).__name__ == "PersonFact" and f.post}
+
+    wakefield = people("110_8c6a9ff797cbb84c.txt")
+    assert ("Margaret Isherwood-Blake", "Portfolio Holder for Children and Young People") in wakefield
+    assert ("Alastair Quennell", "Interim Corporate Director, Children and Young People") in wakefield
+    medway = people("114_1ee5cde192eca09e.txt")
+    assert ("Rosamund Petrakis", "Director of Children and Adults Services") in medway
+    assert ("Oliver Tamblyn", "Deputy Director, Children's Social Care") in medway
+    hackney = people("108_eacb5547f17dfa60.txt")
+    assert ("Anjali Threlfall-Osei", "Cabinet Member for Children's Social Care") in hackney
+    assert ("Leonie Marchbank", "Group Director, Children and Education") in hackney

@@ -53,11 +53,19 @@ TITLED = re.compile(
 )
 # Lead inspector: Andy Waugh, Her Majesty's Inspector
 LEAD_LINE = re.compile(rf"(?m)^\s*Lead\s+inspector:\s*(?P<name>{NAME}),\s*(?P<post>[^\n]+?)\s*$")
-# Cover sheet of a council report
-COVER_ROLE = re.compile(
-    rf"(?m)^\s*(?P<label>Accountable director|Accountable employee\(s\)|Accountable officer|Report author|"
-    rf"Contact officer|Lead officer)\s+(?P<name>{NAME})(?:,\s*(?P<post>[^\n]+?))?\s*$"
+# Cover sheet of a council report: a role's label, then the person (on its line, after a colon or spaces,
+# or on the next line), then the post ("Report from: Jane Smith, Director of Children's Services").
+COVER_LABELS = (
+    r"Accountable director|Accountable employee\(s\)|Accountable officer|Report author|Author|Report from|"
+    r"Contact officer|Lead officer|Lead member|Portfolio holder|Cabinet member|Corporate director|Group director|"
+    r"Strategic director|Executive director|Director"
 )
+COVER_ROLE = re.compile(
+    rf"(?m)^[ \t]*(?P<label>(?i:{COVER_LABELS}))[ \t]*(?::[ \t]*|[ \t]+|\n[ \t]*)"
+    rf"(?:(?P<hon>{HONORIFIC})\.?[ \t]+)?(?P<name>{NAME})(?:,[ \t]*(?P<post>[^\n]+?))?[ \t]*$"
+)
+# A post that runs on to the next line of a cover sheet's column.
+CONTINUED = re.compile(r"\n[ \t]{8,}(?P<more>[^\n:]{3,80}?)[ \t]*$", re.MULTILINE)
 CABINET_MEMBER = re.compile(
     rf"Cabinet\s+member\s+with\s+lead\s+responsibility\s+(?:(?P<hon>{HONORIFIC})\s+)?(?P<name>{NAME})\s*\n\s*(?P<portfolio>[^\n]+?)\s*\n"
 )
@@ -200,11 +208,14 @@ def extract(text: str, context: Context) -> list[PersonFact]:
         if not (name := _named(text, m, "name")):
             continue
         post = _q(text, m, "post")
+        more = CONTINUED.match(text, m.end()) if post is not None else None
+        if post is not None and more:
+            post = Quoted(f"{post.value} {more.group('more')}", (*post.spans, Span(*more.span("more"))))
         if post is None:
             # The cover sheet's columns come apart: the post is on a line further down.
             below = POST_LINE.search(text, m.end(), m.end() + 200)
             post = _q(text, below, "post") if below else None
-        out.append(PersonFact(name, post, context.council, as_at=context.date))
+        out.append(PersonFact(name, post, context.council, honorific=_q(text, m, "hon"), as_at=context.date))
     for m in CABINET_MEMBER.finditer(text):
         if not (name := _named(text, m, "name")):
             continue
