@@ -229,3 +229,32 @@ def test_add_refuses_a_cache_that_is_not_the_graphs(capsys, tmp_path, seed_build
         f"ofsted-kg: {cache_file}: not the cache {folder.MANIFEST} records (SHA-256); build the graph again\n"
     )
     assert contents(out) == before
+
+
+def test_a_reader_during_a_write_is_told_to_wait_then_reads_the_new_graph(capsys, tmp_path, seed_build):
+    import json
+
+    out = tmp_path / "graph"
+    store.write(seed_build, out)
+    rows = judgements(capsys, out)
+    manifest = json.loads((out / folder.MANIFEST).read_text(encoding="utf-8"))
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"from ofsted_kg import folder\nimport time\nwith folder.writing(__import__('pathlib').Path({str(out)!r})):\n print('held', flush=True)\n time.sleep(30)",
+        ],  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        # The writer has decided its graph (its journal is written) and is making the replacements.
+        journal = {"format": 1, "moves": [], "removed": [], "manifest": manifest}
+        (out / folder.JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
+        assert main(["query", "judgements", "--graph", str(out)]) == EXIT_REJECTED
+        assert "another ofsted-kg is writing this graph now" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert judgements(capsys, out) == rows and not (out / folder.JOURNAL).exists()

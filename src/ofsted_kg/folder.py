@@ -265,12 +265,9 @@ def ready(out_dir: Path, thorough: bool = False) -> None:
     """Check that a graph folder holds one graph: an interrupted write is finished first (where the folder
     may be written), and every file the manifest names has its size (with `thorough`, its hash too).
     A folder without a manifest (written by an earlier version) is taken as it is."""
-    if (out_dir / JOURNAL).exists():
-        try:
-            with writing(out_dir):
-                pass  # (finishes it)
-        except GraphError as error:
-            raise GraphError(f"{error}; its last write was interrupted and cannot be finished now") from None
+    if (out_dir / JOURNAL).exists():  # a write being made now (then the lock says so), or interrupted
+        with writing(out_dir):
+            pass  # (finishes it)
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
         files = manifest["files"]
