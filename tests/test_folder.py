@@ -32,6 +32,17 @@ def judgements(capsys, out) -> str:
     return capsys.readouterr().out
 
 
+def _holding(out) -> subprocess.Popen:
+    """Another process, holding the folder's lock (as a build or an add writing it) until killed."""
+    code = (
+        "import sys, time\nfrom pathlib import Path\nfrom ofsted_kg import folder\n"
+        "with folder.writing(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(60)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code, str(out)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    return holder
+
+
 class Crash(BaseException):
     """A writer killed at this point."""
 
@@ -158,17 +169,8 @@ def test_a_second_writer_is_refused_with_a_message(capsys, tmp_path, seed_build)
     out = tmp_path / "graph"
     store.write(seed_build, out)
     before = contents(out)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"from ofsted_kg import folder\nimport time\nwith folder.writing(__import__('pathlib').Path({str(out)!r})):\n print('held', flush=True)\n time.sleep(30)",
-        ],  # fmt: skip
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = _holding(out)
     try:
-        assert holder.stdout.readline() == "held\n"
         for command in (
             ["build", str(SEEDS / REPORT_2022), "--out", str(out)],
             ["add", str(SEEDS), "--graph", str(out)],
@@ -238,17 +240,8 @@ def test_a_reader_during_a_write_is_told_to_wait_then_reads_the_new_graph(capsys
     store.write(seed_build, out)
     rows = judgements(capsys, out)
     manifest = json.loads((out / folder.MANIFEST).read_text(encoding="utf-8"))
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"from ofsted_kg import folder\nimport time\nwith folder.writing(__import__('pathlib').Path({str(out)!r})):\n print('held', flush=True)\n time.sleep(30)",
-        ],  # fmt: skip
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = _holding(out)
     try:
-        assert holder.stdout.readline() == "held\n"
         # The writer has decided its graph (its journal is written) and is making the replacements.
         journal = {"format": 1, "moves": [], "removed": [], "manifest": manifest}
         (out / folder.JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
@@ -258,3 +251,54 @@ def test_a_reader_during_a_write_is_told_to_wait_then_reads_the_new_graph(capsys
         holder.kill()
         holder.wait()
     assert judgements(capsys, out) == rows and not (out / folder.JOURNAL).exists()
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        {"moves": [[".x.0123456789abcdef.tmp", "../outside.txt"]], "removed": []},  # a file outside
+        {"moves": [], "removed": ["../victim.txt"]},  # a file outside, removed
+        {"moves": [["../victim.txt", "ofsted-kg.ttl"]], "removed": []},  # not a temporary name
+        {"moves": [], "removed": ["/etc/hostname"]},
+        {"moves": [], "removed": ["texts/x.txt"]},  # through texts/, a link to elsewhere
+    ],
+)
+def test_a_hostile_journal_touches_nothing(capsys, tmp_path, seed_build, journal):
+    """A folder from someone else whose journal names files outside it: refused, nothing moved or removed."""
+    import json
+
+    out = tmp_path / "graph"
+    store.write(seed_build, out)
+    victim, elsewhere = tmp_path / "victim.txt", tmp_path / "elsewhere"
+    victim.write_text("mine\n", encoding="utf-8")
+    elsewhere.mkdir()
+    (elsewhere / "x.txt").write_text("mine too\n", encoding="utf-8")
+    (out / "texts").symlink_to(elsewhere)
+    (out / ".x.0123456789abcdef.tmp").write_text("planted\n", encoding="utf-8")
+    manifest = json.loads((out / folder.MANIFEST).read_text(encoding="utf-8"))
+    (out / folder.JOURNAL).write_text(json.dumps({"format": 1, **journal, "manifest": manifest}), encoding="utf-8")
+    assert main(["query", "judgements", "--graph", str(out)]) == EXIT_REJECTED
+    err = capsys.readouterr().err
+    assert "not a journal this project writes" in err and err.count("\n") == 1
+    assert victim.read_text(encoding="utf-8") == "mine\n" and not (tmp_path / "outside.txt").exists()
+    assert (elsewhere / "x.txt").read_text(encoding="utf-8") == "mine too\n"
+
+
+def test_a_manifest_naming_a_device_is_refused_not_read(capsys, tmp_path, seed_build):
+    """validate reads every file the manifest names: /dev/zero there would be read for ever."""
+    import json
+
+    out = tmp_path / "graph"
+    store.write(seed_build, out)
+    manifest = json.loads((out / folder.MANIFEST).read_text(encoding="utf-8"))
+    for name in ("/dev/zero", "../../dev/zero"):
+        manifest["files"][name] = {"size": 0, "sha256": "0"}
+        (out / folder.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        assert main(["validate", str(out)]) == EXIT_REJECTED
+        assert "not a manifest this project writes" in capsys.readouterr().err
+        del manifest["files"][name]
+    (out / "zero").symlink_to("/dev/zero")
+    manifest["files"]["zero"] = {"size": 0, "sha256": "0"}
+    (out / folder.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["validate", str(out)]) == EXIT_REJECTED
+    assert "not a regular file" in capsys.readouterr().err

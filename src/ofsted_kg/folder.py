@@ -23,6 +23,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -101,6 +102,8 @@ class Staged:
     def commit(self, kept: dict[str, dict] | None = None) -> None:
         """Replace the folder's files with the staged ones, all or (if killed before the journal) none.
         `kept`: the manifest entries of files the write leaves as they are."""
+        for name in [*self.moves.values(), *self.removed]:  # (a folder whose texts/ links elsewhere, say)
+            _inside(self.out_dir, name)
         files = {**(kept or {}), **self.digests}
         for name in self.removed:
             files.pop(name, None)
@@ -186,21 +189,50 @@ def finish(out_dir: Path) -> bool:
         raise GraphError(
             f"{path}: an unreadable journal of an interrupted write ({error}); build the graph again"
         ) from None
-    for tmp, final in moves:
-        source, target = out_dir / tmp, out_dir / final
+    try:
+        # A journal is read from the folder, which may come from anyone: it may name only files of the
+        # folder, and only this project's temporary names as their sources.
+        pairs = [(_inside(out_dir, tmp, temporary=True), _inside(out_dir, final)) for tmp, final in moves]
+        gone = [_inside(out_dir, name) for name in removed]
+        for name in manifest["files"]:
+            _inside(out_dir, name)
+    except (GraphError, ValueError, TypeError, KeyError) as error:
+        raise GraphError(f"{path}: not a journal this project writes ({error}); build the graph again") from None
+    for source, target in pairs:
         if not source.exists():
             continue  # made already, before an interruption
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_dir() and not target.is_symlink():  # a folder (the store) cannot be renamed over
             _replace(target, out_dir / f".store-old.{secrets.token_hex(8)}")
         _replace(source, target)
-    for name in removed:
-        (out_dir / name).unlink(missing_ok=True)
+    for target in gone:
+        target.unlink(missing_ok=True)
     _write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     path.unlink()
     _sync_folders(out_dir, {Path(".")})
     clean(out_dir)
     return True
+
+
+_TEMPORARY = re.compile(r"\.[^/\\]+\.[0-9a-f]{16}\.tmp")
+
+
+def _inside(out_dir: Path, name: object, temporary: bool = False) -> Path:
+    """out_dir / name, where name is a file of the folder (GraphError otherwise): relative, with no '..',
+    through no symbolic link; a temporary file is one of the names Staged gives, at the top."""
+    if not isinstance(name, str) or not name or "\\" in name or "\0" in name:
+        raise GraphError(f"{name!r} is not a file name")
+    parts = name.split("/")
+    if name.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise GraphError(f"{name!r} is not a name inside the folder")
+    if temporary and not (len(parts) == 1 and _TEMPORARY.fullmatch(name)):
+        raise GraphError(f"{name!r} is not a temporary file's name")
+    path = out_dir
+    for part in parts[:-1]:
+        path = path / part
+        if path.is_symlink():
+            raise GraphError(f"{name!r} goes through a symbolic link")
+    return out_dir / name
 
 
 def _replace(source: Path, target: Path) -> None:
@@ -275,8 +307,17 @@ def ready(out_dir: Path, thorough: bool = False) -> None:
         return
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise GraphError(f"{out_dir / MANIFEST}: unreadable ({error}); build the graph again") from None
+    if not isinstance(files, dict):
+        raise GraphError(f"{out_dir / MANIFEST}: unreadable (no files); build the graph again")
     for name, expected in sorted(files.items()):
-        path = out_dir / name
+        try:
+            path = _inside(out_dir, name)
+            if not isinstance(expected, dict) or not isinstance(expected.get("size"), int):
+                raise GraphError(f"{name!r} has no size")
+        except GraphError as error:
+            raise GraphError(f"{out_dir / MANIFEST}: not a manifest this project writes ({error})") from None
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise GraphError(f"{path}: not a regular file, though {MANIFEST} names it; build the graph again")
         try:
             size = path.stat().st_size
         except OSError:
