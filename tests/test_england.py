@@ -123,3 +123,42 @@ def test_the_reports_grades_agree_with_ofsteds_table(england, capsys):
         "in a report, not in the table",
         "in the table, no report in the graph",
     }
+
+
+def _word_lists() -> list[tuple[str, str]]:
+    """Every name the reference data lists for extractors to look for: generic service names, professions,
+    groups of children (each with the pattern the extractor matches it by)."""
+    from ofsted_kg.reference import load_reference
+
+    reference = load_reference()
+    return sorted(
+        [("service", g) for t in reference.service_kinds for g in t.generic]
+        + [("profession", n) for t in reference.professions for n in t.names]
+        + [("group", n) for t in reference.groups for n in t.names]
+    )
+
+
+def test_no_word_list_holds_a_name_of_one_council(england):
+    """A name listed as vocabulary recurs across councils; one council's project is found by pattern, never listed."""
+    from pyoxigraph import Store
+
+    from ofsted_kg.extract.services import _flexible
+
+    out, _ = england
+    store = Store.read_only(str(out / "store"))
+    rows = store.query(
+        "PREFIX okg: <https://w3id.org/ofsted-kg/def#> PREFIX schema: <https://schema.org/> "
+        "SELECT ?file ?council WHERE { ?d okg:textFile ?file ; schema:about ?council }"
+    )
+    texts: dict[str, set[str]] = {}
+    for row in rows:
+        texts.setdefault(row["file"].value, set()).add(row["council"].value)
+    assert len(texts) > 400
+    read = {file: (out / file).read_text(encoding="utf-8") for file in texts}
+    lonely = []
+    for kind, name in _word_lists():
+        pattern = re.compile(_flexible(name), re.IGNORECASE)
+        councils = set().union(*(texts[f] for f, text in read.items() if pattern.search(text)))
+        if len(councils) < 2:
+            lonely.append((kind, name, sorted(councils)))
+    assert lonely == []

@@ -11,7 +11,7 @@ import pytest
 
 from ofsted_kg.councils import load_councils
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 
 FOLDER = FIXTURES / "other-documents"
 EXPECTED = sorted(FOLDER.glob("*.json"))
@@ -87,3 +87,26 @@ def test_a_text_that_speaks_of_press_releases_is_not_one():
     from ofsted_kg.extract.kinds import detect_kind
 
     assert detect_kind((FOLDER / "README").read_text(encoding="utf-8")) is None
+
+
+LOCAL_NEWS = """Council's children's services now 'good', say inspectors
+
+Children's services at Hartsholme Borough Council have been judged good by Ofsted.
+
+Inspectors visited in March and found that leaders knew their services well.
+
+The council's cabinet member for children, Councillor Ann Example, said the result reflected the work of staff.
+
+A council spokeswoman said an action plan would follow.
+"""
+
+
+def test_a_local_paper_s_article_is_news_without_any_site_s_furniture():
+    """No byline, no links to other stories: a reporter's third-person account of what the council said."""
+    from ofsted_kg.extract.kinds import detect_kind
+
+    assert detect_kind(LOCAL_NEWS) == "news-article"
+    seed = (ROOT / "seeds" / "002_283c56a2d8015457.txt").read_text(encoding="utf-8")
+    furniture = ("Media playback", "Media caption", "See more stories", "More on this story", "Related Internet")
+    bare = "\n".join(line for line in seed.splitlines() if not line.startswith(furniture) and "BBC" not in line)
+    assert detect_kind(bare) == "news-article"

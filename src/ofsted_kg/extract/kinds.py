@@ -64,6 +64,13 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
         # The document calling itself one ("Press release | 9 September 2024"), at its head; the words
         # anywhere else are only a hint (a text may speak of a press release).
         (r"^\s*(?:News|Press) release\b", 3, True),
+        # A council site's own section for them, named in the page's trail at its head.
+        (
+            r"^[^\n]*[|>\u203a\u00bb][^\n]*\b(?:News and press releases|Press releases|Newsroom|Media centre)\b"
+            r"|^\s*(?:News and press releases|Press releases|Newsroom|Media centre)\s*$",
+            2,
+            True,
+        ),  # fmt: skip
         (r"\bpress release\b", 1, False),
         (r"^\s*(?:Media|Press) (?:enquiries|contacts?|office)\b", 2, False),
         (r"the [A-Z][\w ]+ Council['\u2019]s [A-Z][\w \-]+, said:", 2, False),
@@ -78,13 +85,22 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
             1,
             True,
         ),  # fmt: skip
-        (r"^\s*READ MORE:", 3, False),
-        (r"Comments are closed\.", 2, False),
-        (r"Media playback is unsupported", 3, False),
-        (r"^\s*More on this story\s*$|^\s*Related Internet links\s*$", 2, False),
-        (r"The BBC is not responsible", 3, False),
-        (r"\b(?:the watchdog|the report said|it said)\b", 1, False),
-        (r"^\s*(?:INVESTIGATION|RELATED|ALSO READ):", 2, False),
+        # Links to the publisher's other stories between or after the paragraphs, a comments section, a
+        # disclaimer about other sites: what any news site puts around an article.
+        # (in capitals with a colon: "Related" or "Read more" open lines of any council's page too)
+        (r"(?-i:^\s*(?:READ MORE|ALSO READ|READ NEXT|RELATED(?: STORIES| ARTICLES)?)\s*:)", 3, False),
+        (r"^\s*(?:Comments are closed\.|\d+ comments?\s*$|Sign up to (?:our|the) [\w ]*newsletter)", 2, False),
+        (r"is not responsible for the content of external", 2, False),
+        (r"^\s*(?:Related Internet links|More on this story|See more stories)\b", 2, False),
+        # Reported speech about the council, in the third person: a reporter's, not the council's own voice.
+        (
+            r"\bthe (?:council|authority|local authority)(?:['\u2019]s [\w ]{1,60}(?:, [\w .'\u2019-]{1,60})?)?,? "
+            r"(?:said|says|added|welcomed)\b",
+            2,
+            False,
+        ),  # fmt: skip
+        (r"\ba (?:council )?spokes(?:man|woman|person)\b(?: for [\w ]{1,40})? said\b", 2, False),
+        (r"\b(?:the watchdog|the report said|it said|say inspectors|inspectors said)\b", 1, False),
     ],
 }
 MIN_SCORE = 3

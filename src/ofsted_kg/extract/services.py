@@ -2,7 +2,8 @@
 
 A service is found by the shape of its name (capitalised words ending in a head
 word of a kind of service: "Multi-Agency Safeguarding Hub", "the Power2 service")
-or by the generic names of the SKOS scheme ("the virtual school"). Names are keyed
+or by the generic names of the SKOS scheme ("the virtual school"), or, for a council's own names written
+in lower case or in quotation marks, by their shape (service_names). Names are keyed
 by a normalised form, so "Strengthening Families Hubs" and "strengthening family
 hubs" are one service. An abbreviation in brackets is an alias when its letters
 are the name's initials ("Children in Care Council (CiCC)"); when it adds to them
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ofsted_kg.councils import load_councils
+from ofsted_kg.extract import service_names
 from ofsted_kg.facts import (
     Context,
     FindingFact,
@@ -251,6 +253,19 @@ def _generic(text: str, taken: Spans) -> list[_Mention]:
     return out
 
 
+def _shaped(text: str, taken: Spans) -> list[_Mention]:
+    """Names in lower case or in quotation marks (see service_names), where no other name was found."""
+    out = []
+    found = [*service_names.lower_case_names(text), *service_names.quoted_names(text, _kind)]
+    for span, name in sorted(found, key=lambda f: f[0]):
+        k, kind = key(name), _kind(name)
+        if kind is None or k in NOT_SERVICES or taken.overlaps(span):
+            continue
+        taken.add(span)
+        out.append(_Mention(span, k, kind, squash(name)))
+    return out
+
+
 def _finditer(pattern: re.Pattern[str], text: str):
     """What finditer gives for the pattern with a word boundary before it (it starts with a word character)."""
     position = 0
@@ -275,7 +290,11 @@ def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
     footer = FOOTER.search(text)
     text = text[: footer.start()] if footer else text  # offsets are unchanged: only the tail is cut
     mentions = _named(text, council_names)
-    mentions += _generic(text, Spans(m.span for m in mentions))
+    taken = Spans(m.span for m in mentions)
+    mentions += _shaped(
+        text, taken
+    )  # before the generic names: a quoted "strengthening family hubs" is one name, not 'family hubs'
+    mentions += _generic(text, taken)
     mentions.sort(key=lambda m: m.span)
 
     facts: list = []
