@@ -15,6 +15,7 @@ from rdflib.compare import isomorphic
 from ofsted_kg import store
 from ofsted_kg.cli import EXIT_INVALID, EXIT_OK, EXIT_REJECTED, main
 from ofsted_kg.graph import REFERENCE_GRAPH
+from ofsted_kg.preferences import PREFERRED_GRAPH
 
 from conftest import ROOT, SEEDS
 
@@ -63,7 +64,7 @@ def test_turtle_and_trig_parse_back_to_the_same_graph(tmp_path, seed_build):
     dataset = Dataset()
     dataset.parse(tmp_path / "ofsted-kg.trig", format="trig")
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert names == {str(d.iri) for d in seed_build.documents} | {str(REFERENCE_GRAPH)}
+    assert names == {str(d.iri) for d in seed_build.documents} | {str(REFERENCE_GRAPH), str(PREFERRED_GRAPH)}
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))

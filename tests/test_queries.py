@@ -25,7 +25,7 @@ COLUMNS = {
     "quotes": ["speaker", "post", "quote", "document", "date"],
     "services": ["service", "kind", "relation", "related_to", "evidence"],
     "documents": ["document", "kind", "publisher", "date", "title", "facts"],
-    "conflicts": ["subject", "property", "value", "document"],
+    "conflicts": ["subject", "property", "value", "document", "preferred", "why"],
     "evidence": ["subject", "property", "value", "document", "quote", "start", "end"],
     "figures": ["subject", "measure", "value", "unit", "period", "document"],
     "council-timeline": ["council", "inspection", "framework", "start_date", "overall_grade", "lead_inspector"],
@@ -61,13 +61,13 @@ def test_judgements_and_timeline(capsys, built):
     got = rows(capsys, built, "judgements")
     assert len(got) == 13
     assert {"council": "Wolverhampton", "inspection": "Wolverhampton inspection 2022", "framework": "Inspecting local authority children's services",
-            "start_date": "2022-03-21", "end_date": "2022-04-01", "area": "The impact of leaders on social work practice with children and families",
+            "start_date": "2022-03-28", "end_date": "2022-04-01", "area": "The impact of leaders on social work practice with children and families",
             "grade": "Outstanding"} in got  # fmt: skip
     timeline = rows(capsys, built, "council-timeline", "--param", "council=Wolverhampton")
     assert [(r["start_date"], r["overall_grade"], r["lead_inspector"]) for r in timeline] == [
-        ("2011", "", ""),
+        ("2011-06", "", ""),  # the cabinet report's June 2011 over the BBC's 2011: the same, more precisely
         ("2017-01-16", "Good", "Nigel Parkes"),
-        ("2022-03-21", "Good", "Andy Waugh"),
+        ("2022-03-28", "Good", "Andy Waugh"),  # the report's start, not the news article's 21 March
     ]
 
 
@@ -239,7 +239,9 @@ def test_export_of_one_document_and_trig(capsys, built, seed_build):
     assert main(["export", "--format", "trig", "--graph", str(built)]) == EXIT_OK
     dataset = Dataset()
     dataset.parse(data=capsys.readouterr().out, format="trig")
-    assert len({g.identifier for g in dataset.graphs() if len(g)}) == 6
+    # One graph per document (5), the reference graph and the graph of preferences.
+    names = {str(g.identifier).rsplit("/", 1)[-1] for g in dataset.graphs() if len(g)}
+    assert len(names) == 7 and {"reference", "preferred"} <= names
     assert main(["export", "--document", "nope.txt", "--graph", str(built)]) != EXIT_OK
     assert "no document 'nope.txt'" in capsys.readouterr().err
 

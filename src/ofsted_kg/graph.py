@@ -8,6 +8,7 @@ matched to the inspection another document dates in full.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from ofsted_kg import iris
+from ofsted_kg import iris, preferences
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.extract.common import finding_type
@@ -68,6 +69,21 @@ def date_literal(value: PartialDate) -> Literal:
     return Literal(f"{value.year:04d}", datatype=XSD.gYear)
 
 
+NEAR_DAYS = 31  # how far a year-less date may lie from the dates of the one inspection it can be about
+
+
+def _near(wanted: list[PartialDate], known: list[PartialDate], year: int) -> bool:
+    """Whether a year-less date, given the inspection's year, lies within NEAR_DAYS of a date it is known by."""
+    for w in wanted:
+        for k in known:
+            try:
+                if abs((dt.date(year, w.month, w.day) - k.to_date()).days) <= NEAR_DAYS:  # type: ignore[arg-type]
+                    return True
+            except (ValueError, TypeError):  # 29 February of another year; a date without its year
+                continue
+    return False
+
+
 class Inspections:
     """What all documents together say about which inspections exist (from each document's Links)."""
 
@@ -82,14 +98,18 @@ class Inspections:
                     self.named_frameworks.setdefault(key, framework)
 
     def resolve(self, ref: InspectionRef) -> tuple[str, int] | None:
+        """The inspection a fact is about. Dates without a year (a news article's 'between March 21 and
+        April 1') name the one inspection of the council that another document dates on one of those
+        days; failing that, the one dated within NEAR_DAYS of them, whose dates that document has since
+        moved: its claim is kept there, and listed as a disagreement, rather than dropped."""
         if ref.year is not None:
             return (ref.council, ref.year)
-        wanted = {(d.month, d.day) for d in (ref.start, ref.end) if d is not None and d.day}
-        matches = sorted(
-            key
-            for key, dates in self.dates.items()
-            if key[0] == ref.council and wanted & {(d.month, d.day) for d in dates if d.day}
-        )
+        wanted = [d for d in (ref.start, ref.end) if d is not None and d.day and d.month]
+        days = {(d.month, d.day) for d in wanted}
+        mine = sorted(key for key in self.dates if key[0] == ref.council)
+        matches = [key for key in mine if days & {(d.month, d.day) for d in self.dates[key] if d.day}]
+        if not matches:
+            matches = [key for key in mine if _near(wanted, [d for d in self.dates[key] if d.day and d.month], key[1])]
         return matches[0] if len(matches) == 1 else None
 
     def framework(self, key: tuple[str, int]) -> Framework | None:
@@ -163,11 +183,14 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
     links = [links_of(extraction) for _, extraction in extractions]
     inspections = Inspections(links)
     built = Built({})
+    claims: list[preferences.Claim] = []
     for doc, extraction in extractions:
         named, notes = document_graph(doc, extraction, inspections)
         built.graphs[doc.iri] = named
         built.notes += notes
+        claims += preferences.claims(doc.iri, named)
     built.graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named(links, inspections)))
+    built.graphs[preferences.PREFERRED_GRAPH] = preferences.preferred(claims)
     return built
 
 

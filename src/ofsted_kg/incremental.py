@@ -28,7 +28,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ofsted_kg import documents, export, reading, shacl, store
+from ofsted_kg import documents, export, iris, preferences, reading, shacl, store
 from ofsted_kg.build import rejection
 from ofsted_kg.cache import Entry, extractor_version
 from ofsted_kg.documents import Document
@@ -43,7 +43,7 @@ from ofsted_kg.graph import (
     resolution,
     text_file,
 )
-from ofsted_kg.namespaces import OA
+from ofsted_kg.namespaces import OA, OKG, SCHEMA
 from ofsted_kg.queries import rdflib_term as _term
 from ofsted_kg.validate import Report, describe, sources_in
 
@@ -137,6 +137,7 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named([e.links for e in after], now)))
 
     dataset = store.open_store(graph_dir)
+    graphs[preferences.PREFERRED_GRAPH] = _preferences(dataset, graphs)
     union = _Union(dataset, graphs)
     changed = union.changed_subjects()
     result.changed_subjects = len(changed)
@@ -218,6 +219,66 @@ def _current(entries: list[Entry]) -> tuple[list[Entry], list[Document]]:
             raise GraphError(f"{path}: these extractors reject it ({outcome.reason}); run 'ofsted-kg build'")
         again[entry.sha256] = outcome.at(entry.path)
     return [again.get(e.sha256, e) for e in entries], [e.document for e in stale]
+
+
+def _preferences(dataset, graphs: dict[URIRef, set]) -> set:
+    """The graph of preferences after replacing some named graphs: the stored one, with the preferences of
+    every fact that the replaced graphs claim (before or after) made again from every document's claims."""
+    import pyoxigraph as ox
+
+    def stored(pattern_s, pattern_p, pattern_o, graph=None):
+        for q in dataset.quads_for_pattern(pattern_s, pattern_p, pattern_o, graph):
+            if isinstance(q.graph_name, ox.NamedNode) and URIRef(q.graph_name.value) not in graphs:
+                yield q
+
+    documents = [g for g in graphs if g not in (REFERENCE_GRAPH, preferences.PREFERRED_GRAPH)]
+    touched: list[preferences.Claim] = []
+    for name in documents:
+        old = dataset.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
+        touched += preferences.claims(name, ((_term(q.subject), _term(q.predicate), _term(q.object)) for q in old))
+        touched += preferences.claims(name, graphs[name])
+    topics = {c.topic for c in touched}
+    kinds: dict = {}
+
+    def kind_of(graph) -> str:
+        if graph not in kinds:
+            found = next(dataset.quads_for_pattern(graph, ox.NamedNode(str(OKG.documentKind)), None, graph), None)
+            kinds[graph] = found.object.value.rsplit("/", 1)[-1] if found else ""
+        return kinds[graph]
+
+    claims = [c for name in documents for c in preferences.claims(name, graphs[name])]
+    for subject, predicate in sorted(topics):
+        if URIRef(predicate) in preferences.CONTESTED:
+            for q in stored(ox.NamedNode(subject), ox.NamedNode(predicate), None):
+                claims.append(
+                    preferences.Claim(
+                        (subject, predicate), URIRef(q.subject.value), URIRef(predicate), _term(q.object),
+                        URIRef(q.graph_name.value), kind_of(q.graph_name),
+                    )
+                )  # fmt: skip
+            continue
+        # A figure: (the thing measured, the measure).
+        for q in stored(None, ox.NamedNode(str(SCHEMA.observationAbout)), ox.NamedNode(subject)):
+            measure = ox.NamedNode(str(OKG.measure))
+            if not any(
+                m.object.value == predicate for m in dataset.quads_for_pattern(q.subject, measure, None, q.graph_name)
+            ):
+                continue
+            for v in dataset.quads_for_pattern(q.subject, ox.NamedNode(str(SCHEMA.value)), None, q.graph_name):
+                claims.append(
+                    preferences.Claim(
+                        (subject, predicate), URIRef(q.subject.value), SCHEMA.value, _term(v.object),
+                        URIRef(q.graph_name.value), kind_of(q.graph_name),
+                    )
+                )  # fmt: skip
+    fresh = preferences.preferred(claims)
+    again = {iris.preference(*topic) for topic in topics}
+    kept = {
+        (_term(q.subject), _term(q.predicate), _term(q.object))
+        for q in dataset.quads_for_pattern(None, None, None, ox.NamedNode(str(preferences.PREFERRED_GRAPH)))
+        if URIRef(q.subject.value) not in again
+    }
+    return kept | fresh
 
 
 class _Union:

@@ -122,3 +122,8 @@ def claim(text: str) -> URIRef:
 
 def evidence(document_sha: str, start: int, end: int, about: str) -> URIRef:
     return mint("evidence", document_sha[:16], f"{start}-{end}-{digest(about, length=8)}")
+
+
+def preference(*topic: object) -> URIRef:
+    """The preference among the values documents give for one fact (a subject and property, or a thing and a measure)."""
+    return mint("preference", digest(*topic))

@@ -103,6 +103,9 @@ class Reference:
     groups: tuple[Term, ...] = ()
     post_titles: tuple[Term, ...] = ()  # titles that name one post however written (HMI)
     weeks_on_site: dict[str, int] = field(default_factory=dict)  # inspection type -> weeks inspectors are on site
+    # Kind of document -> (rank, label): which source is believed first where documents disagree (1 first).
+    authority: dict[str, tuple[int, str]] = field(default_factory=dict)
+    preference_rule: URIRef | None = None
 
     def framework(self, notation: str) -> Framework:
         return next(f for f in self.frameworks if f.notation == notation)
@@ -200,6 +203,11 @@ def load_reference() -> Reference:
         weeks_on_site={
             str(kind).rsplit("/", 1)[-1]: int(weeks) for kind, weeks in graph.subject_objects(OKG.weeksOnSite)
         },
+        authority={
+            str(kind).rsplit("/", 1)[-1]: (int(rank), str(graph.value(kind, SKOS.prefLabel)))
+            for kind, rank in graph.subject_objects(OKG.authorityRank)
+        },
+        preference_rule=next(iter(sorted(graph.subjects(RDF.type, OKG.PreferenceRule))), None),
     )
 
 

@@ -24,7 +24,7 @@ EXTRACTIONS = ".cache/extractions.json.gz"
 # parsing the Turtle; the files stay the interchange format, and the store is made from the TriG.
 STORE = "store"
 STORE_MARK = "ofsted-kg-store.json"
-STORE_FORMAT = 2
+STORE_FORMAT = 3  # 3: the graph of preferences
 
 
 def work_near(out_dir: Path) -> Path | None:

@@ -95,6 +95,10 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
                 continue
             area = above[-1]
         phrase = area.quote(text)
+        if area.end <= grade.start() and (sep := re.search(r"\s*[:\u2013\u2014-]\s*$", phrase)):
+            # 'Overall effectiveness: good', 'Leadership - Good': the separator is not part of the area.
+            area = trim(text, area.start, area.start + sep.start())
+            phrase = area.quote(text)
         if not phrase or re.search(r"[.:;]\s*$|\b(?:was|were|is|are|be)\s*$", phrase):
             continue
         if framework.area(phrase, stretch=stretch) is None:

@@ -1,0 +1,118 @@
+"""Which claim the graph stands by, where documents disagree: the rule of source authority held in the
+reference data, the okg:Preference that marks its choice, and the saved queries that show it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from ofsted_kg import iris, preferences, reference
+from ofsted_kg.build import build
+from ofsted_kg.namespaces import OKG, SCHEMA
+
+from conftest import NEWS_2022, REPORT_2022, SEEDS
+
+RULE = URIRef("https://w3id.org/ofsted-kg/def/rule/source-authority")
+I2022 = iris.inspection("E08000031", 2022)
+
+
+def day(y: int, m: int, d: int) -> Literal:
+    return Literal(dt.date(y, m, d), datatype=XSD.date)
+
+
+def preference(graph, subject, predicate):
+    """The preferred value of a subject's property, with the documents and the reason given for it."""
+    found = [
+        p
+        for p in graph.subjects(RDF.type, OKG.Preference)
+        if graph.value(p, RDF.subject) == subject and graph.value(p, RDF.predicate) == predicate
+    ]
+    assert len(found) <= 1
+    if not found:
+        return None
+    p = found[0]
+    assert graph.value(p, OKG.rule) == RULE
+    return graph.value(p, RDF.object), set(graph.objects(p, PROV.wasDerivedFrom)), str(graph.value(p, OKG.reason))
+
+
+def test_the_report_s_start_date_is_preferred_over_the_article_s(seed_build):
+    g = seed_build.graph
+    assert set(g.objects(I2022, SCHEMA.startDate)) == {day(2022, 3, 21), day(2022, 3, 28)}  # both kept
+    value, sources, reason = preference(g, I2022, SCHEMA.startDate)
+    assert value == day(2022, 3, 28)
+    report = next(d for d in seed_build.documents if d.name == REPORT_2022)
+    assert sources == {report.iri}
+    assert reason.startswith("2022-03-28 is given by Ofsted inspection report (rank 1)")
+    assert "2022-03-21 by News article (rank 5)" in reason
+    # One value only, or values that only differ in precision, are no disagreement to choose in ...
+    assert preference(g, I2022, SCHEMA.endDate) is None
+    # ... but of '2011' (the BBC) and 'June 2011' (the cabinet report) the more precise is the one stood by.
+    value, _, reason = preference(g, iris.inspection("E08000031", 2011), SCHEMA.startDate)
+    assert str(value) == "2011-06" and "these agree" in reason
+
+
+def test_the_rule_lives_in_the_reference_data(monkeypatch):
+    """Believe the press over Ofsted (ranks swapped in the reference data, not in code): the choice follows."""
+    real = reference.load_reference()
+    ranks = dict(real.authority)
+    ranks["news-article"], ranks["ofsted-report"] = real.authority["ofsted-report"], real.authority["news-article"]
+    monkeypatch.setattr(preferences, "load_reference", lambda: dataclasses.replace(real, authority=ranks))
+    g = build([SEEDS / NEWS_2022, SEEDS / REPORT_2022]).graph
+    assert preference(g, I2022, SCHEMA.startDate)[0] == day(2022, 3, 21)
+
+
+def test_the_order_documents_are_read_in_does_not_choose():
+    one = build([SEEDS / NEWS_2022, SEEDS / REPORT_2022]).graph
+    other = build([SEEDS / REPORT_2022, SEEDS / NEWS_2022]).graph
+    assert preference(one, I2022, SCHEMA.startDate) == preference(other, I2022, SCHEMA.startDate)
+
+
+def test_a_grade_two_papers_disagree_on_goes_to_the_council_s_own_paper_over_its_press_release(tmp_path):
+    """A mutated pair: the same sentence of grades in a cabinet report and in a press release, one grade changed."""
+    cabinet, press = tmp_path / "cabinet.txt", tmp_path / "press.txt"
+    common = "Overall effectiveness: {grade}\n"
+    cabinet.write_text(
+        "Report to Cabinet\nReport title: Ofsted inspection of children's services\n"
+        "Cabinet is asked to note the outcome of the inspection.\n\n"
+        "The Ofsted inspection of Wolverhampton's children's services took place from 28 March to 1 April 2022.\n\n"
+        + common.format(grade="good"),
+        encoding="utf-8",
+    )
+    press.write_text(
+        "Press release\nReleased: 20 May 2022\n\nWolverhampton City Council's children's services, inspected "
+        "by Ofsted from 28 March to 1 April 2022, have been rated.\n\n"
+        + common.format(grade="outstanding")
+        + "\nENDS\n",
+        encoding="utf-8",
+    )
+    g = build([tmp_path]).graph
+    judgement = iris.judgement(I2022, "ilacs-overall")
+    assert {str(x).rsplit("/", 1)[-1] for x in g.objects(judgement, OKG.grade)} == {"ilacs-good", "ilacs-outstanding"}
+    value, _, reason = preference(g, judgement, OKG.grade)
+    assert str(value).endswith("/ilacs-good") and "Council cabinet report (rank 3)" in reason
+    # Swap which paper says which: the cabinet report is still believed.
+    cabinet.write_text(cabinet.read_text(encoding="utf-8").replace(": good", ": outstanding"), encoding="utf-8")
+    press.write_text(press.read_text(encoding="utf-8").replace(": outstanding", ": good"), encoding="utf-8")
+    value, _, _ = preference(build([tmp_path]).graph, judgement, OKG.grade)
+    assert str(value).endswith("/ilacs-outstanding")
+
+
+def test_a_year_less_claim_the_report_no_longer_dates_is_kept_as_a_disagreement(tmp_path):
+    """The report moves the inspection a week later: the article's 'March 21 to April 1' is no longer on
+    the report's dates, yet it can only be that inspection. Its dates stay, as its claim, not preferred."""
+    for name in (NEWS_2022, REPORT_2022):
+        shutil.copy(SEEDS / name, tmp_path / name)
+    report = tmp_path / REPORT_2022
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("Inspection dates: 28 March to 1 April 2022", "Inspection dates: 4 to 8 April 2022"))
+    result = build([tmp_path])
+    g = result.graph
+    assert set(g.objects(I2022, SCHEMA.startDate)) == {day(2022, 3, 21), day(2022, 4, 4)}
+    assert set(g.objects(I2022, SCHEMA.endDate)) == {day(2022, 4, 1), day(2022, 4, 8)}
+    assert preference(g, I2022, SCHEMA.startDate)[0] == day(2022, 4, 4)
+    assert preference(g, I2022, SCHEMA.endDate)[0] == day(2022, 4, 8)
+    assert not [note for _, note in result.notes if "no inspection" in note]
