@@ -109,7 +109,9 @@ def test_a_grade_changed_in_the_table_is_reported(capsys, tmp_path):
     grades = {(r["value"], r["preferred"]) for r in conflicts if r["property"] == "grade"}
     assert grades == {("Good", "yes"), ("Inadequate", "no")}
     why = {r["why"] for r in conflicts if r["property"] == "grade"}
-    assert why == {"ilacs-good is given by Ofsted inspection report (rank 1); also claimed: ilacs-inadequate by Ofsted table of inspection outcomes (rank 2)"}
+    assert why == {
+        "ilacs-good is given by Ofsted inspection report (rank 1); also claimed: ilacs-inadequate by Ofsted table of inspection outcomes (rank 2)"
+    }
 
 
 def test_an_inspection_missing_from_the_table_is_reported(capsys, tmp_path):
