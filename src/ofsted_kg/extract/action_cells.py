@@ -147,7 +147,7 @@ def facts(text: str, rows: list[Row], ref: InspectionRef) -> list[ActionFact | P
         action = words(text, row.get("action", []))
         label = LABEL.match(action[0].value + " ") if action else None
         rec_words = words(text, row.get("rec", []))
-        rec = _number(rec_words[0]) if rec_words else None
+        rec = _number(rec_words)
         if rec is None and label is not None:
             rec = Quoted(
                 int(label.group(1)), (Span(action[0].spans[0].start, action[0].spans[0].start + label.end(1)),)
@@ -164,12 +164,18 @@ def facts(text: str, rows: list[Row], ref: InspectionRef) -> list[ActionFact | P
     return out
 
 
-def _number(word: Word) -> Quoted[int] | None:
-    m = REC_NUMBER.match(word.value)
+def _number(ws: list[Word]) -> Quoted[int] | None:
+    """The number a recommendation's cell starts with ('2. Quality of', 'Area 1: Timeliness')."""
+    m = REC_NUMBER.match(" ".join(w.value for w in ws[:4]))
     if not m:
         return None
-    start = word.spans[0].start
-    return Quoted(int(m.group(1)), (Span(start + m.start(1), start + m.end(1)),))
+    pos = 0
+    for word in ws:
+        if m.start(1) < pos + len(word.value):
+            start = word.spans[0].start + m.start(1) - pos
+            return Quoted(int(m.group(1)), (Span(start, start + len(m.group(1))),))
+        pos += len(word.value) + 1
+    return None
 
 
 def _row_facts(

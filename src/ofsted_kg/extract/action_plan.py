@@ -11,6 +11,10 @@ a cell, whose tail then opens the next page in lower case.
 Within a row (restarting at each page break) blocks are read in column order:
 milestones until the first timescale or name, then timescales, lead officers
 and progress notes, told apart by the shape of their first words.
+
+Plans in other layouts are read by `action_table` (fixed-width columns) and
+`action_stacked` (one cell after another); `extract_any` tries those first and
+this module's reader last.
 """
 
 from __future__ import annotations
