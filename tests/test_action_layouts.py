@@ -1,5 +1,6 @@
 """Action plans in the layouts of other councils: a fixed-width column table (each cell spread over
-several lines, interleaved with the other columns) and a table printed one cell after another.
+several lines, interleaved with the other columns), a table printed one cell after another, and one
+ruled with pipes.
 
 The two cabinet reports of tests/fixtures/other-documents are compared with the facts read from them
 by hand; each is then changed (a timescale, a lead officer, a completion mark) and read again; and
@@ -26,6 +27,7 @@ from ofsted_kg.text import PartialDate, Quoted
 FOLDER = Path(__file__).resolve().parent / "fixtures" / "other-documents"
 LINEAR = "108_eacb5547f17dfa60"  # cells one after another
 FIXED = "110_8c6a9ff797cbb84c"  # fixed-width columns
+PIPED = "114_1ee5cde192eca09e"  # columns ruled with pipes, two rows broken inside a cell
 
 
 def fold(text: str) -> str:
@@ -67,7 +69,7 @@ def quoted_values(action: ActionFact) -> list[Quoted]:
     return out
 
 
-@pytest.mark.parametrize("name", [LINEAR, FIXED])
+@pytest.mark.parametrize("name", [LINEAR, FIXED, PIPED])
 def test_actions_timescales_and_leads_as_read_by_hand(name):
     expected = json.loads((FOLDER / f"{name}.json").read_text(encoding="utf-8"))["actions"]
     text, facts = read(FOLDER / f"{name}.txt")
@@ -309,3 +311,27 @@ def test_stacked_table_of_another_council():
     assert [p.value for p in first.progress] == ["Pilot running in two teams"] and first.rag.value == "Green"
     assert leads(facts, second) == ["Mina Castellano"]
     assert [p.value for p in second.progress] == ["Not started"] and second.rag.value == "Red"
+
+
+INVENTED_PIPED = """Appendix C - Ofsted improvement plan
+
+| Area for improvement | Action | Target date | Owner | Status |
+|---|---|---|---|---|
+| 1 | Audit all child in need plans | 30 June 2030 | Rosa Quill, Head of |
+Early Help | Started - Amber |
+| 2 | Publish the local offer | August 2030 | Tom Verity | Complete |
+"""
+
+
+def test_piped_table_of_another_council():
+    found, facts = _invented(INVENTED_PIPED)
+    assert [(a.recommendation.value, a.text.value) for a in found] == [
+        (1, "Audit all child in need plans"),
+        (2, "Publish the local offer"),
+    ]
+    audit, offer = found
+    # A line break inside the Owner cell, with a pipe before it: the cell goes on over the break.
+    assert leads(facts, audit) == ["Rosa Quill, Head of Early Help"]
+    assert [p.value for p in audit.progress] == ["Started"] and audit.rag.value == "Amber"
+    assert audit.timescales[0][1] == PartialDate(2030, 6, 30)
+    assert offer.completed is not None and leads(facts, offer) == ["Tom Verity"]

@@ -80,13 +80,19 @@ DANGLING = {
 
 def find(text: str) -> Span | None:
     """Where the action plan table starts: its title line, before a header row naming its columns;
-    else the header of a table in another layout (fixed-width columns, or cells one after another),
+    else the header of a table in another layout (fixed-width or pipe-ruled columns, or cells one after
+    another),
     from the title line just above it if there is one."""
     for m in TITLE.finditer(text):
         following = lines(text, m.end(), min(len(text), m.end() + 600))[:3]
         if any(_is_header(line.quote(text)) for line in following):
             return Span(m.start(), len(text))
-    heads = [h[0] for h in (action_table.header(text, 0, len(text)), action_stacked.header(text, 0, len(text))) if h]
+    found = (
+        action_table.header(text, 0, len(text)),
+        action_table.piped_header(text, 0, len(text)),
+        action_stacked.header(text, 0, len(text)),
+    )
+    heads = [h[0] for h in found if h]
     if not heads:
         return None
     head = min(heads)
@@ -96,9 +102,10 @@ def find(text: str) -> Span | None:
 
 
 def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFact | PersonFact]:
-    """The actions of the plan at appendix, in whichever layout its table is: fixed-width columns,
-    cells one after another under a heading each, or else blocks with a '(RECOMMENDATION n)' marker."""
-    for reader in (action_table.read, action_stacked.read):
+    """The actions of the plan at appendix, in whichever layout its table is: fixed-width columns, columns
+    ruled with pipes, cells one after another under a heading each, or else blocks with a
+    '(RECOMMENDATION n)' marker."""
+    for reader in (action_table.read, action_table.read_piped, action_stacked.read):
         rows = reader(text, appendix)
         if rows:
             return action_cells.facts(text, rows, ref)

@@ -14,6 +14,9 @@ start a little before its column's heading). A cell is the pieces of its column,
 line. A row ends at a blank line (or a page break) followed by a new action, or where a line starts
 a new recommendation's number or a new action's number ('1b'). The table ends at a line of prose
 running across the columns.
+
+A table whose columns are ruled with pipes ('| Rec | Action | ... |') is read by its rules instead:
+a row runs until it has as many cells as the header, over a line break inside a cell if need be.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from ofsted_kg.extract.action_cells import LABEL, REC_NUMBER, Row, heading_kind, is_heading_set
-from ofsted_kg.text import Span
+from ofsted_kg.text import Span, lines, trim
 
 # Runs of a line's words set off by two spaces or more: the cells of a header or body line.
 _RUN = re.compile(r"\S+(?: \S+)*")
@@ -115,3 +118,58 @@ def _is_prose(line: str, columns: list[Column]) -> bool:
     """A line that runs across two column starts or more without a gap: not a row of the table."""
     starts = [c.start for c in columns[1:]]
     return any(sum(m.start() < s < m.end() for s in starts) >= 2 for m in _RUN.finditer(line))
+
+
+def piped_header(text: str, start: int, end: int) -> tuple[Span, list[str]] | None:
+    """The first line of text[start:end] that heads an action plan ruled with pipes, and its columns' kinds."""
+    for line in lines(text, start, end):
+        value = line.quote(text)
+        if value.startswith("|") and value.endswith("|"):
+            kinds = [heading_kind(cell) for cell in value.strip("|").split("|")]
+            if is_heading_set(kinds):
+                return line, kinds
+    return None
+
+
+def read_piped(text: str, span: Span) -> list[Row]:
+    """The rows of the pipe-ruled table that starts in span: each cell one span for each of its lines.
+
+    A row broken over lines inside a cell may have a pipe before the break as well as after it
+    ('| Jane Smith, Head of |' / 'Service | Green |'): one cell more than the header has, of which the
+    piece after the break goes back into the cell before it."""
+    found = piped_header(text, span.start, span.end)
+    if found is None:
+        return []
+    head, kinds = found
+    rows: list[Row] = []
+    cells: list[list[Span]] | None = None
+    broken: list[int] = []  # the cells opened by a line that goes on with a row, its last line ending on a pipe
+    for line in lines(text, head.end, span.end):
+        value = line.quote(text)
+        if cells is None:
+            if not value.startswith("|"):
+                break
+            if re.fullmatch(r"[|:\-\s]+", value):
+                continue  # the rule under the header
+            cells, broken, at = [[]], [], line.start + 1
+        else:
+            at = line.start
+            broken.append(len(cells))
+            cells.append([])
+        for n, piece in enumerate(text[at : line.end].split("|")):
+            if n > 0:
+                cells.append([])
+            piece_span = trim(text, at, at + len(piece))
+            if piece_span.end > piece_span.start:
+                cells[-1].append(piece_span)
+            at += len(piece) + 1
+        if value.endswith("|"):
+            cells.pop()  # the empty piece after the last pipe
+            if len(cells) >= len(kinds):
+                for b in broken if len(cells) > len(kinds) else ():
+                    cells[b - 1] += cells[b]
+                    cells[b] = []
+                cells = [c for i, c in enumerate(cells) if i not in broken or len(cells) == len(kinds)]
+                rows.append({kind: cell for kind, cell in zip(kinds, cells, strict=False) if cell})
+                cells = None
+    return [r for r in rows if r.get("action")]
