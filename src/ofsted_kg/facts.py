@@ -96,6 +96,10 @@ class ActionFact:
     lead_roles: tuple[Quoted[str], ...] = ()
     progress: tuple[Quoted[str], ...] = ()
     completed: Quoted[bool] | None = None
+    # The action's place among the plan's actions that answer the same recommendation (1: the first).
+    position: int = 1
+    # The plan's RAG rating of the action: 'Red', 'Amber', 'Green' or 'Complete'.
+    rag: Quoted[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -389,7 +389,8 @@ def _write_action(w: _DocumentGraph, fact: ActionFact, key, framework) -> str | 
     w.add(plan, DCTERMS.publisher, iris.council(key[0]))
     w.derived(plan)
     number = fact.recommendation.value
-    a = iris.action(plan, f"recommendation-{number}")
+    # Several actions may answer one recommendation: the first keeps the recommendation's key.
+    a = iris.action(plan, f"recommendation-{number}" + (f"-{fact.position}" if fact.position > 1 else ""))
     w.add(plan, OKG.hasAction, a)
     w.add(a, RDF.type, OKG.Action)
     w.add(a, OKG.number, Literal(number), fact.recommendation)
@@ -417,6 +418,8 @@ def _write_action(w: _DocumentGraph, fact: ActionFact, key, framework) -> str | 
         w.add(a, OKG.leadRole, Literal(role.value), role)
     for note in fact.progress:
         w.add(a, OKG.progressNote, Literal(note.value), note)
+    if fact.rag is not None:
+        w.add(a, OKG.ragStatus, Literal(fact.rag.value), fact.rag)
     if fact.completed is not None:
         w.add(a, OKG.completed, Literal(True), fact.completed)
     else:

@@ -11,6 +11,10 @@ a cell, whose tail then opens the next page in lower case.
 Within a row (restarting at each page break) blocks are read in column order:
 milestones until the first timescale or name, then timescales, lead officers
 and progress notes, told apart by the shape of their first words.
+
+Plans in other layouts are read by `action_table` (fixed-width columns) and
+`action_stacked` (one cell after another); `extract_any` tries those first and
+this module's reader last.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ofsted_kg.facts import ActionFact, InspectionRef, MilestoneFact
+from ofsted_kg.extract import action_cells, action_stacked, action_table
+from ofsted_kg.facts import ActionFact, InspectionRef, MilestoneFact, PersonFact
 from ofsted_kg.text import DAY, MONTH, YEAR, PartialDate, Quoted, Span, blocks, lines, parse_date, squash, trim
 
 TITLE = re.compile(r"(?im)^[^\n]*\baction\s+plan\b[^\n]*$")
+PLAN_TITLE = re.compile(r"(?i)\bplan\b|\bappendix\b")
 COLUMN_WORDS = ("action", "milestone", "timescale", "lead officer", "progress")
 MARKER = re.compile(r"(?im)^\s*\(?\s*recommendation\s+(\d{1,2})\s*\)?\s*$")
 COMPLETED = re.compile(r"(?i)\baction\s+completed\b|^\s*completed\s*$")
@@ -73,12 +79,37 @@ DANGLING = {
 
 
 def find(text: str) -> Span | None:
-    """Where the action plan table starts: its title line, before a header row naming its columns."""
+    """Where the action plan table starts: its title line, before a header row naming its columns;
+    else the header of a table in another layout (fixed-width or pipe-ruled columns, or cells one after
+    another),
+    from the title line just above it if there is one."""
     for m in TITLE.finditer(text):
         following = lines(text, m.end(), min(len(text), m.end() + 600))[:3]
         if any(_is_header(line.quote(text)) for line in following):
             return Span(m.start(), len(text))
-    return None
+    found = (
+        action_table.header(text, 0, len(text)),
+        action_table.piped_header(text, 0, len(text)),
+        action_stacked.header(text, 0, len(text)),
+    )
+    heads = [h[0] for h in found if h]
+    if not heads:
+        return None
+    head = min(heads)
+    above = lines(text, max(0, head.start - 600), head.start)[-4:]
+    title = next((line for line in above if PLAN_TITLE.search(line.quote(text))), None)
+    return Span(title.start if title else head.start, len(text))
+
+
+def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFact | PersonFact]:
+    """The actions of the plan at appendix, in whichever layout its table is: fixed-width columns, columns
+    ruled with pipes, cells one after another under a heading each, or else blocks with a
+    '(RECOMMENDATION n)' marker."""
+    for reader in (action_table.read, action_table.read_piped, action_stacked.read):
+        rows = reader(text, appendix)
+        if rows:
+            return action_cells.facts(text, rows, ref)
+    return extract(text, appendix, ref)
 
 
 def _is_header(line: str) -> bool:

@@ -68,7 +68,7 @@ def extract(doc: Document) -> Extraction:
     out.facts += _findings(text, ref, framework, sections)
     out.facts += _recommendations(text, ref, framework, sections)
     if appendix:
-        out.facts += action_plan.extract(text, appendix, ref)
+        out.facts += action_plan.extract_any(text, appendix, ref)
     return out
 
 
