@@ -94,8 +94,10 @@ def _speaker(text: str, phrase: Span, context: Context, known: dict[str, PersonF
     """Who a phrase before or after a quotation names: a person, the council, or Ofsted."""
     words = phrase.quote(text)
     apposition = people.APPOSITION.search(words + " said")
-    if apposition and people.personal_name(
-        text, phrase.start + apposition.start("name"), phrase.start + apposition.end("name")
+    if (
+        apposition
+        and people.post_fits(apposition.group("post"))
+        and people.personal_name(text, phrase.start + apposition.start("name"), phrase.start + apposition.end("name"))
     ):
         name = apposition.group("name")
         start = phrase.start + apposition.start("name")
