@@ -12,6 +12,7 @@ from ofsted_kg.extract import (
     news,
     outcomes,
     people,
+    people_lines,
     press,
     quotes,
     report,
@@ -51,6 +52,7 @@ def extract(doc: Document) -> Extraction:
     extraction = EXTRACTORS[kind](doc)
     context = _context(extraction)
     persons = people.extract(doc.text, context)
+    persons += people_lines.extract(doc.text, context, persons)
     extraction.facts += persons
     extraction.facts += quotes.extract(doc.text, context, persons)
     findings = [f for f in extraction.facts if isinstance(f, FindingFact)]
