@@ -15,6 +15,7 @@ from ofsted_kg.extract import (
     people_lines,
     press,
     quotes,
+    quotes_reported,
     report,
     services,
     sif,
@@ -54,7 +55,8 @@ def extract(doc: Document) -> Extraction:
     persons = people.extract(doc.text, context)
     persons += people_lines.extract(doc.text, context, persons)
     extraction.facts += persons
-    extraction.facts += quotes.extract(doc.text, context, persons)
+    quotations = quotes.extract(doc.text, context, persons)
+    extraction.facts += quotations + quotes_reported.extract(doc.text, context, persons, quotations)
     findings = [f for f in extraction.facts if isinstance(f, FindingFact)]
     extraction.facts += services.extract(doc.text, context, findings)
     extraction.facts += figures.extract(doc.text, context)
