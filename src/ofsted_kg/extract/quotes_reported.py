@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ofsted_kg.extract import people
-from ofsted_kg.extract.quotes import CLOSE, OPEN, _segments
+from ofsted_kg.extract.quotes import CLOSE, GRADE, OPEN, _segments
 from ofsted_kg.facts import Context, PersonFact, QuoteFact
 from ofsted_kg.text import Quoted, Span, Spans, blocks, sentences, squash
 
@@ -49,9 +49,6 @@ PASSIVE = re.compile(
 OFSTED_SUBJECT = re.compile(
     rf"^(?:{OFSTED})\b(?!['\u2019]s)|,\s+(?P<tail>the\s+(?:report|inspectors?))\s+said\b", re.IGNORECASE
 )
-# A grade in quotation marks is Ofsted's judgement (read as one elsewhere), not a quotation of its words;
-# the same word in a council's or a person's mouth is theirs.
-GRADE = re.compile(r"(?:outstanding|good|adequate|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)[.,]?", re.I)
 # The bodies a pronoun may stand for, earlier in its sentence.
 BODY = re.compile(rf"\b(?:{OFSTED}|{COUNCIL})\b", re.IGNORECASE)
 
