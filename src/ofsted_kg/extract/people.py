@@ -43,7 +43,7 @@ POST_WORDS = (
 # Councillor Val Gibson, the City of Wolverhampton Council's Cabinet Member for ..., said
 APPOSITION = re.compile(
     rf"(?:(?P<hon>{HONORIFIC}) +)?(?P<name>{NAME})"
-    rf"(?:\s*\((?P<party>[A-Z][A-Za-z ]*?)\.?\s+(?P<ward>[A-Z][\w' -]*?)\))?"
+    rf"(?:\s*\((?P<party>[A-Z][A-Za-z ]*?)\.?,?\s+(?P<ward>[A-Z][\w' -]*?)\))?"
     rf",\s+(?P<post>[^:;\"\u201c\u201d\n]{{3,150}}?),\s+(?:{SPEECH})\b"
 )
 # What may follow a comma inside a post ("corporate director of children, families and education";
