@@ -23,7 +23,7 @@ from ofsted_kg.text import Quoted, Span, Spans, blocks, sentences, squash
 VERB = (
     r"(?:said|says|say|saying|found|finds|find|finding|praised|praises|praise|praising|described|describes|"
     r"describe|describing|noted|notes|note|called|calls|call|highlighted|highlights|told|stated|states|"
-    r"concluded|concludes)"
+    r"concluded|concludes|hailed|hails|hail)"
 )
 # A name keeps its capitals in patterns that ignore case elsewhere.
 NAME = rf"(?-i:{people.NAME})"
