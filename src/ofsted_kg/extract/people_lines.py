@@ -1,6 +1,7 @@
 """People named by the layout of a line rather than by a sentence: a news article's byline, the
 signature of a comment in a committee report ("[Finance comments: Jane Smith, Chief Finance
-Officer]"), a lead officer's cell of an action plan's table, and inspectors written with their
+Officer]"), a lead officer's cell of an action plan's table (drawn with bars, or laid out in
+fixed-width columns whose cells run over several lines), and inspectors written with their
 post after their names ("Jane Smith, HMI"; "Jane Smith and Ann Jones, both His Majesty's
 Inspectors").
 
@@ -44,6 +45,9 @@ SIGNED = re.compile(
 # may go on at the start of the next line ("| Jane Smith, Head of | \nChildren in Care | ...").
 CELL = re.compile(rf"(?<=\|)[ \t]*(?P<name>{NAME}),[ \t]*(?P<post>[^|\n]{{2,80}}?)[ \t]*\|(?P<end>[ \t]*\n)?")
 CELL_GOES_ON = re.compile(r"(?P<more>[^|\n]{2,60}?)[ \t]*\|")
+# The header of a table laid out in fixed-width columns, with a column of lead officers.
+COLUMN_HEADER = re.compile(r"(?im)^(?=[^\n]*\S {2,}\S)[^\n]*\b(?:lead|responsible)\s+officers?\b[^\n]*$")
+RUN = re.compile(r"\S+(?: \S+)*")
 
 
 def _name(text: str, start: int, end: int) -> Quoted[str] | None:
@@ -107,6 +111,84 @@ def _cells(text: str, context: Context) -> list[PersonFact]:
     return out
 
 
+def _column(text: str, header: re.Match) -> tuple[int, int] | None:
+    """Where the lead officers' column starts and ends on each line, from its header's place."""
+    runs = list(RUN.finditer(header.group()))
+    for i, run in enumerate(runs):
+        if re.search(r"(?i)\b(?:lead|responsible)\s+officers?\b", run.group()):
+            return run.start(), runs[i + 1].start() if i + 1 < len(runs) else 10**6
+    return None
+
+
+def _column_cells(text: str, header: re.Match) -> list[list[Span]]:
+    """The cells of the lead officers' column: runs of its lines' pieces, parted by blank lines, until a
+    line's words cross the column's edges (the table has ended)."""
+    where = _column(text, header)
+    if where is None:
+        return []
+    left, right = where
+    cells: list[list[Span]] = []
+    cell: list[Span] = []
+    pos = header.end() + 1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        if not line.strip():
+            cells, cell = cells + [cell] if cell else cells, []
+        elif any(0 < edge < len(line) and line[edge - 1] != " " and line[edge] != " " for edge in (left, right)):
+            break
+        elif line[left:right].strip():
+            cell.append(trim(text, pos + left, pos + min(right, len(line))))
+        pos = end + 1
+    return cells + [cell] if cell else cells
+
+
+def _joined(text: str, spans: list[Span]) -> str:
+    """A cell's lines as one text: a line ending in a hyphen goes on without a space ('Thackray-' 'Moss')."""
+    out = ""
+    for span in spans:
+        piece = span.quote(text)
+        out += piece if not out or out.endswith("-") else " " + piece
+    return out
+
+
+def _columns(text: str, context: Context) -> list[PersonFact]:
+    out = []
+    for header in COLUMN_HEADER.finditer(text):
+        for spans in _column_cells(text, header):
+            value = _joined(text, spans)
+            m = re.fullmatch(rf"(?P<name>{NAME}),\s*(?P<post>.{{2,80}})", value)
+            if not m or not _POST_WORD.search(m.group("post")) or not post_fits(m.group("post")):
+                continue
+            name = personal_name(value, 0, m.end("name"))
+            words = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", m.group("name"))]
+            if name is None or all(re.search(rf"(?<![\w-]){w}(?![\w-])", text) for w in words):
+                continue
+            out.append(
+                PersonFact(
+                    Quoted(m.group("name"), _pieces(text, spans, m.start("name"), m.end("name"))),
+                    Quoted(m.group("post"), _pieces(text, spans, m.start("post"), m.end("post"))),
+                    context.council,
+                    as_at=context.date,
+                )
+            )
+    return out
+
+
+def _pieces(text: str, spans: list[Span], start: int, end: int) -> tuple[Span, ...]:
+    """The spans of the text holding characters start:end of a cell joined by _joined."""
+    out, offset = [], 0
+    for i, span in enumerate(spans):
+        if i and not text[spans[i - 1].end - 1] == "-":
+            offset += 1  # the space _joined put between two lines
+        a, b = max(start, offset), min(end, offset + span.end - span.start)
+        if a < b:
+            out.append(trim(text, span.start + a - offset, span.start + b - offset))
+        offset += span.end - span.start
+    return tuple(out)
+
+
 def extract(text: str, context: Context, known: list[PersonFact]) -> list[PersonFact]:
     """People named by these shapes, but not where a sentence's shape has already named them."""
     taken = {f.name.spans for f in known}
@@ -115,4 +197,6 @@ def extract(text: str, context: Context, known: list[PersonFact]) -> list[Person
         if fact.name.spans not in taken:
             taken.add(fact.name.spans)
             out.append(fact)
-    return out
+    # A column's lead officer already named with a post elsewhere is not named again with a piece of it.
+    posted = {f.name.value for f in known + out if f.post is not None}
+    return out + [f for f in _columns(text, context) if f.name.value not in posted]
