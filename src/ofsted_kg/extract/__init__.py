@@ -12,8 +12,10 @@ from ofsted_kg.extract import (
     news,
     outcomes,
     people,
+    people_lines,
     press,
     quotes,
+    quotes_reported,
     report,
     services,
     sif,
@@ -51,8 +53,10 @@ def extract(doc: Document) -> Extraction:
     extraction = EXTRACTORS[kind](doc)
     context = _context(extraction)
     persons = people.extract(doc.text, context)
+    persons += people_lines.extract(doc.text, context, persons)
     extraction.facts += persons
-    extraction.facts += quotes.extract(doc.text, context, persons)
+    quotations = quotes.extract(doc.text, context, persons)
+    extraction.facts += quotations + quotes_reported.extract(doc.text, context, persons, quotations)
     findings = [f for f in extraction.facts if isinstance(f, FindingFact)]
     extraction.facts += services.extract(doc.text, context, findings)
     extraction.facts += figures.extract(doc.text, context)

@@ -37,18 +37,21 @@ PARTIES = {
 # Words that end the name of a post.
 POST_WORDS = (
     r"(?:Director|Member|Inspector|Officer|Manager|Head|Leader|Executive|Lead|Chair|Chairman|Commissioner|"
-    r"Adviser|Advisor|Mayor|Councillor|Worker|Secretary)"
+    r"Adviser|Advisor|Mayor|Councillor|Worker|Secretary|Holder)"
 )
 
 # Councillor Val Gibson, the City of Wolverhampton Council's Cabinet Member for ..., said
 APPOSITION = re.compile(
     rf"(?:(?P<hon>{HONORIFIC}) +)?(?P<name>{NAME})"
-    rf"(?:\s*\((?P<party>[A-Z][A-Za-z ]*?)\.?\s+(?P<ward>[A-Z][\w' -]*?)\))?"
-    rf",\s+(?P<post>[^,:;\"\u201c\u201d\n]{{3,150}}?),\s+(?:{SPEECH})\b"
+    rf"(?:\s*\((?P<party>[A-Z][A-Za-z ]*?)\.?,?\s+(?P<ward>[A-Z][\w' -]*?)\))?"
+    rf",\s+(?P<post>[^:;\"\u201c\u201d\n]{{3,150}}?),\s+(?:{SPEECH})\b"
 )
+# What may follow a comma inside a post ("corporate director of children, families and education";
+# "Service Director, Legal and Governance"), and what may not: a clause, an age, another person.
+_NOT_IN_POST = re.compile(r"^(?:and\s+)?(?:who|which|whose|where|when|aged|both|a|an|\d)\b", re.IGNORECASE)
 # Lead Inspector Nigel Parkes; Councillor Val Gibson
 TITLED = re.compile(
-    rf"\b(?P<post>(?:Lead|Chief|Senior)\s+[Ii]nspector|H(?:er|is) Majesty['\u2019]s Inspector) +(?P<name>{NAME})"
+    rf"\b(?P<post>(?:[Ll]ead|Chief|Senior)\s+[Ii]nspector|H(?:er|is) Majesty['\u2019]s Inspector) +(?P<name>{NAME})"
     rf"|\b(?P<hon>{HONORIFIC}) +(?P<hname>{NAME})"
 )
 # Lead inspector: Andy Waugh, Her Majesty's Inspector
@@ -71,6 +74,18 @@ CABINET_MEMBER = re.compile(
 )
 POST_LINE = re.compile(rf"(?m)^\s*(?P<post>[A-Z][^\n]{{0,60}}?\b{POST_WORDS}\b[^\n]{{0,80}}?)\s*$")
 OWNER = re.compile(r"^(?:the\s+)?(?P<owner>.+?)['\u2019]s\s+(?P<title>.+)$")
+_POST_WORD = re.compile(rf"\b{POST_WORDS}\b", re.IGNORECASE)
+
+
+def _owner(post: str) -> re.Match | None:
+    """The owner before a post ("the council's corporate director"), not a possessive inside the post's
+    own words ("Cabinet Member for Children and Young People's Services", "His Majesty's Inspector"):
+    the title after it names a post, and the owner does not."""
+    m = OWNER.match(post)
+    if not m or re.fullmatch(r"H(?:er|is)\s+Majesty", m.group("owner")):
+        return None
+    return m if _POST_WORD.search(m.group("title")) and not _POST_WORD.search(m.group("owner")) else None
+
 
 # What a personal name is written with but is not part of it: an honorific before it, an
 # inspector's post before or after it ("Senior HMI Jane Smith", "Jane Smith (HMI)", "Jane Smith,
@@ -128,6 +143,21 @@ def personal_name(text: str, start: int, end: int) -> Span | None:
     return None if len(common) == len([w for w in words if len(w) > 1]) else span
 
 
+def post_fits(post: str) -> bool:
+    """Whether the words an apposition gives as a post can be one: without a comma, any; with commas,
+    only words of a post, a title among them, none of its parts a clause or another person's name."""
+    pieces = [p.strip() for p in post.split(",")]
+    if len(pieces) == 1:
+        return True
+    if not _POST_WORD.search(post) or len(pieces) > 4:
+        return False
+    for piece in pieces[1:]:
+        words = re.sub(r"^and\s+", "", piece)
+        if not words or _NOT_IN_POST.match(piece) or personal_name(words, 0, len(words)):
+            return False
+    return True
+
+
 def _named(text: str, m: re.Match, group: str) -> Quoted[str] | None:
     """A name matched by a pattern, as a personal name (personal_name), or None."""
     if m.group(group) is None:
@@ -147,7 +177,7 @@ def organisation_of(post: str, context: Context) -> str | None:
     """Whose post it is: the council named in it, Ofsted for inspectors, else the document's council."""
     if re.search(r"\binspector\b", post, re.IGNORECASE):
         return "ofsted"
-    owner = OWNER.match(post)
+    owner = _owner(post)
     if owner:
         council = load_councils().resolve(owner.group("owner"))
         if council:
@@ -160,7 +190,7 @@ def _post(text: str, m: re.Match, group: str = "post") -> Quoted[str] | None:
     post = _q(text, m, group)
     if post is None:
         return None
-    owner = OWNER.match(post.value)
+    owner = _owner(post.value)
     if not owner:
         return post
     start = m.start(group) + m.group(group).rfind(owner.group("title"))
@@ -179,7 +209,7 @@ def _party(text: str, m: re.Match) -> Quoted[str] | None:
 def extract(text: str, context: Context) -> list[PersonFact]:
     out: list[PersonFact] = []
     for m in APPOSITION.finditer(text):
-        if not (name := _named(text, m, "name")):
+        if not post_fits(m.group("post")) or not (name := _named(text, m, "name")):
             continue
         post = _post(text, m)
         party = _party(text, m)

@@ -29,6 +29,9 @@ OFSTED_WORDS = re.compile(r"^(?:the report|inspectors|ofsted|the inspectors|the 
 COUNCIL_WORDS = re.compile(r"^(?:the council|the authority|the local authority)$", re.IGNORECASE)
 # A quotation of fewer words is a scare quote or a grade ('good'), not a quotation.
 MIN_WORDS = 3
+# A grade in quotation marks is Ofsted's judgement (read as one elsewhere), not a quotation of its words;
+# the same word in a council's or a person's mouth is theirs.
+GRADE = re.compile(r"(?:outstanding|good|adequate|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)[.,]?", re.I)
 # Paragraphs that may interrupt a quotation running over several paragraphs (a link to another story).
 MAX_INTERRUPTIONS = 1
 
@@ -94,8 +97,10 @@ def _speaker(text: str, phrase: Span, context: Context, known: dict[str, PersonF
     """Who a phrase before or after a quotation names: a person, the council, or Ofsted."""
     words = phrase.quote(text)
     apposition = people.APPOSITION.search(words + " said")
-    if apposition and people.personal_name(
-        text, phrase.start + apposition.start("name"), phrase.start + apposition.end("name")
+    if (
+        apposition
+        and people.post_fits(apposition.group("post"))
+        and people.personal_name(text, phrase.start + apposition.start("name"), phrase.start + apposition.end("name"))
     ):
         name = apposition.group("name")
         start = phrase.start + apposition.start("name")
@@ -192,7 +197,11 @@ def _listed(text: str, context: Context, known: dict[str, PersonFact]) -> list[Q
             if not BULLET.match(text, line_start):  # the list has ended
                 break
             for inner, closed in _segments(text, item):
-                if closed and len(inner.quote(text).split()) >= MIN_WORDS:
+                words = squash(inner.quote(text))
+                # The list's introduction says whose words they are: a word or two is a quotation too.
+                if closed and (
+                    len(words.split()) >= MIN_WORDS or re.search(r"[a-z]{3}", words) and not GRADE.fullmatch(words)
+                ):
                     out.append(
                         QuoteFact(
                             Quoted(squash(inner.quote(text)), (inner,)), speaker, kind, organisation, post, context.date
