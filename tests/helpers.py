@@ -85,3 +85,22 @@ def shape_fixture_graph(shapes_dir, update=None) -> Graph:
     if update is not None:
         graph.update(update.read_text(encoding="utf-8"))
     return graph
+
+
+_STORES: dict[int, tuple[Graph, object]] = {}
+
+
+def select(graph: Graph, text: str) -> list[tuple]:
+    """The rows of a SPARQL query as Oxigraph (the engine the product runs queries on) answers it over an
+    rdflib graph, each value an rdflib term (None where unbound). rdflib's own engine is far slower on
+    the saved queries; one parity check (test_queries) keeps the two in step."""
+    import pyoxigraph as ox
+
+    from ofsted_kg.queries import rdflib_term
+
+    cached = _STORES.get(id(graph))
+    if cached is None or cached[0] is not graph:
+        store = ox.Store()
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        cached = _STORES[id(graph)] = (graph, store)
+    return [tuple(rdflib_term(value) for value in row) for row in cached[1].query(text)]

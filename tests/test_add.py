@@ -9,7 +9,7 @@ import pytest
 
 from ofsted_kg.cli import EXIT_OK, EXIT_REJECTED, main
 
-from conftest import NEWS_2022, PRESS_2017, REPORT_2022, SEEDS
+from conftest import CABINET_2017, NEWS_2022, PRESS_2017, REPORT_2022, SEEDS
 from helpers import graph_files
 
 GRAPH_FILES = ("ofsted-kg.ttl", "ofsted-kg.trig")
@@ -42,6 +42,11 @@ def _seeds_but(tmp_path: Path, name: str) -> Path:
         (REPORT_2022, [NEWS_2022], 1),
         # The press release touches nothing the 2022 disagreement is about: it is not checked again.
         (PRESS_2017, [], 0),
+        # The article disputes the report's start date and, by its 'two-week inspection', the length the
+        # report's dates give: the preferences of that inspection are made again from every document.
+        (NEWS_2022, [], 1),
+        # The cabinet paper dates the 2011 inspection to the month and lists 2017's recommendations.
+        (CABINET_2017, [], 0),
     ],
 )
 def test_add_gives_what_a_build_of_all_the_documents_gives(tmp_path, capsys, name, rewritten, checked_warnings):
@@ -168,3 +173,23 @@ def test_add_needs_a_graph_built_with_its_cache(tmp_path, capsys):
     assert "Traceback" not in err
     assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(tmp_path / "nowhere")]) == EXIT_REJECTED
     assert "no built graph here" in capsys.readouterr().err
+
+
+def test_a_corrected_article_takes_its_disagreement_away(tmp_path, capsys, seed_copy):
+    """The article, corrected to the report's start date, replaces itself: the preference of that date goes,
+    the length its 'two-week inspection' disputes stays, and the graph is what a build of all gives."""
+    graph, full = tmp_path / "graph", tmp_path / "full"
+    assert main(["build", str(SEEDS), "--out", str(graph)]) == EXIT_OK
+    article = seed_copy / NEWS_2022
+    text = article.read_text(encoding="utf-8")
+    assert text.count("between March 21 and April 1") == 1
+    article.write_text(text.replace("between March 21 and April 1", "between March 28 and April 1"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["add", str(article), "--graph", str(graph)]) == EXIT_OK
+    others = [SEEDS / n for n in sorted(p.name for p in SEEDS.iterdir()) if n != NEWS_2022]
+    assert main(["build", *map(str, others), str(article), "--out", str(full)]) == EXIT_OK
+    assert _files(graph) == _files(full)
+    capsys.readouterr()
+    assert main(["query", "conflicts", "--graph", str(graph), "--format", "csv"]) == EXIT_OK
+    properties = {line.split(",")[1] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert properties == {"holds", "length of the inspection"}

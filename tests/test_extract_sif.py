@@ -15,7 +15,7 @@ from ofsted_kg.build import build
 from ofsted_kg.namespaces import OKG, SCHEMA
 
 from conftest import FIXTURES
-from helpers import QUOTES, judgements, local
+from helpers import QUOTES, judgements, local, select
 
 REPORTS = FIXTURES / "early-reports"
 STAFFORDSHIRE_2014 = REPORTS / "staffordshire_2014-03-21.txt"
@@ -37,7 +37,7 @@ def fixtures_built():
 
 def test_every_quote_is_in_its_fixture_at_its_offsets(fixtures_built):
     texts = {p.name: p.read_text(encoding="utf-8") for p in REPORTS.iterdir()}
-    rows = list(fixtures_built.graph.query(QUOTES))
+    rows = select(fixtures_built.graph, QUOTES)
     assert len(rows) > 200
     assert [(str(f), int(s)) for f, exact, s, e in rows if texts[str(f)][int(s) : int(e)] != str(exact)] == []
 

@@ -15,7 +15,7 @@ from ofsted_kg.documents import load
 from ofsted_kg.extract import extract
 from ofsted_kg.namespaces import OKG, SCHEMA
 
-from helpers import QUOTES
+from helpers import QUOTES, select
 from sif_england import REPORTS, day, findings, grades, kind, lead, recommendations
 
 SIF_AREAS = ("sif-overall", "sif-help-and-protection", "sif-looked-after", "sif-adoption", "sif-care-leavers")
@@ -30,7 +30,7 @@ def built():
 
 def test_every_quote_is_in_its_fixture_at_its_offsets(built):
     texts = {p.name: p.read_text(encoding="utf-8") for p in REPORTS.iterdir()}
-    rows = list(built.graph.query(QUOTES))
+    rows = select(built.graph, QUOTES)
     assert len(rows) > 300
     assert [(str(f), int(s)) for f, exact, s, e in rows if texts[str(f)][int(s) : int(e)] != str(exact)] == []
 

@@ -18,6 +18,7 @@ from ofsted_kg.namespaces import OA, OKG
 from test_provenance import QUOTES
 
 from conftest import FIXTURES, REPORT_2022, SEEDS
+from helpers import select
 
 TABLE = FIXTURES / "tables" / "ilacs_history_extract.csv"
 DUDLEY_2022 = FIXTURES / "reports" / "dudley_2023-01-13.txt"
@@ -71,7 +72,7 @@ def test_the_table_answers_which_councils_are_good_or_better(capsys, tmp_path):
 
 def at_wrong_offsets(graph, text: str) -> list:
     """Quotes that are not the source text's characters at their own offsets."""
-    rows = list(graph.query(QUOTES))
+    rows = select(graph, QUOTES)
     assert len(rows) > 20
     return [(str(e), int(s)) for _, e, s, end in rows if text[int(s) : int(end)] != str(e)]
 

@@ -14,7 +14,7 @@ from ofsted_kg import iris, preferences, reference
 from ofsted_kg.build import build
 from ofsted_kg.namespaces import OKG, SCHEMA
 
-from conftest import NEWS_2022, REPORT_2022, SEEDS
+from conftest import CABINET_2017, NEWS_2022, REPORT_2022, SEEDS
 
 RULE = URIRef("https://w3id.org/ofsted-kg/def/rule/source-authority")
 I2022 = iris.inspection("E08000031", 2022)
@@ -116,3 +116,46 @@ def test_a_year_less_claim_the_report_no_longer_dates_is_kept_as_a_disagreement(
     assert preference(g, I2022, SCHEMA.startDate)[0] == day(2022, 4, 4)
     assert preference(g, I2022, SCHEMA.endDate)[0] == day(2022, 4, 8)
     assert not [note for _, note in result.notes if "no inspection" in note]
+
+
+def _conflicts(graph) -> list[tuple[str, ...]]:
+    from ofsted_kg.resources import queries_dir
+
+    from helpers import select
+
+    rows = select(graph, (queries_dir() / "conflicts.rq").read_text(encoding="utf-8"))
+    return [tuple(str(x) if x is not None else "" for x in row) for row in rows]
+
+
+def test_a_length_the_dates_contradict_is_listed_and_the_report_s_dates_are_believed(seed_build):
+    """The article's 'two-week inspection' against the report's 28 March to 1 April: one week on site."""
+    rows = [r for r in _conflicts(seed_build.graph) if r[1] == "length of the inspection"]
+    assert [(r[2], r[3], r[4]) for r in rows] == [
+        ("1", f"{REPORT_2022} (derived: 5 working days from 2022-03-28 to 2022-04-01: 1 week(s))", "yes"),
+        ("2", NEWS_2022, "no"),
+    ]
+    assert rows[0][5] == "1 is derived from Ofsted inspection report (rank 1); also claimed: 2 by News article (rank 5)"
+
+
+def test_a_count_the_list_contradicts_is_listed(seed_copy):
+    """The cabinet paper says 12 recommendations and lists 11 to the council (and 5 to the board)."""
+    paper = seed_copy / CABINET_2017
+    text = paper.read_text(encoding="utf-8")
+    assert text.count("There were 11 recommendations") == 1
+    paper.write_text(text.replace("There were 11 recommendations", "There were 12 recommendations"), encoding="utf-8")
+    rows = [r[2:4] for r in _conflicts(build([seed_copy]).graph) if r[1] == "recommendations"]
+    assert rows == [
+        ("11", f"{CABINET_2017} (derived: 11 listed (11 to the council; 5 to the safeguarding board; 16 in all))"),
+        ("12", CABINET_2017),
+    ]
+    # As the paper first said, 11: no disagreement.
+    paper.write_text(text, encoding="utf-8")
+    assert [r for r in _conflicts(build([seed_copy]).graph) if r[1] == "recommendations"] == []
+
+
+def test_working_days():
+    from ofsted_kg.derived import working_days
+
+    assert working_days(dt.date(2022, 3, 28), dt.date(2022, 4, 1)) == 5
+    assert working_days(dt.date(2017, 1, 16), dt.date(2017, 2, 9)) == 19  # a SIF inspection: four weeks
+    assert working_days(dt.date(2024, 6, 1), dt.date(2024, 6, 2)) == 0  # a weekend

@@ -9,12 +9,12 @@ from ofsted_kg import iris
 from ofsted_kg.namespaces import AREA, OA, OKG
 
 from conftest import CABINET_2017, PRESS_2017, SEEDS
-from helpers import QUOTES
+from helpers import QUOTES, select
 
 
 def test_every_quote_is_in_its_source_at_its_offsets(seed_build):
     texts = {path.name: path.read_text(encoding="utf-8") for path in SEEDS.iterdir()}
-    rows = list(seed_build.graph.query(QUOTES))
+    rows = select(seed_build.graph, QUOTES)
     assert len(rows) > 300
     assert {str(f) for f, *_ in rows} == set(texts)
     wrong = [(str(f), int(s), int(e)) for f, exact, s, e in rows if texts[str(f)][int(s) : int(e)] != str(exact)]

@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 from ofsted_kg import store
 from ofsted_kg.cli import EXIT_OK, EXIT_USAGE, main
 from ofsted_kg.queries import saved_queries
+from ofsted_kg.resources import queries_dir
 
 from conftest import REPORT_2022, SEEDS
 
@@ -326,3 +327,13 @@ def test_queries_on_a_mutated_corpus_give_the_mutated_answers(capsys, seed_copy,
     }
     leaders = "The impact of leaders on social work practice with children and families"
     assert (leaders, "2022", "Requires improvement to be good", "declined") in changes
+
+
+def test_rdflib_s_engine_gives_the_rows_oxigraph_gives(seed_build):
+    """The tests run saved queries on Oxigraph (the product's engine); this keeps rdflib's in step on two."""
+    from helpers import select
+
+    for name in ("judgements", "conflicts"):
+        text = (queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+        by_rdflib = [tuple(row) for row in seed_build.graph.query(text)]
+        assert by_rdflib == select(seed_build.graph, text), name

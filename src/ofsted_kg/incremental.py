@@ -28,7 +28,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ofsted_kg import documents, export, iris, preferences, reading, shacl, store
+from ofsted_kg import documents, export, preferences, reading, shacl, store
 from ofsted_kg.build import rejection
 from ofsted_kg.cache import Entry, extractor_version
 from ofsted_kg.documents import Document
@@ -222,63 +222,54 @@ def _current(entries: list[Entry]) -> tuple[list[Entry], list[Document]]:
 
 
 def _preferences(dataset, graphs: dict[URIRef, set]) -> set:
-    """The graph of preferences after replacing some named graphs: the stored one, with the preferences of
-    every fact that the replaced graphs claim (before or after) made again from every document's claims."""
+    """The graph of preferences after replacing some named graphs: the stored one, with what is about every
+    subject the replaced graphs make claims on (before or after) made again from every document's claims."""
     import pyoxigraph as ox
 
-    def stored(pattern_s, pattern_p, pattern_o, graph=None):
-        for q in dataset.quads_for_pattern(pattern_s, pattern_p, pattern_o, graph):
-            if isinstance(q.graph_name, ox.NamedNode) and URIRef(q.graph_name.value) not in graphs:
-                yield q
-
     documents = [g for g in graphs if g not in (REFERENCE_GRAPH, preferences.PREFERRED_GRAPH)]
-    touched: list[preferences.Claim] = []
+    touched: set[str] = set()
     for name in documents:
         old = dataset.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
-        touched += preferences.claims(name, ((_term(q.subject), _term(q.predicate), _term(q.object)) for q in old))
-        touched += preferences.claims(name, graphs[name])
-    topics = {c.topic for c in touched}
-    kinds: dict = {}
-
-    def kind_of(graph) -> str:
-        if graph not in kinds:
-            found = next(dataset.quads_for_pattern(graph, ox.NamedNode(str(OKG.documentKind)), None, graph), None)
-            kinds[graph] = found.object.value.rsplit("/", 1)[-1] if found else ""
-        return kinds[graph]
-
+        triples = ((_term(q.subject), _term(q.predicate), _term(q.object)) for q in old)
+        touched |= {c.topic[0] for c in preferences.claims(name, triples)}
+        touched |= {c.topic[0] for c in preferences.claims(name, graphs[name])}
+    # What the other documents claim about those subjects: the triples claims() reads, graph by graph.
+    found: dict = defaultdict(set)
+    kind, about, inspection = (
+        ox.NamedNode(str(p)) for p in (OKG.documentKind, SCHEMA.observationAbout, OKG.inspection)
+    )
+    for subject in sorted(touched):
+        node = ox.NamedNode(subject)
+        quads = list(dataset.quads_for_pattern(node, None, None, None))
+        for pointing in (about, inspection):
+            for q in dataset.quads_for_pattern(None, pointing, node, None):
+                quads += dataset.quads_for_pattern(q.subject, None, None, q.graph_name)
+        for q in quads:
+            name = URIRef(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else None
+            if name is not None and name not in graphs and name not in (REFERENCE_GRAPH, preferences.PREFERRED_GRAPH):
+                found[q.graph_name].add((_term(q.subject), _term(q.predicate), _term(q.object)))
     claims = [c for name in documents for c in preferences.claims(name, graphs[name])]
-    for subject, predicate in sorted(topics):
-        if URIRef(predicate) in preferences.CONTESTED:
-            for q in stored(ox.NamedNode(subject), ox.NamedNode(predicate), None):
-                claims.append(
-                    preferences.Claim(
-                        (subject, predicate), URIRef(q.subject.value), URIRef(predicate), _term(q.object),
-                        URIRef(q.graph_name.value), kind_of(q.graph_name),
-                    )
-                )  # fmt: skip
-            continue
-        # A figure: (the thing measured, the measure).
-        for q in stored(None, ox.NamedNode(str(SCHEMA.observationAbout)), ox.NamedNode(subject)):
-            measure = ox.NamedNode(str(OKG.measure))
-            if not any(
-                m.object.value == predicate for m in dataset.quads_for_pattern(q.subject, measure, None, q.graph_name)
-            ):
-                continue
-            for v in dataset.quads_for_pattern(q.subject, ox.NamedNode(str(SCHEMA.value)), None, q.graph_name):
-                claims.append(
-                    preferences.Claim(
-                        (subject, predicate), URIRef(q.subject.value), SCHEMA.value, _term(v.object),
-                        URIRef(q.graph_name.value), kind_of(q.graph_name),
-                    )
-                )  # fmt: skip
+    for graph, triples in found.items():
+        triples |= {
+            (_term(q.subject), _term(q.predicate), _term(q.object))
+            for q in dataset.quads_for_pattern(graph, kind, None, graph)
+        }
+        claims += [c for c in preferences.claims(URIRef(graph.value), triples) if c.topic[0] in touched]
     fresh = preferences.preferred(claims)
-    again = {iris.preference(*topic) for topic in topics}
+    # Of the fresh graph, what is about the touched subjects; of the stored one, the rest.
+    nodes = {s for s, p, o in fresh if p == SCHEMA.about and str(o) in touched}
+    stored = ox.NamedNode(str(preferences.PREFERRED_GRAPH))
+    again = {
+        q.subject
+        for q in dataset.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.about)), None, stored)
+        if q.object.value in touched
+    }
     kept = {
         (_term(q.subject), _term(q.predicate), _term(q.object))
-        for q in dataset.quads_for_pattern(None, None, None, ox.NamedNode(str(preferences.PREFERRED_GRAPH)))
-        if URIRef(q.subject.value) not in again
+        for q in dataset.quads_for_pattern(None, None, None, stored)
+        if q.subject not in again
     }
-    return kept | fresh
+    return kept | {t for t in fresh if t[0] in nodes}
 
 
 class _Union:

@@ -127,3 +127,8 @@ def evidence(document_sha: str, start: int, end: int, about: str) -> URIRef:
 def preference(*topic: object) -> URIRef:
     """The preference among the values documents give for one fact (a subject and property, or a thing and a measure)."""
     return mint("preference", digest(*topic))
+
+
+def derived(*key: object) -> URIRef:
+    """A value the graph derives from other facts (derived.py)."""
+    return mint("derived", digest(*key))

@@ -3,9 +3,11 @@
 Every document's claims stay in its own named graph. Where they differ (an inspection's start date
 from Ofsted's report and from a news article, a grade from a report and from a council's paper, the
 length of an inspection from two articles), the graph of preferences holds one okg:Preference per
-fact: the statement chosen, the rule that chose it and why, and the documents that give it. The rule
-is reference data (ontology/schemes.ttl: each kind of document's okg:authorityRank and the rule's
-definition); this module only applies it, so that the choice is the same whatever order the
+fact: the statement chosen, the rule that chose it and why, and the documents that give it. Values
+derived from other facts (an inspection's length from its dates, the number of recommendations a
+list holds) are compared with what documents state (derived.py) and take part in the choice. The
+rule is reference data (ontology/schemes.ttl: each kind of document's okg:authorityRank and the
+rule's definition); this module only applies it, so that the choice is the same whatever order the
 documents were read in.
 """
 
@@ -25,14 +27,19 @@ from ofsted_kg.reference import load_reference
 PREFERRED_GRAPH = ID["graph/preferred"]
 # Properties of which one subject has one true value (a person may hold several posts: not one of these).
 CONTESTED = frozenset((SCHEMA.startDate, SCHEMA.endDate, OKG.publicationDate, OKG.grade, OKG.leadInspector))
+_CONTESTED = frozenset(str(p) for p in CONTESTED)
 DATES = frozenset((XSD.date, XSD.gYearMonth, XSD.gYear))
+RECOMMENDATION = "recommendation"  # the topic of a recommendation's number, for counting a list
+DERIVED = str(ID["derived/"])  # derived.py's figures
 _AREA = str(ID["area/"])  # England's and regions' figures change from year to year: no one true value
 
 
 @dataclass(frozen=True)
 class Claim:
     """One document's value for one fact: the statement (subject, predicate, value) of its graph, and
-    what it is about: (subject, predicate), or for a figure (the thing measured, the measure)."""
+    what it is about: (subject, predicate); for a figure (the thing measured, the measure); for a
+    recommendation (its inspection, RECOMMENDATION). `detail` is a figure's unit or a recommendation's
+    addressee."""
 
     topic: tuple[str, str]
     subject: URIRef
@@ -40,6 +47,7 @@ class Claim:
     value: URIRef | Literal
     document: URIRef
     kind: str
+    detail: str = ""
 
 
 def measured(measure: str) -> bool:
@@ -49,24 +57,29 @@ def measured(measure: str) -> bool:
 
 
 def claims(document: URIRef, triples: Iterable[tuple]) -> list[Claim]:
-    """The claims of one document's named graph."""
+    """The claims of one document's named graph: contested properties, figures, recommendations."""
     kind = ""
     plain: list[tuple] = []
-    figures: dict[URIRef, dict[URIRef, object]] = defaultdict(dict)
+    nodes: dict[URIRef, dict[URIRef, object]] = defaultdict(dict)
+    wanted = (SCHEMA.observationAbout, OKG.measure, SCHEMA.value, SCHEMA.unitText, OKG.inspection, OKG.number)
     for s, p, o in triples:
         if p in CONTESTED:
             plain.append((s, p, o))
-        elif p in (SCHEMA.observationAbout, OKG.measure, SCHEMA.value):
-            figures[s][p] = o
+        elif p in wanted or p == OKG.addressedTo:
+            nodes[s][p] = o
         elif p == OKG.documentKind and s == document:
             kind = str(o).rsplit("/", 1)[-1]
     out = [Claim((str(s), str(p)), s, p, o, document, kind) for s, p, o in plain]
-    for figure, values in figures.items():
+    for node, values in nodes.items():
         about, measure, value = (values.get(p) for p in (SCHEMA.observationAbout, OKG.measure, SCHEMA.value))
-        if about is None or measure is None or value is None or str(about).startswith(_AREA):
-            continue
-        if measured(str(measure)):
-            out.append(Claim((str(about), str(measure)), figure, SCHEMA.value, value, document, kind))  # type: ignore[arg-type]
+        if about is not None and measure is not None and value is not None and not str(about).startswith(_AREA):
+            unit = str(values.get(SCHEMA.unitText, ""))
+            out.append(Claim((str(about), str(measure)), node, SCHEMA.value, value, document, kind, unit))  # type: ignore[arg-type]
+        inspection, number = values.get(OKG.inspection), values.get(OKG.number)
+        if inspection is not None and number is not None:
+            addressee = str(values.get(OKG.addressedTo, ""))
+            topic = (str(inspection), RECOMMENDATION)
+            out.append(Claim(topic, node, OKG.number, number, document, kind, addressee))  # type: ignore[arg-type]
     return out
 
 
@@ -79,65 +92,99 @@ def _agrees(less: object, more: object) -> bool:
     return len(str(less)) < len(str(more)) and str(more).startswith(str(less))
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     return str(value).rstrip("/").rsplit("/", 1)[-1] if isinstance(value, URIRef) else str(value)
 
 
+def rank(kind: str) -> int:
+    authority = load_reference().authority
+    return authority.get(kind, (max((r for r, _ in authority.values()), default=0) + 1, ""))[0]
+
+
+def _label(kind: str) -> str:
+    return load_reference().authority.get(kind, (0, kind or "an unknown kind of document"))[1]
+
+
+@dataclass(frozen=True)
+class Choice:
+    topic: tuple[str, str]
+    value: URIRef | Literal
+    chosen: tuple[Claim, ...]  # the claims that give it, the most authoritative first
+    reason: str
+
+
+def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
+    """The value the rule stands by among a fact's claims, if they give two or more values."""
+    values = {c.value for c in found}
+    if len(values) < 2:
+        return None
+    # The most precise values: each stands for the less precise values that agree with it.
+    candidates = [v for v in values if not any(_agrees(v, w) for w in values)]
+
+    def order(value):
+        own = [c for c in found if c.value == value]
+        support = [c for c in found if c.value == value or _agrees(c.value, value)]
+        return (
+            min(rank(c.kind) for c in own),
+            min(rank(c.kind) for c in support),
+            -len({c.document for c in support}),
+            shown(value),
+            str(value),
+        )
+
+    best = sorted(candidates, key=order)[0]
+    chosen = tuple(
+        sorted((c for c in found if c.value == best), key=lambda c: (rank(c.kind), str(c.subject), str(c.document)))
+    )
+    given = sorted({c.kind for c in chosen}, key=lambda k: (rank(k), k))
+    verb = "derived from" if all(str(c.subject).startswith(DERIVED) for c in chosen) else "given by"
+    reason = f"{shown(best)} is {verb} {', '.join(_label(k) for k in given)} (rank {rank(chosen[0].kind)})"
+    others = [
+        f"{shown(v)} by {', '.join(sorted({_label(c.kind) for c in found if c.value == v}))}"
+        f" (rank {min(rank(c.kind) for c in found if c.value == v)})"
+        for v in sorted(values - {best}, key=lambda v: (shown(v), str(v)))
+    ]
+    reason += "; also claimed: " + "; ".join(others)
+    if len(candidates) == 1:
+        reason += "; these agree, and the most precise is kept"
+    return Choice(topic, best, chosen, reason)
+
+
+def _triples(choice: Choice) -> set[tuple]:
+    node = iris.preference(*choice.topic)
+    rule = load_reference().preference_rule
+    first = choice.chosen[0]
+    out = {
+        (node, RDF.type, OKG.Preference),
+        (node, SCHEMA.about, URIRef(choice.topic[0])),
+        (node, RDF.subject, first.subject),
+        (node, RDF.predicate, first.predicate),
+        (node, RDF.object, choice.value),
+        (node, OKG.rule, rule),
+        (node, OKG.reason, Literal(choice.reason, lang="en")),
+    }
+    return out | {(node, PROV.wasDerivedFrom, c.document) for c in choice.chosen}
+
+
 def preferred(all_claims: Iterable[Claim]) -> set[tuple]:
-    """The triples of the graph of preferences: one okg:Preference for each fact with two or more values."""
-    reference = load_reference()
-    authority = reference.authority
-    lowest = max((rank for rank, _ in authority.values()), default=0) + 1
-
-    def rank(claim: Claim) -> int:
-        return authority.get(claim.kind, (lowest, ""))[0]
-
-    def label(kind: str) -> str:
-        return authority.get(kind, (lowest, kind or "an unknown kind of document"))[1]
+    """The triples of the graph of preferences: one okg:Preference for each fact with two or more values,
+    and the derived values that disagree with what a document states (each a okg:DerivedFigure)."""
+    from ofsted_kg import derived  # derived values are made from the choices made here first
 
     by_topic: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for claim in all_claims:
         by_topic[claim.topic].append(claim)
-    out: set[tuple] = set()
+    plain = {t: found for t, found in by_topic.items() if t[1] in _CONTESTED}
+    choices = {t: c for t, found in plain.items() if (c := choose(t, found)) is not None}
+    made, extra = derived.derive(by_topic, choices)
+    for claim in extra:
+        by_topic[claim.topic].append(claim)
+    out = set(made)
     for topic, found in by_topic.items():
-        values = {c.value for c in found}
-        if len(values) < 2:
+        if topic in plain or topic[1] == RECOMMENDATION or not measured(topic[1]):
             continue
-        # The most precise values: each stands for the less precise values that agree with it.
-        candidates = [v for v in values if not any(_agrees(v, w) for w in values)]
-
-        def order(value, found=found, values=values):
-            own = [c for c in found if c.value == value]
-            support = [c for c in found if c.value == value or _agrees(c.value, value)]
-            return (
-                min(rank(c) for c in own),
-                min(rank(c) for c in support),
-                -len({c.document for c in support}),
-                _shown(value),
-                str(value),
-            )
-
-        ranked = sorted(candidates, key=order)
-        best = ranked[0]
-        chosen = sorted((c for c in found if c.value == best), key=lambda c: (rank(c), str(c.subject), str(c.document)))
-        given = sorted({c.kind for c in chosen}, key=lambda k: (authority.get(k, (lowest, ""))[0], k))
-        reason = f"{_shown(best)} is given by {', '.join(label(k) for k in given)} (rank {rank(chosen[0])})"
-        others = [
-            f"{_shown(v)} by {', '.join(sorted({label(c.kind) for c in found if c.value == v}))}"
-            f" (rank {min(rank(c) for c in found if c.value == v)})"
-            for v in sorted(values - {best}, key=lambda v: (_shown(v), str(v)))
-        ]
-        reason += "; also claimed: " + "; ".join(others)
-        if len(candidates) == 1:
-            reason += "; these agree, and the most precise is kept"
-        node = iris.preference(*topic)
-        out |= {
-            (node, RDF.type, OKG.Preference),
-            (node, RDF.subject, chosen[0].subject),
-            (node, RDF.predicate, chosen[0].predicate),
-            (node, RDF.object, best),
-            (node, OKG.rule, reference.preference_rule),
-            (node, OKG.reason, Literal(reason, lang="en")),
-        }
-        out |= {(node, PROV.wasDerivedFrom, c.document) for c in chosen}
+        if (choice := choose(topic, found)) is not None:
+            choices[topic] = choice
+    for choice in choices.values():
+        out |= _triples(choice)
     return out
