@@ -234,6 +234,25 @@ class Links:
     # the councils those facts name, in a stable order.
     refs: tuple[tuple[InspectionRef | None, tuple[str, ...]], ...]
     council: str | None  # the council the document is about, as its description gives it
+    # Each person it names, with whose they are where the text says (a council's code, "ofsted"), in
+    # order: whether two documents' people of one name are one person depends on all of them.
+    people: tuple[tuple[str, str | None], ...] = ()
+
+
+def people_of(extraction: Extraction) -> tuple[tuple[str, str | None], ...]:
+    """The people a document's facts name, each with the organisation the text gives them."""
+    found: dict = {}
+    for fact in extraction.facts:
+        if isinstance(fact, InspectionFact) and fact.lead_inspector is not None:
+            found.setdefault((fact.lead_inspector.value, "ofsted"), None)
+        elif isinstance(fact, PersonFact):
+            found.setdefault((fact.name.value, fact.organisation), None)
+        elif isinstance(fact, QuoteFact) and fact.speaker_kind == "person":
+            found.setdefault((fact.speaker.value, fact.organisation), None)
+        elif isinstance(fact, ActionFact):
+            for name in fact.lead_officers:
+                found.setdefault((name.value, None), None)
+    return tuple(found)
 
 
 def links_of(extraction: Extraction) -> Links:
@@ -255,4 +274,4 @@ def links_of(extraction: Extraction) -> Links:
         )
         refs.setdefault((getattr(fact, "ref", None), named), None)
     council = extraction.info.council.value if extraction.info.council is not None else None
-    return Links(inspections, tuple(refs), council)
+    return Links(inspections, tuple(refs), council, people_of(extraction))

@@ -85,12 +85,18 @@ def _near(wanted: list[PartialDate], known: list[PartialDate], year: int) -> boo
 
 
 class Inspections:
-    """What all documents together say about which inspections exist (from each document's Links)."""
+    """What all documents together say about which inspections exist, and whose each person's name is
+    (from each document's Links)."""
 
     def __init__(self, links: list[Links]):
         self.dates: dict[tuple[str, int], list[PartialDate]] = defaultdict(list)
         self.named_frameworks: dict[tuple[str, int], str] = {}
+        # Whose each name is, across all documents: the organisations the texts give people of that name.
+        self.scopes: dict[str, set[str]] = defaultdict(set)
         for link in links:
+            for name, scope in link.people:
+                if scope:
+                    self.scopes[iris.slug(name)].add(scope)
             for ref, dates, framework in link.inspections:
                 key = (ref.council, ref.year)
                 self.dates[key] += dates
@@ -112,6 +118,15 @@ class Inspections:
             matches = [key for key in mine if _near(wanted, [d for d in self.dates[key] if d.day and d.month], key[1])]
         return matches[0] if len(matches) == 1 else None
 
+    def person(self, name: str, scope: str | None, council: str | None) -> URIRef:
+        """The person a name is. One name is one person, unless the documents give people of that name to
+        two organisations (an inspector and a councillor; officers of two councils): then each is keyed by
+        their organisation, and a mention that gives none is the one of the document's council, if any."""
+        scopes = self.scopes.get(iris.slug(name), set())
+        if len(scopes) < 2:
+            return iris.person(name)
+        return iris.person(name, scope or (council if council in scopes else None))
+
     def framework(self, key: tuple[str, int]) -> Framework | None:
         reference = load_reference()
         if key in self.named_frameworks:
@@ -124,10 +139,11 @@ class Inspections:
 class _DocumentGraph:
     """Writes one document's named graph: statements, each with the evidence of its span."""
 
-    def __init__(self, named: set, doc: Document, council: str | None = None):
+    def __init__(self, named: set, doc: Document, council: str | None = None, inspections: Inspections | None = None):
         self.doc = doc
         self.council = council
         self.graph = named
+        self.inspections = inspections if inspections is not None else Inspections([])
         self._evidence_seen: set[URIRef] = set()
 
     def add(self, s: URIRef, p: URIRef, o, quoted: Quoted | None = None) -> None:
@@ -200,7 +216,7 @@ def document_graph(
     """One document's named graph (its triples), and notes on the facts that could not be written."""
     named: set = set()
     notes: list[tuple[Document, str]] = []
-    writer = _DocumentGraph(named, doc, extraction.info.council.value if extraction.info.council else None)
+    writer = _DocumentGraph(named, doc, extraction.info.council.value if extraction.info.council else None, inspections)
     _document(writer, extraction)
     notes += [(doc, note) for note in extraction.notes]
     for fact in extraction.facts:
@@ -218,13 +234,15 @@ def document_graph(
 
 def resolution(links: Links, inspections: Inspections) -> tuple:
     """What writing a document's graph takes from the other documents: the inspection its facts are
-    resolved to and the framework they are read under. Where this is unchanged, so is the graph."""
-    out = []
+    resolved to, the framework they are read under, and the person each name is. Where this is
+    unchanged, so is the graph."""
+    out: list = []
     for ref, _ in links.refs:
         if ref is not None:
             key = inspections.resolve(ref)
             framework = inspections.framework(key) if key else None
             out.append((key, framework.notation if framework else None))
+    out += [inspections.person(name, scope, links.council) for name, scope in links.people]
     return tuple(out)
 
 
@@ -302,13 +320,13 @@ def _write_inspection(w: _DocumentGraph, fact: InspectionFact, key, framework: F
     if fact.inspection_type is not None:
         w.add(i, OKG.inspectionType, KIND[fact.inspection_type.value], fact.inspection_type)
     if fact.lead_inspector is not None:
-        person = _person(w, fact.lead_inspector)
+        person = _person(w, fact.lead_inspector, "ofsted")
         w.add(i, OKG.leadInspector, person, fact.lead_inspector)
     return None
 
 
-def _person(w: _DocumentGraph, name: Quoted[str]) -> URIRef:
-    person = iris.person(name.value)
+def _person(w: _DocumentGraph, name: Quoted[str], organisation: str | None = None) -> URIRef:
+    person = w.inspections.person(name.value, organisation, w.council)
     w.add(person, RDF.type, SCHEMA.Person)
     w.add(person, SCHEMA.name, Literal(name.value), name)
     return person
@@ -436,7 +454,7 @@ def _organisation(key: str | None) -> URIRef | None:
 
 
 def _write_person(w: _DocumentGraph, fact: PersonFact, key, framework) -> str | None:
-    person = _person(w, fact.name)
+    person = _person(w, fact.name, fact.organisation)
     w.derived(person)
     if fact.honorific is not None:
         w.add(person, SCHEMA.honorificPrefix, Literal(fact.honorific.value), fact.honorific)
@@ -469,7 +487,7 @@ def _write_quote(w: _DocumentGraph, fact: QuoteFact, key, framework) -> str | No
     w.add(q, RDF.type, OKG.Quotation)
     w.add(q, SCHEMA.text, Literal(fact.text.value), fact.text)
     if fact.speaker_kind == "person":
-        speaker = _person(w, fact.speaker)
+        speaker = _person(w, fact.speaker, fact.organisation)
     else:
         speaker = _organisation(fact.organisation)
     if speaker is not None:

@@ -13,6 +13,7 @@ import unicodedata
 from rdflib import URIRef
 
 from ofsted_kg.namespaces import ID
+from ofsted_kg.text import fold
 
 
 def slug(text: str) -> str:
@@ -59,7 +60,9 @@ def recommendation(inspection_iri: URIRef, addressee: str, number: int) -> URIRe
 
 
 def finding(inspection_iri: URIRef, text: str) -> URIRef:
-    return URIRef(f"{inspection_iri}/finding/{digest(' '.join(text.lower().split()))}")
+    """A finding, by its words with their typographic variants folded: the same finding read from a report's
+    PDF and from a text copy of it (curly or straight quotes, dashes, ligatures) is one finding."""
+    return URIRef(f"{inspection_iri}/finding/{digest(fold(text))}")
 
 
 def action_plan(inspection_iri: URIRef) -> URIRef:
@@ -75,8 +78,9 @@ def milestone(action_iri: URIRef, index: int) -> URIRef:
     return URIRef(f"{action_iri}/milestone-{index}")
 
 
-def person(name: str) -> URIRef:
-    return mint("person", slug(name))
+def person(name: str, organisation: str | None = None) -> URIRef:
+    """A person, by name; by name and organisation where two people share a name (graph.Inspections.person)."""
+    return mint("person", slug(name) if organisation is None else f"{slug(name)}--{slug(organisation)}")
 
 
 def post(organisation_key: str, title: str) -> URIRef:
@@ -90,8 +94,8 @@ def organisation(key: str) -> URIRef:
 
 
 def quotation(text: str) -> URIRef:
-    """A quotation, by its words: the same words quoted by two documents are one quotation."""
-    return mint("quotation", digest(" ".join(text.lower().split())))
+    """A quotation, by its words: the same words quoted by two documents, however typeset, are one quotation."""
+    return mint("quotation", digest(fold(text)))
 
 
 def service(council_gss: str, key: str) -> URIRef:
@@ -117,7 +121,7 @@ def meeting(body: str, day: str) -> URIRef:
 
 
 def claim(text: str) -> URIRef:
-    return mint("claim", digest(" ".join(text.lower().split())))
+    return mint("claim", digest(fold(text)))
 
 
 def evidence(document_sha: str, start: int, end: int, about: str) -> URIRef:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Generic, Iterator, TypeVar
 
@@ -73,6 +74,24 @@ class Quoted(Generic[T]):
 def squash(text: str) -> str:
     """Collapse runs of whitespace to single spaces, and trim."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Typographic variants of one character: what a PDF and a text copy of one report write differently.
+_FOLDS = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        "\u00a0": " ",
+        "\u00ad": None,  # a soft hyphen
+    }
+)
+
+
+def fold(text: str) -> str:
+    """A text with its typographic variants folded, for telling whether two texts are the same words:
+    ligatures and compatibility forms (NFKC), curly quotes and apostrophes, dashes, whitespace, case."""
+    return squash(unicodedata.normalize("NFKC", text).translate(_FOLDS)).lower()
 
 
 def trim(text: str, start: int, end: int) -> Span:
