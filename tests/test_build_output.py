@@ -194,7 +194,8 @@ def test_build_summary(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "read 5 documents, rejected 0"
     assert out[1].endswith(
-        "3 inspections, 13 judgements, 16 recommendations, 5 areas for improvement, 133 findings, 11 actions, "
+        # 16 numbered recommendations, and the five the 2022 news article states in its own words
+        "3 inspections, 13 judgements, 21 recommendations, 5 areas for improvement, 133 findings, 11 actions, "
         "12 people, 7 posts, 21 quotations, 41 services, 43 figures, 4 meetings, 2 claims about other councils"
     )
     assert f"wrote {tmp_path / 'ofsted-kg.ttl'}" in out

@@ -63,7 +63,9 @@ class BoardFact:
 class RecommendationFact:
     ref: InspectionRef
     addressee: str  # "council" or "board"
-    number: int
+    # The number the document gives it; None where it states the recommendation without one (a press
+    # release's paraphrase), which is then a resource of its own, never the report's recommendation N.
+    number: int | None
     text: Quoted[str]
     improvement_area: bool = False
 

@@ -367,10 +367,15 @@ def _addressee(kind: str, council: str) -> tuple[URIRef, str]:
 def _write_recommendation(w: _DocumentGraph, fact: RecommendationFact, key, framework) -> str | None:
     i = _inspection_iri(key)
     to, slug = _addressee(fact.addressee, key[0])
-    r = iris.recommendation(i, "improve" if fact.improvement_area else slug, fact.number)
+    slug = "improve" if fact.improvement_area else slug
+    if fact.number is None:
+        r = iris.stated_recommendation(i, slug, fact.text.value)
+    else:
+        r = iris.recommendation(i, slug, fact.number)
     w.add(r, RDF.type, OKG.AreaForImprovement if fact.improvement_area else OKG.Recommendation)
     w.add(r, OKG.inspection, i)
-    w.add(r, OKG.number, Literal(fact.number), fact.text)
+    if fact.number is not None:
+        w.add(r, OKG.number, Literal(fact.number), fact.text)
     w.add(r, SCHEMA.text, Literal(fact.text.value), fact.text)
     w.add(r, OKG.addressedTo, to)
     if fact.addressee == "board":

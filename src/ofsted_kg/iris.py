@@ -59,6 +59,12 @@ def recommendation(inspection_iri: URIRef, addressee: str, number: int) -> URIRe
     return URIRef(f"{inspection_iri}/recommendation/{addressee}-{number}")
 
 
+def stated_recommendation(inspection_iri: URIRef, addressee: str, text: str) -> URIRef:
+    """A recommendation a document states without a number, by its words: it cannot be the report's
+    recommendation of any number, and the same words stated twice are one recommendation."""
+    return URIRef(f"{inspection_iri}/recommendation/{addressee}-stated-{digest(' '.join(text.lower().split()))}")
+
+
 def finding(inspection_iri: URIRef, text: str) -> URIRef:
     """A finding, by its words with their typographic variants folded: the same finding read from a report's
     PDF and from a text copy of it (curly or straight quotes, dashes, ligatures) is one finding."""

@@ -12,10 +12,20 @@ import re
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import prose
-from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef
+from ofsted_kg.extract import prose, stated_recommendations
+from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef, RecommendationFact
 from ofsted_kg.reference import load_reference
-from ofsted_kg.text import DAY_MONTH_YEAR, YEAR, PartialDate, Quoted, Span, find_date_range, parse_date, sentences
+from ofsted_kg.text import (
+    DAY_MONTH_YEAR,
+    YEAR,
+    PartialDate,
+    Quoted,
+    Span,
+    find_date_range,
+    parse_date,
+    sentences,
+    squash,
+)
 
 LEAD_INSPECTOR = re.compile(r"\bLead\s+[Ii]nspector,?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'\u2019-]+){1,2})")
 PUBLISHED = re.compile(r"\bpublished\b", re.IGNORECASE)
@@ -60,6 +70,18 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
 
     out.facts += prose.sentence_judgements(text, ref_for, framework_for)
     out.facts += _yearless_judgements(text, main, reference) if main and main.ref.year is None else []
+    out.facts += _recommendations(text, ref_for)
+    return out
+
+
+def _recommendations(text: str, ref_for) -> list[RecommendationFact]:
+    """The recommendations the text states, of the inspection the sentence introducing them is about."""
+    out = []
+    for stated in stated_recommendations.read(text):
+        ref = ref_for(stated.cue)
+        if ref is not None:
+            words = Quoted(squash(stated.span.quote(text)), (stated.span,))
+            out.append(RecommendationFact(ref, stated.addressee, stated.number, words))
     return out
 
 

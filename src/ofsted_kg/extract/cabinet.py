@@ -7,7 +7,7 @@ import re
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import action_plan, prose
+from ofsted_kg.extract import action_plan, prose, stated_recommendations
 from ofsted_kg.extract.common import list_items, quoted_text
 from ofsted_kg.extract.sections import Section, numbered_items, numbered_sections
 from ofsted_kg.facts import DocumentInfo, Extraction, FindingFact, InspectionFact, InspectionRef, RecommendationFact
@@ -16,6 +16,7 @@ from ofsted_kg.text import (
     DAY_MONTH_YEAR,
     PartialDate,
     Quoted,
+    Spans,
     blocks,
     find_date_range,
     parse_date,
@@ -66,7 +67,15 @@ def extract(doc: Document) -> Extraction:
     body_end = appendix.start if appendix else len(text)
     sections = numbered_sections(text, 0, body_end)
     out.facts += _findings(text, ref, framework, sections)
-    out.facts += _recommendations(text, ref, framework, sections)
+    numbered = _recommendations(text, ref, framework, sections)
+    out.facts += numbered
+    taken = Spans(span for fact in numbered for span in fact.text.spans)
+    for stated in stated_recommendations.read(text, 0, body_end, taken):
+        out.facts.append(
+            RecommendationFact(
+                ref, stated.addressee, stated.number, Quoted(squash(stated.span.quote(text)), (stated.span,))
+            )
+        )
     if appendix:
         out.facts += action_plan.extract_any(text, appendix, ref)
     return out
@@ -147,14 +156,18 @@ def _findings(text: str, ref: InspectionRef, framework: Framework, sections: lis
 def _recommendations(
     text: str, ref: InspectionRef, framework: Framework, sections: list[Section]
 ) -> list[RecommendationFact]:
-    """Numbered recommendations, to the council or, where the section is about it, to the board."""
+    """Numbered recommendations or areas for improvement, in a section whose first paragraph says
+    what they are, to the council or, where the section is about it, to the board."""
     by_number = {s.number: s for s in sections}
     out = []
     for section in sections:
-        if not re.search(r"\brecommendations?\b", section.lead.quote(text), re.IGNORECASE):
+        if not stated_recommendations.CUE.search(section.lead.quote(text)):
             continue
         items = numbered_items(text, section.body.start, section.body.end)
-        if not items:
+        if items:  # the list ends with its last item's paragraph, not at the next section ('5. Review of ...')
+            number, last = items[-1]
+            items[-1] = (number, blocks(text, last.start, last.end)[0])
+        if not items or any(stated_recommendations.DECISION_ITEM.match(span.quote(text)) for _, span in items):
             continue
         _, area = _section_area(text, section, by_number, framework)
         about_board = (area is not None and area.notation.endswith("lscb")) or bool(

@@ -9,6 +9,7 @@ GEXF keep them.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -69,7 +70,10 @@ def label(graph: Graph, node) -> str:
         (OKG.Action, "Action"),
     ):
         if (node, RDF.type, kind) in graph:
-            return f"{word} {graph.value(node, OKG.number)}"
+            number = graph.value(node, OKG.number)
+            if number is None:  # stated without a number: known by its words
+                return f"{word}: {textwrap.shorten(_longest(graph, node, SCHEMA.text) or '', 40)}"
+            return f"{word} {number}"
     for predicate in (SCHEMA.name, SKOS.prefLabel, RDFS.label):
         found = _longest(graph, node, predicate)
         if found:
