@@ -101,20 +101,29 @@ def test_adding_a_document_already_there_changes_nothing(tmp_path, capsys):
     assert _files(graph) == before
 
 
-def test_a_changed_document_of_the_same_name_replaces_the_old(tmp_path, capsys, seed_copy):
+def _replace_in_built_seeds(tmp_path, capsys, seed_copy, name: str, old: str, new: str) -> tuple[Path, str]:
+    """Build the seeds, change one document's words (once), `add` it: the graph folder and add's output,
+    after checking that the graph is what a build of the seeds in their order, the changed one last, gives."""
     graph, full = tmp_path / "graph", tmp_path / "full"
     assert main(["build", str(SEEDS), "--out", str(graph)]) == EXIT_OK
-    report = seed_copy / REPORT_2022
-    text = report.read_text(encoding="utf-8")
-    assert text.count("Lead inspector: Andy Waugh") == 1
-    report.write_text(text.replace("Lead inspector: Andy Waugh", "Lead inspector: Anna Walsh"), encoding="utf-8")
+    changed = seed_copy / name
+    text = changed.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    changed.write_text(text.replace(old, new), encoding="utf-8")
     capsys.readouterr()
-    assert main(["add", str(report), "--graph", str(graph)]) == EXIT_OK
-    assert f"replaced {report}" in capsys.readouterr().out
-    # The seeds in their order, the changed report last: what the graph now holds.
-    others = [SEEDS / n for n in sorted(p.name for p in SEEDS.iterdir()) if n != REPORT_2022]
-    assert main(["build", *map(str, others), str(report), "--out", str(full)]) == EXIT_OK
+    assert main(["add", str(changed), "--graph", str(graph)]) == EXIT_OK
+    out = capsys.readouterr().out
+    others = [SEEDS / n for n in sorted(p.name for p in SEEDS.iterdir()) if n != name]
+    assert main(["build", *map(str, others), str(changed), "--out", str(full)]) == EXIT_OK
     assert _files(graph) == _files(full)
+    capsys.readouterr()
+    return graph, out
+
+
+def test_a_changed_document_of_the_same_name_replaces_the_old(tmp_path, capsys, seed_copy):
+    old, new = "Lead inspector: Andy Waugh", "Lead inspector: Anna Walsh"
+    graph, out = _replace_in_built_seeds(tmp_path, capsys, seed_copy, REPORT_2022, old, new)
+    assert f"replaced {seed_copy / REPORT_2022}" in out
     assert "Anna Walsh" in (graph / "ofsted-kg.ttl").read_text(encoding="utf-8")
 
 
@@ -178,18 +187,8 @@ def test_add_needs_a_graph_built_with_its_cache(tmp_path, capsys):
 def test_a_corrected_article_takes_its_disagreement_away(tmp_path, capsys, seed_copy):
     """The article, corrected to the report's start date, replaces itself: the preference of that date goes,
     the length its 'two-week inspection' disputes stays, and the graph is what a build of all gives."""
-    graph, full = tmp_path / "graph", tmp_path / "full"
-    assert main(["build", str(SEEDS), "--out", str(graph)]) == EXIT_OK
-    article = seed_copy / NEWS_2022
-    text = article.read_text(encoding="utf-8")
-    assert text.count("between March 21 and April 1") == 1
-    article.write_text(text.replace("between March 21 and April 1", "between March 28 and April 1"), encoding="utf-8")
-    capsys.readouterr()
-    assert main(["add", str(article), "--graph", str(graph)]) == EXIT_OK
-    others = [SEEDS / n for n in sorted(p.name for p in SEEDS.iterdir()) if n != NEWS_2022]
-    assert main(["build", *map(str, others), str(article), "--out", str(full)]) == EXIT_OK
-    assert _files(graph) == _files(full)
-    capsys.readouterr()
+    old, new = "between March 21 and April 1", "between March 28 and April 1"
+    graph, _ = _replace_in_built_seeds(tmp_path, capsys, seed_copy, NEWS_2022, old, new)
     assert main(["query", "conflicts", "--graph", str(graph), "--format", "csv"]) == EXIT_OK
     properties = {line.split(",")[1] for line in capsys.readouterr().out.splitlines()[1:]}
     assert properties == {"holds", "length of the inspection"}
