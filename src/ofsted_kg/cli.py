@@ -146,7 +146,26 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
+    server = commands.add_parser(
+        "serve",
+        help="serve the graph on the web: SPARQL endpoint, saved queries, pages",
+        description="Serve the built graph, read-only: a SPARQL 1.1 Protocol endpoint at /sparql and the saved "
+        "queries as pages at /queries. Every query runs within --timeout and --max-rows.",
+    )
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    server.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    server.add_argument(
+        "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
+    )
+    _limit_options(server, seconds=30.0, rows=100_000, memory_mb=2048)
     return parser
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError("must be a port number, 1 to 65535")
+    return value
 
 
 def _parallel_options(parser: argparse.ArgumentParser) -> None:
@@ -163,10 +182,10 @@ def _parallel_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _limit_options(parser: argparse.ArgumentParser) -> None:
+def _limit_options(parser: argparse.ArgumentParser, **defaults) -> None:
     from ofsted_kg.bounded import Limits
 
-    default = Limits()
+    default = Limits(**defaults)
     parser.add_argument(
         "--timeout",
         type=_seconds,
@@ -300,7 +319,20 @@ def _command(args) -> int:
         return _export(args)
     if args.command == "viz":
         return _viz(args)
+    if args.command == "serve":
+        return _serve(args)
     return EXIT_USAGE
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from ofsted_kg.web.app import create_app
+
+    app = create_app(args.graph, _limits(args))
+    print(f"serving {args.graph} at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
 
 
 def _build(args) -> int:

@@ -34,5 +34,9 @@ class QueryError(OfstedKGError):
     """A query that cannot be run: unknown, malformed, refused, missing a parameter, or over a limit."""
 
 
+class RefusedQuery(QueryError):
+    """A query that may not run here: an update, SERVICE, FROM (the web endpoint answers 403)."""
+
+
 class OutputError(OfstedKGError):
     """Where the user asked for output cannot take it: not a regular file, no such folder, a full disk."""

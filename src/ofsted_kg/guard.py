@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.errors import QueryError
+from ofsted_kg.errors import QueryError, RefusedQuery
 
 _UPDATE = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"})
 
@@ -81,8 +81,8 @@ def check(text: str, origin: str = "query") -> None:
     """Refuse what may not run here: an update, a SERVICE (a network request), FROM (another dataset)."""
     found = set(words(text, origin))
     if found & _UPDATE:
-        raise QueryError(f"{origin}: SPARQL Update is refused: the graph can only be read")
+        raise RefusedQuery(f"{origin}: SPARQL Update is refused: the graph can only be read")
     if "SERVICE" in found:
-        raise QueryError(f"{origin}: SERVICE is refused: queries never make network requests")
+        raise RefusedQuery(f"{origin}: SERVICE is refused: queries never make network requests")
     if "FROM" in found:
-        raise QueryError(f"{origin}: FROM and FROM NAMED are refused: queries run on the built graph only")
+        raise RefusedQuery(f"{origin}: FROM and FROM NAMED are refused: queries run on the built graph only")

@@ -120,3 +120,36 @@ def _json(answer: Answer) -> str:
         )
         + "\n"
     )
+
+
+def xml(answer: Answer) -> str:
+    """SPARQL Query Results XML Format (for the web endpoint's application/sparql-results+xml)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in answer.variables]
+    out.append("</head>")
+    if answer.kind == "ASK":
+        out.append(f"<boolean>{'true' if answer.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in answer.rows:
+            out.append("<result>")
+            for name, value in zip(answer.variables, row, strict=True):
+                if value is None:
+                    continue
+                if isinstance(value, URIRef):
+                    term = f"<uri>{escape(str(value))}</uri>"
+                elif isinstance(value, BNode):
+                    term = f"<bnode>{escape(str(value))}</bnode>"
+                elif value.language:
+                    term = f"<literal xml:lang={quoteattr(value.language)}>{escape(str(value))}</literal>"
+                elif value.datatype is not None and str(value.datatype) != str(XSD.string):
+                    term = f"<literal datatype={quoteattr(str(value.datatype))}>{escape(str(value))}</literal>"
+                else:
+                    term = f"<literal>{escape(str(value))}</literal>"
+                out.append(f"<binding name={quoteattr(name)}>{term}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,148 @@
+"""The web application's routes (Starlette): the home page, the SPARQL endpoint and the saved queries.
+
+Only this module (and cli.py for `serve`) touches HTTP. Every query, the endpoint's and the saved
+queries', runs in a forked worker stopped at its limits (bounded.py), in a thread so that the server
+goes on answering other clients meanwhile; a query stopped at a limit is answered 503 before any byte
+of a result is sent, since a result is sent only once it is whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+import anyio
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ofsted_kg import queries, results, store
+from ofsted_kg.bounded import LimitError, Limits
+from ofsted_kg.errors import QueryError, RefusedQuery
+from ofsted_kg.queries import Answer, SavedQuery
+from ofsted_kg.web import protocol
+from ofsted_kg.web.protocol import ProtocolError
+
+CORS = {"Access-Control-Allow-Origin": "*"}
+CONCURRENT_QUERIES = 4  # workers at once; more requests wait their turn
+
+
+def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
+    """The application over the graph folder's store, opened read-only once."""
+    limits = limits or Limits(seconds=30.0, rows=100_000, memory_mb=2048)
+    dataset = store.open_store(graph_dir)
+    saved = {q.name: q for q in queries.saved_queries()}
+    templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
+    slots = anyio.CapacityLimiter(CONCURRENT_QUERIES)
+
+    async def answer(query: SavedQuery, params: dict[str, str]) -> Answer:
+        run = functools.partial(queries.run_bounded, dataset, query, params, limits)
+        return await anyio.to_thread.run_sync(run, limiter=slots)
+
+    def page(name: str, **context) -> HTMLResponse:
+        return HTMLResponse(templates.get_template(name).render(**context))
+
+    async def home(request: Request) -> Response:
+        return page("home.html", queries=sorted(saved.values(), key=lambda q: q.name), graph=graph_dir.name)
+
+    async def sparql(request: Request) -> Response:
+        try:
+            params = parse_qs(request.url.query, keep_blank_values=True)
+            if request.method == "POST":
+                body = await request.body()
+                asked = protocol.from_post(request.headers.get("content-type", ""), body, params)
+            else:
+                asked = protocol.from_get(params)
+            if asked.update:
+                raise ProtocolError(403, "SPARQL Update is refused: the graph can only be read")
+            if asked.query is None:
+                if "text/html" in request.headers.get("accept", ""):
+                    return page("sparql.html", queries=sorted(saved.values(), key=lambda q: q.name))
+                return _description(request)
+            query = SavedQuery("query", "query", "", (), asked.query)
+            result = await answer(query, {})
+            name, media = protocol.negotiate(request.headers.get("accept", ""), result.kind, asked.format)
+            return Response(_render(result, name), media_type=media, headers=CORS | {"Vary": "Accept"})
+        except ProtocolError as error:
+            return _error(error.status, error.message)
+        except LimitError as error:
+            return _error(503, str(error))
+        except RefusedQuery as error:
+            return _error(403, str(error))
+        except QueryError as error:
+            return _error(400, str(error))
+
+    async def options(request: Request) -> Response:
+        headers = CORS | {"Access-Control-Allow-Methods": "GET, POST, OPTIONS", "Access-Control-Allow-Headers": "*"}
+        return Response(status_code=204, headers=headers)
+
+    async def query_list(request: Request) -> Response:
+        return page("queries.html", queries=sorted(saved.values(), key=lambda q: q.name))
+
+    async def query_page(request: Request) -> Response:
+        query = saved.get(request.path_params["name"])
+        if query is None:
+            return _error(404, f"no saved query named {request.path_params['name']!r}", html_page=True)
+        given = {p.name: request.query_params.get(p.name, "").strip() for p in query.parameters}
+        fmt = request.query_params.get("format")
+        if any(not v for v in given.values()):  # the form, to fill in
+            return page("query.html", query=query, given=given, answer=None, links={}, error=None)
+        try:
+            result = await answer(query, given)
+        except LimitError as error:
+            return _error(503, str(error), html_page=fmt is None)
+        except QueryError as error:
+            return _error(400, str(error), html_page=fmt is None)
+        if fmt:
+            try:
+                name, media = protocol.negotiate("", result.kind, fmt)
+            except ProtocolError as error:
+                return _error(error.status, error.message)
+            return Response(_render(result, name), media_type=media, headers=CORS)
+        kinds = protocol.GRAPH_TYPES if result.kind == "GRAPH" else protocol.ROW_TYPES
+        links = {n: "?" + urlencode({**given, "format": n}) for n in kinds}
+        return page("query.html", query=query, given=given, answer=result, links=links, error=None)
+
+    routes = [
+        Route("/", home),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", options, methods=["OPTIONS"]),
+        Route("/queries", query_list),
+        Route("/queries/{name}", query_page),
+        Mount("/static", StaticFiles(packages=[("ofsted_kg.web", "static")]), name="static"),
+    ]
+    return Starlette(routes=routes)
+
+
+def _render(answer: Answer, name: str) -> str:
+    if name == "xml":
+        return results.xml(answer)
+    return results.render(answer, name)
+
+
+def _error(status: int, message: str, html_page: bool = False) -> Response:
+    if html_page:
+        body = f"<!doctype html><title>{status}</title><main><h1>{status}</h1><p>{html.escape(message)}</p></main>"
+        return HTMLResponse(body, status_code=status)
+    return PlainTextResponse(message + "\n", status_code=status, headers=CORS)
+
+
+def _description(request: Request) -> Response:
+    """The SPARQL 1.1 Service Description of the endpoint, in Turtle."""
+    endpoint = str(request.url.replace(query=""))
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    formats = "".join(
+        f"    sd:resultFormat <http://www.w3.org/ns/formats/{f}> ;\n"
+        for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle")
+    )
+    text = (
+        f"@prefix sd: <{sd}> .\n\n"
+        f"[] a sd:Service ;\n    sd:endpoint <{endpoint}> ;\n    sd:supportedLanguage sd:SPARQL11Query ;\n"
+        f"{formats}    sd:feature sd:UnionDefaultGraph .\n"
+    )
+    return Response(text, media_type="text/turtle", headers=CORS | {"Vary": "Accept"})

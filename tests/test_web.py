@@ -1,0 +1,221 @@
+"""`ofsted-kg serve`: the SPARQL 1.1 Protocol endpoint and the saved queries as pages, in process (Starlette's
+test client) and as a real server started by the tests on 127.0.0.1 and stopped by its process id."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+from rdflib import Graph, Namespace
+from starlette.testclient import TestClient
+
+from ofsted_kg.bounded import Limits
+from ofsted_kg.web.app import create_app
+from ofsted_kg.web.protocol import MAX_QUERY_BYTES
+
+JUDGEMENTS_2022 = """PREFIX okg: <https://w3id.org/ofsted-kg/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?area ?grade WHERE {
+  ?j okg:inspection <https://w3id.org/ofsted-kg/id/inspection/E08000031-2022> ;
+     okg:area/skos:notation ?area ; okg:grade/skos:notation ?grade .
+} ORDER BY ?area"""
+EXPECTED_2022 = [
+    ("ilacs-help-and-protection", "good"),
+    ("ilacs-in-care-and-care-leavers", "good"),
+    ("ilacs-leaders", "outstanding"),
+    ("ilacs-overall", "good"),
+]
+CONSTRUCT = """PREFIX okg: <https://w3id.org/ofsted-kg/def#>
+CONSTRUCT { ?i okg:leadInspector ?p } WHERE { ?i okg:leadInspector ?p }"""
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def client(built):
+    return TestClient(create_app(built))
+
+
+def _get(client, query: str, accept: str | None = None, **params):
+    headers = {"Accept": accept} if accept else {}
+    return client.get("/sparql", params={"query": query, **params}, headers=headers)
+
+
+def test_a_select_answers_in_json_by_default(client):
+    response = _get(client, JUDGEMENTS_2022)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert response.headers["access-control-allow-origin"] == "*"
+    bindings = response.json()["results"]["bindings"]
+    assert [(b["area"]["value"], b["grade"]["value"]) for b in bindings] == EXPECTED_2022
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/html;q=0.9, text/csv;q=0.5", "text/csv"),  # the one it can give, of those asked for
+    ],
+)
+def test_the_format_is_negotiated(client, accept, media):
+    response = _get(client, JUDGEMENTS_2022, accept)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    assert response.headers["vary"] == "Accept"
+    if media == "text/csv":
+        rows = list(csv.reader(io.StringIO(response.text)))
+        assert [tuple(r) for r in rows] == [("area", "grade"), *EXPECTED_2022]
+    elif media == "application/sparql-results+xml":
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        root = ET.fromstring(response.text)
+        got = [tuple(b.find("r:literal", ns).text for b in result) for result in root.iter(f"{{{ns['r']}}}result")]
+        assert got == EXPECTED_2022
+    else:
+        assert response.text.splitlines()[0] == "?area\t?grade"
+
+
+def test_a_format_parameter_for_links(client):
+    response = _get(client, JUDGEMENTS_2022, "application/sparql-results+json", format="csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.text.splitlines()[1] == "ilacs-help-and-protection,good"
+
+
+def test_construct_gives_a_graph_in_each_rdf_format(client):
+    lead = (
+        "https://w3id.org/ofsted-kg/id/inspection/E08000031-2022",
+        "https://w3id.org/ofsted-kg/id/person/andy-waugh",
+    )
+    for accept, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")):
+        response = _get(client, CONSTRUCT, accept)
+        assert response.status_code == 200 and response.headers["content-type"].startswith(accept), accept
+        graph = Graph().parse(data=response.text, format=fmt)
+        assert lead in {(str(s), str(o)) for s, _, o in graph}, accept
+
+
+def test_post_as_a_form_and_as_a_query_body(client):
+    form = client.post("/sparql", data={"query": JUDGEMENTS_2022}, headers={"Accept": "text/csv"})
+    body = client.post(
+        "/sparql",
+        content=JUDGEMENTS_2022.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert form.status_code == body.status_code == 200
+    assert form.text == body.text and "ilacs-leaders,outstanding" in form.text
+
+
+def test_a_malformed_query_is_400_with_its_line_and_column(client):
+    response = _get(client, "SELECT ?x WHERE {\n  ?x ?y }}")
+    assert response.status_code == 400
+    assert "line 2, column" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }",
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    ],
+)
+def test_what_may_not_run_here_is_refused(client, query):
+    response = _get(client, query)
+    assert response.status_code == 403, response.text
+    assert "refused" in response.text
+
+
+def test_updates_by_the_protocol_are_refused(client):
+    assert client.post("/sparql", data={"update": "CLEAR ALL"}).status_code == 403
+    update = client.post("/sparql", content=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update"})
+    assert update.status_code == 403
+
+
+def test_an_unknown_format_is_406_and_an_over_long_query_413(client):
+    assert _get(client, JUDGEMENTS_2022, "image/png").status_code == 406
+    assert _get(client, JUDGEMENTS_2022, format="pdf").status_code == 406
+    long = "SELECT * WHERE { ?s ?p ?o } #" + "x" * MAX_QUERY_BYTES
+    assert client.post("/sparql", data={"query": long}).status_code == 413
+    assert (
+        client.post("/sparql", content=long.encode(), headers={"Content-Type": "application/sparql-query"}).status_code
+        == 413
+    )
+
+
+def test_the_service_description_and_cors_preflight(client):
+    description = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert description.status_code == 200
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    graph = Graph().parse(data=description.text, format="turtle")
+    assert {str(o) for o in graph.objects(None, sd.endpoint)} == {"http://testserver/sparql"}
+    assert (None, sd.supportedLanguage, sd.SPARQL11Query) in graph
+    preflight = client.options("/sparql")
+    assert preflight.status_code == 204 and preflight.headers["access-control-allow-origin"] == "*"
+    assert "text/html" in client.get("/sparql", headers={"Accept": "text/html"}).headers["content-type"]
+
+
+def test_a_runaway_query_is_stopped_with_503_and_the_next_one_answers(built):
+    client = TestClient(create_app(built, Limits(seconds=1.0, rows=1000, memory_mb=1024)))
+    started = time.monotonic()
+    stopped = _get(client, CROSS_JOIN)
+    assert stopped.status_code == 503 and "stopped after 1 s" in stopped.text
+    assert time.monotonic() - started < 10
+    assert _get(client, JUDGEMENTS_2022).status_code == 200
+    too_many = _get(client, "SELECT * WHERE { ?s ?p ?o }")
+    assert too_many.status_code == 503 and "more than 1,000 rows" in too_many.text
+
+
+def test_the_saved_queries_as_pages(client):
+    listed = client.get("/queries")
+    assert listed.status_code == 200 and "Conflicts between sources" in listed.text
+    page = client.get("/queries/judgements")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "2022-03-28" in page.text and "Outstanding" in page.text and "2022-03-21" not in page.text
+    assert 'href="?format=csv"' in page.text
+    form = client.get("/queries/council-timeline")
+    assert '<input name="council"' in form.text and "<table>" not in form.text
+    filled = client.get("/queries/council-timeline", params={"council": "Wolverhampton"})
+    assert "Nigel Parkes" in filled.text and "<table>" in filled.text
+    download = client.get("/queries/council-timeline", params={"council": "E08000031", "format": "csv"})
+    assert download.headers["content-type"].startswith("text/csv")
+    assert download.text.splitlines()[0] == "council,inspection,framework,start_date,overall_grade,lead_inspector"
+    assert client.get("/queries/nope").status_code == 404
+    assert "Saved queries" in client.get("/").text
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_real_server(built):
+    port = _free_port()
+    command = [sys.executable, "-m", "ofsted_kg", "serve", "--graph", str(built), "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": JUDGEMENTS_2022})
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    answer = json.loads(response.read())
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert len(answer["results"]["bindings"]) == 4
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    assert f"serving {built} at http://127.0.0.1:{port}/" in server.stdout.read()
