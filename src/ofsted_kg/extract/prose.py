@@ -7,7 +7,7 @@ import re
 from ofsted_kg.extract.common import grade_pattern
 from ofsted_kg.facts import BoardFact, InspectionFact, InspectionRef, JudgementFact
 from ofsted_kg.reference import Framework, Reference
-from ofsted_kg.text import MONTH, YEAR, PartialDate, Quoted, Span, lines, parse_date, sentences, trim
+from ofsted_kg.text import MONTH, YEAR, PartialDate, Quoted, Span, lines, parse_date, sentences, squash, trim
 
 # "the judgement for the X Board was 'requires improvement to be good'"
 JUDGEMENT_WAS = re.compile(
@@ -101,7 +101,10 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
             phrase = area.quote(text)
         if not phrase or re.search(r"[.:;]\s*$|\b(?:was|were|is|are|be)\s*$", phrase):
             continue
-        if framework.area(phrase, stretch=stretch) is None:
+        wrapped = _wrapped_row(text, area, framework, stretch)
+        if wrapped is not None:
+            area, phrase = wrapped, wrapped.quote(text)
+        elif framework.area(phrase, stretch=stretch) is None:
             continue
         out.append(
             JudgementFact(
@@ -111,6 +114,25 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
             )
         )
     return out
+
+
+def _wrapped_row(text: str, area: Span, framework: Framework, stretch: float) -> Span | None:
+    """A table row whose area's name runs over two lines ('The impact of leaders on social work practice
+    with children' / 'and families   Good'): the grade's line continues the line above (it begins in lower
+    case), and the two together name an area. The line above must not be a row of its own (end in a grade)."""
+    if not text[area.start].islower():
+        return None
+    line_start = text.rfind("\n", 0, area.start) + 1
+    if text[line_start : area.start].strip() or line_start == 0:
+        return None
+    above = lines(text, text.rfind("\n", 0, line_start - 1) + 1, line_start)
+    if len(above) != 1:
+        return None  # a blank line between: not one row
+    head = above[0].quote(text)
+    if re.search(r"[.:;]\s*$", head) or grade_pattern().search(head):
+        return None
+    joined = Span(above[0].start, area.end)
+    return joined if framework.area(squash(joined.quote(text)), stretch=stretch) is not None else None
 
 
 def boards(text: str, council_names: tuple[str, ...], council: str) -> list[BoardFact]:
