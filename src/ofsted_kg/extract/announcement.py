@@ -12,7 +12,7 @@ import re
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import prose, stated_recommendations
+from ofsted_kg.extract import earlier, prose, stated_recommendations
 from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef, RecommendationFact
 from ofsted_kg.reference import load_reference
 from ofsted_kg.text import (
@@ -49,17 +49,17 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     else:
         out.facts.append(main)
 
-    earlier, earlier_judgements = prose.previous_inspections(text, council, reference)
+    recalled, recalled_judgements = earlier.previous_inspections(text, council, reference)
     main_year = main.ref.year if main else None
-    out.facts += [f for f in earlier if f.ref.year != main_year]
-    out.facts += [j for j in earlier_judgements if j.ref.year != main_year]
+    out.facts += [f for f in recalled if f.ref.year != main_year]
+    out.facts += [j for j in recalled_judgements if j.ref.year != main_year]
 
     def ref_for(sentence: Span) -> InspectionRef | None:
         # A sentence naming another year speaks of another inspection.
         years = {int(y) for y in re.findall(YEAR, sentence.quote(text))}
         if main and (not years or (main.ref.year in years)):
             return main.ref
-        if len(years) == 1 and any(e.ref.year in years for e in earlier):
+        if len(years) == 1 and any(e.ref.year in years for e in recalled):
             return InspectionRef(council, years.pop())
         return None
 

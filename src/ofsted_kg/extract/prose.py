@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from ofsted_kg.extract.common import grade_pattern
-from ofsted_kg.facts import BoardFact, InspectionFact, InspectionRef, JudgementFact
-from ofsted_kg.reference import Framework, Reference
-from ofsted_kg.text import MONTH, YEAR, PartialDate, Quoted, Span, lines, parse_date, sentences, squash, trim
+from ofsted_kg.extract.earlier import clauses
+from ofsted_kg.facts import BoardFact, InspectionRef, JudgementFact
+from ofsted_kg.reference import Framework
+from ofsted_kg.text import Quoted, Span, lines, sentences, squash, trim
 
 # "the judgement for the X Board was 'requires improvement to be good'"
 JUDGEMENT_WAS = re.compile(
@@ -15,52 +16,9 @@ JUDGEMENT_WAS = re.compile(
     r"[\u2018\u201c\"']?(?P<grade>[A-Za-z\s]{4,40}?)[\u2019\u201d\"']?(?=[.,;]|\s*$)",
     re.IGNORECASE,
 )
-# "the last inspection took place in June 2011 when ..." / "since its last inspection in 2011"
-PREVIOUS = re.compile(
-    rf"\b(?:last|previous|earlier)\s+inspection\b[^.]{{0,40}}?\b(?:in|on)\s+(?P<date>(?:{MONTH}\s+)?{YEAR})\b",
-    re.IGNORECASE,
-)
-# "'good' for looked after children", "'adequate' in relation to safeguarding"
-GRADE_FOR_AREA = re.compile(
-    r"[\u2018\u201c\"'](?P<grade>[A-Za-z ]{4,40})[\u2019\u201d\"']\s+(?:for|in\s+relation\s+to|in)\s+(?P<area>[a-z][a-z \-]{3,80}?)"
-    r"(?=\s+and\b|[.,;]|$)"
-)
 BOARD = re.compile(
     r"\b(?:[A-Z][\w\u2019'&-]+\s+){0,3}(?:Local\s+)?Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Board|Partnership)\b"
 )
-
-
-def previous_inspections(
-    text: str, council: str, reference: Reference
-) -> tuple[list[InspectionFact], list[JudgementFact]]:
-    """Earlier inspections a document recalls, with the grades it says they gave."""
-    inspections, judgements = [], []
-    for sentence in sentences(text):
-        m = PREVIOUS.search(text, sentence.start, sentence.end)
-        if not m:
-            continue
-        when = parse_date(m.group("date")) or PartialDate(int(re.search(YEAR, m.group("date")).group(0)))
-        ref = InspectionRef(council, when.year)
-        inspections.append(
-            InspectionFact(
-                ref=ref,
-                council=Quoted.at(council, m.start(), m.end()),
-                start=Quoted.at(when, m.start("date"), m.end("date")),
-            )
-        )
-        framework = reference.framework_in(when)
-        if framework is None:
-            continue
-        for g in GRADE_FOR_AREA.finditer(text, m.end(), sentence.end):
-            if framework.grade(g.group("grade")) and framework.area(g.group("area")):
-                judgements.append(
-                    JudgementFact(
-                        ref,
-                        Quoted.at(g.group("area"), g.start("area"), g.end("area")),
-                        Quoted.at(g.group("grade"), g.start("grade"), g.end("grade")),
-                    )
-                )
-    return inspections, judgements
 
 
 def judgement_was(text: str, ref: InspectionRef, framework: Framework) -> list[JudgementFact]:
@@ -199,12 +157,13 @@ def sentence_judgements(text: str, ref_for, framework_for) -> list[JudgementFact
     """
     out = []
     for whole in sentences(text):
-        ref = ref_for(whole)
-        framework = framework_for(ref) if ref else None
-        if framework is None:
-            continue
-        for sentence, listed in _parts(text, whole):
-            out += _judgements(text, sentence, listed, ref, framework)
+        for clause in clauses(text, whole):
+            ref = ref_for(clause)
+            framework = framework_for(ref) if ref else None
+            if framework is None:
+                continue
+            for sentence, listed in _parts(text, clause):
+                out += _judgements(text, sentence, listed, ref, framework)
     return out
 
 
