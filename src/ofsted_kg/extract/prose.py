@@ -193,15 +193,15 @@ def _judgements(text: str, sentence: Span, listed: bool, ref, framework: Framewo
     if not grades:
         return out
     areas = _area_mentions(text, sentence.start, sentence.end, framework)
+    overall = next((a for a in framework.areas if a.notation.endswith("overall")), None)
+    if overall is not None:
+        areas = sorted(areas + _overall_after_grade(text, grades, areas, overall.notation))
     if not areas:
         m = OVERALL.search(text, sentence.start, sentence.end)
-        if m and len(grades) == 1:
-            overall = next((a for a in framework.areas if a.notation.endswith("overall")), None)
-            if overall is not None:
-                areas = [(Span(m.start(), m.end()), overall.notation)]
+        if m and len(grades) == 1 and overall is not None:
+            areas = [(Span(m.start(), m.end()), overall.notation)]
     for area_span, _notation in areas:
-        following = [g for g in grades if g[0].start >= area_span.end]
-        grade_span, grade = following[0] if following else grades[-1]
+        grade_span, grade = _grade_of(text, area_span, grades)
         out.append(
             JudgementFact(
                 ref,
@@ -209,4 +209,30 @@ def _judgements(text: str, sentence: Span, listed: bool, ref, framework: Framewo
                 Quoted(grade, (grade_span,)),
             )
         )
+    return out
+
+
+# "outstanding for the impact of leaders": a grade joined by 'for' to the area after it.
+GRADE_FOR = re.compile(r"\s+(?:for|in)\s+(?:the\s+)?")
+# "judged outstanding overall": 'overall' just after a grade is the overall judgement's.
+AFTER_GRADE = re.compile(r"\s+(overall)\b(?!\s+(?:effectiveness|judgement|judgment))", re.IGNORECASE)
+
+
+def _grade_of(text: str, area: Span, grades: list[tuple[Span, str]]) -> tuple[Span, str]:
+    """An area's grade: the one just before it, joined by 'for' ('outstanding for care leavers') or by
+    nothing ('outstanding overall'), else the first after it, else the last."""
+    before = [g for g in grades if g[0].end <= area.start]
+    if before and (GRADE_FOR.fullmatch(text, before[-1][0].end, area.start) or before[-1][0].end == area.start - 1):
+        return before[-1]
+    following = [g for g in grades if g[0].start >= area.end]
+    return following[0] if following else grades[-1]
+
+
+def _overall_after_grade(text: str, grades, areas, notation: str) -> list[tuple[Span, str]]:
+    """'overall' written just after a grade ('judged outstanding overall'), where no area's name holds it."""
+    out = []
+    for grade_span, _ in grades:
+        m = AFTER_GRADE.match(text, grade_span.end)
+        if m and not any(a.start <= m.start(1) < a.end for a, _ in areas):
+            out.append((Span(m.start(1), m.end(1)), notation))
     return out
