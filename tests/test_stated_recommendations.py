@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "tests" / "fixtures" / "other-documents"
 FIXTURES = sorted(FOLDER.glob("*.json"))
 REPORT_2022 = ROOT / "seeds" / "004_2e199a0b395a00af.txt"  # Wolverhampton, ILACS, 28 March to 1 April 2022
-# The press release of a focused visit gives the day it began, not a range: the extractor does not read
-# the visit as an inspection, so it ties the two areas it states to none (the reader still finds them).
-NO_INSPECTION = {"112_abf03252d6cb0960"}
+# Documents whose extractor reads no inspection to tie the areas they state to (the reader still finds
+# them). The focused visit's press release (112), dated by the day the visit began, is now read as a
+# visit, and its two areas are tied to it.
+NO_INSPECTION: set[str] = set()
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
 
 

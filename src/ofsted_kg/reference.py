@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from ofsted_kg.namespaces import OKG
@@ -103,6 +103,7 @@ class Reference:
     groups: tuple[Term, ...] = ()
     post_titles: tuple[Term, ...] = ()  # titles that name one post however written (HMI)
     weeks_on_site: dict[str, int] = field(default_factory=dict)  # inspection type -> weeks inspectors are on site
+    visits: tuple[Term, ...] = ()  # types of inspection that give no grades (focused and monitoring visits)
     # Kind of document -> (rank, label): which source is believed first where documents disagree (1 first).
     authority: dict[str, tuple[int, str]] = field(default_factory=dict)
     preference_rule: URIRef | None = None
@@ -203,6 +204,9 @@ def load_reference() -> Reference:
         weeks_on_site={
             str(kind).rsplit("/", 1)[-1]: int(weeks) for kind, weeks in graph.subject_objects(OKG.weeksOnSite)
         },
+        visits=tuple(
+            t for t in _terms(graph, OKG.InspectionTypes) if graph.value(t.iri, OKG.givesGrades) == Literal(False)
+        ),
         authority={
             str(kind).rsplit("/", 1)[-1]: (int(rank), str(graph.value(kind, SKOS.prefLabel)))
             for kind, rank in graph.subject_objects(OKG.authorityRank)

@@ -12,12 +12,13 @@ import re
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import prose, stated_recommendations
+from ofsted_kg.extract import earlier, prose, stated_recommendations
 from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef, RecommendationFact
 from ofsted_kg.reference import load_reference
 from ofsted_kg.text import (
     DAY_MONTH_YEAR,
     YEAR,
+    DateRange,
     PartialDate,
     Quoted,
     Span,
@@ -29,6 +30,10 @@ from ofsted_kg.text import (
 
 LEAD_INSPECTOR = re.compile(r"\bLead\s+[Ii]nspector,?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'\u2019-]+){1,2})")
 PUBLISHED = re.compile(r"\bpublished\b", re.IGNORECASE)
+# "beginning on 31 July 2024": a visit dated by its first day only.
+BEGAN = re.compile(
+    rf"\b(?:beginning|starting|began|begun|started|starting)\s+on\s+(?P<date>{DAY_MONTH_YEAR.pattern})", re.IGNORECASE
+)
 
 
 def extract(doc: Document, info: DocumentInfo) -> Extraction:
@@ -49,17 +54,17 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     else:
         out.facts.append(main)
 
-    earlier, earlier_judgements = prose.previous_inspections(text, council, reference)
+    recalled, recalled_judgements = earlier.previous_inspections(text, council, reference)
     main_year = main.ref.year if main else None
-    out.facts += [f for f in earlier if f.ref.year != main_year]
-    out.facts += [j for j in earlier_judgements if j.ref.year != main_year]
+    out.facts += [f for f in recalled if f.ref.year != main_year]
+    out.facts += [j for j in recalled_judgements if j.ref.year != main_year]
 
     def ref_for(sentence: Span) -> InspectionRef | None:
         # A sentence naming another year speaks of another inspection.
         years = {int(y) for y in re.findall(YEAR, sentence.quote(text))}
         if main and (not years or (main.ref.year in years)):
             return main.ref
-        if len(years) == 1 and any(e.ref.year in years for e in earlier):
+        if len(years) == 1 and any(e.ref.year in years for e in recalled):
             return InspectionRef(council, years.pop())
         return None
 
@@ -68,8 +73,14 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
             return reference.framework_in(ref.start or PartialDate(ref.year))
         return None  # decided once the inspection is matched: see graph.py
 
-    out.facts += prose.sentence_judgements(text, ref_for, framework_for)
-    out.facts += _yearless_judgements(text, main, reference) if main and main.ref.year is None else []
+    def graded_ref_for(sentence: Span) -> InspectionRef | None:
+        ref = ref_for(sentence)
+        return None if visit and ref == main.ref else ref  # a visit gives no grades
+
+    visit = main is not None and main.inspection_type is not None
+    out.facts += prose.sentence_judgements(text, graded_ref_for, framework_for)
+    if main and main.ref.year is None and not visit:
+        out.facts += _yearless_judgements(text, main, reference)
     out.facts += _recommendations(text, ref_for)
     return out
 
@@ -104,7 +115,8 @@ def _yearless_judgements(text, main, reference):
 
 
 def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> InspectionFact | None:
-    """The inspection a press release or article reports: the first sentence giving its dates."""
+    """The inspection a press release or article reports: the first sentence giving its dates (a range,
+    or the day it began), and, where the text before says it was a visit ('a focused visit'), its type."""
     lead = LEAD_INSPECTOR.search(text)
     lead_q = Quoted.at(lead.group(1), lead.start(1), lead.end(1)) if lead else None
     for sentence in sentences(text):
@@ -112,18 +124,38 @@ def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> Inspect
             continue
         found = find_date_range(text, sentence.start, sentence.end)
         if found is None:
-            continue
+            began = BEGAN.search(text, sentence.start, sentence.end)
+            if began is None:
+                continue
+            day = parse_date(began.group("date"))
+            found = DateRange(day, None, Span(began.start("date"), began.end("date")))
         ref = InspectionRef(
-            council, found.start.year, None if found.start.year else found.start, None if found.end.year else found.end
+            council,
+            found.start.year,
+            None if found.start.year else found.start,
+            None if found.end is None or found.end.year else found.end,
         )
         return InspectionFact(
             ref=ref,
             council=council_q,
+            inspection_type=_visit(text, sentence.end),
             start=Quoted(found.start, (found.span,)),
-            end=Quoted(found.end, (found.span,)),
+            end=Quoted(found.end, (found.span,)) if found.end else None,
             published=_published(text),
             lead_inspector=lead_q,
         )
+    return None
+
+
+def _visit(text: str, end: int) -> Quoted[str] | None:
+    """The type of a visit (schemes.ttl: the inspection types that give no grades) that the text up to
+    the sentence dating it calls what it reports: 'following a focused visit to the council'."""
+    for visit in load_reference().visits:
+        for name in visit.names:
+            words = r"\s+".join(re.escape(w) for w in name.split())
+            m = re.search(rf"\b(?:a|the|this|its|latest)\s+({words})\b", text[:end], re.IGNORECASE)
+            if m:
+                return Quoted.at(visit.local, m.start(1), m.end(1))
     return None
 
 

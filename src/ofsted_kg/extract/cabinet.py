@@ -7,7 +7,7 @@ import re
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract import action_plan, prose, stated_recommendations
+from ofsted_kg.extract import action_plan, earlier, prose, stated_recommendations
 from ofsted_kg.extract.common import list_items, quoted_text
 from ofsted_kg.extract.sections import Section, numbered_items, numbered_sections
 from ofsted_kg.facts import DocumentInfo, Extraction, FindingFact, InspectionFact, InspectionRef, RecommendationFact
@@ -54,9 +54,9 @@ def extract(doc: Document) -> Extraction:
         )
     )
     out.facts.append(InspectionFact(ref=ref, council=council_q, start=start, end=end))
-    earlier, earlier_judgements = prose.previous_inspections(text, council.gss_code, reference)
-    out.facts += [f for f in earlier if f.ref.year != ref.year] + [
-        j for j in earlier_judgements if j.ref.year != ref.year
+    recalled, recalled_judgements = earlier.previous_inspections(text, council.gss_code, reference)
+    out.facts += [f for f in recalled if f.ref.year != ref.year] + [
+        j for j in recalled_judgements if j.ref.year != ref.year
     ]
 
     out.facts += prose.graded_lines(text, ref, framework, TABLE_STRETCH)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from ofsted_kg.extract.common import grade_pattern
-from ofsted_kg.facts import BoardFact, InspectionFact, InspectionRef, JudgementFact
-from ofsted_kg.reference import Framework, Reference
-from ofsted_kg.text import MONTH, YEAR, PartialDate, Quoted, Span, lines, parse_date, sentences, trim
+from ofsted_kg.extract.earlier import clauses
+from ofsted_kg.facts import BoardFact, InspectionRef, JudgementFact
+from ofsted_kg.reference import Framework
+from ofsted_kg.text import Quoted, Span, lines, sentences, squash, trim
 
 # "the judgement for the X Board was 'requires improvement to be good'"
 JUDGEMENT_WAS = re.compile(
@@ -15,52 +16,9 @@ JUDGEMENT_WAS = re.compile(
     r"[\u2018\u201c\"']?(?P<grade>[A-Za-z\s]{4,40}?)[\u2019\u201d\"']?(?=[.,;]|\s*$)",
     re.IGNORECASE,
 )
-# "the last inspection took place in June 2011 when ..." / "since its last inspection in 2011"
-PREVIOUS = re.compile(
-    rf"\b(?:last|previous|earlier)\s+inspection\b[^.]{{0,40}}?\b(?:in|on)\s+(?P<date>(?:{MONTH}\s+)?{YEAR})\b",
-    re.IGNORECASE,
-)
-# "'good' for looked after children", "'adequate' in relation to safeguarding"
-GRADE_FOR_AREA = re.compile(
-    r"[\u2018\u201c\"'](?P<grade>[A-Za-z ]{4,40})[\u2019\u201d\"']\s+(?:for|in\s+relation\s+to|in)\s+(?P<area>[a-z][a-z \-]{3,80}?)"
-    r"(?=\s+and\b|[.,;]|$)"
-)
 BOARD = re.compile(
     r"\b(?:[A-Z][\w\u2019'&-]+\s+){0,3}(?:Local\s+)?Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Board|Partnership)\b"
 )
-
-
-def previous_inspections(
-    text: str, council: str, reference: Reference
-) -> tuple[list[InspectionFact], list[JudgementFact]]:
-    """Earlier inspections a document recalls, with the grades it says they gave."""
-    inspections, judgements = [], []
-    for sentence in sentences(text):
-        m = PREVIOUS.search(text, sentence.start, sentence.end)
-        if not m:
-            continue
-        when = parse_date(m.group("date")) or PartialDate(int(re.search(YEAR, m.group("date")).group(0)))
-        ref = InspectionRef(council, when.year)
-        inspections.append(
-            InspectionFact(
-                ref=ref,
-                council=Quoted.at(council, m.start(), m.end()),
-                start=Quoted.at(when, m.start("date"), m.end("date")),
-            )
-        )
-        framework = reference.framework_in(when)
-        if framework is None:
-            continue
-        for g in GRADE_FOR_AREA.finditer(text, m.end(), sentence.end):
-            if framework.grade(g.group("grade")) and framework.area(g.group("area")):
-                judgements.append(
-                    JudgementFact(
-                        ref,
-                        Quoted.at(g.group("area"), g.start("area"), g.end("area")),
-                        Quoted.at(g.group("grade"), g.start("grade"), g.end("grade")),
-                    )
-                )
-    return inspections, judgements
 
 
 def judgement_was(text: str, ref: InspectionRef, framework: Framework) -> list[JudgementFact]:
@@ -101,7 +59,10 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
             phrase = area.quote(text)
         if not phrase or re.search(r"[.:;]\s*$|\b(?:was|were|is|are|be)\s*$", phrase):
             continue
-        if framework.area(phrase, stretch=stretch) is None:
+        wrapped = _wrapped_row(text, area, framework, stretch)
+        if wrapped is not None:
+            area, phrase = wrapped, wrapped.quote(text)
+        elif framework.area(phrase, stretch=stretch) is None:
             continue
         out.append(
             JudgementFact(
@@ -111,6 +72,25 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
             )
         )
     return out
+
+
+def _wrapped_row(text: str, area: Span, framework: Framework, stretch: float) -> Span | None:
+    """A table row whose area's name runs over two lines ('The impact of leaders on social work practice
+    with children' / 'and families   Good'): the grade's line continues the line above (it begins in lower
+    case), and the two together name an area. The line above must not be a row of its own (end in a grade)."""
+    if not text[area.start].islower():
+        return None
+    line_start = text.rfind("\n", 0, area.start) + 1
+    if text[line_start : area.start].strip() or line_start == 0:
+        return None
+    above = lines(text, text.rfind("\n", 0, line_start - 1) + 1, line_start)
+    if len(above) != 1:
+        return None  # a blank line between: not one row
+    head = above[0].quote(text)
+    if re.search(r"[.:;]\s*$", head) or grade_pattern().search(head):
+        return None
+    joined = Span(above[0].start, area.end)
+    return joined if framework.area(squash(joined.quote(text)), stretch=stretch) is not None else None
 
 
 def boards(text: str, council_names: tuple[str, ...], council: str) -> list[BoardFact]:
@@ -177,12 +157,13 @@ def sentence_judgements(text: str, ref_for, framework_for) -> list[JudgementFact
     """
     out = []
     for whole in sentences(text):
-        ref = ref_for(whole)
-        framework = framework_for(ref) if ref else None
-        if framework is None:
-            continue
-        for sentence, listed in _parts(text, whole):
-            out += _judgements(text, sentence, listed, ref, framework)
+        for clause in clauses(text, whole):
+            ref = ref_for(clause)
+            framework = framework_for(ref) if ref else None
+            if framework is None:
+                continue
+            for sentence, listed in _parts(text, clause):
+                out += _judgements(text, sentence, listed, ref, framework)
     return out
 
 
@@ -212,15 +193,15 @@ def _judgements(text: str, sentence: Span, listed: bool, ref, framework: Framewo
     if not grades:
         return out
     areas = _area_mentions(text, sentence.start, sentence.end, framework)
+    overall = next((a for a in framework.areas if a.notation.endswith("overall")), None)
+    if overall is not None:
+        areas = sorted(areas + _overall_after_grade(text, grades, areas, overall.notation))
     if not areas:
         m = OVERALL.search(text, sentence.start, sentence.end)
-        if m and len(grades) == 1:
-            overall = next((a for a in framework.areas if a.notation.endswith("overall")), None)
-            if overall is not None:
-                areas = [(Span(m.start(), m.end()), overall.notation)]
+        if m and len(grades) == 1 and overall is not None:
+            areas = [(Span(m.start(), m.end()), overall.notation)]
     for area_span, _notation in areas:
-        following = [g for g in grades if g[0].start >= area_span.end]
-        grade_span, grade = following[0] if following else grades[-1]
+        grade_span, grade = _grade_of(text, area_span, grades)
         out.append(
             JudgementFact(
                 ref,
@@ -228,4 +209,30 @@ def _judgements(text: str, sentence: Span, listed: bool, ref, framework: Framewo
                 Quoted(grade, (grade_span,)),
             )
         )
+    return out
+
+
+# "outstanding for the impact of leaders": a grade joined by 'for' to the area after it.
+GRADE_FOR = re.compile(r"\s+(?:for|in)\s+(?:the\s+)?")
+# "judged outstanding overall": 'overall' just after a grade is the overall judgement's.
+AFTER_GRADE = re.compile(r"\s+(overall)\b(?!\s+(?:effectiveness|judgement|judgment))", re.IGNORECASE)
+
+
+def _grade_of(text: str, area: Span, grades: list[tuple[Span, str]]) -> tuple[Span, str]:
+    """An area's grade: the one just before it, joined by 'for' ('outstanding for care leavers') or by
+    nothing ('outstanding overall'), else the first after it, else the last."""
+    before = [g for g in grades if g[0].end <= area.start]
+    if before and (GRADE_FOR.fullmatch(text, before[-1][0].end, area.start) or before[-1][0].end == area.start - 1):
+        return before[-1]
+    following = [g for g in grades if g[0].start >= area.end]
+    return following[0] if following else grades[-1]
+
+
+def _overall_after_grade(text: str, grades, areas, notation: str) -> list[tuple[Span, str]]:
+    """'overall' written just after a grade ('judged outstanding overall'), where no area's name holds it."""
+    out = []
+    for grade_span, _ in grades:
+        m = AFTER_GRADE.match(text, grade_span.end)
+        if m and not any(a.start <= m.start(1) < a.end for a, _ in areas):
+            out.append((Span(m.start(1), m.end(1)), notation))
     return out
