@@ -26,10 +26,29 @@ def fold(text) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text)).translate(QUOTES).lower().split())
 
 
+def _frameworks():
+    sys.path.insert(0, str(ROOT / "src"))
+    from ofsted_kg.reference import load_reference
+
+    return sorted(load_reference().frameworks, key=lambda f: f.start, reverse=True)  # the newest first
+
+
+def grade(phrase: str) -> str:
+    """A grade by its concept, however worded ('requiring improvement', 'Requires improvement to be good')."""
+    found = next((g for f in _frameworks() if (g := f.grade(phrase)) is not None), None)
+    return found.label.lower() if found else fold(phrase)
+
+
+def area(phrase: str) -> str:
+    """A judgement area by its concept ('leadership', 'The impact of leaders on social work practice ...')."""
+    found = next((a for f in _frameworks() if (a := f.area(phrase)) is not None), None)
+    return found.label.lower() if found else fold(phrase)
+
+
 def expected_keys(expected: dict) -> dict[str, list]:
     return {
         "inspections": [(i["council_gss"], str(i.get("start") or "")[:10]) for i in expected.get("inspections", [])],
-        "judgements": [(j["council_gss"], fold(j["grade"]), fold(j["area"])) for j in expected.get("judgements", [])],
+        "judgements": [(j["council_gss"], grade(j["grade"]), area(j["area"])) for j in expected.get("judgements", [])],
         "recommendations": [fold(r["text"]) for r in expected.get("recommendations", [])],
         "actions": [fold(a["text"]) for a in expected.get("actions", [])],
         "people": [fold(p["name"]) for p in expected.get("people", [])],
@@ -46,7 +65,7 @@ EXTRACTED = {
         "inspections",
         lambda f: (f.ref.council, f.start.value.iso() if f.start and f.start.value.year else ""),
     ),
-    "JudgementFact": ("judgements", lambda f: (f.ref.council, fold(f.grade.value), fold(f.area.value))),
+    "JudgementFact": ("judgements", lambda f: (f.ref.council, grade(f.grade.value), area(f.area.value))),
     "RecommendationFact": ("recommendations", lambda f: fold(f.text.value)),
     "ActionFact": ("actions", lambda f: fold(f.text.value)),
     "PersonFact": ("people", lambda f: fold(f.name.value)),
