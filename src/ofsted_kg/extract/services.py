@@ -8,8 +8,8 @@ by a normalised form, so "Strengthening Families Hubs" and "strengthening family
 hubs" are one service. An abbreviation in brackets is an alias when its letters
 are the name's initials ("Children in Care Council (CiCC)"); when it adds to them
 ("multi-agency safeguarding hub (MASH24), which is a combined MASH and emergency
-duty team") it names a service of its own. Relations are read sentence by
-sentence, each with the sentence as its evidence.
+duty team") it names a service of its own. The relations the text states between the
+services found here are read by service_relations.
 """
 
 from __future__ import annotations
@@ -19,16 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ofsted_kg.councils import load_councils
-from ofsted_kg.extract import service_names
-from ofsted_kg.facts import (
-    Context,
-    FindingFact,
-    MentionFact,
-    ServiceFact,
-    ServiceRelationFact,
-)
+from ofsted_kg.extract import service_names, service_relations
+from ofsted_kg.facts import Context, FindingFact, ServiceFact
 from ofsted_kg.reference import Term, load_reference
-from ofsted_kg.text import Quoted, Span, Spans, sentences, squash
+from ofsted_kg.text import Quoted, Span, Spans, squash
 
 # Names that end like a service's but are the council's department or a generic phrase.
 NOT_SERVICES = {
@@ -51,19 +45,11 @@ WORD = r"(?:[A-Z][\w@'\u2019&-]*|\d+[A-Za-z][\w@-]*)"
 LINK = r"(?:of|and|for|in|on|the|&)"
 ABBREVIATION = re.compile(r"\((?P<abbr>[A-Za-z][A-Za-z0-9@]{1,9})\)")
 ACRONYM_TOKEN = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z][A-Za-z0-9@]{1,9}\b")
-COMBINED = re.compile(
-    r"\b(?:is|was|are)\s+an?\s+combined\s+(?P<parts>[^.,;]+)|\bcombin(?:es|ing)\s+(?P<parts2>[^.,;]+)"
-)
 DEFINED_COMBINATION = re.compile(
     r"(?P<desc>[A-Za-z][\w -]{2,60}?)\s+\((?P<abbr>[A-Za-z][A-Za-z0-9@]{1,9})\),?\s+which\s+(?:is|was)\s+an?\s+combined\b"
 )
 # Where DEFINED_COMBINATION can end: it is tried only just before one, not at every character of a report.
 _COMBINATION_CUE = re.compile(r"\),?\s+which\s+(?:is|was)\s+an?\s+combined\b")
-TOGETHER = re.compile(r"\btogether\b", re.IGNORECASE)
-SERVES_CUE = re.compile(
-    r"\b(?:for|to|supports?|supporting|deliver(?:s|ing)?|provides?|providing|helps?|benefit(?:s|ing)?)\b"
-)
-WORKS_CUE = re.compile(r"\b(?:with|together|alongside|partnership|partners|jointly|joint|integrated)\b")
 
 
 def key(name: str) -> str:
@@ -278,10 +264,6 @@ def _finditer(pattern: re.Pattern[str], text: str):
             position = m.end()
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return not (a.end <= b.start or a.start >= b.end)
-
-
 def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
     council = context.council
     if council is None:
@@ -354,8 +336,9 @@ def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
                 if m.key == wanted:
                     m.key = k
 
-    facts += _relations(text, council, mentions)
-    facts += _finding_mentions(text, council, mentions, findings)
+    patterns = _patterns()
+    facts += service_relations.relations(text, council, mentions, patterns.professions, patterns.groups)
+    facts += service_relations.finding_mentions(council, mentions, findings)
     return facts
 
 
@@ -390,71 +373,3 @@ def _expand(abbr: str, known: dict[str, tuple[str, str]]) -> tuple[str, str] | N
     reference = load_reference()
     generic = sorted({(key(g), t.local) for t in reference.service_kinds for g in t.generic if _exact_acronym(abbr, g)})
     return generic[0] if len(generic) == 1 else None
-
-
-def _relations(text: str, council: str, mentions: list[_Mention]) -> list[ServiceRelationFact]:
-    out: list[ServiceRelationFact] = []
-    patterns = _patterns()
-    for sentence in sentences(text):
-        inside = [m for m in mentions if sentence.start <= m.span.start and m.span.end <= sentence.end]
-        if not inside:
-            continue
-        evidence = Quoted(squash(sentence.quote(text)), (sentence,))
-
-        def rel(subject: str, relation: str, obj: str, evidence: Quoted[str] = evidence) -> None:
-            if subject != obj:
-                out.append(ServiceRelationFact(council, subject, relation, obj, evidence))
-
-        combined = COMBINED.search(text, sentence.start, sentence.end)
-        if combined:
-            start = combined.start("parts") if combined.group("parts") else combined.start("parts2")
-            end = combined.end("parts") if combined.group("parts") else combined.end("parts2")
-            whole = [m for m in inside if m.span.end <= combined.start()]
-            parts = [m for m in inside if start <= m.span.start and m.span.end <= end]
-            if whole and parts:
-                for part in parts:
-                    rel(whole[-1].key, "combines", part.key)
-                continue
-        if TOGETHER.search(text, sentence.start, sentence.end):
-            professions = _found(text, sentence, patterns.professions)
-            if professions:
-                subject = inside[-1]
-                for local in professions:
-                    rel(subject.key, "bringsTogether", local)
-        for m in inside:
-            tail = Span(m.span.end, sentence.end)
-            groups = _found(text, tail, patterns.groups, first_only=True)
-            if groups and SERVES_CUE.search(text, m.span.end, groups[0][1]):
-                rel(m.key, "serves", groups[0][0])
-        distinct = sorted({m.key for m in inside})
-        if len(distinct) >= 2 and WORKS_CUE.search(text, sentence.start, sentence.end):
-            for i, a in enumerate(distinct):
-                for b in distinct[i + 1 :]:
-                    rel(a, "worksWith", b)
-    return out
-
-
-def _found(text: str, span: Span, patterns, first_only: bool = False):
-    """Concepts named in text[span]: their local names (with where the first is, if first_only)."""
-    hits = []
-    taken: list[Span] = []
-    for pattern, local in patterns:
-        for m in pattern.finditer(text, span.start, span.end):
-            s = Span(m.start(), m.end())
-            if any(_overlaps(s, t) for t in taken):
-                continue
-            taken.append(s)
-            hits.append((s.start, local, s.end))
-    hits.sort()
-    if first_only:
-        return [(local, start) for start, local, _ in hits[:1]]
-    return sorted({local for _, local, _ in hits})
-
-
-def _finding_mentions(text, council, mentions, findings) -> list[MentionFact]:
-    out = []
-    for finding in findings:
-        for m in mentions:
-            if any(s.start <= m.span.start and m.span.end <= s.end for s in finding.text.spans):
-                out.append(MentionFact(finding.ref, finding.text.value, council, m.key, Quoted(m.name, (m.span,))))
-    return out
