@@ -5,7 +5,8 @@ and of what the pipeline gives, how many are right, wrong (given but not found b
 missed. Facts are matched by their words with case, spacing and typography folded (a judgement by its
 council and grade and area, a person by name, a quotation, service, recommendation or action by its
 text, a figure by its words, an inspection by its council and start, a claim by its council).
-Run: python benchmarks/other_documents.py
+Run: python benchmarks/other_documents.py [--show [FACT ...]]
+(--show prints, per document, the wrong and missed items of the facts named, or of all)
 """
 
 from __future__ import annotations
@@ -108,7 +109,21 @@ def score(expected: list, found: list) -> tuple[int, int, int]:
     return right, wrong, len(expected) - right
 
 
-def main() -> int:
+def show(stem: str, name: str, expected: list, found: list) -> None:
+    """The wrong and missed items of one kind of fact in one document."""
+    for f in found:
+        if not any(matches(e, f) for e in expected):
+            print(f"    {stem} {name} WRONG  {f}")
+    for e in expected:
+        if not any(matches(e, f) for f in found):
+            print(f"    {stem} {name} MISSED {e}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    shown: set[str] | None = None
+    if argv and argv[0] == "--show":
+        shown = set(argv[1:]) or set(expected_keys({}))
     sys.path.insert(0, str(ROOT / "src"))
     from ofsted_kg import documents
     from ofsted_kg.errors import DocumentError
@@ -131,6 +146,8 @@ def main() -> int:
                 print(
                     f"{path.stem:<26} {expected['kind']:<15} {name:<16} {len(keys):>5} {right:>6} {wrong:>6} {missed:>7}"
                 )
+            if shown is not None and name in shown:
+                show(path.stem, name, keys, found[name])
             total = totals.setdefault((expected["kind"], name), Counter())
             total.update(read=len(keys), right=right, wrong=wrong, missed=missed)
     print()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import (
@@ -21,7 +23,8 @@ from ofsted_kg.extract import (
     sif,
 )
 from ofsted_kg.extract.kinds import detect_kind
-from ofsted_kg.facts import Context, Extraction, FindingFact, InspectionFact
+from ofsted_kg.facts import ActionFact, Context, Extraction, FindingFact, InspectionFact
+from ofsted_kg.text import Quoted, Span
 
 
 def _ofsted_report(doc: Document) -> Extraction:
@@ -59,9 +62,25 @@ def extract(doc: Document) -> Extraction:
     extraction.facts += quotations + quotes_reported.extract(doc.text, context, persons, quotations)
     findings = [f for f in extraction.facts if isinstance(f, FindingFact)]
     extraction.facts += services.extract(doc.text, context, findings)
-    extraction.facts += figures.extract(doc.text, context)
+    # An action plan's targets ('1,900 cases reviewed', '40 staff trained') are what the council means to
+    # do, read with its actions: no figures of the document. Its progress ('8 flats identified') is one.
+    plans = [
+        span for f in extraction.facts if isinstance(f, ActionFact) for span in _spans((f.milestones, f.timescales))
+    ]
+    extraction.facts += figures.extract(doc.text, context, plans)
     extraction.facts += comparisons.extract(doc.text, context)
     return extraction
+
+
+def _spans(value) -> list[Span]:
+    """The spans of every quoted value in a fact, its parts and their tuples."""
+    if isinstance(value, Quoted):
+        return list(value.spans)
+    if isinstance(value, tuple):
+        return [span for item in value for span in _spans(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [span for field in dataclasses.fields(value) for span in _spans(getattr(value, field.name))]
+    return []
 
 
 def _context(extraction: Extraction) -> Context:

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from ofsted_kg.councils import load_councils
+from ofsted_kg.extract import furniture
 from ofsted_kg.facts import Context, FigureFact, MeetingFact
 from ofsted_kg.text import DAY_MONTH_YEAR, Quoted, Span, Spans, lines, parse_date, sentences, squash, trim
 
@@ -30,17 +31,17 @@ QUALIFIER = r"over|more than|about|approximately|around|nearly|almost|only|at le
 # Things documents count. A count is a number followed by a few words ending in one of these.
 COUNTED = (
     r"case files|files|councils|local authorities|authorities|areas|children|young people|families|parents|hubs|"
-    r"centres|cohorts|roles|posts|apprenticeships|recommendations|boards|social workers|staff|inspectors|"
+    r"centres|cohorts|roles|posts|flats|apprenticeships|recommendations|boards|social workers|staff|inspectors|"
     r"placements|assessments|plans|visits|referrals|carers|homes|schools|projects|teams|cases"
 )
 # A word of a counted thing's name: not a number, and not a word that joins two phrases.
 UNIT_WORD = r"(?!(?:of|than|and|or|to|in|out)\b)(?!(?:" + NUMBER + r")\b)[A-Za-z][\w'\u2019-]*"
 COUNT = re.compile(
-    rf"(?<![\w.-])(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+(?P<unit>(?:{UNIT_WORD}\s+){{0,3}}(?:{COUNTED}))\b(?!['\u2019])",
+    rf"(?<![\w.-])(?<!section\s)(?<!Section\s)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+(?P<unit>(?:(?:{UNIT_WORD}\s+){{1,3}}and\s+(?:{UNIT_WORD}\s+){{1,2}}|(?:{UNIT_WORD}\s+){{0,3}})(?:{COUNTED}))\b(?!['\u2019])",
     re.IGNORECASE,
 )
 CHANGE = re.compile(
-    rf"\bfrom\s+(?P<a>\d[\d,]*)\s+to\s+(?P<b>\d[\d,]*)(?:\s+(?:in|over)\s+(?:the\s+(?:past|last)\s+)?"
+    rf"\bfrom\s+(?P<a>\d[\d,]*)(?:\s+in\s+(?:19|20)\d\d|\s+(?P<aunit>[a-z]+(?:\s+[a-z]+){{0,3}}?))?\s+to\s+(?P<b>\d[\d,]*)(?![\d.,]*\s*(?:%|per\s?cent))(?:\s+(?:in|over)\s+(?:the\s+(?:past|last)\s+)?"
     rf"(?P<period>(?:{NUMBER})\s+(?:months|years|weeks)))?",
     re.IGNORECASE,
 )
@@ -54,12 +55,37 @@ RATIO = re.compile(
     re.IGNORECASE,
 )
 PERCENT = re.compile(r"(?P<top>\btop\s+)?(?P<n>\d+(?:\.\d+)?)\s?(?:%|per\s?cent)")
+# Money: '£4.2m', 'an extra £6.5m a year', 'An additional £350,000', '£1.2 million'.
+MONEY = re.compile(
+    r"(?<![\w£])(?:(?P<q>an?\s+(?:extra|additional)|additional\s+investment\s+of)\s+)?£(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>m|bn|k|million|billion)\b)?(?P<per>\s+(?:a|per)\s+(?:year|annum))?",
+    re.IGNORECASE,
+)
+SCALE = {"m": 1_000_000, "million": 1_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000, "k": 1_000}
+# An average of days: 'was 612 days', 'a national average of 593 days', in a sentence about an average.
+AVERAGE_DAYS = re.compile(
+    r"(?<![\w.-])(?:(?:a\s+)?(?P<nat>national\s+)?average\s+of\s+)?(?P<n>\d[\d,]*)\s+days\b"
+    r"(?!\s+(?:outside|over|above|below|more|less|longer|shorter|later|earlier|beyond)\b)"
+)
+# A figure reached, without where it came from: 'average caseloads have fallen to 18'.
+REACHED = re.compile(
+    r"\b(?:fallen|fell|risen|rose|dropped|reduced|increased|come\s+down|gone\s+up)\s+to\s+(?P<n>\d[\d,]*(?:\.\d+)?)\b(?![.,]?\d|\s*(?:%|per\s?cent))"
+    r"(?P<unit>\s+(?:days|weeks|months|years))?"
+)
 LENGTH = re.compile(
     rf"\b(?:(?P<n>{NUMBER})[ -]week\s+inspection|inspection\b[^.]{{0,60}}?\b(?:period|course)\s+of\s+(?P<n2>{NUMBER})\s+weeks)",
     re.IGNORECASE,
 )
+# A row of a table: a label, then two or more numeric cells (counts, decimals, percentages, 'N/A').
+_CELL = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)%?|N/A"
 TABLE_ROW = re.compile(
-    r"(?m)^[ \t]*(?P<label>[A-Z][A-Za-z ]{2,40}?)[ \t]+(?P<n>\d+)[ \t]+(?P<p1>\d+(?:\.\d+)?%|N/A)[ \t]+(?P<p2>\d+(?:\.\d+)?%|N/A)[ \t]*$"
+    rf"(?m)^[ \t]*(?P<label>[A-Z][A-Za-z' ()/-]{{1,50}}?)(?P<cells>(?:[ \t]+(?:{_CELL})){{2,8}})[ \t]*$"
+)
+CELL = re.compile(rf"(?<!\S)(?:{_CELL})(?!\S)")
+# A header's unit: 'Number of Councils' -> councils, '% of those inspected' -> per cent, 'Homes' -> homes.
+PER_CENT_HEADER = re.compile(r"%|\bper\s?cent\b|\bpercentage\b|\bproportion\b", re.IGNORECASE)
+COUNT_HEADER = re.compile(
+    r"^(?:(?:number|no\.?)\s+of\s+(?P<of>[a-z][\w' -]*)|(?P<plural>[a-z][a-z' -]*s))$", re.IGNORECASE
 )
 NATIONAL = re.compile(
     r"\b(?:nationally|nationwide|national|across the country|in england|of all councils|all\s+\d+\s+(?:local authorities|councils))\b",
@@ -138,8 +164,10 @@ def _blocked(text: str) -> list[Span]:
     return spans
 
 
-def extract(text: str, context: Context) -> list:
-    taken = Spans(_blocked(text))
+def extract(text: str, context: Context, exclude: list[Span] = ()) -> list:
+    """The figures of a text, but none in the spans excluded (an action plan's targets) or in a page's
+    lists of other stories."""
+    taken = Spans([*_blocked(text), *exclude, *furniture.spans(text)])
     out: list = []
     out += _tables(text, context, taken)
     for sentence in sentences(text):
@@ -154,39 +182,39 @@ def _q(text: str, start: int, end: int) -> Quoted[str]:
 
 
 def _tables(text: str, context: Context, taken: Spans) -> list[FigureFact]:
-    """Rows of counts and percentages, under the column names of the lines above the first row."""
+    """Rows of a label and numeric cells, under the column names above the first row: blank-line
+    separated cells, or one line of cells two spaces apart. Each cell's unit is its column's: per cent
+    for a percentage, else what its header counts ('Number of Councils': councils), else none."""
     out = []
-    rows = list(TABLE_ROW.finditer(text))
     groups: list[list[re.Match]] = []
-    for row in rows:
+    for row in TABLE_ROW.finditer(text):
         if groups and text[groups[-1][-1].end() : row.start()].strip() == "":
             groups[-1].append(row)
         else:
             groups.append([row])
     for group in groups:
-        if len(group) < 2:
+        width = len(CELL.findall(group[0].group("cells")))
+        if len(group) < 2 or any(len(CELL.findall(r.group("cells"))) != width for r in group):
             continue
-        header_cells = [b for b in _header_cells(text, group[0].start())]
-        if len(header_cells) < 3:
+        columns = _columns(text, group[0].start(), width)
+        if columns is None:
             continue
-        columns = [squash(c.quote(text)) for c in header_cells[-3:]]
         before = text[max(0, group[0].start() - 600) : group[0].start()]
         subject, region = _subject(before, context)
         for row in group:
             label = row.group("label").strip()
-            for name, unit in (("n", "councils"), ("p1", "per cent"), ("p2", "per cent")):
-                raw = row.group(name)
+            for column, cell in zip(columns, CELL.finditer(text, row.start("cells"), row.end("cells")), strict=True):
+                raw = cell.group(0)
                 if raw == "N/A":
                     continue
-                column = columns[("n", "p1", "p2").index(name)]
                 out.append(
                     FigureFact(
                         subject=subject,
                         region=region,
                         measure=f"{column}: {label}",
                         value=number(raw.rstrip("%")),
-                        unit=unit,
-                        figure=Quoted(raw, (Span(row.start(name), row.end(name)),)),
+                        unit="per cent" if raw.endswith("%") else _unit(column),
+                        figure=Quoted(raw, (Span(cell.start(), cell.end()),)),
                         context=_q(text, row.start(), row.end()),
                         as_at=context.date,
                         ref=context.inspection,
@@ -194,6 +222,30 @@ def _tables(text: str, context: Context, taken: Spans) -> list[FigureFact]:
                 )
             taken.add(Span(row.start(), row.end()))
     return out
+
+
+def _unit(column: str) -> str | None:
+    """The unit a column's header gives its cells."""
+    if PER_CENT_HEADER.search(column):
+        return "per cent"
+    m = COUNT_HEADER.match(column.strip())
+    if m is None:
+        return None
+    return " ".join((m.group("of") or m.group("plural")).lower().split())
+
+
+def _columns(text: str, start: int, width: int) -> list[str] | None:
+    """The names of a table's last `width` columns: the line above its first row split at runs of two or
+    more spaces, else the blank-line separated cells above it."""
+    above = text.rfind("\n", 0, max(0, text.rfind("\n", 0, start)))
+    line = text[above + 1 : text.rfind("\n", 0, start)] if start > 0 else ""
+    cells = [c for c in re.split(r"\t+|[ ]{2,}", line.strip()) if c]
+    if len(cells) > width and not any(CELL.fullmatch(c) for c in cells):
+        return [squash(c) for c in cells[-width:]]
+    header_cells = _header_cells(text, start)
+    if len(header_cells) < width + 1:
+        return None
+    return [squash(c.quote(text)) for c in header_cells[-width:]]
 
 
 def _header_cells(text: str, start: int) -> list[Span]:
@@ -263,10 +315,22 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
     for m in PERCENT.finditer(text, sentence.start, sentence.end):
         measure = "ranking band (top per cent)" if m.group("top") else _measure_before(text, sentence.start, m.start())
         add(m, measure=measure, value=number(m.group("n")), unit="per cent")
+    for m in MONEY.finditer(text, sentence.start, sentence.end):
+        value = number(m.group("n")) * SCALE.get((m.group("scale") or "").lower(), 1)
+        add(m, measure=_measure_before(text, sentence.start, m.start()), value=value,
+            unit="pounds a year" if m.group("per") else "pounds",
+            qualifier=squash(m.group("q")).lower() if m.group("q") else None)  # fmt: skip
+    if re.search(r"\baverage\b", words, re.IGNORECASE):
+        for m in AVERAGE_DAYS.finditer(text, sentence.start, sentence.end):
+            add(m, measure="average days", value=number(m.group("n")), unit="days",
+                subject="england" if m.group("nat") else "council")  # fmt: skip
     for m in COUNT.finditer(text, sentence.start, sentence.end):
         unit = squash(m.group("unit"))
         add(m, measure=unit.lower(), value=number(m.group("n")), unit=unit.lower(),
             qualifier=m.group("q").lower() if m.group("q") else None)  # fmt: skip
+    for m in REACHED.finditer(text, sentence.start, sentence.end):
+        unit = m.group("unit").strip() if m.group("unit") else None
+        add(m, measure=_measure_before(text, sentence.start, m.start()), value=number(m.group("n")), unit=unit)
     return out
 
 

@@ -8,8 +8,8 @@ by a normalised form, so "Strengthening Families Hubs" and "strengthening family
 hubs" are one service. An abbreviation in brackets is an alias when its letters
 are the name's initials ("Children in Care Council (CiCC)"); when it adds to them
 ("multi-agency safeguarding hub (MASH24), which is a combined MASH and emergency
-duty team") it names a service of its own. Relations are read sentence by
-sentence, each with the sentence as its evidence.
+duty team") it names a service of its own. The relations the text states between the
+services found here are read by service_relations.
 """
 
 from __future__ import annotations
@@ -19,16 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ofsted_kg.councils import load_councils
-from ofsted_kg.extract import service_names
-from ofsted_kg.facts import (
-    Context,
-    FindingFact,
-    MentionFact,
-    ServiceFact,
-    ServiceRelationFact,
-)
+from ofsted_kg.extract import furniture, service_names, service_relations
+from ofsted_kg.extract.service_abbreviations import expand, is_acronym
+from ofsted_kg.facts import Context, FindingFact, ServiceFact
 from ofsted_kg.reference import Term, load_reference
-from ofsted_kg.text import Quoted, Span, Spans, sentences, squash
+from ofsted_kg.text import Quoted, Span, Spans, squash
 
 # Names that end like a service's but are the council's department or a generic phrase.
 NOT_SERVICES = {
@@ -43,6 +38,17 @@ FOOTER = re.compile(
     r"^\s*(?:The Office for Standards in Education|If you would like a copy of this document|You may reuse this information)",
     re.MULTILINE,
 )
+# A post and its remit: 'Director of Children's Services', 'Cabinet Member for Children and Young People's
+# Services' are posts, not services; after 'Chair of the' comes the body chaired.
+_POSTS = r"(?:director|member|holder|head|lead|officer|manager|chair|commissioner|minister|secretary)s?\s+(?:of|for)"
+POST = re.compile(rf"\b{_POSTS}\b\s*(?:the\s+)?", re.IGNORECASE)
+POST_BEFORE = re.compile(rf"\b{_POSTS}\s+(?:[\w'\u2019-]+,?\s+){{0,4}}$", re.IGNORECASE)
+# A council's committees, which scrutinise its services and are none: 'Overview and Scrutiny Committee'.
+COUNCIL_BODY = re.compile(r"\bscrutiny\b", re.IGNORECASE)
+# An action's number opening a cell of a plan ('1b Commission 20 additional supported flats').
+LIST_ID = re.compile(r"^\d{1,2}[a-z]\s+")
+# Kinds of what a description of a service ends in that is no head word of a kind (service_names).
+PLACE_KINDS = {"scheme": "project", "schemes": "project", "gateway": "front-door"}
 DETERMINERS = re.compile(
     r"^(?:The|the|A|a|An|an|Our|our|Their|their|This|this|These|these|Its|its|His|Her|All|New|new)\s+"
 )
@@ -51,19 +57,11 @@ WORD = r"(?:[A-Z][\w@'\u2019&-]*|\d+[A-Za-z][\w@-]*)"
 LINK = r"(?:of|and|for|in|on|the|&)"
 ABBREVIATION = re.compile(r"\((?P<abbr>[A-Za-z][A-Za-z0-9@]{1,9})\)")
 ACRONYM_TOKEN = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z][A-Za-z0-9@]{1,9}\b")
-COMBINED = re.compile(
-    r"\b(?:is|was|are)\s+an?\s+combined\s+(?P<parts>[^.,;]+)|\bcombin(?:es|ing)\s+(?P<parts2>[^.,;]+)"
-)
 DEFINED_COMBINATION = re.compile(
     r"(?P<desc>[A-Za-z][\w -]{2,60}?)\s+\((?P<abbr>[A-Za-z][A-Za-z0-9@]{1,9})\),?\s+which\s+(?:is|was)\s+an?\s+combined\b"
 )
 # Where DEFINED_COMBINATION can end: it is tried only just before one, not at every character of a report.
 _COMBINATION_CUE = re.compile(r"\),?\s+which\s+(?:is|was)\s+an?\s+combined\b")
-TOGETHER = re.compile(r"\btogether\b", re.IGNORECASE)
-SERVES_CUE = re.compile(
-    r"\b(?:for|to|supports?|supporting|deliver(?:s|ing)?|provides?|providing|helps?|benefit(?:s|ing)?)\b"
-)
-WORKS_CUE = re.compile(r"\b(?:with|together|alongside|partnership|partners|jointly|joint|integrated)\b")
 
 
 def key(name: str) -> str:
@@ -74,26 +72,6 @@ def key(name: str) -> str:
     if last.endswith("s") and len(last) > 3 and not last.endswith(("ss", "us", "is")):
         words[-1] = last[:-1]
     return "-".join(words)
-
-
-def _initials(name: str) -> list[str]:
-    return [w[0].lower() for w in re.findall(r"[A-Za-z][a-z]*", name)]
-
-
-def is_acronym(abbreviation: str, name: str) -> bool:
-    """Whether the letters of an abbreviation are initials of the name's words, in order ('CiCC', 'Cafcass')."""
-    letters = [c.lower() for c in abbreviation if c.isalpha()]
-    if not letters or any(c.isdigit() for c in abbreviation):
-        return False
-    initials = _initials(name)
-    i = 0
-    for letter in letters:
-        while i < len(initials) and initials[i] != letter:
-            i += 1
-        if i == len(initials):
-            return False
-        i += 1
-    return letters[0] == initials[0]
 
 
 @dataclass(frozen=True)
@@ -175,7 +153,7 @@ def _named(text: str, council_names: set[str]) -> list[_Mention]:
         for start, name in _names_in_run(text, m):
             # Drop what only precedes the name: a determiner, an owner ("Wolverhampton's", "Wolverhampton").
             while True:
-                cut = DETERMINERS.match(name)
+                cut = DETERMINERS.match(name) or LIST_ID.match(name)
                 # The longest of the council's names that opens the name ("Staffordshire County Council",
                 # not "Staffordshire"): a set's order would make the result depend on the hash seed.
                 owner = next(
@@ -191,7 +169,12 @@ def _named(text: str, council_names: set[str]) -> list[_Mention]:
                 if not cut:
                     break
                 start, name = start + cut.end(), name[cut.end() :]
-            if len(name.split()) < 2 or NOT_OWNERS.match(name):
+            post = POST.search(name)
+            if post:
+                start, name = start + post.end(), name[post.end() :]
+            if (post or POST_BEFORE.search(text, max(0, start - 80), start)) and name.lower().endswith("services"):
+                continue
+            if len(name.split()) < 2 or NOT_OWNERS.match(name) or COUNCIL_BODY.search(name):
                 continue
             k = key(name)
             if k in NOT_SERVICES or name.lower() in council_names or load_councils().resolve(name):
@@ -266,6 +249,33 @@ def _shaped(text: str, taken: Spans) -> list[_Mention]:
     return out
 
 
+def _placed(text: str, taken: Spans, council_names: set[str]) -> tuple[list[_Mention], list[Span]]:
+    """Names found by where they stand (see service_names.placed_names), and the descriptions set beside
+    them, which are no services of their own."""
+
+    def is_place(name: str) -> bool:
+        folded = name.lower()
+        councils = load_councils()
+        return (
+            folded in council_names
+            or councils.resolve(name) is not None
+            or any(c.region.lower() == folded for c in councils.councils)
+        )
+
+    heads = tuple(h for h, _ in _patterns().heads)
+    found, descriptions = service_names.placed_names(text, heads, is_place)
+    for description in descriptions:
+        taken.add(description)
+    out = []
+    for span, name, head in sorted(found, key=lambda f: f[0]):
+        k, kind = key(name), _kind(name) or PLACE_KINDS.get(head.lower(), "service")
+        if k in NOT_SERVICES or taken.overlaps(span) or NOT_OWNERS.match(name) or COUNCIL_BODY.search(name):
+            continue
+        taken.add(span)
+        out.append(_Mention(span, k, kind, squash(name)))
+    return out, descriptions
+
+
 def _finditer(pattern: re.Pattern[str], text: str):
     """What finditer gives for the pattern with a word boundary before it (it starts with a word character)."""
     position = 0
@@ -278,10 +288,6 @@ def _finditer(pattern: re.Pattern[str], text: str):
             position = m.end()
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return not (a.end <= b.start or a.start >= b.end)
-
-
 def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
     council = context.council
     if council is None:
@@ -289,8 +295,12 @@ def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
     council_names = {n.lower() for c in load_councils().councils if c.gss_code == council for n in c.names}
     footer = FOOTER.search(text)
     text = text[: footer.start()] if footer else text  # offsets are unchanged: only the tail is cut
-    mentions = _named(text, council_names)
-    taken = Spans(m.span for m in mentions)
+    furniture_spans = Spans(furniture.spans(text))  # a page's lists of other stories: no services here
+    mentions = [m for m in _named(text, council_names) if not furniture_spans.overlaps(m.span)]
+    taken = Spans([*(m.span for m in mentions), *furniture.spans(text)])
+    placed, descriptions = _placed(text, taken, council_names)
+    described = Spans(descriptions)
+    mentions = [m for m in mentions if not described.overlaps(m.span)] + placed
     mentions += _shaped(
         text, taken
     )  # before the generic names: a quoted "strengthening family hubs" is one name, not 'family hubs'
@@ -338,7 +348,7 @@ def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
         span = Span(token.start(), token.end())
         if mentioned.overlaps(span) or text[token.start() - 1 : token.start()] == "(":
             continue
-        found = aliases.get(abbr) or _expand(abbr, known)
+        found = aliases.get(abbr) or expand(abbr, known, key)
         if found is None:
             continue
         k, kind = found
@@ -354,8 +364,9 @@ def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
                 if m.key == wanted:
                     m.key = k
 
-    facts += _relations(text, council, mentions)
-    facts += _finding_mentions(text, council, mentions, findings)
+    patterns = _patterns()
+    facts += service_relations.relations(text, council, mentions, patterns.professions, patterns.groups)
+    facts += service_relations.finding_mentions(council, mentions, findings)
     return facts
 
 
@@ -369,92 +380,3 @@ def _defined_combinations(text: str):
         if found is not None:
             done = found.end()
             yield found
-
-
-def _exact_acronym(abbr: str, name: str) -> bool:
-    """Whether an abbreviation is exactly the initials of a name's words ('MASH', 'SEB'), all or content words."""
-    letters = "".join(c.lower() for c in abbr if c.isalpha())
-    words = re.findall(r"[A-Za-z][a-z]*", name)
-    content = [w for w in words if w.lower() not in ("of", "and", "for", "in", "on", "the")]
-    return any(letters == "".join(w[0].lower() for w in ws) for ws in (words, content) if ws)
-
-
-def _expand(abbr: str, known: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
-    """An abbreviation used without being defined: the one service named in the document, else the one
-    generic service, whose initials it is exactly."""
-    if any(c.isdigit() for c in abbr):
-        return None
-    matches = sorted(k for k, (name, _) in known.items() if _exact_acronym(abbr, name))
-    if len(matches) == 1:
-        return matches[0], known[matches[0]][1]
-    reference = load_reference()
-    generic = sorted({(key(g), t.local) for t in reference.service_kinds for g in t.generic if _exact_acronym(abbr, g)})
-    return generic[0] if len(generic) == 1 else None
-
-
-def _relations(text: str, council: str, mentions: list[_Mention]) -> list[ServiceRelationFact]:
-    out: list[ServiceRelationFact] = []
-    patterns = _patterns()
-    for sentence in sentences(text):
-        inside = [m for m in mentions if sentence.start <= m.span.start and m.span.end <= sentence.end]
-        if not inside:
-            continue
-        evidence = Quoted(squash(sentence.quote(text)), (sentence,))
-
-        def rel(subject: str, relation: str, obj: str, evidence: Quoted[str] = evidence) -> None:
-            if subject != obj:
-                out.append(ServiceRelationFact(council, subject, relation, obj, evidence))
-
-        combined = COMBINED.search(text, sentence.start, sentence.end)
-        if combined:
-            start = combined.start("parts") if combined.group("parts") else combined.start("parts2")
-            end = combined.end("parts") if combined.group("parts") else combined.end("parts2")
-            whole = [m for m in inside if m.span.end <= combined.start()]
-            parts = [m for m in inside if start <= m.span.start and m.span.end <= end]
-            if whole and parts:
-                for part in parts:
-                    rel(whole[-1].key, "combines", part.key)
-                continue
-        if TOGETHER.search(text, sentence.start, sentence.end):
-            professions = _found(text, sentence, patterns.professions)
-            if professions:
-                subject = inside[-1]
-                for local in professions:
-                    rel(subject.key, "bringsTogether", local)
-        for m in inside:
-            tail = Span(m.span.end, sentence.end)
-            groups = _found(text, tail, patterns.groups, first_only=True)
-            if groups and SERVES_CUE.search(text, m.span.end, groups[0][1]):
-                rel(m.key, "serves", groups[0][0])
-        distinct = sorted({m.key for m in inside})
-        if len(distinct) >= 2 and WORKS_CUE.search(text, sentence.start, sentence.end):
-            for i, a in enumerate(distinct):
-                for b in distinct[i + 1 :]:
-                    rel(a, "worksWith", b)
-    return out
-
-
-def _found(text: str, span: Span, patterns, first_only: bool = False):
-    """Concepts named in text[span]: their local names (with where the first is, if first_only)."""
-    hits = []
-    taken: list[Span] = []
-    for pattern, local in patterns:
-        for m in pattern.finditer(text, span.start, span.end):
-            s = Span(m.start(), m.end())
-            if any(_overlaps(s, t) for t in taken):
-                continue
-            taken.append(s)
-            hits.append((s.start, local, s.end))
-    hits.sort()
-    if first_only:
-        return [(local, start) for start, local, _ in hits[:1]]
-    return sorted({local for _, local, _ in hits})
-
-
-def _finding_mentions(text, council, mentions, findings) -> list[MentionFact]:
-    out = []
-    for finding in findings:
-        for m in mentions:
-            if any(s.start <= m.span.start and m.span.end <= s.end for s in finding.text.spans):
-                out.append(MentionFact(finding.ref, finding.text.value, council, m.key, Quoted(m.name, (m.span,))))
-    return out

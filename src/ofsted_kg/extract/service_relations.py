@@ -1,0 +1,102 @@
+"""The relations a text states between the services it names, read sentence by sentence.
+
+Moved out of services.py, which finds the services themselves, so that each module stays small enough to
+read: finding names and reading what sentences say about them are separate jobs. A relation is stated
+by one sentence and carries it as its evidence: a service combines others ("the Front Door, which
+combines the MASH and the early help triage team"), brings professions together, serves a group of
+children, or works with another service named in the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.facts import FindingFact, MentionFact, ServiceRelationFact
+from ofsted_kg.text import Quoted, Span, sentences, squash
+
+Patterns = list[tuple[re.Pattern[str], str]]
+
+COMBINED = re.compile(
+    r"\b(?:is|was|are)\s+an?\s+combined\s+(?P<parts>[^.,;]+)|\bcombin(?:es|ing)\s+(?P<parts2>[^.,;]+)"
+)
+TOGETHER = re.compile(r"\btogether\b", re.IGNORECASE)
+SERVES_CUE = re.compile(
+    r"\b(?:for|to|supports?|supporting|deliver(?:s|ing)?|provides?|providing|helps?|benefit(?:s|ing)?)\b"
+)
+WORKS_CUE = re.compile(r"\b(?:with|together|alongside|partnership|partners|jointly|joint|integrated)\b")
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return not (a.end <= b.start or a.start >= b.end)
+
+
+def relations(
+    text: str, council: str, mentions: list, professions: Patterns, groups: Patterns
+) -> list[ServiceRelationFact]:
+    """The relations each sentence states between the services named in it, and the professions it brings
+    together and the groups of children it serves (each with the sentence as its evidence)."""
+    out: list[ServiceRelationFact] = []
+    for sentence in sentences(text):
+        inside = [m for m in mentions if sentence.start <= m.span.start and m.span.end <= sentence.end]
+        if not inside:
+            continue
+        evidence = Quoted(squash(sentence.quote(text)), (sentence,))
+
+        def rel(subject: str, relation: str, obj: str, evidence: Quoted[str] = evidence) -> None:
+            if subject != obj:
+                out.append(ServiceRelationFact(council, subject, relation, obj, evidence))
+
+        combined = COMBINED.search(text, sentence.start, sentence.end)
+        if combined:
+            start = combined.start("parts") if combined.group("parts") else combined.start("parts2")
+            end = combined.end("parts") if combined.group("parts") else combined.end("parts2")
+            whole = [m for m in inside if m.span.end <= combined.start()]
+            parts = [m for m in inside if start <= m.span.start and m.span.end <= end]
+            if whole and parts:
+                for part in parts:
+                    rel(whole[-1].key, "combines", part.key)
+                continue
+        if TOGETHER.search(text, sentence.start, sentence.end):
+            brought = _found(text, sentence, professions)
+            if brought:
+                subject = inside[-1]
+                for local in brought:
+                    rel(subject.key, "bringsTogether", local)
+        for m in inside:
+            tail = Span(m.span.end, sentence.end)
+            served = _found(text, tail, groups, first_only=True)
+            if served and SERVES_CUE.search(text, m.span.end, served[0][1]):
+                rel(m.key, "serves", served[0][0])
+        distinct = sorted({m.key for m in inside})
+        if len(distinct) >= 2 and WORKS_CUE.search(text, sentence.start, sentence.end):
+            for i, a in enumerate(distinct):
+                for b in distinct[i + 1 :]:
+                    rel(a, "worksWith", b)
+    return out
+
+
+def _found(text: str, span: Span, patterns, first_only: bool = False):
+    """Concepts named in text[span]: their local names (with where the first is, if first_only)."""
+    hits = []
+    taken: list[Span] = []
+    for pattern, local in patterns:
+        for m in pattern.finditer(text, span.start, span.end):
+            s = Span(m.start(), m.end())
+            if any(_overlaps(s, t) for t in taken):
+                continue
+            taken.append(s)
+            hits.append((s.start, local, s.end))
+    hits.sort()
+    if first_only:
+        return [(local, start) for start, local, _ in hits[:1]]
+    return sorted({local for _, local, _ in hits})
+
+
+def finding_mentions(council: str, mentions: list, findings: list[FindingFact]) -> list[MentionFact]:
+    """Each service named inside a finding of a report: the finding mentions it."""
+    out = []
+    for finding in findings:
+        for m in mentions:
+            if any(s.start <= m.span.start and m.span.end <= s.end for s in finding.text.spans):
+                out.append(MentionFact(finding.ref, finding.text.value, council, m.key, Quoted(m.name, (m.span,))))
+    return out
