@@ -5,6 +5,8 @@ Slow (a few minutes), so not in the default run: `python -m pytest -m corpus`.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -121,17 +123,39 @@ def test_adding_a_report_gives_the_build_of_all(corpus_graph, tmp_path, capsys):
 
 
 def test_the_only_disagreements_are_real(corpus_graph, capsys):
-    """Across 55 documents, two things are disputed: the 2022 Wolverhampton start date (a news
-    article's 21 March against 28 March) and Andy Waugh's post (the article's 'Chief Inspector').
-    Not England's yearly averages, nor Her/His Majesty's Inspector, nor the spelling of an apostrophe."""
+    """Across 55 documents, three things are disputed: the 2022 Wolverhampton start date (a news article's
+    21 March against 28 March), that inspection's length (the article's 'two-week inspection' against the
+    report's five working days) and Andy Waugh's post (the article's 'Chief Inspector'). Not England's
+    yearly averages, nor Her/His Majesty's Inspector, nor the spelling of an apostrophe, nor a table of
+    contents' page numbers; the report and Ofsted's table are believed over the article."""
     assert main(["query", "conflicts", "--graph", str(corpus_graph), "--format", "csv"]) == EXIT_OK
-    rows = capsys.readouterr().out.strip().splitlines()[1:]
-    assert rows == [
-        "Andy Waugh,holds,Chief Inspector,001_07b306a44f2bbefb.txt",
-        "Andy Waugh,holds,Her Majesty's Inspector,004_2e199a0b395a00af.txt",
-        "Andy Waugh,holds,Her Majesty's Inspector,wolverhampton_2022-05-18.pdf",
-        "Wolverhampton inspection 2022,startDate,2022-03-21,001_07b306a44f2bbefb.txt",
-        "Wolverhampton inspection 2022,startDate,2022-03-28,004_2e199a0b395a00af.txt",
-        "Wolverhampton inspection 2022,startDate,2022-03-28,LA_Inspection_Outcomes_as_at_31_March_2025.ods",
-        "Wolverhampton inspection 2022,startDate,2022-03-28,wolverhampton_2022-05-18.pdf",
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    derived = " (derived: 5 working days from 2022-03-28 to 2022-04-01: 1 week(s))"
+    assert [tuple(r[:5]) for r in rows] == [
+        ("Andy Waugh", "holds", "Chief Inspector", "001_07b306a44f2bbefb.txt", ""),
+        ("Andy Waugh", "holds", "Her Majesty's Inspector", "004_2e199a0b395a00af.txt", ""),
+        ("Andy Waugh", "holds", "Her Majesty's Inspector", "wolverhampton_2022-05-18.pdf", ""),
+        ("Wolverhampton inspection 2022", "length of the inspection", "1", "004_2e199a0b395a00af.txt" + derived, "yes"),
+        (
+            "Wolverhampton inspection 2022",
+            "length of the inspection",
+            "1",
+            "wolverhampton_2022-05-18.pdf" + derived,
+            "yes",
+        ),
+        ("Wolverhampton inspection 2022", "length of the inspection", "2", "001_07b306a44f2bbefb.txt", "no"),
+        ("Wolverhampton inspection 2022", "startDate", "2022-03-21", "001_07b306a44f2bbefb.txt", "no"),
+        ("Wolverhampton inspection 2022", "startDate", "2022-03-28", "004_2e199a0b395a00af.txt", "yes"),
+        (
+            "Wolverhampton inspection 2022",
+            "startDate",
+            "2022-03-28",
+            "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+            "yes",
+        ),
+        ("Wolverhampton inspection 2022", "startDate", "2022-03-28", "wolverhampton_2022-05-18.pdf", "yes"),
     ]
+    assert rows[-1][5] == (
+        "2022-03-28 is given by Ofsted inspection report, Ofsted table of inspection outcomes (rank 1); "
+        "also claimed: 2022-03-21 by News article (rank 5)"
+    )

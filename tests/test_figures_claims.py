@@ -143,3 +143,18 @@ def test_a_region_named_in_a_sentence_is_the_figure_s_region():
     named, own = sorted((f for f in figures.extract(text, leeds)), key=lambda f: f.value)
     assert _figure_subject(named, None, "E08000035") == iris.area("E12000005")  # West Midlands
     assert _figure_subject(own, None, "E08000035") == iris.area("E12000003")  # Yorkshire and The Humber
+
+
+def test_a_table_of_contents_gives_no_figures():
+    """'Information about this local authority area 5 / Recommendations 7': page numbers, not five
+    recommendations (a SIF report's contents page read as counts before)."""
+    from ofsted_kg.extract import figures
+    from ofsted_kg.facts import Context
+
+    text = (
+        "Contents\nExecutive summary 2\nThe local authority 5\nInformation about this local authority area 5\n"
+        "Recommendations 7\nSummary for children and young people 9\n\nThe local authority\n\n"
+        "Inspectors made 12 recommendations.\n"
+    )
+    found = figures.extract(text, Context("E08000031", None, None))
+    assert [(f.measure, int(f.value)) for f in found] == [("recommendations", 12)]

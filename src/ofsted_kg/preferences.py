@@ -75,11 +75,10 @@ def claims(document: URIRef, triples: Iterable[tuple]) -> list[Claim]:
         if about is not None and measure is not None and value is not None and not str(about).startswith(_AREA):
             unit = str(values.get(SCHEMA.unitText, ""))
             out.append(Claim((str(about), str(measure)), node, SCHEMA.value, value, document, kind, unit))  # type: ignore[arg-type]
-        inspection, number = values.get(OKG.inspection), values.get(OKG.number)
-        if inspection is not None and number is not None:
-            addressee = str(values.get(OKG.addressedTo, ""))
+        inspection, number, addressee = (values.get(p) for p in (OKG.inspection, OKG.number, OKG.addressedTo))
+        if inspection is not None and number is not None and addressee is not None:  # a recommendation
             topic = (str(inspection), RECOMMENDATION)
-            out.append(Claim(topic, node, OKG.number, number, document, kind, addressee))  # type: ignore[arg-type]
+            out.append(Claim(topic, node, OKG.number, number, document, kind, str(addressee)))  # type: ignore[arg-type]
     return out
 
 

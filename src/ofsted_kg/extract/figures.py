@@ -93,6 +93,10 @@ NATIONAL = re.compile(
 )
 REGIONAL = re.compile(r"\b(?:the region|regional(?:ly)?)\b", re.IGNORECASE)
 INSPECTION = re.compile(r"\binspect(?:ion|ors?|ed)\b|\bOfsted\b", re.IGNORECASE)
+# A table of contents: its heading, then lines that end in a page number (a title may run over two lines).
+CONTENTS = re.compile(
+    r"(?mi)^[ \t]*(?:table of )?contents[ \t]*\n(?:[^\n]*\n){0,2}?(?:[^\n]*[ \t]\d{1,3}[ \t]*(?:\n|$)(?:[^\n\d]*\n)?)+"
+)
 SECTION_NUMBER = re.compile(r"(?m)^[ \t]*\d+(?:\.\d+)+[ \t]")
 # Markup of a web page left in its text ("Type=image;ImageID=12509;...").
 MARKUP = re.compile(r"\bType=\w+;(?:[A-Za-z]+=[^;\n]*;)*")
@@ -157,10 +161,11 @@ def _clause(text: str, sentence: Span, span: Span) -> str:
 
 
 def _blocked(text: str) -> list[Span]:
-    """Where no figure is read: dates, and page markup."""
+    """Where no figure is read: dates, page markup, and a table of contents (its numbers are pages)."""
     spans = [Span(m.start(), m.end()) for m in DAY_MONTH_YEAR.finditer(text)]
     spans += [Span(m.start(), m.end()) for m in SECTION_NUMBER.finditer(text)]
     spans += [Span(m.start(), m.end()) for m in MARKUP.finditer(text)]
+    spans += [Span(m.start(), m.end()) for m in CONTENTS.finditer(text)]
     return spans
 
 
