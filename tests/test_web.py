@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -198,24 +200,69 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_a_real_server(built):
-    port = _free_port()
-    command = [sys.executable, "-m", "ofsted_kg", "serve", "--graph", str(built), "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": JUDGEMENTS_2022})
+class _Server:
+    """`ofsted-kg serve` as a process on 127.0.0.1, stopped by its process id."""
+
+    def __init__(self, graph):
+        self.port = _free_port()
+        command = [sys.executable, "-m", "ofsted_kg", "serve", "--graph", str(graph), "--port", str(self.port)]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def get(self, path: str) -> bytes:
         deadline = time.monotonic() + 20
         while True:
             try:
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    answer = json.loads(response.read())
-                break
+                with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                    return response.read()
             except OSError:
-                assert server.poll() is None, server.stderr.read()
+                assert self.process.poll() is None, self.process.stderr.read()
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
+
+    def stop(self) -> str:
+        os.kill(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=10)
+        return self.process.stdout.read()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    running = _Server(built)
+    yield running
+    running.stop()
+
+
+def test_a_real_server(built):
+    running = _Server(built)
+    try:
+        answer = json.loads(running.get("/sparql?" + urllib.parse.urlencode({"query": JUDGEMENTS_2022})))
         assert len(answer["results"]["bindings"]) == 4
     finally:
-        os.kill(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-    assert f"serving {built} at http://127.0.0.1:{port}/" in server.stdout.read()
+        out = running.stop()
+    assert f"serving {built} at http://127.0.0.1:{running.port}/" in out
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _browse(url: str, tmp_path) -> str:
+    """The page's DOM once its scripts have run, in headless Chromium that can reach 127.0.0.1 only."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
+        pytest.skip("chromium is not installed")
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--virtual-time-budget=15000", "--dump-dom",
+    ]  # fmt: skip
+    return subprocess.run([CHROMIUM, *flags, url], capture_output=True, text=True, timeout=120).stdout
+
+
+def test_the_editor_runs_a_saved_query_in_a_browser(server, tmp_path):
+    server.get("/")  # started
+    dom = _browse(server.url + "/sparql?example=judgements#run", tmp_path)
+    assert 'data-ready="true"' in dom and 'data-drawn="true"' in dom
+    assert re.search(r'<pre id="errors" hidden="">\s*</pre>', dom), "the editor's script reported errors"
+    assert "Wolverhampton inspection 2022" in dom and "2022-03-28" in dom

@@ -62,7 +62,13 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
                 raise ProtocolError(403, "SPARQL Update is refused: the graph can only be read")
             if asked.query is None:
                 if "text/html" in request.headers.get("accept", ""):
-                    return page("sparql.html", queries=sorted(saved.values(), key=lambda q: q.name))
+                    chosen = saved.get(request.query_params.get("example", ""), saved.get("judgements"))
+                    return page(
+                        "sparql.html",
+                        queries=sorted(saved.values(), key=lambda q: q.name),
+                        examples={q.name: q.text for q in saved.values()},
+                        example_text=chosen.text if chosen else "",
+                    )
                 return _description(request)
             query = SavedQuery("query", "query", "", (), asked.query)
             result = await answer(query, {})
