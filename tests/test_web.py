@@ -194,6 +194,45 @@ def test_the_saved_queries_as_pages(client):
     assert "Saved queries" in client.get("/").text
 
 
+def test_a_page_for_every_resource_with_its_evidence(client):
+    """An inspection's page: its statements in words, each with the quoted words and the document behind
+    it, the value the graph stands by marked where sources disagree, and what points to it."""
+    page = client.get("/id/inspection/E08000031-2022", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert page.headers["vary"] == "Accept" and 'rel="alternate"; type="text/turtle"' in page.headers["link"]
+    text = " ".join(page.text.split())
+    assert "<h1>Wolverhampton inspection 2022</h1>" in text
+    assert (
+        '<q>28 March to 1 April 2022</q> <span class="source">004_2e199a0b395a00af.txt (Ofsted inspection report)'
+        in text
+    )
+    stood_by = text.index("<strong>the graph stands by:</strong> 2022-03-28")
+    assert text.index("<em>another source's claim:</em> 2022-03-21") < stood_by  # both shown, marked
+    assert '<a href="/id/council/E08000031">Wolverhampton</a>' in text
+    assert 'of <a href="/id/inspection/E08000031-2022/judgement/ilacs-leaders">' in text  # a judgement points here
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt")]
+)
+def test_a_resource_in_rdf_by_content_negotiation(client, accept, fmt):
+    response = client.get("/id/council/E08000031", headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    graph = Graph().parse(data=response.text, format=fmt)
+    gss = {str(o) for s, p, o in graph if str(p).endswith("gssCode")}
+    assert gss == {"E08000031"}
+    assert (
+        client.get("/id/council/E08000031", params={"format": "nt"})
+        .headers["content-type"]
+        .startswith("application/n-triples")
+    )
+
+
+def test_an_unknown_resource_is_404(client):
+    assert client.get("/id/council/E99999999", headers={"Accept": "text/html"}).status_code == 404
+    assert client.get("/id/council/E99999999", headers={"Accept": "text/turtle"}).status_code == 404
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -24,7 +24,8 @@ from starlette.staticfiles import StaticFiles
 from ofsted_kg import queries, results, store
 from ofsted_kg.bounded import LimitError, Limits
 from ofsted_kg.errors import QueryError, RefusedQuery
-from ofsted_kg.queries import Answer, SavedQuery
+from ofsted_kg.namespaces import ID
+from ofsted_kg.queries import Answer, Parameter, SavedQuery
 from ofsted_kg.web import protocol
 from ofsted_kg.web.protocol import ProtocolError
 
@@ -114,8 +115,36 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         links = {n: "?" + urlencode({**given, "format": n}) for n in kinds}
         return page("query.html", query=query, given=given, answer=result, links=links, error=None)
 
+    own = {name: _own_query(name) for name in ("resource", "incoming", "describe")}
+
+    async def resource(request: Request) -> Response:
+        iri = str(ID) + request.path_params["path"]
+        accept = request.headers.get("accept", "")
+        wanted = request.query_params.get("format")
+        html_wanted = not wanted and ("text/html" in accept or not accept.strip())
+        alternates = ", ".join(f'<?format={n}>; rel="alternate"; type="{t}"' for n, t in protocol.GRAPH_TYPES.items())
+        headers = {"Vary": "Accept", "Link": alternates}
+        try:
+            if not html_wanted:
+                name, media = protocol.negotiate(accept, "GRAPH", wanted)
+                graph = await answer(own["describe"], {"this": iri})
+                if not len(graph.graph):
+                    return _error(404, f"the graph says nothing about {iri}")
+                return Response(_render(graph, name), media_type=media, headers=CORS | headers)
+            statements = await answer(own["resource"], {"this": iri})
+            if not statements.rows:
+                return _error(404, f"the graph says nothing about {iri}", html_page=True)
+            incoming = await answer(own["incoming"], {"this": iri})
+        except ProtocolError as error:
+            return _error(error.status, error.message)
+        except LimitError as error:
+            return _error(503, str(error), html_page=True)
+        view = _resource_view(iri, statements, incoming)
+        return HTMLResponse(templates.get_template("resource.html").render(**view), headers=headers)
+
     routes = [
         Route("/", home),
+        Route("/id/{path:path}", resource),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/sparql", options, methods=["OPTIONS"]),
         Route("/queries", query_list),
@@ -123,6 +152,65 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         Mount("/static", StaticFiles(packages=[("ofsted_kg.web", "static")]), name="static"),
     ]
     return Starlette(routes=routes)
+
+
+def _own_query(name: str) -> SavedQuery:
+    """One of the server's own queries (web/queries/NAME.rq), run like a saved query with ?param_this."""
+    text = (Path(__file__).parent / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    return SavedQuery(name, name, "", (Parameter("this", "the resource"),), text)
+
+
+def local(iri: str) -> str:
+    """Where the server shows a resource of the graph: its own path for the project's IRIs."""
+    return "/id/" + iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
+
+
+def _resource_view(iri: str, statements: Answer, incoming: Answer) -> dict:
+    """The page of a resource: its name, its statements grouped by property (each value with the evidence
+    behind it), and what points to it."""
+    index = {v: i for i, v in enumerate(statements.variables)}
+    properties: dict[str, dict] = {}
+    name = None
+    for row in statements.rows:
+        p, o, label = row[index["p"]], row[index["o"]], row[index["label"]]
+        short = _short(str(p))
+        if short in ("prefLabel", "label", "name") and name is None:
+            name = str(o)
+        values = properties.setdefault(short, {})
+        chosen = row[index["chosen"]]
+        value = values.setdefault(
+            str(o),
+            {
+                "text": str(label or o),
+                "link": local(str(o)) if _linkable(o) else None,
+                "evidence": [],
+                "preferred": None if chosen is None else chosen == o,
+                "why": str(row[index["why"]]) if chosen is not None else None,
+            },
+        )
+        if row[index["quote"]] is not None:
+            value["evidence"].append(
+                {
+                    "file": str(row[index["file"]]),
+                    "kind": str(row[index["kind"]] or ""),
+                    "quote": str(row[index["quote"]]),
+                    "page": str(row[index["page"]]) if row[index["page"]] is not None else None,
+                }
+            )
+    pointing = [
+        {"property": _short(str(p)), "text": str(label or s), "link": local(str(s))} for s, p, label in incoming.rows
+    ]
+    return {"iri": iri, "name": name or iri.rsplit("/", 1)[-1], "properties": properties, "incoming": pointing}
+
+
+def _short(iri: str) -> str:
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _linkable(value) -> bool:
+    from rdflib import URIRef
+
+    return isinstance(value, URIRef)
 
 
 def _render(answer: Answer, name: str) -> str:
