@@ -233,6 +233,21 @@ def test_an_unknown_resource_is_404(client):
     assert client.get("/id/council/E99999999", headers={"Accept": "text/turtle"}).status_code == 404
 
 
+def test_search_finds_councils_by_name_or_code_and_people_services_inspections(client):
+    def found(q):
+        page = client.get("/search", params={"q": q})
+        assert page.status_code == 200
+        return re.findall(r'<li><a href="([^"]+)">([^<]+)</a> <small>(\w+)', page.text)
+
+    assert found("wolverhampton")[0] == ("/id/council/E08000031", "Wolverhampton", "council")  # the name itself first
+    assert ("/id/inspection/E08000031-2022", "Wolverhampton inspection 2022", "inspection") in found("Wolverhampton")
+    assert found("E08000031") == [("/id/council/E08000031", "Wolverhampton", "council")]
+    assert found("andy waugh") == [("/id/person/andy-waugh", "Andy Waugh", "person")]
+    assert ("/id/service/E08000031/mash24", "MASH24", "service") in found("mash")
+    assert found("no such thing anywhere") == []
+    assert 'action="/search"' in client.get("/").text
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -116,6 +116,22 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         return page("query.html", query=query, given=given, answer=result, links=links, error=None)
 
     own = {name: _own_query(name) for name in ("resource", "incoming", "describe")}
+    own["search"] = _own_query("search", "q")
+
+    async def search(request: Request) -> Response:
+        q = " ".join(request.query_params.get("q", "").split())[:200]
+        found = []
+        if q:
+            try:
+                result = await answer(own["search"], {"q": q.lower()})
+            except LimitError as error:
+                return _error(503, str(error), html_page=True)
+            seen = set()
+            for thing, label, kind in result.rows:
+                if str(thing) not in seen:
+                    seen.add(str(thing))
+                    found.append({"link": local(str(thing)), "label": str(label), "kind": str(kind)})
+        return page("search.html", q=q, found=found)
 
     async def resource(request: Request) -> Response:
         iri = str(ID) + request.path_params["path"]
@@ -145,6 +161,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
     routes = [
         Route("/", home),
         Route("/id/{path:path}", resource),
+        Route("/search", search),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/sparql", options, methods=["OPTIONS"]),
         Route("/queries", query_list),
@@ -154,10 +171,10 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
     return Starlette(routes=routes)
 
 
-def _own_query(name: str) -> SavedQuery:
-    """One of the server's own queries (web/queries/NAME.rq), run like a saved query with ?param_this."""
+def _own_query(name: str, parameter: str = "this") -> SavedQuery:
+    """One of the server's own queries (web/queries/NAME.rq), run like a saved query with ?param_PARAMETER."""
     text = (Path(__file__).parent / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-    return SavedQuery(name, name, "", (Parameter("this", "the resource"),), text)
+    return SavedQuery(name, name, "", (Parameter(parameter, parameter),), text)
 
 
 def local(iri: str) -> str:
