@@ -19,7 +19,8 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF
 from starlette.testclient import TestClient
 
 from ofsted_kg.bounded import Limits
@@ -160,6 +161,14 @@ def test_the_service_description_and_cors_preflight(client):
     graph = Graph().parse(data=description.text, format="turtle")
     assert {str(o) for o in graph.objects(None, sd.endpoint)} == {"http://testserver/sparql"}
     assert (None, sd.supportedLanguage, sd.SPARQL11Query) in graph
+    # The saved queries, as SHACL SPARQL executables with their titles and descriptions.
+    from rdflib.namespace import RDFS, SH
+
+    judgements = URIRef("http://testserver/queries/judgements")
+    assert (judgements, RDF.type, SH.SPARQLSelectExecutable) in graph
+    assert str(graph.value(judgements, RDFS.label)) == "Judgements"
+    assert "SELECT ?council" in str(graph.value(judgements, SH.select))
+    assert len(set(graph.subjects(RDF.type, SH.SPARQLSelectExecutable))) == 15
     preflight = client.options("/sparql")
     assert preflight.status_code == 204 and preflight.headers["access-control-allow-origin"] == "*"
     assert "text/html" in client.get("/sparql", headers={"Accept": "text/html"}).headers["content-type"]

@@ -70,7 +70,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
                         examples={q.name: q.text for q in saved.values()},
                         example_text=chosen.text if chosen else "",
                     )
-                return _description(request)
+                return _description(request, saved.values())
             query = SavedQuery("query", "query", "", (), asked.query)
             result = await answer(query, {})
             name, media = protocol.negotiate(request.headers.get("accept", ""), result.kind, asked.format)
@@ -243,17 +243,30 @@ def _error(status: int, message: str, html_page: bool = False) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers=CORS)
 
 
-def _description(request: Request) -> Response:
-    """The SPARQL 1.1 Service Description of the endpoint, in Turtle."""
-    endpoint = str(request.url.replace(query=""))
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    formats = "".join(
-        f"    sd:resultFormat <http://www.w3.org/ns/formats/{f}> ;\n"
-        for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle")
-    )
-    text = (
-        f"@prefix sd: <{sd}> .\n\n"
-        f"[] a sd:Service ;\n    sd:endpoint <{endpoint}> ;\n    sd:supportedLanguage sd:SPARQL11Query ;\n"
-        f"{formats}    sd:feature sd:UnionDefaultGraph .\n"
-    )
-    return Response(text, media_type="text/turtle", headers=CORS | {"Vary": "Accept"})
+def _description(request: Request, saved) -> Response:
+    """The SPARQL 1.1 Service Description of the endpoint, in Turtle, with the saved queries as SHACL
+    SPARQL executables (sh:SPARQLSelectExecutable / sh:SPARQLConstructExecutable) with their titles and
+    descriptions, so that a client can list and run them."""
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS, SH
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    graph = Graph()
+    graph.bind("sd", sd)
+    graph.bind("sh", SH)
+    service = BNode("service")
+    graph.add((service, RDF.type, sd.Service))
+    graph.add((service, sd.endpoint, URIRef(str(request.url.replace(query="")))))
+    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    graph.add((service, sd.feature, sd.UnionDefaultGraph))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle"):
+        graph.add((service, sd.resultFormat, formats[name]))
+    base = str(request.url.replace(path="/queries/", query=""))
+    for query in sorted(saved, key=lambda q: q.name):
+        node = URIRef(base + query.name)
+        graph.add((node, RDF.type, SH.SPARQLSelectExecutable))  # every saved query is a SELECT (test_queries)
+        graph.add((node, SH.select, Literal(query.text)))
+        graph.add((node, RDFS.label, Literal(query.title, lang="en")))
+        graph.add((node, RDFS.comment, Literal(query.description, lang="en")))
+    return Response(graph.serialize(format="turtle"), media_type="text/turtle", headers=CORS | {"Vary": "Accept"})
