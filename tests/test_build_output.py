@@ -196,7 +196,7 @@ def test_build_summary(tmp_path, capsys):
     assert out[1].endswith(
         # 16 numbered recommendations, and the five the 2022 news article states in its own words
         "3 inspections, 13 judgements, 21 recommendations, 5 areas for improvement, 133 findings, 11 actions, "
-        "12 people, 7 posts, 21 quotations, 41 services, 43 figures, 4 meetings, 2 claims about other councils"
+        "12 people, 7 posts, 21 quotations, 42 services, 43 figures, 4 meetings, 2 claims about other councils"
     )
     assert f"wrote {tmp_path / 'ofsted-kg.ttl'}" in out
 

@@ -159,3 +159,25 @@ def test_working_days():
     assert working_days(dt.date(2022, 3, 28), dt.date(2022, 4, 1)) == 5
     assert working_days(dt.date(2017, 1, 16), dt.date(2017, 2, 9)) == 19  # a SIF inspection: four weeks
     assert working_days(dt.date(2024, 6, 1), dt.date(2024, 6, 2)) == 0  # a weekend
+
+
+def test_agreeing_values_are_one_claim_as_good_as_their_best_source():
+    """Ofsted's report says June 2011, a news article 16 June 2011, a cabinet paper 4 July 2011: the
+    article's day agrees with the report, the paper's contradicts it; the day that agrees is stood by."""
+    doc = URIRef("urn:x:doc")
+    topic = ("urn:x:inspection", str(SCHEMA.startDate))
+
+    def claim(value, kind):
+        return preferences.Claim(topic, URIRef(topic[0]), SCHEMA.startDate, value, URIRef(f"urn:x:{kind}"), kind)
+
+    month = Literal("2011-06", datatype=XSD.gYearMonth)
+    chosen = preferences.choose(
+        topic,
+        [
+            claim(month, "ofsted-report"),
+            claim(day(2011, 6, 16), "news-article"),
+            claim(day(2011, 7, 4), "cabinet-report"),
+        ],
+    )
+    assert chosen.value == day(2011, 6, 16)
+    assert doc not in {c.document for c in chosen.chosen}

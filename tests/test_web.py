@@ -257,6 +257,20 @@ def test_search_finds_councils_by_name_or_code_and_people_services_inspections(c
     assert 'action="/search"' in client.get("/").text
 
 
+def test_hostile_addresses_and_accept_headers_get_answers_not_errors(client):
+    # A type refused with q=0 is not given for a wildcard.
+    refused = _get(client, JUDGEMENTS_2022, "application/sparql-results+json;q=0, */*;q=0.1")
+    assert refused.status_code == 200 and refused.headers["content-type"].startswith("application/sparql-results+xml")
+    # What looks like an IRI but is none: a 404 or a 400 saying so, never a server error.
+    assert client.get("/id/a%5Bb", headers={"Accept": "text/html"}).status_code == 404
+    assert client.get("/search", params={"q": "http://a:b:c"}).status_code == 400
+    assert client.get("/queries/evidence", params={"subject": "http://a:b:c"}).status_code == 400
+    # A saved query's resources link to their pages on this server.
+    subject = "https://w3id.org/ofsted-kg/id/inspection/E08000031-2022"
+    page = client.get("/queries/evidence", params={"subject": subject}).text
+    assert 'href="/id/' in page and 'href="https://w3id.org' not in page
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -17,6 +17,7 @@ import platform
 import resource
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import TypeVar
 from ofsted_kg.errors import QueryError
 
 T = TypeVar("T")
+_FORKING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -46,23 +48,32 @@ def call(function: Callable[[], T], limits: Limits) -> T:
     Over the time limit the worker is killed and LimitError is raised; Ctrl-C kills it at once."""
     if not hasattr(os, "fork"):  # no way to stop it: run here, within the row limit only
         return function()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        _worker(function, limits, write_end)
-    os.close(write_end)
+    # One fork at a time (the web server calls this from several threads): a worker forked while another
+    # thread holds a pipe's write end open would keep that end, and its query would wait for this one.
+    with _FORKING:
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:
+            os.close(read_end)
+            _worker(function, limits, write_end)
+        os.close(write_end)
     chunks: list[bytes] = []
     try:
         deadline = time.monotonic() + limits.seconds
+        waiting = select.poll()  # (not select.select, which fails on descriptors above 1023)
+        waiting.register(read_end, select.POLLIN | select.POLLHUP)
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise LimitError(
                     f"the query was stopped after {limits.seconds:g} s, its time limit (--timeout SECONDS)"
                 )
-            ready, _, _ = select.select([read_end], [], [], left)
-            if ready:
+            if waiting.poll(max(1, math.ceil(left * 1000))):
                 chunk = os.read(read_end, 1 << 20)
                 if not chunk:
                     break

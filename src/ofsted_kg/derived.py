@@ -74,7 +74,7 @@ def derive(by_topic: dict[tuple[str, str], list[Claim]], choices: dict[tuple[str
         lengths = [c for c in stated if c.topic[1].startswith("length of") and c.detail in WEEKS]
         start = _day(by_topic.get((about, START), []), choices.get((about, START)))
         end = _day(by_topic.get((about, END), []), choices.get((about, END)))
-        if lengths and start and end:
+        if lengths and start and end and start[0] <= end[0]:
             days = working_days(start[0], end[0])
             weeks = math.ceil(days / 5)
             for measure in sorted({c.topic[1] for c in lengths}):
@@ -93,18 +93,27 @@ def derive(by_topic: dict[tuple[str, str], list[Claim]], choices: dict[tuple[str
             parts = "; ".join(f"{len(n)} to {_addressee(addressee)}" for addressee, (n, _) in sorted(listed.items()))
             sources = [c for _, found in listed.values() for c in found]
             for measure in sorted({c.topic[1] for c in counts}):
-                wrong = [c for c in counts if c.topic[1] == measure and int(c.value.toPython()) not in possible]
-                for value in sorted({int(c.value.toPython()) for c in wrong}):
+                wrong = [c for c in counts if c.topic[1] == measure and _whole(c.value) not in possible]
+                for value in sorted({v for c in wrong if (v := _whole(c.value)) is not None}):
                     nearest = min(possible, key=lambda n: (abs(n - value), -n))
                     how = f"{nearest} listed ({parts}; {total} in all)"
-                    against = [c for c in wrong if int(c.value.toPython()) == value]
+                    against = [c for c in wrong if _whole(c.value) == value]
                     t, claim = _figure(about, measure, nearest, measure, how, sources, against)
                     triples |= t
                     made.append(claim)
     return triples, made
 
 
-def _addressee(iri: str) -> str:
+def _whole(value) -> int | None:
+    """A literal's whole number, if it is one."""
+    found = value.toPython() if isinstance(value, Literal) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
+def _addressee(detail: str) -> str:
+    iri, _, areas = detail.partition(" ")
+    if areas:
+        return _addressee(iri) + " as areas for improvement"
     if iri.endswith("/safeguarding-board"):
         return "the safeguarding board"
     return "the council" if "/council/" in iri else (iri.rsplit("/", 1)[-1] or "an addressee not named")
@@ -120,6 +129,7 @@ def _listed(found: list[Claim]) -> dict[str, tuple[set[int], list[Claim]]]:
     for claim in found:
         if rank(claim.kind) == best:
             numbers, claims = out.setdefault(claim.detail, (set(), []))
-            numbers.add(int(claim.value.toPython()))
+            if (number := _whole(claim.value)) is not None:
+                numbers.add(number)
             claims.append(claim)
     return out

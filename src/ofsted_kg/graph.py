@@ -314,15 +314,19 @@ def _write_inspection(w: _DocumentGraph, fact: InspectionFact, key, framework: F
     if framework is not None:
         w.add(i, OKG.framework, framework.iri, fact.framework)
         w.add(i, OKG.inspectorate, OFSTED)
+    note = None
     for prop, q in ((SCHEMA.startDate, fact.start), (SCHEMA.endDate, fact.end), (OKG.publicationDate, fact.published)):
         if q is not None:
-            w.add(i, prop, date_literal(_with_year(q.value, key[1])), q)
+            try:
+                w.add(i, prop, date_literal(_with_year(q.value, key[1])), q)
+            except ValueError:  # '29 February' without its year, given a year that has none
+                note = f"'{q.value.iso()}' is no day of {key[1]}: that date of the inspection is left out"
     if fact.inspection_type is not None:
         w.add(i, OKG.inspectionType, KIND[fact.inspection_type.value], fact.inspection_type)
     if fact.lead_inspector is not None:
         person = _person(w, fact.lead_inspector, "ofsted")
         w.add(i, OKG.leadInspector, person, fact.lead_inspector)
-    return None
+    return note
 
 
 def _person(w: _DocumentGraph, name: Quoted[str], organisation: str | None = None) -> URIRef:

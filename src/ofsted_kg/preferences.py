@@ -30,6 +30,7 @@ CONTESTED = frozenset((SCHEMA.startDate, SCHEMA.endDate, OKG.publicationDate, OK
 _CONTESTED = frozenset(str(p) for p in CONTESTED)
 DATES = frozenset((XSD.date, XSD.gYearMonth, XSD.gYear))
 RECOMMENDATION = "recommendation"  # the topic of a recommendation's number, for counting a list
+AREAS = "areas-for-improvement"  # a recommendation's detail: its addressee, and this if it is one of those
 DERIVED = str(ID["derived/"])  # derived.py's figures
 _AREA = str(ID["area/"])  # England's and regions' figures change from year to year: no one true value
 
@@ -65,7 +66,7 @@ def claims(document: URIRef, triples: Iterable[tuple]) -> list[Claim]:
     for s, p, o in triples:
         if p in CONTESTED:
             plain.append((s, p, o))
-        elif p in wanted or p == OKG.addressedTo:
+        elif p in wanted or p == OKG.addressedTo or (p == RDF.type and o == OKG.AreaForImprovement):
             nodes[s][p] = o
         elif p == OKG.documentKind and s == document:
             kind = str(o).rsplit("/", 1)[-1]
@@ -78,7 +79,9 @@ def claims(document: URIRef, triples: Iterable[tuple]) -> list[Claim]:
         inspection, number, addressee = (values.get(p) for p in (OKG.inspection, OKG.number, OKG.addressedTo))
         if inspection is not None and number is not None and addressee is not None:  # a recommendation
             topic = (str(inspection), RECOMMENDATION)
-            out.append(Claim(topic, node, OKG.number, number, document, kind, str(addressee)))  # type: ignore[arg-type]
+            # Areas for improvement are a list of their own beside the recommendations to the same addressee.
+            detail = str(addressee) + (" " + AREAS if RDF.type in values else "")
+            out.append(Claim(topic, node, OKG.number, number, document, kind, detail))  # type: ignore[arg-type]
     return out
 
 
@@ -123,9 +126,10 @@ def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
     def order(value):
         own = [c for c in found if c.value == value]
         support = [c for c in found if c.value == value or _agrees(c.value, value)]
+        # Values that agree are one claim: a value is as good as the best source that agrees with it.
         return (
-            min(rank(c.kind) for c in own),
             min(rank(c.kind) for c in support),
+            min(rank(c.kind) for c in own),
             -len({c.document for c in support}),
             shown(value),
             str(value),

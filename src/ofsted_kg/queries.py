@@ -167,10 +167,13 @@ def _capped(items, max_rows: int | None):
 def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str, max_rows: int | None) -> Answer:
     import pyoxigraph as ox
 
-    substitutions = {
-        ox.Variable(f"param_{name}"): ox.NamedNode(value) if _is_iri(value) else ox.Literal(value)
-        for name, value in params.items()
-    }
+    try:
+        substitutions = {
+            ox.Variable(f"param_{name}"): ox.NamedNode(value) if _is_iri(value) else ox.Literal(value)
+            for name, value in params.items()
+        }
+    except ValueError as error:  # a parameter that looks like an IRI but is none ('http://a:b:c')
+        raise QueryError(f"{origin}: a parameter is not a valid IRI ({error})") from None
     try:
         result = store.query(query.text, substitutions=substitutions)
     except SyntaxError as error:

@@ -55,7 +55,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         try:
             params = parse_qs(request.url.query, keep_blank_values=True)
             if request.method == "POST":
-                body = await request.body()
+                body = await _body(request, protocol.MAX_QUERY_BYTES + 1024)
                 asked = protocol.from_post(request.headers.get("content-type", ""), body, params)
             else:
                 asked = protocol.from_get(params)
@@ -74,7 +74,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
             query = SavedQuery("query", "query", "", (), asked.query)
             result = await answer(query, {})
             name, media = protocol.negotiate(request.headers.get("accept", ""), result.kind, asked.format)
-            return Response(_render(result, name), media_type=media, headers=CORS | {"Vary": "Accept"})
+            return Response(await _rendered(result, name), media_type=media, headers=CORS | {"Vary": "Accept"})
         except ProtocolError as error:
             return _error(error.status, error.message)
         except LimitError as error:
@@ -110,7 +110,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
                 name, media = protocol.negotiate("", result.kind, fmt)
             except ProtocolError as error:
                 return _error(error.status, error.message)
-            return Response(_render(result, name), media_type=media, headers=CORS)
+            return Response(await _rendered(result, name), media_type=media, headers=CORS)
         kinds = protocol.GRAPH_TYPES if result.kind == "GRAPH" else protocol.ROW_TYPES
         links = {n: "?" + urlencode({**given, "format": n}) for n in kinds}
         return page("query.html", query=query, given=given, answer=result, links=links, error=None)
@@ -126,6 +126,8 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
                 result = await answer(own["search"], {"q": q.lower()})
             except LimitError as error:
                 return _error(503, str(error), html_page=True)
+            except QueryError as error:
+                return _error(400, str(error), html_page=True)
             seen = set()
             for thing, label, kind in result.rows:
                 if str(thing) not in seen:
@@ -146,7 +148,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
                 graph = await answer(own["describe"], {"this": iri})
                 if not len(graph.graph):
                     return _error(404, f"the graph says nothing about {iri}")
-                return Response(_render(graph, name), media_type=media, headers=CORS | headers)
+                return Response(await _rendered(graph, name), media_type=media, headers=CORS | headers)
             statements = await answer(own["resource"], {"this": iri})
             if not statements.rows:
                 return _error(404, f"the graph says nothing about {iri}", html_page=True)
@@ -155,6 +157,8 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
             return _error(error.status, error.message)
         except LimitError as error:
             return _error(503, str(error), html_page=True)
+        except QueryError as error:  # an address that is no IRI ('/id/a%5Bb')
+            return _error(404, f"no resource {iri!r} ({error})", html_page=True)
         view = _resource_view(iri, statements, incoming)
         return HTMLResponse(templates.get_template("resource.html").render(**view), headers=headers)
 
@@ -228,6 +232,25 @@ def _linkable(value) -> bool:
     from rdflib import URIRef
 
     return isinstance(value, URIRef)
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """A request's body, read no further than `limit` bytes (413 beyond: it is never held whole)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"the request is longer than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"the request is longer than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _rendered(answer: Answer, name: str) -> str:
+    """An answer as text, made in a thread: a large one takes seconds, which the other clients need not wait."""
+    return await anyio.to_thread.run_sync(_render, answer, name)
 
 
 def _render(answer: Answer, name: str) -> str:

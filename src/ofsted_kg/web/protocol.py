@@ -94,15 +94,42 @@ def negotiate(accept: str, kind: str, fmt: str | None) -> tuple[str, str]:
     if not accept.strip():
         name = next(iter(types))
         return name, types[name]
+    refused = set(_refused(accept))
     for media in _accepted(accept):
         if media in ("*/*", "application/*", "text/*"):
-            name = next((n for n, t in types.items() if t.startswith(media[:-1])), None) if media != "*/*" else None
-            name = name or next(iter(types))
-            return name, types[name]
+            # The first of this kind's types the range covers that the client has not refused (q=0).
+            name = next(
+                (n for n, t in types.items() if (media == "*/*" or t.startswith(media[:-1])) and t not in refused),
+                None,
+            )
+            if name is not None:
+                return name, types[name]
+            continue
         name = ALIASES.get(media) or next((n for n, t in types.items() if t == media), None)
         if name in types:
             return name, types[name]
     raise ProtocolError(406, f"this query's answer is given as {', '.join(types.values())}; Accept: {accept}")
+
+
+def _q(options: list[str]) -> float:
+    for option in options:
+        key, _, value = option.partition("=")
+        if key.strip().lower() == "q":
+            try:
+                return min(max(float(value.strip()), 0.0), 1.0)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def _refused(accept: str) -> list[str]:
+    """The media types an Accept header refuses (q=0)."""
+    out = []
+    for part in accept.split(","):
+        media, *options = [x.strip() for x in part.split(";")]
+        if media and _q(options) == 0:
+            out.append(media.lower())
+    return out
 
 
 def _accepted(accept: str) -> list[str]:
@@ -110,13 +137,7 @@ def _accepted(accept: str) -> list[str]:
     found = []
     for i, part in enumerate(accept.split(",")):
         media, *options = [x.strip() for x in part.split(";")]
-        q = 1.0
-        for option in options:
-            if option.startswith("q="):
-                try:
-                    q = float(option[2:])
-                except ValueError:
-                    q = 0.0
+        q = _q(options)
         if media and q > 0:
             found.append((-q, i, media.lower()))
     return [media for _, _, media in sorted(found)]

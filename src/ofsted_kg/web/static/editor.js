@@ -20,6 +20,8 @@
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: { getData: () => [] },
     persistenceId: null,
+    // Nothing from the page's address: a link could otherwise point the editor at another endpoint.
+    populateFromUrl: false,
   });
   const tab = yasgui.getTab();
   if (wanted && examples[wanted]) tab.setQuery(examples[wanted]);
