@@ -101,7 +101,8 @@ class Inspections:
                 key = (ref.council, ref.year)
                 self.dates[key] += dates
                 if framework is not None:
-                    self.named_frameworks.setdefault(key, framework)
+                    # The same whatever order the documents come in (add appends; a build sorts by path).
+                    self.named_frameworks[key] = min(framework, self.named_frameworks.get(key, framework))
 
     def resolve(self, ref: InspectionRef) -> tuple[str, int] | None:
         """The inspection a fact is about. Dates without a year (a news article's 'between March 21 and
