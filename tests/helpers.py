@@ -104,3 +104,26 @@ def select(graph: Graph, text: str) -> list[tuple]:
         store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
         cached = _STORES[id(graph)] = (graph, store)
     return [tuple(rdflib_term(value) for value in row) for row in cached[1].query(text)]
+
+
+def browse(url: str, profile, *, local_server: bool = False, budget_ms: int = 5000) -> str:
+    """A page's DOM once its scripts have run, in headless Chromium (Debian's) with the network cut off:
+    every host name resolves to nothing, but for 127.0.0.1 when the page comes from a local server."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
+        pytest.skip("chromium is not installed")
+    rules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if local_server else "MAP * ~NOTFOUND"
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
+        f"--host-resolver-rules={rules}", f"--virtual-time-budget={budget_ms}", "--dump-dom",
+    ]  # fmt: skip
+    return subprocess.run([chromium, *flags, url], capture_output=True, text=True, timeout=120).stdout

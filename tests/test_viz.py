@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import shutil
-import subprocess
 
 import networkx as nx
 import pytest
@@ -17,7 +14,7 @@ from ofsted_kg.cli import EXIT_OK, main
 from ofsted_kg.extract.services import key
 from ofsted_kg.viz import network, render
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from helpers import browse
 
 
 def service(name: str) -> str:
@@ -105,17 +102,7 @@ def test_the_page_needs_no_network(services):
 
 
 def _chromium(url: str, tmp_path) -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium is not installed")
-    flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=5000", "--dump-dom",
-    ]  # fmt: skip
-    done = subprocess.run([CHROMIUM, *flags, url], capture_output=True, text=True, timeout=120)
-    return done.stdout
+    return browse(url, tmp_path / "profile")
 
 
 def test_the_page_works_in_a_headless_browser(tmp_path, services):

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -26,6 +25,8 @@ from starlette.testclient import TestClient
 from ofsted_kg.bounded import Limits
 from ofsted_kg.web.app import create_app
 from ofsted_kg.web.protocol import MAX_QUERY_BYTES
+
+from helpers import browse
 
 JUDGEMENTS_2022 = """PREFIX okg: <https://w3id.org/ofsted-kg/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -320,26 +321,11 @@ def test_a_real_server(built):
     assert f"serving {built} at http://127.0.0.1:{running.port}/" in out
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _browse(url: str, tmp_path) -> str:
-    """The page's DOM once its scripts have run, in headless Chromium that can reach 127.0.0.1 only."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium is not installed")
-    flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--virtual-time-budget=15000", "--dump-dom",
-    ]  # fmt: skip
-    return subprocess.run([CHROMIUM, *flags, url], capture_output=True, text=True, timeout=120).stdout
-
-
 def test_the_editor_runs_a_saved_query_in_a_browser(server, tmp_path):
     server.get("/")  # started
-    dom = _browse(server.url + "/sparql?example=judgements#run", tmp_path)
+    dom = browse(
+        server.url + "/sparql?example=judgements#run", tmp_path / "profile", local_server=True, budget_ms=15000
+    )
     assert 'data-ready="true"' in dom and 'data-drawn="true"' in dom
     assert re.search(r'<pre id="errors" hidden="">\s*</pre>', dom), "the editor's script reported errors"
     assert "Wolverhampton inspection 2022" in dom and "2022-03-28" in dom
