@@ -264,6 +264,10 @@ def test_hostile_addresses_and_accept_headers_get_answers_not_errors(client):
     assert refused.status_code == 200 and refused.headers["content-type"].startswith("application/sparql-results+xml")
     # What looks like an IRI but is none: a 404 or a 400 saying so, never a server error.
     assert client.get("/id/a%5Bb", headers={"Accept": "text/html"}).status_code == 404
+    # A resource's address is written into the server's query as an IRI: nothing may break out of it.
+    for hostile in ("x%3E%20%7D%20CONSTRUCT%20%7B", "x%3E%20.%20%3Fa%20%3Fb%20%3Fc%20%7D%20%23"):
+        assert client.get(f"/id/{hostile}", headers={"Accept": "text/html"}).status_code == 404
+        assert client.get(f"/id/{hostile}", headers={"Accept": "text/turtle"}).status_code == 404
     assert client.get("/search", params={"q": "http://a:b:c"}).status_code == 400
     assert client.get("/queries/evidence", params={"subject": "http://a:b:c"}).status_code == 400
     # A saved query's resources link to their pages on this server.
