@@ -39,6 +39,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
     dataset = store.open_store(graph_dir)
     saved = {q.name: q for q in queries.saved_queries()}
     templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
+    templates.filters["local"] = local  # a resource of the graph -> its page on this server
     slots = anyio.CapacityLimiter(CONCURRENT_QUERIES)
 
     async def answer(query: SavedQuery, params: dict[str, str]) -> Answer:
@@ -195,9 +196,13 @@ def _about(text: str, iri: str) -> SavedQuery:
 
 def _pages(text: str, statements: Answer) -> SavedQuery:
     """pages.rq for the evidence targets of a resource's statements (written as a VALUES clause)."""
+    import pyoxigraph as ox
+
     index = statements.variables.index("target")
     targets = sorted({str(row[index]) for row in statements.rows if row[index] is not None})
-    values = " ".join(f"<{t}>" for t in targets)  # IRIs minted by the build, read back from the store
+    # Read back from the store, but a graph folder may come from anyone: each is written as N-Triples
+    # writes an IRI (pyoxigraph checks it), so that nothing can break out of it into the query.
+    values = " ".join(str(ox.NamedNode(t)) for t in targets)
     return SavedQuery("pages", "pages", "", (), f"{text}VALUES ?target {{ {values} }}\n")
 
 
