@@ -4,6 +4,7 @@ test client) and as a real server started by the tests on 127.0.0.1 and stopped 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -16,6 +17,7 @@ import time
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace, URIRef
@@ -268,7 +270,8 @@ def test_hostile_addresses_and_accept_headers_get_answers_not_errors(client):
     for hostile in ("x%3E%20%7D%20CONSTRUCT%20%7B", "x%3E%20.%20%3Fa%20%3Fb%20%3Fc%20%7D%20%23"):
         assert client.get(f"/id/{hostile}", headers={"Accept": "text/html"}).status_code == 404
         assert client.get(f"/id/{hostile}", headers={"Accept": "text/turtle"}).status_code == 404
-    assert client.get("/search", params={"q": "http://a:b:c"}).status_code == 400
+    odd = client.get("/search", params={"q": "http://a:b:c <x> } #"})  # words searched for, never a query
+    assert odd.status_code == 200 and "Nothing in the graph is named so" in odd.text
     assert client.get("/queries/evidence", params={"subject": "http://a:b:c"}).status_code == 400
     # A saved query's resources link to their pages on this server.
     subject = "https://w3id.org/ofsted-kg/id/inspection/E08000031-2022"
@@ -315,14 +318,52 @@ def server(built):
     running.stop()
 
 
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return not stat.read().split(") ", 1)[1].startswith("Z")
+    except FileNotFoundError:
+        return False
+
+
 def test_a_real_server(built):
     running = _Server(built)
     try:
         answer = json.loads(running.get("/sparql?" + urllib.parse.urlencode({"query": JUDGEMENTS_2022})))
         assert len(answer["results"]["bindings"]) == 4
+        assert b"Wolverhampton" in running.get("/id/council/E08000031")
+        workers = _children(running.process.pid)
+        assert len(workers) >= 2  # the endpoint's lane and the pages' lane
     finally:
         out = running.stop()
     assert f"serving {built} at http://127.0.0.1:{running.port}/" in out
+    assert not [pid for pid in workers if _alive(pid)], "workers outlived the server"
+
+
+def test_a_real_server_under_load_answers_every_request(built, capsys):
+    """20 clients for 20 s on 127.0.0.1: councils' and inspections' pages, every saved query, the endpoint,
+    search, and a runaway query now and then (benchmarks/serve.py, which prints the latencies)."""
+    spec = importlib.util.spec_from_file_location(
+        "serve_benchmark", Path(__file__).parents[1] / "benchmarks" / "serve.py"
+    )
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    result = benchmark.run(built, clients=20, seconds=20, timeout=2.0)
+    statuses = result["statuses"]
+    assert not [key for key in statuses if key[1] == "no answer"], statuses
+    assert {status for (kind, status) in statuses if kind != "runaway"} == {200}, statuses
+    assert {status for (kind, status) in statuses if kind == "runaway"} == {503}, statuses
+    kinds = {kind for kind, _ in statuses}
+    assert kinds == {"council page", "inspection page", "saved query page", "endpoint", "search", "runaway"}
+    with capsys.disabled():
+        benchmark.report(result, 20, 20)
 
 
 def test_the_editor_runs_a_saved_query_in_a_browser(server, tmp_path):

@@ -42,6 +42,10 @@ class LimitError(QueryError):
     """A query stopped at one of its limits."""
 
 
+class WorkerDied(QueryError):
+    """A query's worker ended without an answer and not at a limit: the server's fault, not the query's."""
+
+
 def call(function: Callable[[], T], limits: Limits) -> T:
     """function() run in a forked worker under `limits`: its value, or the exception it raised.
 
@@ -100,7 +104,7 @@ def _ended(status: int, limits: Limits) -> Exception:
             f"the query's worker ended abnormally (signal {os.WTERMSIG(status)}), most likely at its memory "
             f"limit of {limits.memory_mb} MB (--max-memory MB)"
         )
-    return QueryError("the query's worker ended without an answer")
+    return WorkerDied("the query's worker ended without an answer")
 
 
 def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> None:

@@ -329,7 +329,7 @@ def _serve(args) -> int:
 
     from ofsted_kg.web.app import create_app
 
-    app = create_app(args.graph, _limits(args))
+    app = create_app(args.graph, _limits(args), warm=True)
     print(f"serving {args.graph} at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

@@ -1,13 +1,14 @@
 """The web application's routes (Starlette): the home page, the SPARQL endpoint and the saved queries.
 
 Only this module (and cli.py for `serve`) touches HTTP. Every query, the endpoint's and the saved
-queries', runs in a forked worker stopped at its limits (bounded.py), in a thread so that the server
-goes on answering other clients meanwhile; a query stopped at a limit is answered 503 before any byte
-of a result is sent, since a result is sent only once it is whole.
+queries', runs in a standing forked worker stopped at its limits (answers.py, pool.py), waited for in a
+thread so that the server goes on answering other clients meanwhile; a query stopped at a limit is
+answered 503 before any byte of a result is sent, since a result is sent only once it is whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 from pathlib import Path
@@ -22,29 +23,40 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ofsted_kg import queries, results, store
-from ofsted_kg.bounded import LimitError, Limits
+from ofsted_kg.bounded import LimitError, Limits, WorkerDied
 from ofsted_kg.errors import QueryError, RefusedQuery
 from ofsted_kg.namespaces import ID
-from ofsted_kg.queries import Answer, Parameter, SavedQuery
-from ofsted_kg.web import protocol
+from ofsted_kg.queries import Answer, SavedQuery
+from ofsted_kg.web import protocol, search
+from ofsted_kg.web.answers import Answers
 from ofsted_kg.web.protocol import ProtocolError
 
 CORS = {"Access-Control-Allow-Origin": "*"}
-CONCURRENT_QUERIES = 4  # workers at once; more requests wait their turn
+# Two lanes of workers, so that the endpoint's queries (anyone's text, which may run away) never hold up
+# the pages: the pages' and saved queries' own workers, and the endpoint's, which yield the CPU to them.
+PAGE_WORKERS, ENDPOINT_WORKERS, ENDPOINT_NICENESS = 2, 2, 10
+PAGE_ROWS = 200  # rows of a saved query's table on one page
 
 
-def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
-    """The application over the graph folder's store, opened read-only once."""
+def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False) -> Starlette:
+    """The application over the graph folder's store, opened read-only once; `warm`: ask the costliest
+    queries in the background once it has started."""
     limits = limits or Limits(seconds=30.0, rows=100_000, memory_mb=2048)
     dataset = store.open_store(graph_dir)
     saved = {q.name: q for q in queries.saved_queries()}
     templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
     templates.filters["local"] = local  # a resource of the graph -> its page on this server
-    slots = anyio.CapacityLimiter(CONCURRENT_QUERIES)
+    answers = Answers(dataset, limits, PAGE_WORKERS)
+    endpoint = Answers(dataset, limits, ENDPOINT_WORKERS, nice=ENDPOINT_NICENESS)
 
-    async def answer(query: SavedQuery, params: dict[str, str]) -> Answer:
-        run = functools.partial(queries.run_bounded, dataset, query, params, limits)
-        return await anyio.to_thread.run_sync(run, limiter=slots)
+    async def written(query: SavedQuery, params: dict[str, str], name: str, lane: Answers = answers) -> str:
+        return await lane.write(query, params, (name,), functools.partial(_render, name=name))
+
+    async def answer(query: SavedQuery, params: dict[str, str], lane: Answers = answers) -> Answer:
+        try:
+            return await lane.get(query, params)
+        except WorkerDied as error:  # not the query's fault: 500, not the 400 of a QueryError
+            raise _ServerFault(str(error)) from None
 
     def page(name: str, **context) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context))
@@ -73,9 +85,10 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
                     )
                 return _description(request, saved.values())
             query = SavedQuery("query", "query", "", (), asked.query)
-            result = await answer(query, {})
+            result = await answer(query, {}, endpoint)
             name, media = protocol.negotiate(request.headers.get("accept", ""), result.kind, asked.format)
-            return Response(await _rendered(result, name), media_type=media, headers=CORS | {"Vary": "Accept"})
+            body = await written(query, {}, name, endpoint)
+            return Response(body, media_type=media, headers=CORS | {"Vary": "Accept"})
         except ProtocolError as error:
             return _error(error.status, error.message)
         except LimitError as error:
@@ -100,40 +113,49 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         fmt = request.query_params.get("format")
         if any(not v for v in given.values()):  # the form, to fill in
             return page("query.html", query=query, given=given, answer=None, links={}, error=None)
+        number = request.query_params.get("page", "1")
+        if not number.isdigit() or not 0 < int(number) < 10**6:
+            return _error(400, f"page must be a whole number from 1, not {number[:20]!r}", html_page=fmt is None)
         try:
             result = await answer(query, given)
+            if fmt:
+                name, media = protocol.negotiate("", result.kind, fmt)
+                return Response(await written(query, given, name), media_type=media, headers=CORS)
+        except ProtocolError as error:
+            return _error(error.status, error.message)
         except LimitError as error:
             return _error(503, str(error), html_page=fmt is None)
         except QueryError as error:
             return _error(400, str(error), html_page=fmt is None)
-        if fmt:
-            try:
-                name, media = protocol.negotiate("", result.kind, fmt)
-            except ProtocolError as error:
-                return _error(error.status, error.message)
-            return Response(await _rendered(result, name), media_type=media, headers=CORS)
         kinds = protocol.GRAPH_TYPES if result.kind == "GRAPH" else protocol.ROW_TYPES
         links = {n: "?" + urlencode({**given, "format": n}) for n in kinds}
-        return page("query.html", query=query, given=given, answer=result, links=links, error=None)
+        pages = max(1, -(-len(result.rows) // PAGE_ROWS))
+        shown = min(int(number), pages)
+        first = (shown - 1) * PAGE_ROWS
+
+        def table(result: Answer) -> str:  # one page of the table: the downloads hold every row
+            return templates.get_template("query.html").render(
+                query=query, given=given, answer=result, links=links, error=None, rows=result.rows[first : first + PAGE_ROWS],
+                page=shown, pages=pages, first=first + 1, last=min(first + PAGE_ROWS, len(result.rows)),
+                page_link=lambda n: "?" + urlencode({**given, "page": n}),
+            )  # fmt: skip
+
+        return HTMLResponse(await answers.write(query, given, ("html", shown), table))
 
     own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages")}
-    search_query = _own_query("search", "q")
+    labels = SavedQuery("labels", "labels", "", (), _own_text("labels"))
 
-    async def search(request: Request) -> Response:
+    async def searching(request: Request) -> Response:
         q = " ".join(request.query_params.get("q", "").split())[:200]
         found = []
         if q:
             try:
-                result = await answer(search_query, {"q": q.lower()})
+                everything = await answer(labels, {})
             except LimitError as error:
                 return _error(503, str(error), html_page=True)
             except QueryError as error:
                 return _error(400, str(error), html_page=True)
-            seen = set()
-            for thing, label, kind in result.rows:
-                if str(thing) not in seen:
-                    seen.add(str(thing))
-                    found.append({"link": local(str(thing)), "label": str(label), "kind": str(kind)})
+            found = [{"link": local(t), "label": label, "kind": kind} for t, label, kind in search.found(everything, q)]
         return page("search.html", q=q, found=found)
 
     async def resource(request: Request) -> Response:
@@ -146,10 +168,11 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         try:
             if not html_wanted:
                 name, media = protocol.negotiate(accept, "GRAPH", wanted)
-                graph = await answer(_about(own["describe"], iri), {})
+                describe = _about(own["describe"], iri)
+                graph = await answer(describe, {})
                 if not len(graph.graph):
                     return _error(404, f"the graph says nothing about {iri}")
-                return Response(await _rendered(graph, name), media_type=media, headers=CORS | headers)
+                return Response(await written(describe, {}, name), media_type=media, headers=CORS | headers)
             statements = await answer(_about(own["resource"], iri), {})
             if not statements.rows:
                 return _error(404, f"the graph says nothing about {iri}", html_page=True)
@@ -167,14 +190,41 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
     routes = [
         Route("/", home),
         Route("/id/{path:path}", resource),
-        Route("/search", search),
+        Route("/search", searching),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/sparql", options, methods=["OPTIONS"]),
         Route("/queries", query_list),
         Route("/queries/{name}", query_page),
         Mount("/static", StaticFiles(packages=[("ofsted_kg.web", "static")]), name="static"),
     ]
-    return Starlette(routes=routes)
+
+    async def warm_up() -> None:
+        """Ask, one at a time, what costs most the first time (the labels the search box scans, the saved
+        queries that need no parameter), so that the first clients do not wait for it."""
+        for query in [labels, *(q for _, q in sorted(saved.items()) if not q.parameters)]:
+            with contextlib.suppress(QueryError):
+                await answer(query, {})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        async with anyio.create_task_group() as group:
+            if warm:
+                group.start_soon(warm_up)
+            try:
+                yield
+            finally:
+                group.cancel_scope.cancel()
+                answers.close()
+                endpoint.close()
+
+    async def fault(request: Request, error: Exception) -> Response:
+        return _error(500, str(error))
+
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={_ServerFault: fault})
+
+
+class _ServerFault(Exception):
+    """Something in the server failed (a worker died): answered 500 with what is known."""
 
 
 def _own_text(name: str) -> str:
@@ -204,12 +254,6 @@ def _pages(text: str, statements: Answer) -> SavedQuery:
     # writes an IRI (pyoxigraph checks it), so that nothing can break out of it into the query.
     values = " ".join(str(ox.NamedNode(t)) for t in targets)
     return SavedQuery("pages", "pages", "", (), f"{text}VALUES ?target {{ {values} }}\n")
-
-
-def _own_query(name: str, parameter: str = "this") -> SavedQuery:
-    """One of the server's own queries (web/queries/NAME.rq), run like a saved query with ?param_PARAMETER."""
-    text = (Path(__file__).parent / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-    return SavedQuery(name, name, "", (Parameter(parameter, parameter),), text)
 
 
 def local(iri: str) -> str:
@@ -277,11 +321,6 @@ async def _body(request: Request, limit: int) -> bytes:
             raise ProtocolError(413, f"the request is longer than {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-async def _rendered(answer: Answer, name: str) -> str:
-    """An answer as text, made in a thread: a large one takes seconds, which the other clients need not wait."""
-    return await anyio.to_thread.run_sync(_render, answer, name)
 
 
 def _render(answer: Answer, name: str) -> str:

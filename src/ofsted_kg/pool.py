@@ -1,0 +1,218 @@
+"""Standing workers for a server's queries: forked once, each stopped at its limits like bounded.call's
+one-shot worker, and replaced when it is stopped.
+
+Forking a worker per query costs the server about 17 ms a query (a council's page asks three), so the
+server keeps a few forked workers alive and hands each a request as data: (query, parameters, row cap),
+never code. A worker carries the limits of bounded.py: a memory cap, no Internet socket, an end with its
+parent, and a CPU-time limit set afresh before each request; a query over its wall-clock limit gets its
+worker killed (Oxigraph cannot be interrupted), and the next request forks a new one.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import resource
+import select
+import signal
+import struct
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ofsted_kg import bounded
+from ofsted_kg.bounded import LimitError, Limits
+from ofsted_kg.errors import QueryError
+
+_LENGTH = struct.Struct("!Q")
+RECYCLE_AFTER = 500  # requests; a worker's heap grows with what it has answered, so it is renewed now and then
+
+
+@dataclass
+class _Worker:
+    pid: int
+    requests: int  # write end, parent -> worker
+    answers: int  # read end, worker -> parent
+    served: int = 0
+
+
+@dataclass
+class Pool:
+    """Up to `size` standing workers, each answering `handler(request)` in a forked process under
+    `limits`. call() blocks the calling thread, so call it from as many threads as there are workers."""
+
+    handler: Callable[[object], object]
+    limits: Limits
+    size: int = 4
+    nice: int = 0  # added to the workers' scheduling niceness: a lane of queries that may yield the CPU
+    _idle: list[_Worker] = field(default_factory=list)
+    _all: dict[int, _Worker] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def call(self, request: object) -> object:
+        """handler(request)'s value from a worker, or the exception it raised; LimitError at a limit."""
+        worker = self._take()
+        try:
+            _send(worker.requests, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+            data = _receive(worker.answers, time.monotonic() + self.limits.seconds, self.limits)
+        except _Ended:  # at its memory or CPU limit, or killed: its exit status says which
+            raise self._discard(worker, kill=False) from None
+        except BaseException:  # the time limit, Ctrl-C, a request that cannot be pickled: it may be mid-way
+            self._discard(worker, kill=True)
+            raise
+        worker.served += 1
+        self._give_back(worker)
+        outcome, value = pickle.loads(data)  # from our own worker, never from outside
+        if outcome == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop every worker (the server's shutdown)."""
+        with self._lock:
+            workers, self._all, self._idle = list(self._all.values()), {}, []
+        for worker in workers:
+            _stop(worker, True, self.limits)
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        # Forked under bounded's lock: a worker forked while another thread forks would keep that one's
+        # pipe ends open, and its death would then go unseen.
+        with bounded._FORKING:
+            with self._lock:
+                others = [fd for w in self._all.values() for fd in (w.requests, w.answers)]
+            worker = _fork(self.handler, self.limits, others, self.nice)
+            with self._lock:
+                self._all[worker.pid] = worker
+        return worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        if worker.served >= RECYCLE_AFTER:
+            self._discard(worker, kill=False)
+            return
+        with self._lock:
+            if worker.pid in self._all:
+                self._idle.append(worker)
+
+    def _discard(self, worker: _Worker, kill: bool) -> Exception:
+        with self._lock:
+            self._all.pop(worker.pid, None)
+        return _stop(worker, kill, self.limits)
+
+
+class _Ended(Exception):
+    """The worker ended by itself (at its memory or CPU limit, or abnormally)."""
+
+
+def _fork(handler: Callable[[object], object], limits: Limits, others: list[int], nice: int) -> _Worker:
+    to_worker_r, to_worker_w = os.pipe()
+    from_worker_r, from_worker_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            for fd in (*others, to_worker_w, from_worker_r):  # no other worker's pipe ends stay open here
+                os.close(fd)
+            if nice:
+                os.nice(nice)
+            _serve(handler, limits, to_worker_r, from_worker_w)
+        finally:
+            os._exit(0)  # never back into the parent's code
+    os.close(to_worker_r)
+    os.close(from_worker_w)
+    return _Worker(pid, to_worker_w, from_worker_r)
+
+
+def _serve(handler: Callable[[object], object], limits: Limits, requests: int, answers: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
+    memory = limits.memory_mb << 20
+    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+    # Not prctl's death signal, as the one-shot worker has: it follows the thread that forked, and the
+    # server's threads come and go. A worker whose parent dies reads the end of its request pipe (no other
+    # process holds it open) and returns; one busy with a query meets its CPU-time limit.
+    bounded.deny_network()
+    seconds = math.ceil(limits.seconds) + 1
+    while True:
+        try:
+            request = pickle.loads(_read_message(requests))  # from the parent, never from outside
+        except EOFError:
+            return
+        # The CPU-time limit counts from now, for this request: the kernel ends the worker even if the
+        # parent cannot (it is stopped itself, say).
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        used = math.ceil(usage.ru_utime + usage.ru_stime)
+        resource.setrlimit(resource.RLIMIT_CPU, (used + seconds, resource.RLIM_INFINITY))
+        try:
+            outcome = ("ok", handler(request))
+        except MemoryError:
+            outcome = ("error", LimitError(f"the query needed more than {limits.memory_mb} MB, its memory limit "
+                                           "(--max-memory MB)"))  # fmt: skip
+        except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+            outcome = ("error", error)
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a value or an exception that cannot be pickled
+            data = pickle.dumps(("error", QueryError(f"the query's answer could not be sent: {outcome[1]!r}")))
+        _send(answers, data)
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_message(fd: int) -> bytes:
+    head = _read_exactly(fd, _LENGTH.size)
+    return _read_exactly(fd, _LENGTH.unpack(head)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(fd: int, deadline: float, limits: Limits) -> bytes:
+    """One whole answer from a worker, or LimitError at the deadline (or _Ended if the worker died)."""
+    waiting = select.poll()  # (not select.select, which fails on descriptors above 1023)
+    waiting.register(fd, select.POLLIN | select.POLLHUP)
+    buffer = bytearray()
+    needed = None
+    while needed is None or len(buffer) < needed:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise LimitError(f"the query was stopped after {limits.seconds:g} s, its time limit (--timeout SECONDS)")
+        if not waiting.poll(max(1, math.ceil(left * 1000))):
+            continue
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            raise _Ended
+        buffer += chunk
+        if needed is None and len(buffer) >= _LENGTH.size:
+            needed = _LENGTH.size + _LENGTH.unpack_from(buffer)[0]
+    return bytes(buffer[_LENGTH.size :])
+
+
+def _stop(worker: _Worker, kill: bool, limits: Limits) -> Exception:
+    """End a worker and reap it; the error its end means, if it ended by itself."""
+    for fd in (worker.requests, worker.answers):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    if kill:
+        try:
+            os.kill(worker.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    _, status = os.waitpid(worker.pid, 0)  # without kill the closed pipe ends it (EOFError)
+    return bounded._ended(status, limits)

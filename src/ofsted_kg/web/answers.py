@@ -1,0 +1,108 @@
+"""The server's answers: each query run by a standing worker (pool.py), and kept while the server runs.
+
+The server opens its store read-only and never writes it, so the same query with the same parameters
+gives the same answer for the server's whole life: an answer is kept (the most recently used first, up
+to a number of rows in all) and asked again costs nothing. Several clients asking the same thing at once
+wait for one run. Errors are not kept: a query stopped at its time limit on a busy machine may finish
+on a quiet one.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import anyio
+
+from ofsted_kg import queries
+from ofsted_kg.bounded import Limits
+from ofsted_kg.pool import Pool
+from ofsted_kg.queries import Answer, SavedQuery
+
+KEPT_ROWS = 200_000  # rows (or triples) of answers kept in all: about 100 MB at most
+KEPT_BYTES = 64 << 20  # of answers written out (a page, a CSV file)
+
+
+@dataclass
+class Kept:
+    """The most recently used values, up to a total size."""
+
+    limit: int
+    _values: OrderedDict[tuple, tuple[object, int]] = field(default_factory=OrderedDict)
+    size: int = 0
+
+    def get(self, key: tuple):
+        found = self._values.get(key)
+        if found is None:
+            return None
+        self._values.move_to_end(key)
+        return found[0]
+
+    def put(self, key: tuple, value, size: int) -> None:
+        if size > self.limit or key in self._values:
+            return
+        self._values[key] = (value, size)
+        self.size += size
+        while self.size > self.limit:
+            _, (_, dropped) = self._values.popitem(last=False)
+            self.size -= dropped
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+@dataclass
+class Answers:
+    """Queries over one read-only store, run in standing workers, their answers (and what is written
+    from them) kept."""
+
+    store: object
+    limits: Limits
+    workers: int = 4
+    nice: int = 0
+    kept_rows: int = KEPT_ROWS
+    kept_bytes: int = KEPT_BYTES
+    _running: dict[tuple, anyio.Lock] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._pool = Pool(self._run, self.limits, self.workers, self.nice)
+        self._slots = anyio.CapacityLimiter(self.workers)
+        self.kept = Kept(self.kept_rows)
+        self.written = Kept(self.kept_bytes)
+
+    async def get(self, query: SavedQuery, params: dict[str, str]) -> Answer:
+        key = _key(query, params)
+        if (kept := self.kept.get(key)) is not None:
+            return kept
+        lock = self._running.setdefault(key, anyio.Lock())
+        async with lock:
+            if (kept := self.kept.get(key)) is not None:  # answered while this one waited
+                return kept
+            try:
+                answer = await anyio.to_thread.run_sync(self._pool.call, (query, params), limiter=self._slots)
+            finally:
+                self._running.pop(key, None)
+            self.kept.put(key, answer, len(answer.graph) if answer.graph is not None else len(answer.rows))
+            return answer
+
+    async def write(self, query: SavedQuery, params: dict[str, str], how: tuple, writer) -> str:
+        """writer(answer) for the query's answer, made in a thread (a large answer takes seconds, which the
+        other clients need not wait) and kept under `how` (the format, the page)."""
+        answer = await self.get(query, params)
+        key = (*_key(query, params), how)
+        if (kept := self.written.get(key)) is not None:
+            return kept
+        text = await anyio.to_thread.run_sync(writer, answer)
+        self.written.put(key, text, len(text))
+        return text
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def _run(self, request: tuple[SavedQuery, dict[str, str]]) -> Answer:  # in a worker
+        query, params = request
+        return queries.run(self.store, query, params, max_rows=self.limits.rows)
+
+
+def _key(query: SavedQuery, params: dict[str, str]) -> tuple:
+    return (query.text, tuple(sorted(params.items())))

@@ -1,0 +1,187 @@
+"""Standing query workers (pool.py) and the server's kept answers (web/answers.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import anyio
+import pytest
+
+from ofsted_kg import pool as pool_module
+from ofsted_kg.bounded import LimitError, Limits, WorkerDied
+from ofsted_kg.pool import Pool
+from ofsted_kg.queries import SavedQuery
+from ofsted_kg.web.answers import Answers
+
+
+def _handler(request):
+    kind, value = request
+    if kind == "pid":
+        return os.getpid()
+    if kind == "echo":
+        return value
+    if kind == "spin":
+        while True:
+            pass
+    if kind == "exit":
+        os._exit(3)
+    if kind == "grow":
+        return len(bytearray(value << 20))
+    if kind == "raise":
+        raise ValueError(value)
+    if kind == "connect":
+        socket.create_connection(("127.0.0.1", value), timeout=2)
+        return "connected"
+    raise AssertionError(kind)
+
+
+@pytest.fixture
+def pool():
+    made = Pool(_handler, Limits(seconds=1.0, memory_mb=400), size=2)
+    yield made
+    made.close()
+
+
+def test_a_worker_answers_many_requests_and_is_not_this_process(pool):
+    first = pool.call(("pid", None))
+    assert first != os.getpid()
+    assert pool.call(("pid", None)) == first  # the same standing worker, not a fork per request
+    big = "x" * (3 << 20)  # more than a pipe holds
+    assert pool.call(("echo", big)) == big
+
+
+def test_an_exception_comes_back_and_the_worker_stays(pool):
+    first = pool.call(("pid", None))
+    with pytest.raises(ValueError, match="no such council"):
+        pool.call(("raise", "no such council"))
+    assert pool.call(("pid", None)) == first
+
+
+def test_a_runaway_request_is_stopped_at_the_time_limit_and_its_worker_replaced(pool):
+    first = pool.call(("pid", None))
+    started = time.monotonic()
+    with pytest.raises(LimitError, match="stopped after 1 s"):
+        pool.call(("spin", None))
+    assert time.monotonic() - started < 3
+    with pytest.raises(ProcessLookupError):  # killed and reaped
+        os.kill(first, 0)
+    assert pool.call(("pid", None)) not in (first, os.getpid())
+
+
+def test_a_worker_at_its_memory_limit_is_a_limit_error(pool):
+    with pytest.raises(LimitError, match="400 MB"):
+        pool.call(("grow", 800))
+    assert pool.call(("echo", 1)) == 1
+
+
+def test_a_worker_that_dies_is_a_server_fault_and_is_replaced(pool):
+    with pytest.raises(WorkerDied, match="ended without an answer"):
+        pool.call(("exit", None))
+    assert pool.call(("echo", 2)) == 2
+
+
+def test_a_worker_cannot_open_an_internet_socket(pool):
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        with pytest.raises(PermissionError):
+            pool.call(("connect", listening.getsockname()[1]))
+
+
+def test_requests_from_several_threads_run_at_once(pool):
+    pool.call(("pid", None))
+    got, errors = [], []
+
+    def ask():
+        try:
+            got.append(pool.call(("pid", None)))
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(got) == 6
+
+
+def test_a_worker_is_renewed_after_many_requests(pool, monkeypatch):
+    monkeypatch.setattr(pool_module, "RECYCLE_AFTER", 3)
+    pids = [pool.call(("pid", None)) for _ in range(4)]
+    assert pids[0] == pids[1] == pids[2] != pids[3]
+
+
+def test_workers_end_when_the_server_is_killed(tmp_path):
+    script = textwrap.dedent(
+        """
+        import os, sys, time
+        from ofsted_kg.bounded import Limits
+        from ofsted_kg.pool import Pool
+        pool = Pool(lambda request: os.getpid(), Limits(seconds=5))
+        print(pool.call(None), flush=True)
+        time.sleep(60)
+        """
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(parent.stdout.readline())
+    finally:
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        with open(f"/proc/{worker}/stat") as stat:  # a zombie (adopted, not yet reaped) has ended too
+            if stat.read().split(") ", 1)[1].startswith("Z"):
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"worker {worker} outlived its server")
+
+
+def test_answers_are_kept_and_asked_once(built):
+    from ofsted_kg import store
+
+    answers = Answers(store.open_store(built), Limits(seconds=10), workers=2)
+    query = SavedQuery("q", "q", "", (), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    calls = []
+    original = answers._pool.call
+    answers._pool.call = lambda request: calls.append(1) or original(request)
+
+    async def main():
+        async with anyio.create_task_group() as group:
+            for _ in range(5):
+                group.start_soon(answers.get, query, {})
+        return await answers.get(query, {})
+
+    try:
+        answer = anyio.run(main)
+    finally:
+        answers.close()
+    assert int(answer.rows[0][0]) > 1000
+    assert len(calls) == 1  # five at once waited for one run; the sixth was kept
+
+
+def test_kept_answers_are_bounded_by_rows(built):
+    from ofsted_kg import store
+
+    answers = Answers(store.open_store(built), Limits(seconds=10), workers=1, kept_rows=25)
+    try:
+        for n in (10, 11, 12):  # 33 rows: the first answer goes
+            anyio.run(answers.get, SavedQuery("q", "q", "", (), f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {n}"), {})
+        assert answers.kept.size == 23 and len(answers.kept) == 2
+        big = SavedQuery("q", "q", "", (), "SELECT ?s WHERE { ?s ?p ?o } LIMIT 30")
+        anyio.run(answers.get, big, {})
+        assert len(answers.kept) == 2  # larger than all it may keep: answered, not kept
+    finally:
+        answers.close()
