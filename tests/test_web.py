@@ -374,3 +374,28 @@ def test_the_editor_runs_a_saved_query_in_a_browser(server, tmp_path):
     assert 'data-ready="true"' in dom and 'data-drawn="true"' in dom
     assert re.search(r'<pre id="errors" hidden="">\s*</pre>', dom), "the editor's script reported errors"
     assert "Wolverhampton inspection 2022" in dom and "2022-03-28" in dom
+
+
+def test_a_long_table_is_shown_a_page_at_a_time_and_downloaded_whole(built, monkeypatch):
+    from ofsted_kg.web import app as web_app
+
+    monkeypatch.setattr(web_app, "PAGE_ROWS", 3)
+    paged = TestClient(create_app(built))
+    whole = list(csv.reader(io.StringIO(paged.get("/queries/judgements", params={"format": "csv"}).text)))[1:]
+    assert len(whole) > 6
+
+    def shown(number):
+        page = paged.get("/queries/judgements", params={"page": number})
+        assert page.status_code == 200
+        return page.text, re.findall(r"<tr><td>(.*?)</td></tr>", page.text)
+
+    first, rows1 = shown(1)
+    second, rows2 = shown(2)
+    assert len(rows1) == len(rows2) == 3 and rows1 != rows2
+    assert f"Rows 1 to 3 of {len(whole)}" in first and 'rel="next" href="?page=2"' in first
+    assert 'rel="prev" href="?page=1"' in second
+    last_number = -(-len(whole) // 3)
+    last, _ = shown(10**5)  # past the end: the last page
+    assert f"page {last_number} of {last_number}" in last and 'rel="next"' not in last
+    bad = paged.get("/queries/judgements", params={"page": "two"})
+    assert bad.status_code == 400 and "page must be a whole number" in bad.text
