@@ -60,6 +60,30 @@ def _parser() -> argparse.ArgumentParser:
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
     _parallel_options(adder)
+    adder.add_argument(
+        "--push",
+        metavar="URL",
+        help="then push the graphs that changed to this store (its Graph Store Protocol URL), as push does",
+    )
+    _store_options(adder)
+
+    pusher = commands.add_parser(
+        "push",
+        help="publish the graph to a triple store (SPARQL 1.1 Graph Store Protocol)",
+        description="Write each named graph of the built graph (one per document, the reference graph, the "
+        "preferences) to a triple store with the Graph Store Protocol: PUT, which replaces that graph. Only "
+        "the graphs that changed since the last push to that store are sent, and those of removed documents "
+        "deleted; pushing again finishes a push that failed half-way.",
+    )
+    pusher.add_argument("--store", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
+    pusher.add_argument(
+        "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
+    )
+    pusher.add_argument(
+        "--connections", type=_positive, default=4, metavar="N", help="graphs sent at once (default: 4)"
+    )
+    pusher.add_argument("--all", action="store_true", help="send every graph, changed or not")
+    _store_options(pusher)
 
     check = commands.add_parser(
         "validate",
@@ -103,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
+    _endpoint_options(query)
     _limit_options(query)
 
     viz = commands.add_parser(
@@ -128,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     viz.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
+    _endpoint_options(viz)
     _limit_options(viz)
 
     exporter = commands.add_parser(
@@ -157,8 +183,30 @@ def _parser() -> argparse.ArgumentParser:
     server.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
+    _endpoint_options(server)
     _limit_options(server, seconds=30.0, rows=100_000, memory_mb=2048)
     return parser
+
+
+def _endpoint_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="ask this SPARQL 1.1 Protocol endpoint instead of the graph folder's store (its default graph "
+        "must be the union of the named graphs)",
+    )
+    _store_options(parser)
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="send this header to the store (e.g. authentication; also OFSTED_KG_STORE_HEADER, or ~/.netrc); "
+        "never printed",
+    )
 
 
 def _port(text: str) -> int:
@@ -321,7 +369,60 @@ def _command(args) -> int:
         return _viz(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "push":
+        return _push(args)
     return EXIT_USAGE
+
+
+def _where(args, url: str):
+    """The store at `url`, with the headers given (--header, OFSTED_KG_STORE_HEADER) or from ~/.netrc."""
+    from ofsted_kg import remote
+
+    headers = list(args.header)
+    if os.environ.get("OFSTED_KG_STORE_HEADER"):
+        headers.append(os.environ["OFSTED_KG_STORE_HEADER"])
+    return remote.endpoint(url, headers)
+
+
+def _opened(args):
+    """The store a command reads: the endpoint given, or the graph folder's own."""
+    from ofsted_kg import remote, store
+
+    if getattr(args, "endpoint", None):
+        return remote.RemoteStore(_where(args, args.endpoint), args.timeout)
+    return store.open_store(args.graph, notify=_say)
+
+
+def _push(args) -> int:
+    from ofsted_kg import store
+
+    if not store.graph_file(args.graph).exists():
+        raise GraphError(f"{store.graph_file(args.graph)}: no built graph here (run 'ofsted-kg build' first)")
+    return _pushed(args.graph, _where(args, args.store), args.connections, args.all)
+
+
+def _pushed(graph: Path, where, connections: int = 4, everything: bool = False) -> int:
+    from ofsted_kg import push
+
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            filled = 30 * done // max(total, 1)
+            print(f"\rpushing [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} graphs", end="", file=sys.stderr)
+
+    try:
+        result = push.push(graph, where, connections, everything, progress=progress)
+    finally:
+        if show:
+            print(file=sys.stderr)
+    rate = result.size / result.seconds / 1e6 if result.seconds else 0
+    print(
+        f"pushed to {result.store}: {_n(len(result.written), 'graph')} written ({result.size / 1e6:,.1f} MB of "
+        f"Turtle in {result.seconds:.1f} s, {rate:,.1f} MB/s), {len(result.deleted)} deleted, "
+        f"{result.unchanged} unchanged"
+    )
+    return EXIT_OK
 
 
 def _serve(args) -> int:
@@ -404,8 +505,12 @@ def _add(args) -> int:
 
     if not store.graph_file(args.graph).exists():
         raise GraphError(f"{store.graph_file(args.graph)}: no built graph here (run 'ofsted-kg build' first)")
+    where = _where(args, args.push) if args.push else None  # (a bad URL is said before any work)
     with folder.writing(args.graph):  # from reading the graph to writing it: no other writer between
-        return _add_locked(args)
+        code = _add_locked(args)
+    if where is not None and code != EXIT_INVALID:  # what changed, and what an earlier push left undone
+        _pushed(args.graph, where)
+    return code
 
 
 def _add_locked(args) -> int:
@@ -536,7 +641,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _query(args) -> int:
-    from ofsted_kg import queries, results, store
+    from ofsted_kg import queries, results
 
     if bool(args.query) == bool(args.sparql):
         raise QueryError("give a saved query's name, a .rq file, or --sparql TEXT (one of them)")
@@ -549,7 +654,7 @@ def _query(args) -> int:
         params[name.strip()] = value
     queries.check(query.text, "inline query" if args.sparql else f"query {query.name}")  # refuse before loading
     _check_output(args.output)
-    answer = queries.run_bounded(store.open_store(args.graph, notify=_say), query, params, _limits(args))
+    answer = queries.run_bounded(_opened(args), query, params, _limits(args))
     fmt = args.format or ("table" if sys.stdout.isatty() and args.output is None else "csv")
     if answer.kind == "GRAPH" and args.format is None:
         fmt = "turtle"
@@ -591,7 +696,7 @@ def _one(export, fmt: str, triples) -> str:
 
 
 def _viz(args) -> int:
-    from ofsted_kg import queries, store
+    from ofsted_kg import queries
     from ofsted_kg.outputs import check_file, check_folder
     from ofsted_kg.store import write_atomic
     from ofsted_kg.viz import fetch, render
@@ -600,7 +705,7 @@ def _viz(args) -> int:
     formats = args.format or ["html", "svg"]
     for fmt in formats if args.out.is_dir() else ():  # (a new folder is made, with parents, when written)
         check_file(args.out / f"{args.query.stem if args.query else args.view}.{fmt}")
-    found = store.open_store(args.graph, notify=_say)
+    found = _opened(args)
     if args.query:
         answer = queries.run_bounded(found, queries.load(str(args.query)), limits=_limits(args))
         if answer.kind != "GRAPH":

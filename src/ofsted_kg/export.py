@@ -296,14 +296,7 @@ def splice_trig(
     terms = _Terms(prefixes)
     old, base = _with_header(old, prefixes, "TriG")
     size = len(old)
-    parts: dict[str, tuple[int, int]] = {}  # graph name -> where its part is
-    position = base
-    while position < size:
-        found = old.find(b"\n}\n\n", position)
-        end = size + 1 if found == -1 else found + 4  # the last part: to the end, and the newline after
-        first = old[position : _index(old, b"\n", position)].decode("utf-8")
-        parts[_expand(first.removesuffix(" {"), prefixes)] = (position, end)
-        position = end
+    parts = trig_parts(old, prefixes)
     order = sorted(parts)
     changes: list[tuple[int, int, bytes]] = []
     for name in sorted(graphs, key=str):
@@ -319,6 +312,31 @@ def splice_trig(
             at = parts[order[following]][0] if following < len(order) else (size + 1 if size > base else base)
             changes.append((at, at, part.encode("utf-8")))
     return _spliced(old, base, changes)
+
+
+def trig_parts(data: Buffer, prefixes: dict[str, str] | None = None) -> dict[str, tuple[int, int]]:
+    """Where each named graph's part is in a TriG file these writers wrote: graph IRI -> (start, end) of
+    its part, from its `<name> {` line to the blank line after its `}` (the last part ends one byte past
+    the file, which lacks that newline). Every line inside a part is indented and every literal's line
+    breaks are escaped, so a line `}` can only close a part. ValueError for a file they did not write."""
+    prefixes = default_prefixes() if prefixes is None else prefixes
+    data, base = _with_header(data, prefixes, "TriG")
+    size = len(data)
+    parts: dict[str, tuple[int, int]] = {}
+    position = base
+    while position < size:
+        found = data.find(b"\n}\n\n", position)
+        end = size + 1 if found == -1 else found + 4  # the last part: to the end, and the newline after
+        first = data[position : _index(data, b"\n", position)].decode("utf-8")
+        parts[_expand(first.removesuffix(" {"), prefixes)] = (position, end)
+        position = end
+    return parts
+
+
+def trig_header(prefixes: dict[str, str] | None = None) -> bytes:
+    """The prefix lines the writers put first (with which a part's lines are Turtle)."""
+    prefixes = default_prefixes() if prefixes is None else prefixes
+    return ("\n".join(_prefix_lines(prefixes)) + "\n").encode("utf-8")
 
 
 def _index(data: Buffer, sub: bytes, start: int) -> int:

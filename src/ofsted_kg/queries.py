@@ -123,8 +123,11 @@ class Answer:
 
 
 def run_bounded(store, query: SavedQuery, params: dict[str, str] | None = None, limits: Limits | None = None) -> Answer:
-    """run() in a worker process that is stopped at the limits (bounded.call), with no network."""
+    """run() in a worker process that is stopped at the limits (bounded.call), with no network; over a
+    remote store (remote.RemoteStore), here, bounded by the store's own time limit and the answer's size."""
     limits = limits or Limits()
+    if getattr(store, "remote", False):
+        return run(store, query, params, max_rows=limits.rows)
     return bounded.call(lambda: run(store, query, params, max_rows=limits.rows), limits)
 
 
@@ -191,7 +194,7 @@ def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str,
 def _answer(result, max_rows: int | None) -> Answer:
     import pyoxigraph as ox
 
-    if isinstance(result, ox.QueryTriples):
+    if not isinstance(result, ox.QuerySolutions):  # triples: a QueryTriples, or a remote store's parsed answer
         graph = Graph()
         for triple in _capped(result, max_rows):
             graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
