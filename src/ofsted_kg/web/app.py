@@ -26,7 +26,8 @@ from ofsted_kg.bounded import LimitError, Limits
 from ofsted_kg.errors import QueryError, RefusedQuery
 from ofsted_kg.namespaces import ID
 from ofsted_kg.queries import Answer, Parameter, SavedQuery
-from ofsted_kg.web import protocol
+from ofsted_kg.web import pages as special
+from ofsted_kg.web import protocol, services
 from ofsted_kg.web.protocol import ProtocolError
 
 CORS = {"Access-Control-Allow-Origin": "*"}
@@ -49,8 +50,14 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
     def page(name: str, **context) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context))
 
+    held: dict = {}  # what the graph holds, asked once (special.home)
+
     async def home(request: Request) -> Response:
-        return page("home.html", queries=sorted(saved.values(), key=lambda q: q.name), graph=graph_dir.name)
+        try:
+            holds = await special.home(answer, held)
+        except QueryError as error:  # (LimitError too) the page without the counts
+            holds = {"counts": [], "regions": [], "problem": str(error)}
+        return page("home.html", queries=sorted(saved.values(), key=lambda q: q.name), graph=graph_dir.name, **holds)
 
     async def sparql(request: Request) -> Response:
         try:
@@ -116,7 +123,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         links = {n: "?" + urlencode({**given, "format": n}) for n in kinds}
         return page("query.html", query=query, given=given, answer=result, links=links, error=None)
 
-    own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages")}
+    own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages", "council", "inspection")}
     search_query = _own_query("search", "q")
 
     async def search(request: Request) -> Response:
@@ -153,6 +160,14 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
             statements = await answer(_about(own["resource"], iri), {})
             if not statements.rows:
                 return _error(404, f"the graph says nothing about {iri}", html_page=True)
+            which = special.kind(statements)  # a council's and an inspection's pages have their own views
+            if which:
+                view = await special.page(
+                    which, iri, statements, answer, lambda name, i: _about(own[name], i),
+                    lambda targets: _pages(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
+                    _resource_view, local,
+                )  # fmt: skip
+                return HTMLResponse(templates.get_template(f"{which}.html").render(**view), headers=headers)
             incoming = await answer(_about(own["incoming"], iri), {})
             pages = await answer(_pages(own["pages"], statements), {})
         except ProtocolError as error:
@@ -168,6 +183,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         Route("/", home),
         Route("/id/{path:path}", resource),
         Route("/search", search),
+        Route("/services", services.handler(dataset, limits, slots, templates, local)),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/sparql", options, methods=["OPTIONS"]),
         Route("/queries", query_list),
