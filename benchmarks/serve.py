@@ -28,7 +28,8 @@ JUDGEMENTS = "PREFIX okg: <https://w3id.org/ofsted-kg/def#> SELECT ?j ?g WHERE {
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 REQUESTS = [
     ("saved query page", "/queries/judgements"),
-    ("resource page", "/id/council/E08000031"),
+    ("resource page", "/id/council/E08000031"),  # a council's page (web/pages.py)
+    ("inspection page", "/id/inspection/E08000031-2022"),
     ("endpoint", "/sparql?" + urllib.parse.urlencode({"query": JUDGEMENTS})),
     ("search", "/search?q=wolverhampton"),
 ]
