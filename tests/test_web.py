@@ -221,7 +221,13 @@ def test_a_page_for_every_resource_with_its_evidence(client):
     stood_by = text.index("<strong>the graph stands by:</strong> 2022-03-28")
     assert text.index("<em>another source's claim:</em> 2022-03-21") < stood_by  # both shown, marked
     assert '<a href="/id/council/E08000031">Wolverhampton</a>' in text
-    assert 'of <a href="/id/inspection/E08000031-2022/judgement/ilacs-leaders">' in text  # a judgement points here
+    assert '<a href="/id/inspection/E08000031-2022/judgement/ilacs-leaders">' in text  # its judgements (pages.py)
+    judgement = " ".join(
+        client.get(
+            "/id/inspection/E08000031-2022/judgement/ilacs-leaders", headers={"Accept": "text/html"}
+        ).text.split()
+    )
+    assert 'of <a href="/id/inspection/E08000031-2022/finding/' in judgement  # a finding points to its judgement
 
 
 @pytest.mark.parametrize(

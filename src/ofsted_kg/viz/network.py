@@ -154,8 +154,9 @@ def inspections(graph: Graph, council: str | None, year: int | None) -> list:
     return sorted(found)
 
 
-def services_view(graph: Graph, council: str | None = None, year: int | None = None) -> nx.DiGraph:
-    """Services, teams, boards and partners, their stated relations, and the groups of children they serve."""
+def services_view(graph: Graph, council: str | None = None, year: int | None = None, runs: bool = False) -> nx.DiGraph:
+    """Services, teams, boards and partners, their stated relations, and the groups of children they serve;
+    with `runs`, each linked to the council it is of (the server's view of a region or of England)."""
     from rdflib.namespace import PROV
 
     services = set(graph.subjects(RDF.type, OKG.Service))
@@ -164,7 +165,8 @@ def services_view(graph: Graph, council: str | None = None, year: int | None = N
     if year:
         documents = set().union(*(_documents_of_inspection(graph, i) for i in inspections(graph, council, year)))
         services = {s for s in services if set(graph.objects(s, PROV.wasDerivedFrom)) & documents}
-    edges = [(s, p, o) for p in SERVICE_RELATIONS for s, o in graph.subject_objects(p) if s in services]
+    relations = (*SERVICE_RELATIONS, OKG.serviceOf) if runs else SERVICE_RELATIONS
+    edges = [(s, p, o) for p in relations for s, o in graph.subject_objects(p) if s in services]
     view = to_networkx(graph, edges)
     evidence = Evidence.of(graph)
     for s in sorted(services):  # services with no stated relation are drawn too

@@ -64,8 +64,9 @@ def _positions(view: nx.Graph) -> dict[str, tuple[float, float]]:
     return {n: (MARGIN + x * width, MARGIN + y * height) for n, (x, y) in layout(view).items()}
 
 
-def svg(view: nx.Graph, title: str, interactive: bool = False) -> str:
-    """The view as SVG: edges with their labels, nodes with theirs, and a legend of kinds."""
+def svg(view: nx.Graph, title: str, interactive: bool = False, link=None) -> str:
+    """The view as SVG: edges with their labels, nodes with theirs, and a legend of kinds. With `link` (a
+    node's IRI -> an address, or None), each node's name links there (the server's resource pages)."""
     pos = _positions(view)
     kinds = styles(view)
     e = html.escape
@@ -99,10 +100,11 @@ def svg(view: nx.Graph, title: str, interactive: bool = False) -> str:
             if interactive
             else ""
         )
-        parts.append(
-            f"<g{attrs}>{_shape(shape, x, y, colour)}"
-            f'<text x="{x + RADIUS + 3:.1f}" y="{y + 4:.1f}" font-size="11" fill="#222">{e(_short(data["label"]))}</text></g>'
-        )
+        name = f'<text x="{x + RADIUS + 3:.1f}" y="{y + 4:.1f}" font-size="11" fill="#222">{e(_short(data["label"]))}</text>'
+        address = link(data["iri"]) if link else None
+        if address:
+            name = f'<a href="{e(address)}">{name}</a>'
+        parts.append(f"<g{attrs}>{_shape(shape, x, y, colour)}{name}</g>")
     parts.append("</g>")
     if not interactive:
         parts += _legend(kinds)
@@ -124,18 +126,22 @@ def _legend(kinds: dict[str, tuple[str, str]]) -> list[str]:
     return parts
 
 
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """One of the page's own files (page.js, page.css)."""
     return resources.files("ofsted_kg.viz").joinpath(name).read_text(encoding="utf-8")
+
+
+def legend(view: nx.Graph) -> str:
+    """The legend of the interactive page: a box for each kind, which hides or shows its nodes."""
+    return "\n".join(
+        f'<label><input type="checkbox" checked data-kind="{html.escape(k)}"> '
+        f'<svg width="22" height="22" viewBox="11 11 22 22">{_shape(shape, 22, 22, colour)}</svg> {html.escape(k)}</label>'
+        for k, (colour, shape) in sorted(styles(view).items())
+    )
 
 
 def page(view: nx.Graph, title: str) -> str:
     """A self-contained HTML page: the drawing, a legend that filters by kind, a search box, tooltips."""
-    kinds = styles(view)
-    legend = "\n".join(
-        f'<label><input type="checkbox" checked data-kind="{html.escape(k)}"> '
-        f'<svg width="22" height="22" viewBox="11 11 22 22">{_shape(shape, 22, 22, colour)}</svg> {html.escape(k)}</label>'
-        for k, (colour, shape) in sorted(kinds.items())
-    )
     # The labels, as data a test or a reader's script can use; "</" cannot end the script element early.
     labels = json.dumps(sorted(d["label"] for _, d in view.nodes(data=True)), ensure_ascii=False).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
@@ -144,7 +150,7 @@ def page(view: nx.Graph, title: str) -> str:
 <meta charset="utf-8">
 <title>{html.escape(title)}</title>
 <style>
-{_asset("page.css")}
+{asset("page.css")}
 </style>
 </head>
 <body>
@@ -153,7 +159,7 @@ def page(view: nx.Graph, title: str) -> str:
 <input id="search" type="search" placeholder="Find a node" aria-label="Find a node">
 <span id="count">{view.number_of_nodes()} nodes, {view.number_of_edges()} links</span>
 </header>
-<aside id="legend">{legend}</aside>
+<aside id="legend">{legend(view)}</aside>
 <main id="drawing">
 {svg(view, title, interactive=True)}
 </main>
@@ -161,7 +167,7 @@ def page(view: nx.Graph, title: str) -> str:
 <pre id="errors" hidden></pre>
 <script type="application/json" id="labels">{labels}</script>
 <script>
-{_asset("page.js")}
+{asset("page.js")}
 </script>
 </body>
 </html>

@@ -27,7 +27,8 @@ from ofsted_kg.bounded import LimitError, Limits, WorkerDied
 from ofsted_kg.errors import QueryError, RefusedQuery
 from ofsted_kg.namespaces import ID
 from ofsted_kg.queries import Answer, SavedQuery
-from ofsted_kg.web import protocol, search
+from ofsted_kg.web import pages as special
+from ofsted_kg.web import protocol, search, services
 from ofsted_kg.web.answers import Answers
 from ofsted_kg.web.protocol import ProtocolError
 
@@ -61,8 +62,14 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
     def page(name: str, **context) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context))
 
+    held: dict = {}  # what the graph holds, asked once (special.home)
+
     async def home(request: Request) -> Response:
-        return page("home.html", queries=sorted(saved.values(), key=lambda q: q.name), graph=graph_dir.name)
+        try:
+            holds = await special.home(answer, held)
+        except QueryError as error:  # (LimitError too) the page without the counts
+            holds = {"counts": [], "regions": [], "problem": str(error)}
+        return page("home.html", queries=sorted(saved.values(), key=lambda q: q.name), graph=graph_dir.name, **holds)
 
     async def sparql(request: Request) -> Response:
         try:
@@ -142,7 +149,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
 
         return HTMLResponse(await answers.write(query, given, ("html", shown), table))
 
-    own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages")}
+    own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages", "council", "inspection")}
     labels = SavedQuery("labels", "labels", "", (), _own_text("labels"))
 
     async def searching(request: Request) -> Response:
@@ -176,6 +183,14 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
             statements = await answer(_about(own["resource"], iri), {})
             if not statements.rows:
                 return _error(404, f"the graph says nothing about {iri}", html_page=True)
+            which = special.kind(statements)  # a council's and an inspection's pages have their own views
+            if which:
+                view = await special.page(
+                    which, iri, statements, answer, lambda name, i: _about(own[name], i),
+                    lambda targets: _pages(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
+                    _resource_view, local,
+                )  # fmt: skip
+                return HTMLResponse(templates.get_template(f"{which}.html").render(**view), headers=headers)
             incoming = await answer(_about(own["incoming"], iri), {})
             pages = await answer(_pages(own["pages"], statements), {})
         except ProtocolError as error:
@@ -191,6 +206,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         Route("/", home),
         Route("/id/{path:path}", resource),
         Route("/search", searching),
+        Route("/services", services.handler(dataset, limits, anyio.CapacityLimiter(1), templates, local)),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/sparql", options, methods=["OPTIONS"]),
         Route("/queries", query_list),
