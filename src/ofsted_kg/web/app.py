@@ -26,7 +26,7 @@ from ofsted_kg.bounded import LimitError, Limits
 from ofsted_kg.errors import QueryError, RefusedQuery
 from ofsted_kg.namespaces import ID
 from ofsted_kg.queries import Answer, Parameter, SavedQuery
-from ofsted_kg.web import protocol
+from ofsted_kg.web import evidence, protocol
 from ofsted_kg.web.protocol import ProtocolError
 
 CORS = {"Access-Control-Allow-Origin": "*"}
@@ -172,6 +172,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None) -> Starlette:
         Route("/sparql", options, methods=["OPTIONS"]),
         Route("/queries", query_list),
         Route("/queries/{name}", query_page),
+        *evidence.routes(graph_dir, answer, templates, limits),  # /evidence, /sources/SHA256/page/N.png
         Mount("/static", StaticFiles(packages=[("ofsted_kg.web", "static")]), name="static"),
     ]
     return Starlette(routes=routes)
@@ -247,6 +248,7 @@ def _resource_view(iri: str, statements: Answer, incoming: Answer, pages: dict[s
                     "kind": str(row[index["kind"]] or ""),
                     "quote": str(row[index["quote"]]),
                     "page": pages.get(str(row[index["target"]])),
+                    "target": str(row[index["target"]]),
                 }
             )
     pointing = [
