@@ -55,7 +55,7 @@ def without_evidence(graph: Graph) -> Graph:
             evidence_nodes |= set(graph.objects(target, OA.hasSelector))
     out = Graph()
     for s, p, o in graph:
-        if s in evidence_nodes or p in (OKG.sha256, OKG.characters):
+        if s in evidence_nodes or p in (OKG.sha256, OKG.characters, OKG.sourceFile):
             continue
         out.add((doc_names.get(s, s), p, doc_names.get(o, o) if not isinstance(o, Literal) else o))
     return out

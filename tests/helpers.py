@@ -127,3 +127,94 @@ def browse(url: str, profile, *, local_server: bool = False, budget_ms: int = 50
         f"--host-resolver-rules={rules}", f"--virtual-time-budget={budget_ms}", "--dump-dom",
     ]  # fmt: skip
     return subprocess.run([chromium, *flags, url], capture_output=True, text=True, timeout=120).stdout
+
+
+def inspect(url: str, profile, expression: str, *, local_server: bool = True, seconds: float = 30) -> dict:
+    """A page loaded in headless Chromium (Debian's) with the network cut off as browse() cuts it, driven over
+    the DevTools protocol (on a pipe): the value of a JavaScript expression once the page has loaded, the
+    errors it reported (exceptions, console errors, failed loads) and every URL it requested."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    import pytest
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
+        pytest.skip("chromium is not installed")
+    rules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if local_server else "MAP * ~NOTFOUND"
+    commands, theirs_in = os.pipe()  # we write commands; Chromium reads them on its fd 3
+    theirs_out, answers = os.pipe()  # Chromium writes on its fd 4; we read
+
+    def descriptors() -> None:  # (in the child: the pipe's ends as fds 3 and 4, whatever they were)
+        high = os.dup(commands), os.dup(answers)
+        os.dup2(high[0], 3)
+        os.dup2(high[1], 4)
+
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}", f"--host-resolver-rules={rules}",
+        "--remote-debugging-pipe", "--window-size=1280,2000",
+    ]  # fmt: skip
+    process = subprocess.Popen([chromium, *flags], pass_fds=(3, 4), preexec_fn=descriptors,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    os.close(commands)
+    os.close(answers)
+    reader = os.fdopen(theirs_out, "rb")
+    writer = os.fdopen(theirs_in, "wb")
+    events: list[dict] = []
+    counter = iter(range(1, 1_000_000))
+    buffer = b""
+    deadline = time.monotonic() + seconds
+
+    def message() -> dict:
+        nonlocal buffer
+        while b"\0" not in buffer:
+            assert time.monotonic() < deadline, "Chromium did not answer in time"
+            chunk = os.read(reader.fileno(), 1 << 16)
+            assert chunk, "Chromium closed its pipe"
+            buffer += chunk
+        line, buffer = buffer.split(b"\0", 1)
+        return json.loads(line)
+
+    def send(method: str, params: dict | None = None, session: str | None = None) -> dict:
+        number = next(counter)
+        command = {"id": number, "method": method, "params": params or {}}
+        if session:
+            command["sessionId"] = session
+        writer.write(json.dumps(command).encode() + b"\0")
+        writer.flush()
+        while True:
+            got = message()
+            if got.get("id") == number:
+                assert "error" not in got, got
+                return got["result"]
+            events.append(got)
+
+    try:
+        target = send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            send(f"{domain}.enable", session=session)
+        send("Page.navigate", {"url": url}, session=session)
+        while not any(e.get("method") == "Page.loadEventFired" for e in events):
+            events.append(message())
+        value = send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)
+        errors = [
+            e["params"]
+            for e in events
+            if e.get("method") in ("Runtime.exceptionThrown", "Network.loadingFailed")
+            or (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") == "error")
+            or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
+        ]
+        requested = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+        return {"value": value["result"].get("value"), "errors": errors, "requested": requested}
+    finally:
+        process.kill()  # (our own child, by its handle)
+        process.wait(timeout=30)
+        reader.close()
+        writer.close()

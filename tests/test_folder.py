@@ -3,6 +3,7 @@ manifest, and written by one writer at a time (issue 11)."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import time
@@ -213,7 +214,10 @@ def test_a_build_removes_the_texts_of_documents_it_no_longer_holds(tmp_path):
     assert len(list((out / "texts").glob("*.txt"))) == 1
     store.write(build([SEEDS / REPORT_2022]), out)
     assert list((out / "texts").glob("*.txt")) == []
-    assert ".txt" not in (out / folder.MANIFEST).read_text(encoding="utf-8")
+    assert "texts/" not in (out / folder.MANIFEST).read_text(encoding="utf-8")
+    # The spreadsheet's kept copy went with it.
+    report = hashlib.sha256((SEEDS / REPORT_2022).read_bytes()).hexdigest()
+    assert [p.name for p in (out / "sources").iterdir()] == [f"{report}.txt"]
 
 
 def test_add_refuses_a_cache_that_is_not_the_graphs(capsys, tmp_path, seed_build):

@@ -107,16 +107,36 @@ def test_pdf_evidence_points_into_the_kept_text_and_names_its_page(tmp_path, cap
 
     g = Graph().parse(out / "ofsted-kg.ttl")
     rows = g.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX okg: <https://w3id.org/ofsted-kg/def#>
+        """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?exact ?start ?end ?page WHERE {
-          ?t oa:hasSelector ?q, ?p . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end ; okg:page ?page }"""
+          ?t oa:hasSelector ?q, ?p, ?f . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
+          ?f rdf:value ?page ; oa:refinedBy ?q }"""
     )
-    rows = [(str(e), int(s), int(n), int(p)) for e, s, n, p in rows]
+    rows = [(str(e), int(s), int(n), int(p.removeprefix("page="))) for e, s, n, p in rows]
     assert len(rows) > 100
     assert all(doc.text[s:n] == e for e, s, n, _ in rows)
     pages = {e[:40]: p for e, _, _, p in rows}
     assert pages["Outstanding"] == 1  # the judgement table is on the first page
     assert any(p >= 8 for p in pages.values())
+    # The page is the one the quote's words start on, in the PDF itself (its text as PDFium reads it).
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(PDF_2022))
+    on_page = [" ".join(pdf[i].get_textpage().get_text_range().replace("\ufffe", "-").split()) for i in range(len(pdf))]
+    pdf.close()
+    starts = {e: " ".join(e.split())[:24] for e, *_ in rows}
+    assert all(starts[e] in on_page[p - 1] for e, _, _, p in rows)
+    assert sum(starts[e] in on_page[p] for e, _, _, p in rows if p < len(on_page)) < len(rows) / 4  # not any page
+    # Its neighbouring words are those of the kept text.
+    contexts = g.query(
+        """PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?start ?end ?prefix ?suffix WHERE {
+          ?t oa:hasSelector ?q, ?p . ?q oa:prefix ?prefix ; oa:suffix ?suffix . ?p oa:start ?start ; oa:end ?end }"""
+    )
+    assert all(
+        doc.text[max(0, int(s) - 32) : int(s)] == str(b) and doc.text[int(n) : int(n) + 32] == str(a)
+        for s, n, b, a in contexts
+    )
 
 
 @needs_corpus

@@ -60,3 +60,41 @@ def test_grade_evidence_quotes_the_grade(seed_build):
     assert quotes == {"outstanding"}
     assert (judgement, OKG.area, AREA["ilacs-leaders"]) in g
     assert isinstance(judgement, URIRef)
+
+
+CONTEXTS = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX okg: <https://w3id.org/ofsted-kg/def#>
+SELECT ?file ?start ?end ?prefix ?suffix WHERE {
+    ?target oa:hasSource ?doc ; oa:hasSelector ?q, ?p .
+    ?doc okg:fileName ?file .
+    ?q a oa:TextQuoteSelector .
+    OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
+    ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+}"""
+
+
+def test_every_quote_keeps_the_words_either_side_of_it(seed_build):
+    """oa:prefix and oa:suffix are the 32 characters of the document before and after the quote (fewer at
+    the start or end of the text, and none at the very start or end)."""
+    from ofsted_kg.graph import CONTEXT
+
+    texts = {path.name: path.read_text(encoding="utf-8") for path in SEEDS.iterdir()}
+    rows = select(seed_build.graph, CONTEXTS)
+    assert len(rows) > 300
+    wrong = []
+    for file, start, end, prefix, suffix in rows:
+        text, start, end = texts[str(file)], int(start), int(end)
+        before, after = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+        if (str(prefix) if prefix is not None else "") != before or (str(suffix) if suffix else "") != after:
+            wrong.append((str(file), start, end))
+    assert wrong == []
+    assert {len(str(p)) for *_, p, _ in rows if p is not None} >= {CONTEXT}
+    # Text documents have no pages: no page selector.
+    assert not list(seed_build.graph.subjects(RDF.type, OA.FragmentSelector))
+
+
+def test_each_document_names_the_copy_of_its_file_kept_beside_the_graph(seed_build):
+    g = seed_build.graph
+    for doc in g.subjects(RDF.type, OKG.SourceDocument):
+        assert str(g.value(doc, OKG.sourceFile)) == f"sources/{g.value(doc, OKG.sha256)}.txt"

@@ -47,9 +47,19 @@ from ofsted_kg.text import PartialDate, Quoted
 REFERENCE_GRAPH = ID["graph/reference"]
 # The terms of evidence, looked up once: every statement of every fact uses them.
 _HAS_BODY, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector
-_EXACT, _START, _END, _PAGE = OA.exact, OA.start, OA.end, OKG.page
+_EXACT, _PREFIX, _SUFFIX, _START, _END = OA.exact, OA.prefix, OA.suffix, OA.start, OA.end
 _EVIDENCE, _ANNOTATION, _SPECIFIC_RESOURCE = OKG.Evidence, OA.Annotation, OA.SpecificResource
-_QUOTE_SELECTOR, _POSITION_SELECTOR = OA.TextQuoteSelector, OA.TextPositionSelector
+_QUOTE_SELECTOR, _POSITION_SELECTOR, _FRAGMENT_SELECTOR = (
+    OA.TextQuoteSelector,
+    OA.TextPositionSelector,
+    OA.FragmentSelector,
+)
+_REFINED_BY, _VALUE, _CONFORMS_TO = OA.refinedBy, RDF.value, DCTERMS.conformsTo
+# The fragment identifiers of PDF (RFC 3778: "page=N"), as the Web Annotation model's PDF example names them.
+PDF_FRAGMENT = URIRef("http://tools.ietf.org/rfc/rfc3778")
+# How many characters of the text either side of a quote its selector keeps (oa:prefix, oa:suffix): enough
+# to tell apart the places where the same words recur, and to find the quote again in a text that moved.
+CONTEXT = 32
 OFSTED = ID["org/ofsted"]
 
 
@@ -174,6 +184,7 @@ class _DocumentGraph:
         self._evidence_seen.add(ann)
         add((ann, RDF.type, _EVIDENCE))
         add((ann, RDF.type, _ANNOTATION))
+        text = self.doc.text
         for i, span in enumerate(spans):
             target = URIRef(f"{ann}#target-{i}")
             quote = URIRef(f"{ann}#quote-{i}")
@@ -184,12 +195,24 @@ class _DocumentGraph:
             add((target, _HAS_SELECTOR, quote))
             add((target, _HAS_SELECTOR, position))
             add((quote, RDF.type, _QUOTE_SELECTOR))
-            add((quote, _EXACT, Literal(span.quote(self.doc.text))))
+            add((quote, _EXACT, Literal(span.quote(text))))
+            if span.start > 0:  # (none at the very start or end of the text)
+                add((quote, _PREFIX, Literal(text[max(0, span.start - CONTEXT) : span.start])))
+            if span.end < len(text):
+                add((quote, _SUFFIX, Literal(text[span.end : span.end + CONTEXT])))
             add((position, RDF.type, _POSITION_SELECTOR))
             add((position, _START, Literal(span.start)))
             add((position, _END, Literal(span.end)))
-            if self.doc.pages:  # read from a PDF: the page the span starts on
-                add((position, _PAGE, Literal(bisect_right(self.doc.pages, span.start))))
+            if self.doc.pages:
+                # Read from a PDF: the page the span starts on, refined by the quote (the Web Annotation
+                # model's PDF example). The quote stays a selector of the target itself too, so that every
+                # target is found by its quote alike; the page is said here only, not again as okg:page.
+                page = URIRef(f"{ann}#page-{i}")
+                add((target, _HAS_SELECTOR, page))
+                add((page, RDF.type, _FRAGMENT_SELECTOR))
+                add((page, _VALUE, Literal(f"page={bisect_right(self.doc.pages, span.start)}")))
+                add((page, _CONFORMS_TO, PDF_FRAGMENT))
+                add((page, _REFINED_BY, quote))
 
     def derived(self, s: URIRef) -> None:
         self.graph.add((s, PROV.wasDerivedFrom, self.doc.iri))
@@ -273,6 +296,9 @@ def _document(w: _DocumentGraph, extraction: Extraction) -> None:
     if doc.converted:
         # Offsets count in the text made from the PDF or spreadsheet, which the build keeps beside the graph.
         w.add(d, OKG.textFile, Literal(text_file(doc)))
+    # The copy of the file the build keeps beside the graph (named by its content). Said for whoever reads
+    # the folder; the server finds the copy by the document's SHA-256 instead, never by a path in the graph.
+    w.add(d, OKG.sourceFile, Literal(source_file(doc)))
     if info.title:
         w.add(d, DCTERMS.title, Literal(info.title.value), info.title)
     if info.date:
@@ -295,6 +321,19 @@ def _document(w: _DocumentGraph, extraction: Extraction) -> None:
 def text_file(doc: Document) -> str:
     """Where, beside the graph, the text of a document read from a PDF is kept."""
     return f"texts/{doc.sha256[:16]}.txt"
+
+
+def source_file(doc: Document) -> str:
+    """Where, beside the graph, the build keeps a copy of the file a document was read from: named by its
+    SHA-256, with the extension of what it is (not of its name): pdf, ods (a spreadsheet), else txt."""
+    return f"sources/{doc.sha256}.{source_extension(doc)}"
+
+
+SOURCE_EXTENSIONS = ("pdf", "ods", "txt")
+
+
+def source_extension(doc: Document) -> str:
+    return "pdf" if doc.from_pdf else "ods" if doc.spreadsheet else "txt"
 
 
 def _inspection_iri(key: tuple[str, int]) -> URIRef:

@@ -41,6 +41,7 @@ from ofsted_kg.graph import (
     document_graph,
     reference_graph,
     resolution,
+    source_file,
     text_file,
 )
 from ofsted_kg.namespaces import OA, OKG, SCHEMA
@@ -63,6 +64,7 @@ class AddResult:
     trig: list = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # file beside the graph -> text
     stale_texts: list[str] = field(default_factory=list)
+    stale_sources: list[str] = field(default_factory=list)  # kept copies of the files of replaced documents
     entries: list[Entry] = field(default_factory=list, repr=False)
     reread: list[Document] = field(default_factory=list)  # read again: other extractors had read them
     graphs: dict = field(default_factory=dict, repr=False)  # the named graphs written anew
@@ -156,6 +158,8 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     result.graphs = graphs
     result.texts = {text_file(doc): doc.text for doc in added if doc.converted}
     result.stale_texts = [text_file(doc) for doc in replaced if doc.converted]
+    still = {source_file(e.document) for e in after}
+    result.stale_sources = sorted({source_file(doc) for doc in replaced} - still)
     return result, raws
 
 

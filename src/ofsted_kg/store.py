@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,9 @@ EXTRACTIONS = ".cache/extractions.json.gz"
 # The named graphs in an on-disk Oxigraph store, which `query`, `viz` and `export` open instead of
 # parsing the Turtle; the files stay the interchange format, and the store is made from the TriG.
 STORE = "store"
+# A copy of each file the graph was read from, named by its content (graph.source_file).
+SOURCES = "sources"
+KEPT_SOURCE = re.compile(r"[0-9a-f]{64}\.(?:pdf|ods|txt)")  # (what else is there is not the graph's)
 STORE_MARK = "ofsted-kg-store.json"
 STORE_FORMAT = 3  # 3: the graph of preferences
 
@@ -40,7 +44,7 @@ def work_near(out_dir: Path) -> Path | None:
 def write(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write a built graph into a folder, replacing the graph there as a whole (folder.Staged).
     Everything is written before the first file is replaced."""
-    from ofsted_kg.graph import text_file
+    from ofsted_kg.graph import source_file, text_file
 
     with folder.writing(out_dir), folder.Staged(out_dir) as staged:
         # The graph's files, written by the build (linked here, not copied, where they can be).
@@ -52,10 +56,59 @@ def write(result: BuildResult, out_dir: Path) -> list[Path]:
         for old in sorted((out_dir / "texts").glob("*.txt")):
             if f"texts/{old.name}" not in texts:
                 staged.remove(f"texts/{old.name}")
+        # A copy of each file read (the evidence view shows the quote in it), those of documents gone removed.
+        kept = keep_sources(staged, out_dir, result.documents)
+        wanted = {source_file(doc) for doc in result.documents}
+        for old in sorted((out_dir / SOURCES).glob("*")):
+            if KEPT_SOURCE.fullmatch(old.name) and f"{SOURCES}/{old.name}" not in wanted:
+                staged.remove(f"{SOURCES}/{old.name}")
         staged.write(EXTRACTIONS, result.cache)
         _make_store(staged, turtle, trig)
-        staged.commit()
-    return [out_dir / MERGED, out_dir / NAMED, *(out_dir / name for name in texts), out_dir / STORE]
+        staged.commit(kept)
+    sources = [out_dir / SOURCES] if result.documents else []
+    return [out_dir / MERGED, out_dir / NAMED, *(out_dir / name for name in texts), *sources, out_dir / STORE]
+
+
+def keep_sources(staged: folder.Staged, out_dir: Path, documents: list) -> dict[str, dict]:
+    """Stage a copy of each document's file as sources/<sha256>.<ext> (graph.source_file), read again from
+    where it was read and checked against the SHA-256 it was read with. A copy the folder's manifest already
+    records with that content is left as it is (a rebuild does not copy a corpus again): its manifest entry
+    is returned, for the commit to keep."""
+    from ofsted_kg.graph import source_file
+
+    recorded = folder.manifest_files(out_dir)
+    kept: dict[str, dict] = {}
+    for doc in documents:
+        name = source_file(doc)
+        if name in kept or name in staged.digests:  # (two files of the same content: one copy)
+            continue
+        entry = recorded.get(name)
+        path = out_dir / name
+        if (
+            isinstance(entry, dict)
+            and entry.get("sha256") == doc.sha256
+            and not path.is_symlink()
+            and path.is_file()
+            and path.stat().st_size == entry.get("size")
+        ):
+            kept[name] = entry
+            continue
+        staged.write(name, _source_bytes(doc))
+    return kept
+
+
+def _source_bytes(doc) -> bytes:
+    """The bytes of the file a document was read from, as they were when it was read."""
+    from ofsted_kg.documents import read_bytes
+    from ofsted_kg.errors import DocumentError
+
+    try:
+        data = read_bytes(doc.path)
+    except DocumentError as error:
+        raise GraphError(f"{error}: it was read for this graph, but is gone; build the graph again") from None
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise GraphError(f"{doc.path}: changed while the graph was built; build the graph again")
+    return data
 
 
 def load_extractions(out_dir: Path) -> list:
@@ -303,10 +356,13 @@ def _write_update(staged: folder.Staged, result, out_dir: Path) -> list[Path]:
         staged.write(name, text)
     for name in result.stale_texts:
         staged.remove(name)
+    kept = keep_sources(staged, out_dir, result.added)
+    for name in result.stale_sources:
+        staged.remove(name)
     staged.write(EXTRACTIONS, cache.dumps(result.entries))
     if _store_problem(out_dir) is None:  # the store is the graph's as it was: change only what changed
         _update_store(staged, out_dir, result.graphs, result.subjects)
     else:
         _make_store(staged, turtle, trig)
-    staged.commit(folder.manifest_files(out_dir))
+    staged.commit(folder.manifest_files(out_dir) | kept)
     return [out_dir / MERGED, out_dir / NAMED, *(out_dir / name for name in result.texts), out_dir / STORE]

@@ -117,6 +117,7 @@ def _halves(shapes_graph: Graph) -> tuple[Graph, Graph]:
     heavy = {
         OA.TextPositionSelector,
         OA.TextQuoteSelector,
+        OA.FragmentSelector,
         OA.SpecificResource,
         RDF.Statement,
         OA.Annotation,

@@ -27,8 +27,8 @@ from ofsted_kg.bounded import LimitError, Limits, WorkerDied
 from ofsted_kg.errors import QueryError, RefusedQuery
 from ofsted_kg.namespaces import ID
 from ofsted_kg.queries import Answer, SavedQuery
+from ofsted_kg.web import evidence, protocol, search, services
 from ofsted_kg.web import pages as special
-from ofsted_kg.web import protocol, search, services
 from ofsted_kg.web.answers import Answers
 from ofsted_kg.web.protocol import ProtocolError
 
@@ -211,6 +211,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         Route("/sparql", options, methods=["OPTIONS"]),
         Route("/queries", query_list),
         Route("/queries/{name}", query_page),
+        *evidence.routes(graph_dir, answer, templates, limits),  # /evidence, /sources/SHA256/page/N.png
         Mount("/static", StaticFiles(packages=[("ofsted_kg.web", "static")]), name="static"),
     ]
 
@@ -307,6 +308,7 @@ def _resource_view(iri: str, statements: Answer, incoming: Answer, pages: dict[s
                     "kind": str(row[index["kind"]] or ""),
                     "quote": str(row[index["quote"]]),
                     "page": pages.get(str(row[index["target"]])),
+                    "target": str(row[index["target"]]),
                 }
             )
     pointing = [

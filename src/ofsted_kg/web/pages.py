@@ -180,7 +180,7 @@ def _inspection(rows: list[dict], local, on_page: dict[str, str]) -> dict:
         grade = judgements[r["thing"]]["grades"].get(r["value"])
         evidence[r["thing"]].append(
             {"grade": grade["grade"] if grade else "", "quote": r["quote"], "file": r["file"], "kind": r.get("extra", ""),
-             "date": dated.get(r["file"], ""), "page": on_page.get(r["target"])}
+             "date": dated.get(r["file"], ""), "page": on_page.get(r["target"]), "target": r["target"]}
         )  # fmt: skip
     other_findings: list[dict] = []
     for r in (r for r in rows if r["part"] == "finding"):
