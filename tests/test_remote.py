@@ -237,3 +237,22 @@ def test_nothing_breaks_out_of_a_written_parameter():
     assert list(ox.Store().query(written)) == []  # one SELECT, which runs
     assert '"?param_v"' in written  # inside a string: left alone
     assert written.startswith("SELECT ?x  WHERE") and "GROUP BY (" in written
+
+
+def test_the_web_pages_over_a_remote_store_are_those_over_the_folder(built, tmp_path, oxigraph):
+    from starlette.testclient import TestClient
+
+    from ofsted_kg.web.app import create_app
+
+    graph = _graph_copy(built, tmp_path)
+    push.push(graph, oxigraph.where)
+    here = TestClient(create_app(graph))
+    there = TestClient(create_app(tmp_path / "no folder", source=oxigraph.endpoint))
+    for path in ("/queries/judgements", "/queries/council-timeline?council=E08000031", "/search?q=wolverhampton"):
+        assert there.get(path).text == here.get(path).text, path
+    council = there.get("/id/council/E08000031", headers={"Accept": "text/html"})
+    assert council.status_code == 200 and "Outstanding" in council.text and "2022-03-28" in council.text
+    services = there.get("/services", params={"council": "E08000031"})
+    assert services.status_code == 200 and "MASH24" in services.text
+    count = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "format": "csv"}
+    assert there.get("/sparql", params=count).text == here.get("/sparql", params=count).text

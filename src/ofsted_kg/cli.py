@@ -193,7 +193,7 @@ def _endpoint_options(parser: argparse.ArgumentParser) -> None:
         "--endpoint",
         metavar="URL",
         help="ask this SPARQL 1.1 Protocol endpoint instead of the graph folder's store (its default graph "
-        "must be the union of the named graphs)",
+        "must hold the whole graph, as push writes it)",
     )
     _store_options(parser)
 
@@ -430,8 +430,9 @@ def _serve(args) -> int:
 
     from ofsted_kg.web.app import create_app
 
-    app = create_app(args.graph, _limits(args), warm=True)
-    print(f"serving {args.graph} at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    source = _opened(args) if args.endpoint else None
+    app = create_app(args.graph, _limits(args), warm=True, source=source)
+    print(f"serving {source or args.graph} at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 

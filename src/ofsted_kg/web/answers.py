@@ -78,8 +78,11 @@ class Answers:
         async with lock:
             if (kept := self.kept.get(key)) is not None:  # answered while this one waited
                 return kept
+            # A remote store (remote.RemoteStore) bounds its own queries in time, and a forked worker may not
+            # open a socket: its queries are asked from a thread here.
+            call = self._run if getattr(self.store, "remote", False) else self._pool.call
             try:
-                answer = await anyio.to_thread.run_sync(self._pool.call, (query, params), limiter=self._slots)
+                answer = await anyio.to_thread.run_sync(call, (query, params), limiter=self._slots)
             finally:
                 self._running.pop(key, None)
             self.kept.put(key, answer, len(answer.graph) if answer.graph is not None else len(answer.rows))
@@ -99,7 +102,7 @@ class Answers:
     def close(self) -> None:
         self._pool.close()
 
-    def _run(self, request: tuple[SavedQuery, dict[str, str]]) -> Answer:  # in a worker
+    def _run(self, request: tuple[SavedQuery, dict[str, str]]) -> Answer:  # in a worker (or a thread)
         query, params = request
         return queries.run(self.store, query, params, max_rows=self.limits.rows)
 

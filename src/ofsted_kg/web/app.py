@@ -39,11 +39,12 @@ PAGE_WORKERS, ENDPOINT_WORKERS, ENDPOINT_NICENESS = 2, 2, 10
 PAGE_ROWS = 200  # rows of a saved query's table on one page
 
 
-def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False) -> Starlette:
-    """The application over the graph folder's store, opened read-only once; `warm`: ask the costliest
-    queries in the background once it has started."""
+def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False, source=None) -> Starlette:
+    """The application over the graph folder's store, opened read-only once, or over `source` (a remote
+    store: remote.RemoteStore; the folder then only lends the copies of the sources it keeps, if any);
+    `warm`: ask the costliest queries in the background once it has started."""
     limits = limits or Limits(seconds=30.0, rows=100_000, memory_mb=2048)
-    dataset = store.open_store(graph_dir)
+    dataset = source if source is not None else store.open_store(graph_dir)
     saved = {q.name: q for q in queries.saved_queries()}
     templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
     templates.filters["local"] = local  # a resource of the graph -> its page on this server

@@ -154,7 +154,10 @@ def handler(dataset, limits, slots, templates, local):
             async with making:
                 view = kept.get(key)
                 if view is None:
-                    run = functools.partial(bounded.call, functools.partial(make, dataset, *key, local), allowed)
+                    made = functools.partial(make, dataset, *key, local)
+                    # (a remote store bounds its own queries, and a forked worker may not open a socket)
+                    remote = getattr(dataset, "remote", False)
+                    run = made if remote else functools.partial(bounded.call, made, allowed)
                     try:
                         view = await anyio.to_thread.run_sync(run, limiter=slots)
                     except NotFound as problem:
