@@ -263,7 +263,7 @@ def _about(text: str, iri: str) -> SavedQuery:
 
 
 def _pages(text: str, statements: Answer) -> SavedQuery:
-    """pages.rq for the evidence targets of a resource's statements (written as a VALUES clause)."""
+    """pages.rq for the evidence targets of a resource's statements (written into its VALUES clause)."""
     import pyoxigraph as ox
 
     index = statements.variables.index("target")
@@ -271,7 +271,7 @@ def _pages(text: str, statements: Answer) -> SavedQuery:
     # Read back from the store, but a graph folder may come from anyone: each is written as N-Triples
     # writes an IRI (pyoxigraph checks it), so that nothing can break out of it into the query.
     values = " ".join(str(ox.NamedNode(t)) for t in targets)
-    return SavedQuery("pages", "pages", "", (), f"{text}VALUES ?target {{ {values} }}\n")
+    return SavedQuery("pages", "pages", "", (), text.replace("VALUES ?target { }", f"VALUES ?target {{ {values} }}", 1))
 
 
 def local(iri: str) -> str:
