@@ -326,14 +326,19 @@ def text_file(doc: Document) -> str:
 def source_file(doc: Document) -> str:
     """Where, beside the graph, the build keeps a copy of the file a document was read from: named by its
     SHA-256, with the extension of what it is (not of its name): pdf, ods (a spreadsheet), else txt."""
-    return f"sources/{doc.sha256}.{source_extension(doc)}"
+    return source_name(doc.sha256, doc.pages, doc.spreadsheet)
+
+
+def source_name(sha256: str, pages, spreadsheet: bool) -> str:
+    """source_file() from what a cache entry holds without decoding its document (add's many entries)."""
+    return f"sources/{sha256}.{'pdf' if pages else 'ods' if spreadsheet else 'txt'}"
 
 
 SOURCE_EXTENSIONS = ("pdf", "ods", "txt")
 
 
 def source_extension(doc: Document) -> str:
-    return "pdf" if doc.from_pdf else "ods" if doc.spreadsheet else "txt"
+    return source_name(doc.sha256, doc.pages, doc.spreadsheet).rsplit(".", 1)[1]
 
 
 def _inspection_iri(key: tuple[str, int]) -> URIRef:

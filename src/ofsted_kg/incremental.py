@@ -42,6 +42,7 @@ from ofsted_kg.graph import (
     reference_graph,
     resolution,
     source_file,
+    source_name,
     text_file,
 )
 from ofsted_kg.namespaces import OA, OKG, SCHEMA
@@ -158,7 +159,8 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     result.graphs = graphs
     result.texts = {text_file(doc): doc.text for doc in added if doc.converted}
     result.stale_texts = [text_file(doc) for doc in replaced if doc.converted]
-    still = {source_file(e.document) for e in after}
+    # (from each entry's own fields: its .document would decode every cached extraction, seconds on England)
+    still = {source_name(e.sha256, e.pages, e.spreadsheet) for e in after}
     result.stale_sources = sorted({source_file(doc) for doc in replaced} - still)
     return result, raws
 
