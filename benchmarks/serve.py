@@ -66,7 +66,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def run(graph: Path, clients: int, seconds: float, timeout: float, only: str | None = None) -> dict:
+def run(
+    graph: Path, clients: int, seconds: float, timeout: float, only: str | None = None, settle: float = 0.0
+) -> dict:
     port = _free_port()
     command = [
         sys.executable, "-m", "ofsted_kg", "serve", "--graph", str(graph), "--port", str(port), "--timeout", str(timeout),
@@ -83,6 +85,7 @@ def run(graph: Path, clients: int, seconds: float, timeout: float, only: str | N
                 raise SystemExit(server.stderr.read().decode()) from None
             time.sleep(0.05)
     startup = time.perf_counter() - started
+    time.sleep(settle)
     try:
         return _load(base, clients, seconds, timeout, only) | {"startup": startup}
     finally:
@@ -156,8 +159,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's --timeout for each query")
     parser.add_argument("--only", help="one kind of request (e.g. 'council page'), without runaway queries")
+    parser.add_argument(
+        "--settle", type=float, default=0.0, help="seconds to wait once the server is up (its warm-up runs)"
+    )
     args = parser.parse_args()
-    result = run(args.graph, args.clients, args.seconds, args.timeout, args.only)
+    result = run(args.graph, args.clients, args.seconds, args.timeout, args.only, args.settle)
     report(result, args.clients, args.seconds)
     lost = sum(c for (_, s), c in result["statuses"].items() if s == "no answer")
     print(f"requests: {sum(result['statuses'].values())}, without an answer: {lost}")

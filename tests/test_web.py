@@ -405,3 +405,23 @@ def test_a_long_table_is_shown_a_page_at_a_time_and_downloaded_whole(built, monk
     assert f"page {last_number} of {last_number}" in last and 'rel="next"' not in last
     bad = paged.get("/queries/judgements", params={"page": "two"})
     assert bad.status_code == 400 and "page must be a whole number" in bad.text
+
+
+def test_the_pages_of_councils_and_inspections_are_made_ahead_and_kept(built):
+    council = "https://w3id.org/ofsted-kg/id/council/E08000031"
+    inspection = "https://w3id.org/ofsted-kg/id/inspection/E08000031-2022"
+    fresh = TestClient(create_app(built)).get("/id/council/E08000031", headers={"Accept": "text/html"}).text
+    app = create_app(built, warm=True)
+    with TestClient(app) as warmed:
+        kept = app.state.answers.written
+        deadline = time.monotonic() + 60
+        while kept.get(("page", council)) is None or kept.get(("page", inspection)) is None:
+            assert time.monotonic() < deadline, "the pages were not made ahead"
+            time.sleep(0.2)
+
+        def no_query(request):
+            raise AssertionError(f"a query was run for a page made ahead: {request[0].name}")
+
+        app.state.answers._pool.call = no_query
+        page = warmed.get("/id/council/E08000031", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and page.text == fresh

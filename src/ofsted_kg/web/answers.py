@@ -19,8 +19,8 @@ from ofsted_kg.bounded import Limits
 from ofsted_kg.pool import Pool
 from ofsted_kg.queries import Answer, SavedQuery
 
-KEPT_ROWS = 200_000  # rows (or triples) of answers kept in all: about 100 MB at most
-KEPT_BYTES = 64 << 20  # of answers written out (a page, a CSV file)
+KEPT_ROWS = 400_000  # rows (or triples) of answers kept in all: about 200 MB at most
+KEPT_BYTES = 128 << 20  # of answers written out (a page, a CSV file)
 
 
 @dataclass

@@ -181,27 +181,40 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
                 if not len(graph.graph):
                     return _error(404, f"the graph says nothing about {iri}")
                 return Response(await written(describe, {}, name), media_type=media, headers=CORS | headers)
-            statements = await answer(_about(own["resource"], iri), {})
-            if not statements.rows:
-                return _error(404, f"the graph says nothing about {iri}", html_page=True)
-            which = special.kind(statements)  # a council's and an inspection's pages have their own views
-            if which:
-                view = await special.page(
-                    which, iri, statements, answer, lambda name, i: _about(own[name], i),
-                    lambda targets: _pages(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
-                    _resource_view, local,
-                )  # fmt: skip
-                return HTMLResponse(templates.get_template(f"{which}.html").render(**view), headers=headers)
-            incoming = await answer(_about(own["incoming"], iri), {})
-            pages = await answer(_pages(own["pages"], statements), {})
+            made = await resource_html(iri)
         except ProtocolError as error:
             return _error(error.status, error.message)
         except LimitError as error:
             return _error(503, str(error), html_page=True)
         except QueryError as error:  # an address that is no IRI ('/id/a%5Bb')
             return _error(404, f"no resource {iri!r} ({error})", html_page=True)
-        view = _resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
-        return HTMLResponse(templates.get_template("resource.html").render(**view), headers=headers)
+        if made is None:
+            return _error(404, f"the graph says nothing about {iri}", html_page=True)
+        return HTMLResponse(made, headers=headers)
+
+    async def resource_html(iri: str) -> str | None:
+        """A resource's page (None: the graph says nothing about it), kept once made: the graph does not
+        change while it is served."""
+        if (kept := answers.written.get(("page", iri))) is not None:
+            return kept
+        statements = await answer(_about(own["resource"], iri), {})
+        if not statements.rows:
+            return None
+        which = special.kind(statements)  # a council's and an inspection's pages have their own views
+        if which:
+            view = await special.page(
+                which, iri, statements, answer, lambda name, i: _about(own[name], i),
+                lambda targets: _pages(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
+                _resource_view, local,
+            )  # fmt: skip
+            made = templates.get_template(f"{which}.html").render(**view)
+        else:
+            incoming = await answer(_about(own["incoming"], iri), {})
+            pages = await answer(_pages(own["pages"], statements), {})
+            view = _resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
+            made = templates.get_template("resource.html").render(**view)
+        answers.written.put(("page", iri), made, len(made))
+        return made
 
     routes = [
         Route("/", home),
@@ -218,10 +231,18 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
 
     async def warm_up() -> None:
         """Ask, one at a time, what costs most the first time (the labels the search box scans, the saved
-        queries that need no parameter), so that the first clients do not wait for it."""
+        queries that need no parameter, the pages of councils and inspections), so that the first clients
+        do not wait for it."""
         for query in [labels, *(q for _, q in sorted(saved.items()) if not q.parameters)]:
             with contextlib.suppress(QueryError):
                 await answer(query, {})
+        # Then every council's and inspection's page, made ahead of the first client who asks for it (about
+        # a minute of one core on England's graph; a page asked for meanwhile is made at once).
+        with contextlib.suppress(QueryError):
+            things = await answer(labels, {})
+            for iri in sorted({str(row[0]) for row in things.rows if str(row[1]) in ("council", "inspection")}):
+                with contextlib.suppress(QueryError):
+                    await resource_html(iri)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -238,7 +259,9 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
     async def fault(request: Request, error: Exception) -> Response:
         return _error(500, str(error))
 
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={_ServerFault: fault})
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={_ServerFault: fault})
+    app.state.answers = answers  # (what the server keeps, for a test or a debugger to look at)
+    return app
 
 
 class _ServerFault(Exception):
