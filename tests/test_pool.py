@@ -185,3 +185,20 @@ def test_kept_answers_are_bounded_by_rows(built):
         assert len(answers.kept) == 2  # larger than all it may keep: answered, not kept
     finally:
         answers.close()
+
+
+def test_workers_run_under_a_hard_cpu_limit_set_outside():
+    # (as `ulimit -t` in a shell or a batch system sets it: a worker may not raise it)
+    script = textwrap.dedent(
+        """
+        import os, resource
+        resource.setrlimit(resource.RLIMIT_CPU, (100000, 100000))
+        from ofsted_kg.bounded import Limits
+        from ofsted_kg.pool import Pool
+        pool = Pool(lambda request: request * 2, Limits(seconds=5))
+        print(pool.call(21), flush=True)
+        pool.close()
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "42", done.stderr

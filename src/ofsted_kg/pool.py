@@ -144,7 +144,9 @@ def _serve(handler: Callable[[object], object], limits: Limits, requests: int, a
         # parent cannot (it is stopped itself, say).
         usage = resource.getrusage(resource.RUSAGE_SELF)
         used = math.ceil(usage.ru_utime + usage.ru_stime)
-        resource.setrlimit(resource.RLIMIT_CPU, (used + seconds, resource.RLIM_INFINITY))
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)  # (a hard limit set outside may not be raised)
+        soft = used + seconds if hard == resource.RLIM_INFINITY else min(used + seconds, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
         try:
             outcome = ("ok", handler(request))
         except MemoryError:
