@@ -118,23 +118,29 @@ def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> N
         resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
         _die_with_parent()
         deny_network()
-        try:
-            outcome = ("ok", function())
-        except MemoryError:
-            outcome = ("error", LimitError(f"the query needed more than {limits.memory_mb} MB, its memory limit "
-                                           "(--max-memory MB)"))  # fmt: skip
-        except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
-            outcome = ("error", error)
-        # Made whole before it is sent (an answer is small beside a build's text), so that one that cannot
-        # be pickled is replaced by its description, not sent in part.
-        try:
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - a value or an exception that cannot be pickled
-            data = pickle.dumps(("error", QueryError(f"the query's answer could not be sent: {outcome[1]!r}")))
+        data = outcome(function, limits)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
     finally:
         os._exit(0)  # never back into the parent's code
+
+
+def outcome(function: Callable[[], object], limits: Limits) -> bytes:
+    """function()'s value or the exception it raised, pickled for the parent (in a worker).
+
+    Made whole before it is sent (an answer is small beside a build's text), so that one that cannot be
+    pickled is replaced by its description, not sent in part."""
+    try:
+        made = ("ok", function())
+    except MemoryError:
+        made = ("error", LimitError(f"the query needed more than {limits.memory_mb} MB, its memory limit "
+                                    "(--max-memory MB)"))  # fmt: skip
+    except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+        made = ("error", error)
+    try:
+        return pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a value or an exception that cannot be pickled
+        return pickle.dumps(("error", QueryError(f"the query's answer could not be sent: {made[1]!r}")))
 
 
 def _die_with_parent() -> None:

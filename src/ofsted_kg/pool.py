@@ -10,6 +10,7 @@ worker killed (Oxigraph cannot be interrupted), and the next request forks a new
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import pickle
@@ -24,7 +25,6 @@ from dataclasses import dataclass, field
 
 from ofsted_kg import bounded
 from ofsted_kg.bounded import LimitError, Limits
-from ofsted_kg.errors import QueryError
 
 _LENGTH = struct.Struct("!Q")
 RECYCLE_AFTER = 500  # requests; a worker's heap grows with what it has answered, so it is renewed now and then
@@ -147,18 +147,7 @@ def _serve(handler: Callable[[object], object], limits: Limits, requests: int, a
         _, hard = resource.getrlimit(resource.RLIMIT_CPU)  # (a hard limit set outside may not be raised)
         soft = used + seconds if hard == resource.RLIM_INFINITY else min(used + seconds, hard)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-        try:
-            outcome = ("ok", handler(request))
-        except MemoryError:
-            outcome = ("error", LimitError(f"the query needed more than {limits.memory_mb} MB, its memory limit "
-                                           "(--max-memory MB)"))  # fmt: skip
-        except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
-            outcome = ("error", error)
-        try:
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - a value or an exception that cannot be pickled
-            data = pickle.dumps(("error", QueryError(f"the query's answer could not be sent: {outcome[1]!r}")))
-        _send(answers, data)
+        _send(answers, bounded.outcome(functools.partial(handler, request), limits))
 
 
 def _send(fd: int, data: bytes) -> None:
