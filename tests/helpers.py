@@ -109,18 +109,9 @@ def select(graph: Graph, text: str) -> list[tuple]:
 def browse(url: str, profile, *, local_server: bool = False, budget_ms: int = 5000) -> str:
     """A page's DOM once its scripts have run, in headless Chromium (Debian's) with the network cut off:
     every host name resolves to nothing, but for 127.0.0.1 when the page comes from a local server."""
-    import os
-    import shutil
     import subprocess
 
-    import pytest
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium is not installed")
-    rules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if local_server else "MAP * ~NOTFOUND"
+    chromium, rules = _chromium(local_server)
     flags = [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
@@ -135,18 +126,10 @@ def inspect(url: str, profile, expression: str, *, local_server: bool = True, se
     errors it reported (exceptions, console errors, failed loads) and every URL it requested."""
     import json
     import os
-    import shutil
     import subprocess
     import time
 
-    import pytest
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium is not installed")
-    rules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if local_server else "MAP * ~NOTFOUND"
+    chromium, rules = _chromium(local_server)
     commands, theirs_in = os.pipe()  # we write commands; Chromium reads them on its fd 3
     theirs_out, answers = os.pipe()  # Chromium writes on its fd 4; we read
 
@@ -218,3 +201,20 @@ def inspect(url: str, profile, expression: str, *, local_server: bool = True, se
         process.wait(timeout=30)
         reader.close()
         writer.close()
+
+
+def _chromium(local_server: bool) -> tuple[str, str]:
+    """Debian's Chromium (a test without it fails on CI, is skipped elsewhere), and the host rules that cut
+    the network off: every name resolves to nothing, but for 127.0.0.1 when the page comes from a local
+    server."""
+    import os
+    import shutil
+
+    import pytest
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
+        pytest.skip("chromium is not installed")
+    return chromium, "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if local_server else "MAP * ~NOTFOUND"

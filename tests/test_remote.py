@@ -256,3 +256,14 @@ def test_the_web_pages_over_a_remote_store_are_those_over_the_folder(built, tmp_
     assert services.status_code == 200 and "MASH24" in services.text
     count = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "format": "csv"}
     assert there.get("/sparql", params=count).text == here.get("/sparql", params=count).text
+
+
+def test_a_record_that_links_elsewhere_is_neither_followed_nor_written(built, tmp_path, oxigraph):
+    graph = _graph_copy(built, tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (graph / push.RECORD).symlink_to(elsewhere)  # a graph folder from someone else
+    first = push.push(graph, oxigraph.where)
+    again = push.push(graph, oxigraph.where)
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link
+    assert len(again.written) == len(first.written) > 0  # and no record read through it: all sent again

@@ -177,8 +177,15 @@ def _request(conn, where: Endpoint, iri: str, body: bytes | None, timeout: float
     raise _Failed(why)
 
 
+RECORD_BYTES = 16 << 20  # a record names each graph once: far less, even for every Ofsted remit
+
+
 def _read_record(path: Path, where: Endpoint) -> dict[str, str]:
+    """What was pushed to this store; nothing (so everything is pushed) if the record is missing, too
+    large, a link, or not one (a graph folder may come from anyone)."""
     try:
+        if path.parent.is_symlink() or path.is_symlink() or path.stat().st_size > RECORD_BYTES:
+            return {}
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
@@ -192,6 +199,8 @@ def _write_record(path: Path, where: Endpoint, record: dict[str, str]) -> None:
     text = json.dumps({"store": where.url, "graphs": dict(sorted(record.items()))}, indent=1) + "\n"
     try:
         path.parent.mkdir(exist_ok=True)
+        if path.parent.is_symlink() or not path.parent.is_dir():  # never written through a link to elsewhere
+            return
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)

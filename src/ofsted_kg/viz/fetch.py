@@ -74,11 +74,16 @@ def _construct(store, name: str, into: Graph, variable: str | None = None, value
             f"{text}\nVALUES ?{variable} {{ {' '.join(iris[start : start + BATCH])} }}\n"
             for start in range(0, len(iris), BATCH)
         ]
-    term = converter()
     for query in texts:
-        try:
-            triples = store.query(query)
-        except (SyntaxError, ValueError, OSError) as error:  # not expected of the package's own queries
-            raise QueryError(f"{name}: {error}") from None
-        for triple in rdflib_triples(triples, term):
-            into.add(triple)
+        construct_into(store, query, into, name)
+
+
+def construct_into(store, text: str, into: Graph, origin: str) -> None:
+    """Add the triples of one of the package's own CONSTRUCT queries to `into`, as rdflib terms."""
+    try:
+        triples = store.query(text)
+    except (SyntaxError, ValueError, OSError) as error:  # not expected of the package's own queries
+        raise QueryError(f"{origin}: {error}") from None
+    term = converter()
+    for triple in rdflib_triples(triples, term):
+        into.add(triple)

@@ -88,16 +88,10 @@ def make(store, council: str, region: str, link) -> dict:
 def _construct(store, text: str):
     from rdflib import Graph
 
-    from ofsted_kg.stored import converter, rdflib_triples
+    from ofsted_kg.viz.fetch import construct_into
 
     graph = Graph()
-    term = converter()
-    try:
-        triples = store.query(text)
-    except (SyntaxError, ValueError, OSError) as error:  # not expected of the package's own query
-        raise QueryError(f"services-of: {error}") from None
-    for triple in rdflib_triples(triples, term):
-        graph.add(triple)
+    construct_into(store, text, graph, "services-of")
     return graph
 
 
