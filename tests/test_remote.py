@@ -267,3 +267,12 @@ def test_a_record_that_links_elsewhere_is_neither_followed_nor_written(built, tm
     again = push.push(graph, oxigraph.where)
     assert list(elsewhere.iterdir()) == []  # nothing written through the link
     assert len(again.written) == len(first.written) > 0  # and no record read through it: all sent again
+
+
+def test_an_answer_longer_than_the_memory_allows_is_refused(built, tmp_path, oxigraph, capsys):
+    push.push(_graph_copy(built, tmp_path), oxigraph.where)
+    every = ["query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", oxigraph.url + "/query"]
+    assert main([*every, "--max-memory", "4"]) == EXIT_USAGE  # 1 MB of answer at most; the graph's is more
+    assert "is longer than 1 MB (--max-memory MB)" in capsys.readouterr().err
+    assert main([*every, "--max-memory", "4000", "--format", "csv"]) == EXIT_OK
+    assert len(capsys.readouterr().out.splitlines()) > 10_000

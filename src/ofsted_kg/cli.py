@@ -389,7 +389,8 @@ def _opened(args):
     from ofsted_kg import remote, store
 
     if getattr(args, "endpoint", None):
-        return remote.RemoteStore(_where(args, args.endpoint), args.timeout)
+        # Its answer is held whole before it is parsed: at most a quarter of --max-memory.
+        return remote.RemoteStore(_where(args, args.endpoint), args.timeout, (args.max_memory << 20) // 4)
     return store.open_store(args.graph, notify=_say)
 
 

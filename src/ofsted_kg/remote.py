@@ -19,7 +19,7 @@ from ofsted_kg import inlined
 from ofsted_kg.bounded import LimitError
 from ofsted_kg.errors import QueryError
 
-MAX_ANSWER_BYTES = 1 << 30  # what a remote answer may hold before it is refused
+MAX_ANSWER_BYTES = 1 << 30  # what a remote answer may hold before it is refused, unless told less
 
 
 @dataclass(frozen=True)
@@ -78,16 +78,17 @@ class RemoteStore:
 
     remote = True  # (queries.run_bounded runs it here: a forked worker may not open a socket)
 
-    def __init__(self, where: Endpoint, seconds: float = 60.0):
+    def __init__(self, where: Endpoint, seconds: float = 60.0, max_bytes: int = MAX_ANSWER_BYTES):
         self.where = where
         self.seconds = seconds
+        self.max_bytes = max_bytes  # (the answer is held whole, then parsed: --max-memory bounds it)
 
     def query(self, text: str, substitutions: dict | None = None):
         import pyoxigraph as ox
 
         if substitutions:
             text = inlined.inline_terms(text, {v.value: str(term) for v, term in substitutions.items()})
-        media, body = _ask(self.where, text, self.seconds)
+        media, body = _ask(self.where, text, self.seconds, self.max_bytes)
         try:
             if media == "application/n-triples":
                 return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
@@ -100,7 +101,7 @@ class RemoteStore:
         return str(self.where)
 
 
-def _ask(where: Endpoint, text: str, seconds: float) -> tuple[str, bytes]:
+def _ask(where: Endpoint, text: str, seconds: float, max_bytes: int = MAX_ANSWER_BYTES) -> tuple[str, bytes]:
     """POST the query (application/sparql-query); the media type and body of the answer. A failure is an
     OSError (what pyoxigraph's store raises when it cannot read), a malformed query a SyntaxError."""
     deadline = time.monotonic() + seconds
@@ -118,8 +119,8 @@ def _ask(where: Endpoint, text: str, seconds: float) -> tuple[str, bytes]:
         chunks, size = [], 0
         while chunk := response.read(1 << 20):
             size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise LimitError(f"the answer of {where} is longer than {MAX_ANSWER_BYTES >> 20} MB")
+            if size > max_bytes:
+                raise LimitError(f"the answer of {where} is longer than {max_bytes >> 20} MB (--max-memory MB)")
             if time.monotonic() > deadline:
                 raise TimeoutError
             chunks.append(chunk)
