@@ -55,6 +55,7 @@ _QUOTE_SELECTOR, _POSITION_SELECTOR, _FRAGMENT_SELECTOR = (
     OA.FragmentSelector,
 )
 _REFINED_BY, _VALUE, _CONFORMS_TO = OA.refinedBy, RDF.value, DCTERMS.conformsTo
+_TYPE, _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object
 # The fragment identifiers of PDF (RFC 3778: "page=N"), as the Web Annotation model's PDF example names them.
 PDF_FRAGMENT = URIRef("http://tools.ietf.org/rfc/rfc3778")
 # How many characters of the text either side of a quote its selector keeps (oa:prefix, oa:suffix): enough
@@ -175,32 +176,32 @@ class _DocumentGraph:
         add = self.graph.add
         statement = URIRef(f"{ann}#{iris.digest(s, p, o.n3(), length=10)}")
         add((ann, _HAS_BODY, statement))
-        add((statement, RDF.type, RDF.Statement))
-        add((statement, RDF.subject, s))
-        add((statement, RDF.predicate, p))
-        add((statement, RDF.object, o))
+        add((statement, _TYPE, _STATEMENT))
+        add((statement, _SUBJECT, s))
+        add((statement, _PREDICATE, p))
+        add((statement, _OBJECT, o))
         if ann in self._evidence_seen:
             return
         self._evidence_seen.add(ann)
-        add((ann, RDF.type, _EVIDENCE))
-        add((ann, RDF.type, _ANNOTATION))
+        add((ann, _TYPE, _EVIDENCE))
+        add((ann, _TYPE, _ANNOTATION))
         text = self.doc.text
         for i, span in enumerate(spans):
             target = URIRef(f"{ann}#target-{i}")
             quote = URIRef(f"{ann}#quote-{i}")
             position = URIRef(f"{ann}#position-{i}")
             add((ann, _HAS_TARGET, target))
-            add((target, RDF.type, _SPECIFIC_RESOURCE))
+            add((target, _TYPE, _SPECIFIC_RESOURCE))
             add((target, _HAS_SOURCE, self.doc.iri))
             add((target, _HAS_SELECTOR, quote))
             add((target, _HAS_SELECTOR, position))
-            add((quote, RDF.type, _QUOTE_SELECTOR))
+            add((quote, _TYPE, _QUOTE_SELECTOR))
             add((quote, _EXACT, Literal(span.quote(text))))
             if span.start > 0:  # (none at the very start or end of the text)
                 add((quote, _PREFIX, Literal(text[max(0, span.start - CONTEXT) : span.start])))
             if span.end < len(text):
                 add((quote, _SUFFIX, Literal(text[span.end : span.end + CONTEXT])))
-            add((position, RDF.type, _POSITION_SELECTOR))
+            add((position, _TYPE, _POSITION_SELECTOR))
             add((position, _START, Literal(span.start)))
             add((position, _END, Literal(span.end)))
             if self.doc.pages:
@@ -209,7 +210,7 @@ class _DocumentGraph:
                 # target is found by its quote alike; the page is said here only, not again as okg:page.
                 page = URIRef(f"{ann}#page-{i}")
                 add((target, _HAS_SELECTOR, page))
-                add((page, RDF.type, _FRAGMENT_SELECTOR))
+                add((page, _TYPE, _FRAGMENT_SELECTOR))
                 add((page, _VALUE, Literal(f"page={bisect_right(self.doc.pages, span.start)}")))
                 add((page, _CONFORMS_TO, PDF_FRAGMENT))
                 add((page, _REFINED_BY, quote))

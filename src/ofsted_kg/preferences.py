@@ -33,6 +33,11 @@ RECOMMENDATION = "recommendation"  # the topic of a recommendation's number, for
 AREAS = "areas-for-improvement"  # a recommendation's detail: its addressee, and this if it is one of those
 DERIVED = str(ID["derived/"])  # derived.py's figures
 _AREA = str(ID["area/"])  # England's and regions' figures change from year to year: no one true value
+# The properties claims() reads, as strings.
+_ABOUT, _MEASURE, _VALUE, _UNIT = (str(p) for p in (SCHEMA.observationAbout, OKG.measure, SCHEMA.value, SCHEMA.unitText))
+_INSPECTION, _NUMBER, _ADDRESSED_TO = str(OKG.inspection), str(OKG.number), str(OKG.addressedTo)
+_NODE_PROPERTIES = frozenset((_ABOUT, _MEASURE, _VALUE, _UNIT, _INSPECTION, _NUMBER, _ADDRESSED_TO))
+_TYPE, _AREA_FOR_IMPROVEMENT, _DOCUMENT_KIND = str(RDF.type), str(OKG.AreaForImprovement), str(OKG.documentKind)
 
 
 @dataclass(frozen=True)
@@ -59,28 +64,33 @@ def measured(measure: str) -> bool:
 
 def claims(document: URIRef, triples: Iterable[tuple]) -> list[Claim]:
     """The claims of one document's named graph: contested properties, figures, recommendations."""
+    # Terms are compared as strings: this runs over every triple of the graph, and rdflib's own
+    # comparison and hashing of terms cost ten times as much.
     kind = ""
     plain: list[tuple] = []
-    nodes: dict[URIRef, dict[URIRef, object]] = defaultdict(dict)
-    wanted = (SCHEMA.observationAbout, OKG.measure, SCHEMA.value, SCHEMA.unitText, OKG.inspection, OKG.number)
+    nodes: dict[URIRef, dict[str, object]] = defaultdict(dict)
+    about_document = str(document)
     for s, p, o in triples:
-        if p in CONTESTED:
+        key = str(p)
+        if key in _CONTESTED:
             plain.append((s, p, o))
-        elif p in wanted or p == OKG.addressedTo or (p == RDF.type and o == OKG.AreaForImprovement):
-            nodes[s][p] = o
-        elif p == OKG.documentKind and s == document:
+        elif key in _NODE_PROPERTIES:
+            nodes[s][key] = o
+        elif key == _TYPE and isinstance(o, URIRef) and str(o) == _AREA_FOR_IMPROVEMENT:
+            nodes[s][key] = o
+        elif key == _DOCUMENT_KIND and str(s) == about_document:
             kind = str(o).rsplit("/", 1)[-1]
     out = [Claim((str(s), str(p)), s, p, o, document, kind) for s, p, o in plain]
     for node, values in nodes.items():
-        about, measure, value = (values.get(p) for p in (SCHEMA.observationAbout, OKG.measure, SCHEMA.value))
+        about, measure, value = (values.get(k) for k in (_ABOUT, _MEASURE, _VALUE))
         if about is not None and measure is not None and value is not None and not str(about).startswith(_AREA):
-            unit = str(values.get(SCHEMA.unitText, ""))
+            unit = str(values.get(_UNIT, ""))
             out.append(Claim((str(about), str(measure)), node, SCHEMA.value, value, document, kind, unit))  # type: ignore[arg-type]
-        inspection, number, addressee = (values.get(p) for p in (OKG.inspection, OKG.number, OKG.addressedTo))
+        inspection, number, addressee = (values.get(k) for k in (_INSPECTION, _NUMBER, _ADDRESSED_TO))
         if inspection is not None and number is not None and addressee is not None:  # a recommendation
             topic = (str(inspection), RECOMMENDATION)
             # Areas for improvement are a list of their own beside the recommendations to the same addressee.
-            detail = str(addressee) + (" " + AREAS if RDF.type in values else "")
+            detail = str(addressee) + (" " + AREAS if _TYPE in values else "")
             out.append(Claim(topic, node, OKG.number, number, document, kind, detail))  # type: ignore[arg-type]
     return out
 
