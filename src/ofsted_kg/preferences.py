@@ -34,7 +34,9 @@ AREAS = "areas-for-improvement"  # a recommendation's detail: its addressee, and
 DERIVED = str(ID["derived/"])  # derived.py's figures
 _AREA = str(ID["area/"])  # England's and regions' figures change from year to year: no one true value
 # The properties claims() reads, as strings.
-_ABOUT, _MEASURE, _VALUE, _UNIT = (str(p) for p in (SCHEMA.observationAbout, OKG.measure, SCHEMA.value, SCHEMA.unitText))
+_ABOUT, _MEASURE, _VALUE, _UNIT = (
+    str(p) for p in (SCHEMA.observationAbout, OKG.measure, SCHEMA.value, SCHEMA.unitText)
+)
 _INSPECTION, _NUMBER, _ADDRESSED_TO = str(OKG.inspection), str(OKG.number), str(OKG.addressedTo)
 _NODE_PROPERTIES = frozenset((_ABOUT, _MEASURE, _VALUE, _UNIT, _INSPECTION, _NUMBER, _ADDRESSED_TO))
 _TYPE, _AREA_FOR_IMPROVEMENT, _DOCUMENT_KIND = str(RDF.type), str(OKG.AreaForImprovement), str(OKG.documentKind)
