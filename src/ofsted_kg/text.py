@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -153,14 +154,19 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     A closing quotation mark after the full stop stays with its sentence.
     """
     end = len(text) if end is None else end
+    # Several extractors ask for the sentences of the same text: they are cut once.
+    return list(_sentences(text, start, end))
 
+
+@lru_cache(maxsize=64)
+def _sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
     def cuts() -> Iterator[tuple[int, int]]:
         for m in _SENTENCE_END.finditer(text, start, end):
             stop = m.end(1) if m.group(1) is not None else m.start()
             if not _ABBREVIATION.search(text, max(start, stop - 6), stop):  # not 'Lab. Ettingshall'
                 yield stop, m.end()
 
-    return _between(text, cuts(), start, end)
+    return tuple(_between(text, cuts(), start, end))
 
 
 # ---------------------------------------------------------------- dates
