@@ -418,6 +418,9 @@ def test_the_pages_of_councils_and_inspections_are_made_ahead_and_kept(built):
         while kept.get(("page", council)) is None or kept.get(("page", inspection)) is None:
             assert time.monotonic() < deadline, "the pages were not made ahead"
             time.sleep(0.2)
+        while not app.state.warmed:  # (it goes on to the saved queries of each council)
+            assert time.monotonic() < deadline, "the server did not finish asking ahead"
+            time.sleep(0.2)
 
         def no_query(request):
             raise AssertionError(f"a query was run for a page made ahead: {request[0].name}")
@@ -425,3 +428,29 @@ def test_the_pages_of_councils_and_inspections_are_made_ahead_and_kept(built):
         app.state.answers._pool.call = no_query
         page = warmed.get("/id/council/E08000031", headers={"Accept": "text/html"})
         assert page.status_code == 200 and page.text == fresh
+
+
+def test_the_saved_queries_of_each_council_and_area_are_asked_ahead(built):
+    from ofsted_kg import queries
+    from ofsted_kg.web.answers import _key
+
+    saved = {q.name: q for q in queries.saved_queries()}
+    wanted = [(saved["council-timeline"], {"council": "Wolverhampton"}), (saved["ratings"], {"area": "West Midlands"})]
+    wanted.append((saved["ratings"], {"area": "England"}))
+    fresh = TestClient(create_app(built)).get("/queries/council-timeline", params={"council": "Wolverhampton"}).text
+    app = create_app(built, warm=True)
+    with TestClient(app) as warmed:
+        kept = app.state.answers.kept
+        deadline = time.monotonic() + 90
+        while any(kept.get(_key(q, p)) is None for q, p in wanted) or not app.state.warmed:
+            assert time.monotonic() < deadline, "the saved queries of a council and an area were not asked ahead"
+            time.sleep(0.2)
+
+        def no_query(request):
+            raise AssertionError(f"a query was run for a saved query asked ahead: {request[0].name}")
+
+        app.state.answers._pool.call = no_query
+        page = warmed.get("/queries/council-timeline", params={"council": "Wolverhampton"})
+        assert page.status_code == 200 and page.text == fresh and "Wolverhampton inspection 2022" in page.text
+        area = warmed.get("/queries/ratings", params={"area": "West Midlands"})
+        assert area.status_code == 200 and "Wolverhampton" in area.text and "1 rows" in area.text

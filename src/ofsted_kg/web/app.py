@@ -152,6 +152,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
 
     own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages", "council", "inspection")}
     labels = SavedQuery("labels", "labels", "", (), _own_text("labels"))
+    areas = SavedQuery("areas", "areas", "", (), _own_text("areas"))
 
     async def searching(request: Request) -> Response:
         q = " ".join(request.query_params.get("q", "").split())[:200]
@@ -231,8 +232,8 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
 
     async def warm_up() -> None:
         """Ask, one at a time, what costs most the first time (the labels the search box scans, the saved
-        queries that need no parameter, the pages of councils and inspections), so that the first clients
-        do not wait for it."""
+        queries that need no parameter, the pages of councils and inspections, the saved queries of each
+        council and area), so that the first clients do not wait for it."""
         for query in [labels, *(q for _, q in sorted(saved.items()) if not q.parameters)]:
             with contextlib.suppress(QueryError):
                 await answer(query, {})
@@ -243,6 +244,17 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
             for iri in sorted({str(row[0]) for row in things.rows if str(row[1]) in ("council", "inspection")}):
                 with contextlib.suppress(QueryError):
                     await resource_html(iri)
+            # Then the saved queries of a council or an area, for each council (by the name its page
+            # gives) and each area: the parameters their forms are most often filled with.
+            values = {
+                "council": sorted({str(row[2]) for row in things.rows if str(row[1]) == "council"}),
+                "area": sorted({str(row[0]) for row in (await answer(areas, {})).rows}),
+            }
+            for query in (q for _, q in sorted(saved.items()) if len(q.parameters) == 1):
+                for value in values.get(query.parameters[0].name, []):
+                    with contextlib.suppress(QueryError):
+                        await answer(query, {query.parameters[0].name: value})
+        app.state.warmed = True
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -261,6 +273,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
 
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={_ServerFault: fault})
     app.state.answers = answers  # (what the server keeps, for a test or a debugger to look at)
+    app.state.warmed = False  # (whether warm_up has asked all it asks)
     return app
 
 
