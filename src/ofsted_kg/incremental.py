@@ -155,7 +155,10 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     focus = frozenset(changed)
     neighbourhood = union.neighbourhood(changed)
     raws = [raw for raw in shacl.validate(_oxigraph(neighbourhood)) if raw.focus in focus]
-    result.report = Report(tuple(sorted({describe(r, sources_in(neighbourhood, r.focus)) for r in raws}, key=_order)))
+    around = Graph()  # (an rdflib graph of the neighbourhood, to say which documents a result is about)
+    for triple in neighbourhood if raws else ():
+        around.add(triple)
+    result.report = Report(tuple(sorted({describe(r, sources_in(around, r.focus)) for r in raws}, key=_order)))
     result.graphs = graphs
     result.texts = {text_file(doc): doc.text for doc in added if doc.converted}
     result.stale_texts = [text_file(doc) for doc in replaced if doc.converted]
@@ -174,8 +177,8 @@ def _mapped(path: Path):
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def _oxigraph(graph: Graph):
-    """An rdflib graph in an in-memory Oxigraph store, which ofsted_kg.shacl checks."""
+def _oxigraph(graph: set):
+    """Triples (of rdflib terms) in an in-memory Oxigraph store, which ofsted_kg.shacl checks."""
     import pyoxigraph as ox
 
     from ofsted_kg.queries import oxigraph_term
@@ -290,11 +293,19 @@ class _Union:
         self.replaced = {ox.NamedNode(str(name)) for name in graphs}
         self.new_by_subject: dict = defaultdict(set)
         self.new_by_object: dict = defaultdict(set)
+        self._about: dict[URIRef, set] = {}
+        self._terms: dict = {}  # pyoxigraph term -> rdflib term: the same few recur in most quads
         for triples in graphs.values():
             for triple in triples:
                 self.new_by_subject[triple[0]].add(triple)
                 if isinstance(triple[2], URIRef):
                     self.new_by_object[triple[2]].add(triple)
+
+    def _term(self, term):
+        made = self._terms.get(term)
+        if made is None:
+            made = self._terms[term] = _term(term)
+        return made
 
     def changed_subjects(self) -> list[URIRef]:
         """Subjects whose triples differ between the stored and the new versions of the replaced graphs."""
@@ -303,7 +314,9 @@ class _Union:
         for name, triples in self.graphs.items():
             stored: dict = defaultdict(set)
             for quad in self.dataset.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-                stored[_term(quad.subject)].add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+                stored[self._term(quad.subject)].add(
+                    (self._term(quad.subject), self._term(quad.predicate), self._term(quad.object))
+                )
             fresh: dict = defaultdict(set)
             for triple in triples:
                 fresh[triple[0]].add(triple)
@@ -312,9 +325,15 @@ class _Union:
 
     def about(self, subject: URIRef) -> set:
         """Every triple of a subject in the new merged graph."""
+        found = self._about.get(subject)
+        if found is None:  # (the changed subjects are asked for again as part of their neighbourhood)
+            found = self._about[subject] = self._read_about(subject)
+        return found
+
+    def _read_about(self, subject: URIRef) -> set:
         ox = self.ox
         kept = {
-            (_term(q.subject), _term(q.predicate), _term(q.object))
+            (self._term(q.subject), self._term(q.predicate), self._term(q.object))
             for q in self.dataset.quads_for_pattern(ox.NamedNode(str(subject)), None, None, None)
             if q.graph_name not in self.replaced and not isinstance(q.graph_name, ox.DefaultGraph)
         }
@@ -323,13 +342,13 @@ class _Union:
     def pointing_to(self, node: URIRef) -> set:
         ox = self.ox
         kept = {
-            _term(q.subject)
+            self._term(q.subject)
             for q in self.dataset.quads_for_pattern(None, None, ox.NamedNode(str(node)), None)
             if q.graph_name not in self.replaced and not isinstance(q.graph_name, ox.DefaultGraph)
         }
         return kept | {t[0] for t in self.new_by_object.get(node, ())}
 
-    def neighbourhood(self, focus: list[URIRef]) -> Graph:
+    def neighbourhood(self, focus: list[URIRef]) -> set:
         """What the shapes look at around the focus nodes, with the reference graph: the nodes' triples,
         those of what they point to and of what points to them, and, for statements about them made by
         any document, the annotation, target, selectors and source (which a result names)."""
@@ -345,10 +364,7 @@ class _Union:
             found = set().union(*(self.about(n) for n in frontier))
             triples |= found
             frontier = {o for _, p, o in found if p in _EVIDENCE_LINKS}
-        graph = Graph()
-        for triple in triples | self.graphs[REFERENCE_GRAPH]:
-            graph.add(triple)
-        return graph
+        return triples | self.graphs[REFERENCE_GRAPH]
 
 
 _EVIDENCE_LINKS = {OA.hasTarget, OA.hasSource, OA.hasSelector, OA.hasBody}
