@@ -8,14 +8,16 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph
 
 from ofsted_kg import __version__, cache, folder
-from ofsted_kg.build import BuildResult
 from ofsted_kg.errors import GraphError
 from ofsted_kg.folder import write_atomic
-from ofsted_kg.graph import merged
+
+if TYPE_CHECKING:  # (not imported to run: a query needs none of the pipeline that builds)
+    from ofsted_kg.build import BuildResult
 
 MERGED = "ofsted-kg.ttl"
 NAMED = "ofsted-kg.trig"
@@ -157,6 +159,8 @@ def load(location: Path) -> Graph:
         raise GraphError(f"{path}: no built graph here (run 'ofsted-kg build' first)")
     try:
         if path.suffix == ".trig":
+            from ofsted_kg.graph import merged
+
             dataset = Dataset()
             dataset.parse(path, format="trig")
             return merged(dataset)
