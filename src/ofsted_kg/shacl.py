@@ -124,7 +124,10 @@ def compile_shapes(graph: Graph) -> tuple[Check, ...]:
         if unknown:
             raise ShapesError(f"{_name(shape)}: the validator does not know {', '.join(sorted(map(str, unknown)))}")
         classes = sorted(graph.objects(shape, SH.targetClass), key=str)
-        targets = " UNION ".join(f"{{ ?this <{RDF.type}>/<{_SUBCLASS}>* <{c}> }}" for c in classes)
+        each = [f"?this <{RDF.type}>/<{_SUBCLASS}>* <{c}> ." for c in classes]
+        # One class: its pattern joins the rest of a query as a pattern, where a group would be evaluated
+        # whole first (every node of the class) and then joined.
+        targets = each[0] if len(each) == 1 else " UNION ".join(f"{{ {t} }}" for t in each)
         for prop in sorted(graph.objects(shape, SH.property), key=_order(graph)):
             out += _property_checks(graph, shape, prop, targets)
         for constraint in sorted(graph.objects(shape, SH.sparql), key=_order(graph)):
@@ -180,7 +183,13 @@ def _property_checks(graph: Graph, owner: Node, prop: Node, targets: str) -> lis
             add("MinCountConstraintComponent", query, f"needs at least {n} value{'s' * (n != 1)}")
         elif key == SH.maxCount:
             n = int(value)
-            query = f"SELECT ?this WHERE {{ {targets} {pattern} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})"
+            if n == 1:  # two values that are not the same term: a join, not a count over every focus node
+                # (the values first: Oxigraph then checks the targets of the few nodes found, 2-3x faster)
+                other = pattern.replace("?value", "?other")
+                query = f"SELECT DISTINCT ?this WHERE {{ {pattern} . {other} FILTER (!sameTerm(?value, ?other)) {targets} }}"
+            else:
+                query = (f"SELECT ?this WHERE {{ {targets} {pattern} }} "
+                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})")  # fmt: skip
             add("MaxCountConstraintComponent", query, f"has more than {n} value{'s' * (n != 1)}")
         elif key == SH.lessThan:
             query = (f"SELECT DISTINCT ?this ?value WHERE {{ {targets} {pattern} . ?this <{value}> ?other "
