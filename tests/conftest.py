@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,31 @@ def parsed(built) -> Graph:
     from ofsted_kg import store
 
     return store.load(built)
+
+
+def build_command(out: Path, *sources: Path, seed: str = "0") -> subprocess.CompletedProcess:
+    """`ofsted-kg build SOURCES --out OUT` as a process, with a given hash seed."""
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    command = [sys.executable, "-m", "ofsted_kg", "build", *map(str, sources), "--out", str(out)]
+    return subprocess.run(command, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(tmp_path_factory) -> Path:
+    """The West Midlands corpus built once for every test that reads it (-m corpus): the seeds, the
+    reports and the outcomes table."""
+    from ofsted_kg.cli import EXIT_REJECTED
+
+    reports = ROOT.parent / "shared" / "corpus" / "ofsted-reports"
+    table = ROOT.parent / "shared" / "corpus" / "ofsted-outcomes" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+    if not reports.exists():
+        pytest.skip("../shared/corpus is not beside the checkout")
+    out = tmp_path_factory.mktemp("corpus")
+    proc = build_command(out, SEEDS, reports, table)
+    assert proc.returncode == EXIT_REJECTED, proc.stderr  # the HTML page saved as a PDF
+    assert [line for line in proc.stderr.splitlines() if line.startswith("rejected:")] == [
+        f"rejected: {reports / 'birmingham_2012-10-19.pdf'}: is an HTML page, not a document "
+        "(a failed download saved under this name?)"
+    ]
+    assert "read 55 documents, rejected 1" in proc.stdout
+    return out

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from ofsted_kg.cli import EXIT_OK, EXIT_REJECTED, main
+from ofsted_kg.cli import EXIT_OK, main
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, build_command
 from helpers import QUOTES, graph_files
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -32,26 +30,11 @@ pytestmark = [
 
 
 def _build(out: Path, *sources: Path, seed: str = "0") -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONHASHSEED=seed)
-    command = [sys.executable, "-m", "ofsted_kg", "build", *map(str, sources), "--out", str(out)]
-    return subprocess.run(command, capture_output=True, text=True, env=env)
+    return build_command(out, *sources, seed=seed)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
     return graph_files(folder)
-
-
-@pytest.fixture(scope="module")
-def corpus_graph(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("corpus")
-    proc = _build(out, SEEDS, REPORTS, TABLE)
-    assert proc.returncode == EXIT_REJECTED, proc.stderr  # the HTML page saved as a PDF
-    assert [line for line in proc.stderr.splitlines() if line.startswith("rejected:")] == [
-        f"rejected: {REPORTS / 'birmingham_2012-10-19.pdf'}: is an HTML page, not a document "
-        "(a failed download saved under this name?)"
-    ]
-    assert "read 55 documents, rejected 1" in proc.stdout
-    return out
 
 
 def test_every_quote_is_in_its_kept_text_at_its_offsets(corpus_graph):

@@ -131,7 +131,6 @@ def test_the_terms_the_ontology_mints_are_labelled_and_defined():
 
 # The West Midlands corpus: terms only real reports produce (the corpus build of tests/test_corpus.py).
 CORPUS_REPORTS = test_corpus.REPORTS
-corpus_graph = test_corpus.corpus_graph  # its fixture: the seeds, the reports and the outcomes table, built once
 
 
 @pytest.mark.corpus
