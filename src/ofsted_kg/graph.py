@@ -19,7 +19,6 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from ofsted_kg import iris, preferences
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
-from ofsted_kg.extract.common import finding_type
 from ofsted_kg.facts import (
     ActionFact,
     BoardFact,
@@ -38,7 +37,9 @@ from ofsted_kg.facts import (
     RecommendationFact,
     ServiceFact,
     ServiceRelationFact,
+    finding_type,
     links_of,
+    service_key,
 )
 from ofsted_kg.namespaces import GROUP, ID, KIND, OA, OKG, PROFESSION, SCHEMA, SERVICE_KIND, bind_prefixes
 from ofsted_kg.reference import Framework, load_reference, schemes_graph
@@ -627,8 +628,6 @@ def _write_figure(w: _DocumentGraph, fact: FigureFact, key, framework) -> str | 
 
 
 def _write_meeting(w: _DocumentGraph, fact: MeetingFact, key, framework) -> str | None:
-    from ofsted_kg.extract.services import key as service_key  # the one normaliser of service names
-
     m = iris.meeting(fact.body.value, fact.date.value.iso())
     w.add(m, RDF.type, OKG.Meeting)
     w.add(m, SCHEMA.name, Literal(f"{fact.body.value} meeting"), fact.body)
