@@ -46,7 +46,7 @@ from ofsted_kg.graph import (
     text_file,
 )
 from ofsted_kg.namespaces import OA, OKG, SCHEMA
-from ofsted_kg.queries import rdflib_term as _term
+from ofsted_kg.terms import rdflib_term as _term
 from ofsted_kg.validate import Report, describe, sources_in
 
 
@@ -181,7 +181,7 @@ def _oxigraph(graph: set):
     """Triples (of rdflib terms) in an in-memory Oxigraph store, which ofsted_kg.shacl checks."""
     import pyoxigraph as ox
 
-    from ofsted_kg.queries import oxigraph_term
+    from ofsted_kg.terms import oxigraph_term
 
     dataset = ox.Store()
     dataset.extend(ox.Quad(*map(oxigraph_term, triple), ox.DefaultGraph()) for triple in graph)

@@ -203,7 +203,7 @@ def _update_store(staged: folder.Staged, out_dir: Path, graphs: dict, subjects: 
     what the change takes (the copy shares the store's table files, which the database never changes)."""
     import pyoxigraph as ox
 
-    from ofsted_kg.queries import oxigraph_term
+    from ofsted_kg.terms import oxigraph_term
 
     fresh = staged.folder(STORE)
     _copy_store(out_dir / STORE, fresh)
