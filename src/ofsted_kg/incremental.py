@@ -34,18 +34,11 @@ from ofsted_kg.cache import Entry, extractor_version
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError, GraphError
 from ofsted_kg.extract import extract
-from ofsted_kg.graph import (
-    REFERENCE_GRAPH,
-    Inspections,
-    councils_named,
-    document_graph,
-    reference_graph,
-    resolution,
-    source_file,
-    source_name,
-    text_file,
-)
+from ofsted_kg.graph import document_graph
 from ofsted_kg.namespaces import OA, OKG, SCHEMA
+from ofsted_kg.rdf.document import source_file, source_name, text_file
+from ofsted_kg.rdf.inspections import Inspections, resolution
+from ofsted_kg.rdf.reference_graph import REFERENCE_GRAPH, councils_named, reference_graph
 from ofsted_kg.terms import rdflib_term as _term
 from ofsted_kg.validate import Report, describe, sources_in
 
