@@ -96,7 +96,7 @@ def select(graph: Graph, text: str) -> list[tuple]:
     the saved queries; one parity check (test_queries) keeps the two in step."""
     import pyoxigraph as ox
 
-    from ofsted_kg.queries import rdflib_term
+    from ofsted_kg.terms import rdflib_term
 
     cached = _STORES.get(id(graph))
     if cached is None or cached[0] is not graph:

@@ -20,8 +20,9 @@ from rdflib.namespace import RDF
 from ofsted_kg import documents
 from ofsted_kg.extract import action_plan, extract
 from ofsted_kg.facts import ActionFact, InspectionRef, PersonFact, links_of
-from ofsted_kg.graph import Inspections, document_graph
+from ofsted_kg.graph import document_graph
 from ofsted_kg.namespaces import OKG, SCHEMA
+from ofsted_kg.rdf.inspections import Inspections
 from ofsted_kg.text import PartialDate, Quoted
 
 FOLDER = Path(__file__).resolve().parent / "fixtures" / "other-documents"

@@ -151,16 +151,18 @@ def test_a_document_that_breaks_the_shapes_is_not_added(tmp_path, capsys, monkey
 
     from ofsted_kg import graph as graph_module
     from ofsted_kg import iris
+    from ofsted_kg.facts import JudgementFact
     from ofsted_kg.namespaces import OKG
+    from ofsted_kg.reference import load_reference
 
-    original = graph_module._write_judgement
+    original = graph_module._FACT_WRITERS[JudgementFact]
 
     def broken(w, fact, key, framework):
         original(w, fact, key, framework)
         j = iris.judgement(iris.inspection(*key), framework.area(fact.area.value).notation)
-        w.graph.add((j, OKG.grade, graph_module.load_reference().framework("slac").grades[2].iri))
+        w.graph.add((j, OKG.grade, load_reference().framework("slac").grades[2].iri))
 
-    monkeypatch.setitem(graph_module._FACT_WRITERS, graph_module.JudgementFact, broken)
+    monkeypatch.setitem(graph_module._FACT_WRITERS, JudgementFact, broken)
     assert main(["add", str(SEEDS / REPORT_2022), "--graph", str(graph)]) == EXIT_REJECTED
     captured = capsys.readouterr()
     assert captured.err.startswith(

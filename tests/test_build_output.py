@@ -85,19 +85,21 @@ def _break_judgements_of(monkeypatch, prefix: str) -> None:
     """Make the judgements one document gives (its file name starts with prefix) break a shape."""
     from ofsted_kg import graph as graph_module
     from ofsted_kg import iris
+    from ofsted_kg.facts import JudgementFact
     from ofsted_kg.namespaces import OKG
+    from ofsted_kg.reference import load_reference
 
-    original = graph_module._write_judgement
+    original = graph_module._FACT_WRITERS[JudgementFact]
 
     def broken(w, fact, key, framework):
         note = original(w, fact, key, framework)
         if w.doc.name.startswith(prefix):
             # A judgement whose grade is from another framework's scale.
             j = iris.judgement(iris.inspection(*key), framework.area(fact.area.value).notation)
-            w.graph.add((j, OKG.grade, graph_module.load_reference().framework("slac").grades[2].iri))
+            w.graph.add((j, OKG.grade, load_reference().framework("slac").grades[2].iri))
         return note
 
-    monkeypatch.setitem(graph_module._FACT_WRITERS, graph_module.JudgementFact, broken)
+    monkeypatch.setitem(graph_module._FACT_WRITERS, JudgementFact, broken)
 
 
 def test_a_document_that_breaks_the_shapes_is_rejected_and_the_rest_written(tmp_path, monkeypatch, capsys):
@@ -135,23 +137,25 @@ def test_a_violation_no_single_document_causes_stops_the_build(tmp_path, monkeyp
     from rdflib.namespace import RDFS
 
     from ofsted_kg import graph as graph_module
+    from ofsted_kg import iris
+    from ofsted_kg.facts import InspectionFact
 
     out = tmp_path / "out"
     assert main(["build", str(SEEDS), "--out", str(out)]) == EXIT_OK
     before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file() and "store" not in p.parts}
     capsys.readouterr()
-    original = graph_module._write_inspection
+    original = graph_module._FACT_WRITERS[InspectionFact]
 
     def labelled_by_each(w, fact, key, framework):
         note = original(w, fact, key, framework)
         if key[1] == 2022:  # each document labels the inspection its own way: one label each, several in all
-            inspection = graph_module._inspection_iri(key)
+            inspection = iris.inspection(*key)
             for label in [t for t in w.graph if t[0] == inspection and t[1] == RDFS.label]:
                 w.graph.discard(label)
             w.graph.add((inspection, RDFS.label, Literal(f"the inspection {w.doc.name} tells of")))
         return note
 
-    monkeypatch.setitem(graph_module._FACT_WRITERS, graph_module.InspectionFact, labelled_by_each)
+    monkeypatch.setitem(graph_module._FACT_WRITERS, InspectionFact, labelled_by_each)
     assert main(["build", str(SEEDS), "--out", str(out)]) == EXIT_INVALID
     err = capsys.readouterr().err
     assert "no single document causes it; nothing was written" in err

@@ -9,8 +9,8 @@ from rdflib.namespace import RDFS, XSD
 
 from ofsted_kg import iris
 from ofsted_kg.build import build
-from ofsted_kg.graph import ENGLAND
 from ofsted_kg.namespaces import OKG, SCHEMA
+from ofsted_kg.rdf.reference_graph import ENGLAND
 from ofsted_kg.resources import queries_dir
 
 from conftest import CABINET_2017, PRESS_2017, SEEDS
@@ -138,11 +138,11 @@ def test_a_region_named_in_a_sentence_is_the_figure_s_region():
     )
     found = {(f.subject, f.region, str(f.value)) for f in figures.extract(text, leeds)}
     assert found == {("region", "E12000005", "9"), ("region", None, "12")}
-    from ofsted_kg.graph import _figure_subject
+    from ofsted_kg.rdf.council_facts import figure_subject
 
     named, own = sorted((f for f in figures.extract(text, leeds)), key=lambda f: f.value)
-    assert _figure_subject(named, None, "E08000035") == iris.area("E12000005")  # West Midlands
-    assert _figure_subject(own, None, "E08000035") == iris.area("E12000003")  # Yorkshire and The Humber
+    assert figure_subject(named, None, "E08000035") == iris.area("E12000005")  # West Midlands
+    assert figure_subject(own, None, "E08000035") == iris.area("E12000003")  # Yorkshire and The Humber
 
 
 def test_a_table_of_contents_gives_no_figures():

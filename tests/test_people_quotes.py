@@ -7,8 +7,8 @@ from rdflib.namespace import ORG, RDF, RDFS
 
 from ofsted_kg import iris
 from ofsted_kg.build import build
-from ofsted_kg.graph import OFSTED
 from ofsted_kg.namespaces import OKG, SCHEMA
+from ofsted_kg.rdf.evidence import OFSTED
 
 from conftest import NEWS_2017, NEWS_2022, PRESS_2017, SEEDS, diff
 from helpers import of_class

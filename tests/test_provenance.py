@@ -77,7 +77,7 @@ SELECT ?file ?start ?end ?prefix ?suffix WHERE {
 def test_every_quote_keeps_the_words_either_side_of_it(seed_build):
     """oa:prefix and oa:suffix are the 32 characters of the document before and after the quote (fewer at
     the start or end of the text, and none at the very start or end)."""
-    from ofsted_kg.graph import CONTEXT
+    from ofsted_kg.rdf.evidence import CONTEXT
 
     texts = {path.name: path.read_text(encoding="utf-8") for path in SEEDS.iterdir()}
     rows = select(seed_build.graph, CONTEXTS)

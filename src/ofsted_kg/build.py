@@ -93,7 +93,7 @@ class BuildResult:
         """The triples of each named graph (one per document, and the reference graph), by name."""
         import pyoxigraph as ox
 
-        from ofsted_kg.queries import rdflib_term
+        from ofsted_kg.terms import rdflib_term
 
         graphs: dict[URIRef, set] = {}
         for quad in ox.parse(path=str(self.text.trig), format=ox.RdfFormat.TRIG):

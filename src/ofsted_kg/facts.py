@@ -2,11 +2,14 @@
 
 Facts name things by what the text says (a council's GSS code, an area's
 phrase, a grade's phrase); `assemble` resolves them against each other and the
-reference schemes and turns them into RDF.
+reference schemes and turns them into RDF. What the words of a fact are taken to
+be, which the extractors and the graph must agree on, is said here once: the key
+a service is named by (service_key), the type of a finding (finding_type).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -68,6 +71,23 @@ class RecommendationFact:
     number: int | None
     text: Quoted[str]
     improvement_area: bool = False
+
+
+# Phrases that mark a finding as saying what is not yet good enough. Plain 'not'
+# and 'but' are left out: 'did not prevent', 'anything but tokenistic' are praise.
+IMPROVEMENT_CUES = re.compile(
+    r"\b(?:however|not\s+(?:yet|consistently|always|routinely|sufficiently|fully|all|as\s+\w+\s+as|timely|"
+    r"robust|clear|effective|strong|good|well|explicitly|promptly)|too\s+(?:high|low|slow|slowly|long|many|few|much|"
+    r"variable|late|often|little)|insufficient(?:ly)?|inconsistent(?:ly)?|inconsistency|variab(?:le|ility)|"
+    r"weak(?:ness|nesses|er)?|lack(?:s|ing)?|delays?|delayed|shortfalls?|poor(?:er|ly)?|requires?\s+improvement|"
+    r"needs?\s+to\s+improve|gaps?|declined?|deteriorat\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def finding_type(text: str) -> str:
+    """'improvement-needed' where a finding says what is not yet good enough, else 'strength'."""
+    return "improvement-needed" if IMPROVEMENT_CUES.search(text) else "strength"
 
 
 @dataclass(frozen=True)
@@ -138,6 +158,17 @@ class ServiceFact:
     name: Quoted[str]
     kind: str  # local name of a concept of okg:ServiceKinds
     abbreviation: Quoted[str] | None = None
+
+
+def service_key(name: str) -> str:
+    """The key a service is named by (ServiceFact.key), by the extractors and the graph alike: case,
+    possessives and plurals folded ('Strengthening Families Hubs' -> 'strengthening-family-hub')."""
+    words = re.findall(r"[a-z0-9@]+", re.sub(r"['\u2019]s\b|['\u2019]", "", name.lower()).replace("-", " "))
+    words = [w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w for w in words]
+    last = words[-1] if words else ""
+    if last.endswith("s") and len(last) > 3 and not last.endswith(("ss", "us", "is")):
+        words[-1] = last[:-1]
+    return "-".join(words)
 
 
 @dataclass(frozen=True)

@@ -34,19 +34,12 @@ from ofsted_kg.cache import Entry, extractor_version
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError, GraphError
 from ofsted_kg.extract import extract
-from ofsted_kg.graph import (
-    REFERENCE_GRAPH,
-    Inspections,
-    councils_named,
-    document_graph,
-    reference_graph,
-    resolution,
-    source_file,
-    source_name,
-    text_file,
-)
+from ofsted_kg.graph import document_graph
 from ofsted_kg.namespaces import OA, OKG, SCHEMA
-from ofsted_kg.queries import rdflib_term as _term
+from ofsted_kg.rdf.document import source_file, source_name, text_file
+from ofsted_kg.rdf.inspections import Inspections, resolution
+from ofsted_kg.rdf.reference_graph import REFERENCE_GRAPH, councils_named, reference_graph
+from ofsted_kg.terms import rdflib_term as _term
 from ofsted_kg.validate import Report, describe, sources_in
 
 
@@ -181,7 +174,7 @@ def _oxigraph(graph: set):
     """Triples (of rdflib terms) in an in-memory Oxigraph store, which ofsted_kg.shacl checks."""
     import pyoxigraph as ox
 
-    from ofsted_kg.queries import oxigraph_term
+    from ofsted_kg.terms import oxigraph_term
 
     dataset = ox.Store()
     dataset.extend(ox.Quad(*map(oxigraph_term, triple), ox.DefaultGraph()) for triple in graph)

@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ofsted_kg import shacl
-from ofsted_kg.queries import oxigraph_term as _ox
+from ofsted_kg.terms import oxigraph_term as _ox
 from ofsted_kg.validate import Raw, Report, Result, describe
 
 

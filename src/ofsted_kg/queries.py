@@ -27,8 +27,8 @@ from ofsted_kg import bounded, guard
 from ofsted_kg.bounded import LimitError, Limits
 from ofsted_kg.errors import QueryError
 from ofsted_kg.resources import queries_dir
+from ofsted_kg.terms import rdflib_term
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
@@ -221,37 +221,6 @@ def _position(message: str) -> str:
     m = re.match(r"error at (\d+):(\d+):\s*(.*)", message, re.DOTALL)
     found = f"at line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else message
     return re.sub(r"\s*\n\s*", " ", found)  # Oxigraph's list of what it expected runs over lines
-
-
-def rdflib_term(term):
-    """A pyoxigraph term as the rdflib term that is written the same (a plain literal for xsd:string)."""
-    import pyoxigraph as ox
-    from rdflib import BNode
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def oxigraph_term(term):
-    """An rdflib term as the pyoxigraph term (the inverse of rdflib_term)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    return ox.BlankNode(str(term))
 
 
 def _run_rdflib(graph: Graph, query: SavedQuery, params: dict[str, str]) -> Answer:

@@ -77,7 +77,7 @@ def validate(store, union: bool = False, compiled: tuple[Check, ...] | None = No
 
 
 def _run(store, check: Check, union: bool) -> list[Raw]:
-    from ofsted_kg.queries import rdflib_term
+    from ofsted_kg.terms import rdflib_term
 
     rows = store.query(check.query, use_default_graph_as_union=union)
     allowed = None

@@ -26,7 +26,7 @@ EXTRACTIONS = ".cache/extractions.json.gz"
 # The named graphs in an on-disk Oxigraph store, which `query`, `viz` and `export` open instead of
 # parsing the Turtle; the files stay the interchange format, and the store is made from the TriG.
 STORE = "store"
-# A copy of each file the graph was read from, named by its content (graph.source_file).
+# A copy of each file the graph was read from, named by its content (rdf.document.source_file).
 SOURCES = "sources"
 KEPT_SOURCE = re.compile(r"[0-9a-f]{64}\.(?:pdf|ods|txt)")  # (what else is there is not the graph's)
 STORE_MARK = "ofsted-kg-store.json"
@@ -46,7 +46,7 @@ def work_near(out_dir: Path) -> Path | None:
 def write(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write a built graph into a folder, replacing the graph there as a whole (folder.Staged).
     Everything is written before the first file is replaced."""
-    from ofsted_kg.graph import source_file, text_file
+    from ofsted_kg.rdf.document import source_file, text_file
 
     with folder.writing(out_dir), folder.Staged(out_dir) as staged:
         # The graph's files, written by the build (linked here, not copied, where they can be).
@@ -72,11 +72,11 @@ def write(result: BuildResult, out_dir: Path) -> list[Path]:
 
 
 def keep_sources(staged: folder.Staged, out_dir: Path, documents: list) -> dict[str, dict]:
-    """Stage a copy of each document's file as sources/<sha256>.<ext> (graph.source_file), read again from
+    """Stage a copy of each document's file as sources/<sha256>.<ext> (rdf.document.source_file), read again from
     where it was read and checked against the SHA-256 it was read with. A copy the folder's manifest already
     records with that content is left as it is (a rebuild does not copy a corpus again): its manifest entry
     is returned, for the commit to keep."""
-    from ofsted_kg.graph import source_file
+    from ofsted_kg.rdf.document import source_file
 
     recorded = folder.manifest_files(out_dir)
     kept: dict[str, dict] = {}
@@ -203,7 +203,7 @@ def _update_store(staged: folder.Staged, out_dir: Path, graphs: dict, subjects: 
     what the change takes (the copy shares the store's table files, which the database never changes)."""
     import pyoxigraph as ox
 
-    from ofsted_kg.queries import oxigraph_term
+    from ofsted_kg.terms import oxigraph_term
 
     fresh = staged.folder(STORE)
     _copy_store(out_dir / STORE, fresh)

@@ -1,7 +1,7 @@
 """A built graph read from its Oxigraph store (store.open_store) for the writers of export.py and the views.
 
 Parsing the Turtle with rdflib takes minutes for the whole of England; the store is read in seconds.
-Its terms become the rdflib terms the Turtle parser would give (queries.rdflib_term), each distinct
+Its terms become the rdflib terms the Turtle parser would give (terms.rdflib_term), each distinct
 term converted once, since the same IRIs recur in millions of triples.
 
 One difference cannot be undone: Oxigraph keeps numbers, dates and booleans as values, so a literal
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ofsted_kg.namespaces import OKG
-from ofsted_kg.queries import rdflib_term
+from ofsted_kg.terms import rdflib_term
 
 
 def converter():

@@ -71,7 +71,7 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     def framework_for(ref: InspectionRef):
         if ref.year:
             return reference.framework_in(ref.start or PartialDate(ref.year))
-        return None  # decided once the inspection is matched: see graph.py
+        return None  # decided once the inspection is matched: see rdf/inspections.py
 
     def graded_ref_for(sentence: Span) -> InspectionRef | None:
         ref = ref_for(sentence)

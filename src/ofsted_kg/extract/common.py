@@ -18,22 +18,6 @@ BULLET_GLYPHS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7\uf
 BULLETS = BULLET_GLYPHS + "-\u2013*"
 SECOND_PART = re.compile(r"\s+and\s+")
 
-# Phrases that mark a finding as saying what is not yet good enough. Plain 'not'
-# and 'but' are left out: 'did not prevent', 'anything but tokenistic' are praise.
-IMPROVEMENT_CUES = re.compile(
-    r"\b(?:however|not\s+(?:yet|consistently|always|routinely|sufficiently|fully|all|as\s+\w+\s+as|timely|"
-    r"robust|clear|effective|strong|good|well|explicitly|promptly)|too\s+(?:high|low|slow|slowly|long|many|few|much|"
-    r"variable|late|often|little)|insufficient(?:ly)?|inconsistent(?:ly)?|inconsistency|variab(?:le|ility)|"
-    r"weak(?:ness|nesses|er)?|lack(?:s|ing)?|delays?|delayed|shortfalls?|poor(?:er|ly)?|requires?\s+improvement|"
-    r"needs?\s+to\s+improve|gaps?|declined?|deteriorat\w*)\b",
-    re.IGNORECASE,
-)
-
-
-def finding_type(text: str) -> str:
-    """'improvement-needed' where a finding says what is not yet good enough, else 'strength'."""
-    return "improvement-needed" if IMPROVEMENT_CUES.search(text) else "strength"
-
 
 @lru_cache(maxsize=1)
 def grade_pattern() -> re.Pattern[str]:

@@ -1,7 +1,7 @@
 """Abbreviations of service names: whether one is a name's initials, and what one used alone stands for.
 
 Moved out of services.py to keep that module small enough to read: finding names is one job, telling
-what their abbreviations stand for another. `key` is services.key, passed in to keep one normaliser.
+what their abbreviations stand for another. `key` is facts.service_key, passed in to keep one normaliser.
 """
 
 from __future__ import annotations

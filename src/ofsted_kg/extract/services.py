@@ -22,6 +22,7 @@ from ofsted_kg.councils import load_councils
 from ofsted_kg.extract import furniture, service_names, service_relations
 from ofsted_kg.extract.service_abbreviations import expand, is_acronym
 from ofsted_kg.facts import Context, FindingFact, ServiceFact
+from ofsted_kg.facts import service_key as key  # (the one normaliser of service names)
 from ofsted_kg.reference import Term, load_reference
 from ofsted_kg.text import Quoted, Span, Spans, squash
 
@@ -62,16 +63,6 @@ DEFINED_COMBINATION = re.compile(
 )
 # Where DEFINED_COMBINATION can end: it is tried only just before one, not at every character of a report.
 _COMBINATION_CUE = re.compile(r"\),?\s+which\s+(?:is|was)\s+an?\s+combined\b")
-
-
-def key(name: str) -> str:
-    """A normalised key: case, possessives and plurals folded ('Strengthening Families Hubs' -> 'strengthening-family-hub')."""
-    words = re.findall(r"[a-z0-9@]+", re.sub(r"['\u2019]s\b|['\u2019]", "", name.lower()).replace("-", " "))
-    words = [w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w for w in words]
-    last = words[-1] if words else ""
-    if last.endswith("s") and len(last) > 3 and not last.endswith(("ss", "us", "is")):
-        words[-1] = last[:-1]
-    return "-".join(words)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ofsted_kg.extract.common import BULLETS, IMPROVEMENT_CUES
+from ofsted_kg.extract.common import BULLETS
 from ofsted_kg.extract.prose import BOARD
+from ofsted_kg.facts import IMPROVEMENT_CUES
 from ofsted_kg.text import Span, Spans, blocks, sentences, trim
 
 # What introduces an inspection's recommendations, in words any council or newspaper uses.
