@@ -1,4 +1,10 @@
-"""A force-directed layout (Fruchterman-Reingold) in numpy: deterministic for a given graph."""
+"""A force-directed layout (Fruchterman-Reingold) in numpy: deterministic for a given graph.
+
+Why not networkx's `spring_layout` (the same algorithm, seeded)? Measured on the services views of
+benchmarks/viz.py (`synthetic`), 2 cores: 0.85 s against 0.21 s here for 200 nodes, 0.79 s against 0.19 s
+for 450; and from 500 nodes on networkx switches to a sparse version that needs SciPy, which the project
+does not otherwise need (this one draws 2,000 nodes in 5.6 s, with fewer iterations).
+"""
 
 from __future__ import annotations
 
