@@ -201,65 +201,19 @@ def _answer(result, max_rows: int | None) -> Answer:
         return Answer("GRAPH", [], [], graph=graph)
     variables = [v.value for v in result.variables]
     keep = [i for i, v in enumerate(variables) if not v.startswith("param_")]
-    rows = _rows(result, len(variables), max_rows)
-    if len(keep) < len(variables):
-        rows = [[row[i] for i in keep] for row in rows]
+    # Answers repeat their values (a council's name on each of its rows): each distinct value is made
+    # an rdflib term once, which on England's graph is most of the time a large answer takes.
+    converted: dict = {}
+
+    def term(value):
+        try:
+            return converted[value]
+        except KeyError:
+            converted[value] = made = rdflib_term(value)
+            return made
+
+    rows = [[term(solution[i]) for i in keep] for solution in _capped(result, max_rows)]
     return Answer("SELECT", [variables[i] for i in keep], rows)
-
-
-class _Written:
-    """An answer as Oxigraph writes it (SPARQL results in TSV: a line a row), taken as it is written; more
-    than `max_rows` rows is an error (LimitError) before the rest is made."""
-
-    def __init__(self, max_rows: int | None):
-        self.parts: list[bytes] = []
-        self.lines = 0
-        self.max_rows = max_rows
-
-    def write(self, data) -> int:
-        data = bytes(data)
-        self.parts.append(data)
-        if self.max_rows is not None:
-            self.lines += data.count(b"\n")  # (a value's line breaks are written escaped)
-            if self.lines > self.max_rows + 1:  # (the first line names the variables)
-                raise _too_many(self.max_rows)
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-def _rows(result, width: int, max_rows: int | None) -> list[list]:
-    """A SELECT answer's rows, as rdflib terms (None where unbound). Oxigraph writes the answer as TSV
-    (each value in Turtle's syntax) and each distinct value is made an rdflib term once: on England's
-    graph this takes a third of the time reading the rows one value at a time took (a Python object
-    made for every cell), and the terms are the same (rdflib_term of the term Oxigraph reads back)."""
-    import pyoxigraph as ox
-    from rdflib import BNode
-
-    written = _Written(max_rows)
-    result.serialize(written, format=ox.QueryResultsFormat.TSV)
-    lines = b"".join(written.parts).decode("utf-8").split("\n")[1:-1]  # (a header line; a last line break)
-    if not width:
-        return [[] for _ in lines]
-    cells = [line.split("\t") for line in lines]
-    converted: dict = {"": None}  # an empty cell: unbound (an empty string is written "")
-    literals = []
-    for row in cells:
-        for cell in row:
-            if cell not in converted:
-                if cell[0] == "<" and cell[1] != "<":
-                    converted[cell] = URIRef(cell[1:-1])
-                elif cell[0] == "_":
-                    converted[cell] = BNode(cell[2:])
-                else:
-                    converted[cell] = None
-                    literals.append(cell)
-    if literals:  # read back by Oxigraph, each as the object of a triple
-        document = "".join(f"<urn:x:s> <urn:x:p> {cell} .\n" for cell in literals).encode("utf-8")
-        for cell, triple in zip(literals, ox.parse(document, format=ox.RdfFormat.TURTLE), strict=True):
-            converted[cell] = rdflib_term(triple.object)
-    return [[converted[cell] for cell in row] for row in cells]
 
 
 def _position(message: str) -> str:
