@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -95,22 +96,43 @@ def build_command(out: Path, *sources: Path, seed: str = "0") -> subprocess.Comp
     return subprocess.run(command, capture_output=True, text=True, env=env)
 
 
+# The README's build of the West Midlands corpus: its documents, as named from the checkout.
+CORPUS_BUILD_SOURCES = (
+    "seeds",
+    "../shared/corpus/ofsted-reports",
+    "../shared/corpus/ofsted-outcomes/LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+)
+
+
+@dataclass(frozen=True)
+class CorpusBuild:
+    graph: Path
+    returncode: int
+    output: str  # standard output and error, in the order written
+
+
 @pytest.fixture(scope="session")
-def corpus_graph(tmp_path_factory) -> Path:
+def corpus_build(tmp_path_factory) -> CorpusBuild:
+    """The README's `ofsted-kg build seeds ../shared/corpus/... --out DIR`, run from the checkout, once."""
+    if not (ROOT / CORPUS_BUILD_SOURCES[1]).exists():
+        pytest.skip("../shared/corpus is not beside the checkout")
+    out = tmp_path_factory.mktemp("corpus")
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
+    command = [sys.executable, "-m", "ofsted_kg", "build", *CORPUS_BUILD_SOURCES, "--out", str(out)]
+    proc = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return CorpusBuild(out, proc.returncode, proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_build) -> Path:
     """The West Midlands corpus built once for every test that reads it (-m corpus): the seeds, the
     reports and the outcomes table."""
     from ofsted_kg.cli import EXIT_REJECTED
 
-    reports = ROOT.parent / "shared" / "corpus" / "ofsted-reports"
-    table = ROOT.parent / "shared" / "corpus" / "ofsted-outcomes" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
-    if not reports.exists():
-        pytest.skip("../shared/corpus is not beside the checkout")
-    out = tmp_path_factory.mktemp("corpus")
-    proc = build_command(out, SEEDS, reports, table)
-    assert proc.returncode == EXIT_REJECTED, proc.stderr  # the HTML page saved as a PDF
-    assert [line for line in proc.stderr.splitlines() if line.startswith("rejected:")] == [
-        f"rejected: {reports / 'birmingham_2012-10-19.pdf'}: is an HTML page, not a document "
+    assert corpus_build.returncode == EXIT_REJECTED, corpus_build.output  # the HTML page saved as a PDF
+    assert [line for line in corpus_build.output.splitlines() if line.startswith("rejected:")] == [
+        f"rejected: {CORPUS_BUILD_SOURCES[1]}/birmingham_2012-10-19.pdf: is an HTML page, not a document "
         "(a failed download saved under this name?)"
     ]
-    assert "read 55 documents, rejected 1" in proc.stdout
-    return out
+    assert "read 55 documents, rejected 1" in corpus_build.output
+    return corpus_build.graph

@@ -37,7 +37,15 @@ _ENDS_GROUP_BY = {"HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"}
 
 def inline(text: str, params: dict[str, str]) -> str:
     """The query's text with ?param_NAME replaced by the N-Triples term of params[NAME] (an IRI when the
-    value is one, else a plain literal: as the embedded store binds it)."""
+    value is one, else a plain literal: as the embedded store binds it).
+
+    >>> print(inline('SELECT ?name { ?c okg:gssCode ?param_council ; rdfs:label ?name }', {"council": "E08000031"}))
+    SELECT ?name { ?c okg:gssCode "E08000031" ; rdfs:label ?name }
+    >>> print(inline("SELECT * { ?s ?p ?param_about }", {"about": "https://w3id.org/ofsted-kg/id/council/E08000031"}))
+    SELECT * { ?s ?p <https://w3id.org/ofsted-kg/id/council/E08000031> }
+    >>> print(inline("SELECT * { ?s ?p ?param_name }", {"name": 'a "quoted" name'}))  # no way out of the literal
+    SELECT * { ?s ?p "a \\"quoted\\" name" }
+    """
     import pyoxigraph as ox
 
     from ofsted_kg.queries import _is_iri

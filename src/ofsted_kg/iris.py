@@ -17,7 +17,15 @@ from ofsted_kg.text import fold
 
 
 def slug(text: str) -> str:
-    """A lower-case ASCII slug: 'Andy Waugh' -> 'andy-waugh'."""
+    """A lower-case ASCII slug: 'Andy Waugh' -> 'andy-waugh'.
+
+    >>> slug("Andy Waugh")
+    'andy-waugh'
+    >>> slug("Her Majesty’s Inspector"), slug("Her Majesty's Inspector")  # either apostrophe joins
+    ('her-majestys-inspector', 'her-majestys-inspector')
+    >>> slug("Café & Co."), slug("!!!")
+    ('cafe-co', 'x')
+    """
     # Apostrophes join, whichever is typed: "Majesty's" and "Majesty’s" are one word.
     text = re.sub(r"['\u2019]", "", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -73,7 +73,11 @@ class Quoted(Generic[T]):
 
 
 def squash(text: str) -> str:
-    """Collapse runs of whitespace to single spaces, and trim."""
+    r"""Collapse runs of whitespace to single spaces, and trim.
+
+    >>> squash("  Children's services\n  in   Wolverhampton ")
+    "Children's services in Wolverhampton"
+    """
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -149,9 +153,15 @@ _ABBREVIATION = re.compile(r"(?:^|(?<=[\s(]))(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentences of text[start:end]: split after . ! ? before a capital, and at blank lines.
+    r"""Sentences of text[start:end]: split after . ! ? before a capital, and at blank lines.
 
     A closing quotation mark after the full stop stays with its sentence.
+
+    >>> text = 'Mr. Jones said it was "good." The board agreed.\n\nNext steps'
+    >>> [span.quote(text) for span in sentences(text)]
+    ['Mr. Jones said it was "good."', 'The board agreed.', 'Next steps']
+    >>> sentences(text)[1]
+    Span(start=30, end=47)
     """
     end = len(text) if end is None else end
     # Several extractors ask for the sentences of the same text: they are cut once.
@@ -242,7 +252,15 @@ def _valid(year: int | None, month: int, day: int) -> bool:
 
 
 def parse_date(text: str) -> PartialDate | None:
-    """The first date in a text: day-month-year, month-day(-year) or month-year."""
+    """The first date in a text: day-month-year, month-day(-year) or month-year.
+
+    >>> parse_date("Published on Friday 31 March, 2017")
+    PartialDate(year=2017, month=3, day=31)
+    >>> parse_date("inspected in June 2011").iso(), parse_date("from March 21").iso()
+    ('2011-06', '--03-21')
+    >>> parse_date("no date here") is None
+    True
+    """
     best: tuple[int, PartialDate] | None = None
     for pattern, build in (
         (
@@ -291,7 +309,15 @@ class DateRange:
 
 
 def find_date_range(text: str, start: int = 0, end: int | None = None) -> DateRange | None:
-    """The first range of dates in text[start:end], with the year carried from its end."""
+    """The first range of dates in text[start:end], with the year carried from its end.
+
+    >>> found = find_date_range("Inspection dates: 28 March to 1 April 2022")
+    >>> found.start.iso(), found.end.iso(), found.span
+    ('2022-03-28', '2022-04-01', Span(start=18, end=42))
+    >>> found = find_date_range("between 16 December and 9 January 2018")  # over the new year
+    >>> found.start.iso(), found.end.iso()
+    ('2017-12-16', '2018-01-09')
+    """
     end = len(text) if end is None else end
     candidates = []
     m = _RANGE_DMY.search(text, start, end)
