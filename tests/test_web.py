@@ -454,3 +454,29 @@ def test_the_saved_queries_of_each_council_and_area_are_asked_ahead(built):
         assert page.status_code == 200 and page.text == fresh and "Wolverhampton inspection 2022" in page.text
         area = warmed.get("/queries/ratings", params={"area": "West Midlands"})
         assert area.status_code == 200 and "Wolverhampton" in area.text and "1 rows" in area.text
+
+
+def test_a_worker_dying_during_the_warm_up_does_not_end_the_server(built):
+    from ofsted_kg.bounded import WorkerDied
+
+    app = create_app(built, warm=True)
+    pool = app.state.answers._pool
+    real, died = pool.call, []
+
+    def dies_once(request):
+        if not died:
+            died.append(request[0].name)
+            raise WorkerDied("a worker ended without an answer")
+        return real(request)
+
+    pool.call = dies_once
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 90
+        while not app.state.warmed:
+            assert time.monotonic() < deadline, "the warm-up stopped when a worker died"
+            time.sleep(0.2)
+        assert died == ["labels"]  # the first thing asked
+        page = client.get("/id/council/E08000031", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "Wolverhampton" in page.text
+        found = client.get("/search", params={"q": "Wolverhampton"})  # the labels, asked again when needed
+        assert found.status_code == 200 and "/id/council/E08000031" in found.text

@@ -233,16 +233,17 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
     async def warm_up() -> None:
         """Ask, one at a time, what costs most the first time (the labels the search box scans, the saved
         queries that need no parameter, the pages of councils and inspections, the saved queries of each
-        council and area), so that the first clients do not wait for it."""
+        council and area), so that the first clients do not wait for it. What fails is left to be made
+        when asked for: a worker that dies on one page (_ServerFault) must not end the server."""
         for query in [labels, *(q for _, q in sorted(saved.items()) if not q.parameters)]:
-            with contextlib.suppress(QueryError):
+            with contextlib.suppress(*_SPARED):
                 await answer(query, {})
         # Then every council's and inspection's page, made ahead of the first client who asks for it (about
         # a minute of one core on England's graph; a page asked for meanwhile is made at once).
-        with contextlib.suppress(QueryError):
+        with contextlib.suppress(*_SPARED):
             things = await answer(labels, {})
             for iri in sorted({str(row[0]) for row in things.rows if str(row[1]) in ("council", "inspection")}):
-                with contextlib.suppress(QueryError):
+                with contextlib.suppress(*_SPARED):
                     await resource_html(iri)
             # Then the saved queries of a council or an area, for each council (by the name its page
             # gives) and each area: the parameters their forms are most often filled with.
@@ -252,7 +253,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
             }
             for query in (q for _, q in sorted(saved.items()) if len(q.parameters) == 1):
                 for value in values.get(query.parameters[0].name, []):
-                    with contextlib.suppress(QueryError):
+                    with contextlib.suppress(*_SPARED):
                         await answer(query, {query.parameters[0].name: value})
         app.state.warmed = True
 
@@ -279,6 +280,9 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
 
 class _ServerFault(Exception):
     """Something in the server failed (a worker died): answered 500 with what is known."""
+
+
+_SPARED = (QueryError, _ServerFault)  # what the warm-up goes on after
 
 
 def _own_text(name: str) -> str:
