@@ -456,11 +456,41 @@ def test_the_saved_queries_of_each_council_and_area_are_asked_ahead(built):
         assert area.status_code == 200 and "Wolverhampton" in area.text and "1 rows" in area.text
 
 
+def test_the_warm_up_runs_in_its_own_lane_and_holds_up_no_client(built):
+    import threading
+
+    app = create_app(built, warm=True)
+    assert app.state.warming is not app.state.answers and app.state.warming.nice > app.state.answers.nice
+    stuck, release = threading.Event(), threading.Event()
+    real = app.state.warming._pool.call
+
+    def slow(request):  # the warm-up's worker, busy with its first query for as long as the test wants
+        if not stuck.is_set():
+            stuck.set()
+            release.wait(60)
+        return real(request)
+
+    app.state.warming._pool.call = slow
+    with TestClient(app) as client:
+        assert stuck.wait(30), "the warm-up did not start"
+        began = time.monotonic()
+        page = client.get("/id/council/E08000031", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "Wolverhampton" in page.text
+        assert time.monotonic() - began < 20  # answered by the pages' lane while the warm-up's is stuck
+        release.set()
+        deadline = time.monotonic() + 90
+        while not app.state.warmed:
+            assert time.monotonic() < deadline, "the warm-up did not finish"
+            time.sleep(0.2)
+        # What the warm-up made (in its own lane) is kept where the pages' lane finds it.
+        assert app.state.answers.written.get(("page", "https://w3id.org/ofsted-kg/id/inspection/E08000031-2022"))
+
+
 def test_a_worker_dying_during_the_warm_up_does_not_end_the_server(built):
     from ofsted_kg.bounded import WorkerDied
 
     app = create_app(built, warm=True)
-    pool = app.state.answers._pool
+    pool = app.state.warming._pool  # (the warm-up's own lane)
     real, died = pool.call, []
 
     def dies_once(request):

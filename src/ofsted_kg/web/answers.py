@@ -62,13 +62,17 @@ class Answers:
     nice: int = 0
     kept_rows: int = KEPT_ROWS
     kept_bytes: int = KEPT_BYTES
+    shares: Answers | None = None  # another lane whose kept answers (and runs under way) this one shares
     _running: dict[tuple, anyio.Lock] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._pool = Pool(self._run, self.limits, self.workers, self.nice)
         self._slots = anyio.CapacityLimiter(self.workers)
-        self.kept = Kept(self.kept_rows)
-        self.written = Kept(self.kept_bytes)
+        if self.shares is not None:
+            self.kept, self.written, self._running = self.shares.kept, self.shares.written, self.shares._running
+        else:
+            self.kept = Kept(self.kept_rows)
+            self.written = Kept(self.kept_bytes)
 
     async def get(self, query: SavedQuery, params: dict[str, str]) -> Answer:
         key = _key(query, params)
