@@ -2,8 +2,8 @@
 in time and size.
 
 The graph's default graph is the union of its named graphs (the embedded store holds that union as its
-default graph); a remote store must be told to answer so (README: Oxigraph's --union-default-graph,
-Fuseki's unionDefaultGraph, and what Virtuoso and QLever do without being told).
+default graph), which push writes into the store's default graph (README: how Oxigraph, Fuseki, Virtuoso
+and QLever are told which graph that is).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import http.client
 import netrc
+import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -20,6 +21,11 @@ from ofsted_kg.bounded import LimitError
 from ofsted_kg.errors import QueryError
 
 MAX_ANSWER_BYTES = 1 << 30  # what a remote answer may hold before it is refused, unless told less
+# The form of a query (SELECT, ASK, CONSTRUCT, DESCRIBE): its first keyword after the prologue (comments,
+# BASE and PREFIX declarations, whose IRIs hold no '>').
+_FORM = re.compile(
+    r"(?:\s+|#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -102,19 +108,27 @@ class RemoteStore:
 
 
 def _ask(where: Endpoint, text: str, seconds: float, max_bytes: int = MAX_ANSWER_BYTES) -> tuple[str, bytes]:
-    """POST the query (application/sparql-query); the media type and body of the answer. A failure is an
-    OSError (what pyoxigraph's store raises when it cannot read), a malformed query a SyntaxError."""
+    """POST the query, URL-encoded (every store takes that form; Virtuoso 7.2 never answers a body sent as
+    application/sparql-query), asking for the one media type its form answers in; the media type and body
+    of the answer. A failure is an OSError (what pyoxigraph's store raises when it cannot read), a
+    malformed query a SyntaxError."""
     deadline = time.monotonic() + seconds
+    form = _FORM.match(text)
     headers = {
         **where.headers,
-        "Content-Type": "application/sparql-query; charset=utf-8",
-        "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
-    }
+        "Content-Type": "application/x-www-form-urlencoded",
+        # A store that is offered both may answer CONSTRUCT with rows of ?s ?p ?o (Virtuoso does).
+        "Accept": "application/n-triples" if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
+        else "application/sparql-results+json",
+    }  # fmt: skip
     path = urllib.parse.urlsplit(where.url)
-    target = (path.path or "/") + (f"?{path.query}" if path.query else "")
+    # The URL's own parameters (default-graph-uri=...) go with the query: in a URL-encoded POST, the
+    # protocol's parameters are all in the body.
+    body = urllib.parse.urlencode([*urllib.parse.parse_qsl(path.query, keep_blank_values=True), ("query", text)])
+    target = path.path or "/"
     conn = connection(where.url, timeout=seconds)
     try:
-        conn.request("POST", target, body=text.encode("utf-8"), headers=headers)
+        conn.request("POST", target, body=body.encode("ascii"), headers=headers)
         response = conn.getresponse()
         chunks, size = [], 0
         while chunk := response.read(1 << 20):
