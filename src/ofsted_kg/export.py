@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from typing import BinaryIO, Iterable, Mapping, MutableMapping, Union
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ofsted_kg.namespaces import PREFIXES
@@ -140,7 +140,7 @@ def default_prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def turtle(graph: Graph, prefixes: dict[str, str] | None = None) -> str:
+def turtle(graph: Iterable[tuple[Node, Node, Node]], prefixes: dict[str, str] | None = None) -> str:
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
     return "\n".join(_prefix_lines(prefixes) + _block(graph, terms))
@@ -398,7 +398,7 @@ def _expand(written: str, prefixes: dict[str, str]) -> str:
     return prefixes[prefix] + local
 
 
-def ntriples(graph: Graph) -> str:
+def ntriples(graph: Iterable[tuple[Node, Node, Node]]) -> str:
     terms = _Terms(None, abbreviate=False)
     return "".join(sorted(f"{terms.term(s)} {terms.term(p)} {terms.term(o)} .\n" for s, p, o in graph))
 
