@@ -171,6 +171,22 @@ def test_a_store_that_goes_away_mid_push_is_said_and_a_later_push_finishes(built
     assert _same_everywhere(store.open_store(graph), oxigraph.endpoint) > 100
 
 
+def test_a_store_slower_than_the_push_timeout_is_said_by_graph(built, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(push, "BACKOFF", 0.01)
+    graph = _graph_copy(built, tmp_path)
+    with socket.socket() as silent:  # takes connections and the graphs sent, and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/store"
+        began = time.monotonic()
+        code = main(["push", "--store", url, "--graph", str(graph), "--timeout", "0.5", "--connections", "8"])
+        took = time.monotonic() - began
+    total = 1 + sum(1 for _ in store.open_store(graph).named_graphs())
+    said = capsys.readouterr().err
+    assert code != EXIT_OK and f"{total} of {total} graphs were not written" in said and "timed out" in said
+    assert took < 30  # each graph given up after its tries at 0.5 s, not at the default 120 s
+
+
 def test_credentials_are_sent_but_never_shown_or_kept(built, tmp_path, oxigraph, capsys):
     graph = _graph_copy(built, tmp_path)
     with_password = oxigraph.url.replace("http://", "http://reader:s3cret@") + "/store"

@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--connections", type=_positive, default=4, metavar="N", help="graphs sent at once (default: 4)"
     )
     pusher.add_argument("--all", action="store_true", help="send every graph, changed or not")
+    pusher.add_argument(
+        "--timeout", type=_seconds, default=120.0, metavar="SECONDS",
+        help="how long the store may take to take one graph (default: 120; a store that parses the whole "
+        "default graph before it answers may need more)",
+    )  # fmt: skip
     _store_options(pusher)
 
     check = commands.add_parser(

@@ -20,10 +20,10 @@ def push_graph(args: argparse.Namespace) -> int:
 
     if not store.graph_file(args.graph).exists():
         raise GraphError(f"{store.graph_file(args.graph)}: no built graph here (run 'ofsted-kg build' first)")
-    return pushed(args.graph, where(args, args.store), args.connections, args.all)
+    return pushed(args.graph, where(args, args.store), args.connections, args.all, args.timeout)
 
 
-def pushed(graph: Path, to: Endpoint, connections: int = 4, everything: bool = False) -> int:
+def pushed(graph: Path, to: Endpoint, connections: int = 4, everything: bool = False, timeout: float = 120.0) -> int:
     """Push the graph folder's changed graphs to the store, with a bar on a terminal, and say what was sent."""
     from ofsted_kg import push
 
@@ -35,7 +35,7 @@ def pushed(graph: Path, to: Endpoint, connections: int = 4, everything: bool = F
             print(f"\rpushing [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} graphs", end="", file=sys.stderr)
 
     try:
-        result = push.push(graph, to, connections, everything, progress=progress)
+        result = push.push(graph, to, connections, everything, timeout, progress=progress)
     finally:
         if show:
             print(file=sys.stderr)
