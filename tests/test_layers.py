@@ -174,3 +174,17 @@ def test_no_module_is_too_long_to_read():
     lengths = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules().items()}
     held = {name: n for name, n in lengths.items() if name.split(".")[0] not in UNLIMITED and name not in OVER_LIMIT}
     assert {name: n for name, n in held.items() if n > LIMIT} == {}, "split these by job, as graph.py was into rdf/"
+
+
+def test_every_package_of_the_source_is_shipped():
+    """setuptools lists the packages by name: a new one left off the list (as cli/ once was) imports from a
+    checkout but is missing from a wheel."""
+    import tomllib
+
+    setup = tomllib.loads((PACKAGE.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    on_disk = {
+        ".".join(("ofsted_kg", *init.parent.relative_to(PACKAGE).parts))
+        for init in PACKAGE.rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert on_disk - set(setup["packages"]) == set()
