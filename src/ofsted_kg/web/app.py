@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 import anyio
@@ -31,6 +33,10 @@ from ofsted_kg.web import evidence, protocol, search, services
 from ofsted_kg.web import pages as special
 from ofsted_kg.web.answers import Answers
 from ofsted_kg.web.protocol import ProtocolError
+from ofsted_kg.web.views import Pointing, ResourceView, Value
+
+if TYPE_CHECKING:
+    from ofsted_kg.viz.fetch import Store
 
 CORS = {"Access-Control-Allow-Origin": "*"}
 # Two lanes of workers, so that the endpoint's queries (anyone's text, which may run away) never hold up
@@ -39,12 +45,14 @@ PAGE_WORKERS, ENDPOINT_WORKERS, ENDPOINT_NICENESS = 2, 2, 10
 PAGE_ROWS = 200  # rows of a saved query's table on one page
 
 
-def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False, source=None) -> Starlette:
+def create_app(
+    graph_dir: Path, limits: Limits | None = None, warm: bool = False, source: Store | None = None
+) -> Starlette:
     """The application over the graph folder's store, opened read-only once, or over `source` (a remote
     store: remote.RemoteStore; the folder then only lends the copies of the sources it keeps, if any);
     `warm`: ask the costliest queries in the background once it has started."""
     limits = limits or Limits(seconds=30.0, rows=100_000, memory_mb=2048)
-    dataset = source if source is not None else store.open_store(graph_dir)
+    dataset: Store = source if source is not None else store.open_store(graph_dir)
     saved = {q.name: q for q in queries.saved_queries()}
     templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
     templates.filters["local"] = local  # a resource of the graph -> its page on this server
@@ -60,10 +68,10 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         except WorkerDied as error:  # not the query's fault: 500, not the 400 of a QueryError
             raise _ServerFault(str(error)) from None
 
-    def page(name: str, **context) -> HTMLResponse:
+    def page(name: str, **context: object) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context))
 
-    held: dict = {}  # what the graph holds, asked once (special.home)
+    held: special.Holds = {}  # what the graph holds, asked once (special.home)
 
     async def home(request: Request) -> Response:
         try:
@@ -95,8 +103,8 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
             query = SavedQuery("query", "query", "", (), asked.query)
             result = await answer(query, {}, endpoint)
             name, media = protocol.negotiate(request.headers.get("accept", ""), result.kind, asked.format)
-            body = await written(query, {}, name, endpoint)
-            return Response(body, media_type=media, headers=CORS | {"Vary": "Accept"})
+            text = await written(query, {}, name, endpoint)
+            return Response(text, media_type=media, headers=CORS | {"Vary": "Accept"})
         except ProtocolError as error:
             return _error(error.status, error.message)
         except LimitError as error:
@@ -156,7 +164,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
 
     async def searching(request: Request) -> Response:
         q = " ".join(request.query_params.get("q", "").split())[:200]
-        found = []
+        found: list[dict[str, str]] = []  # link, label, kind
         if q:
             try:
                 everything = await answer(labels, {})
@@ -179,7 +187,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
                 name, media = protocol.negotiate(accept, "GRAPH", wanted)
                 describe = _about(own["describe"], iri)
                 graph = await answer(describe, {})
-                if not len(graph.graph):
+                if graph.graph is None or not len(graph.graph):  # (a DESCRIBE's answer is a graph)
                     return _error(404, f"the graph says nothing about {iri}")
                 return Response(await written(describe, {}, name), media_type=media, headers=CORS | headers)
             made = await resource_html(iri)
@@ -212,8 +220,8 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         else:
             incoming = await answer(_about(own["incoming"], iri), {})
             pages = await answer(_pages(own["pages"], statements), {})
-            view = _resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
-            made = templates.get_template("resource.html").render(**view)
+            plain = _resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
+            made = templates.get_template("resource.html").render(**plain)
         answers.written.put(("page", iri), made, len(made))
         return made
 
@@ -258,7 +266,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         app.state.warmed = True
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with anyio.create_task_group() as group:
             if warm:
                 group.start_soon(warm_up)
@@ -319,11 +327,11 @@ def local(iri: str) -> str:
     return "/id/" + iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
 
 
-def _resource_view(iri: str, statements: Answer, incoming: Answer, pages: dict[str, str]) -> dict:
+def _resource_view(iri: str, statements: Answer, incoming: Answer, pages: dict[str, str]) -> ResourceView:
     """The page of a resource: its name, its statements grouped by property (each value with the evidence
     behind it), and what points to it."""
     index = {v: i for i, v in enumerate(statements.variables)}
-    properties: dict[str, dict] = {}
+    properties: dict[str, dict[str, Value]] = {}
     name = None
     for row in statements.rows:
         p, o, label = row[index["p"]], row[index["o"]], row[index["label"]]
@@ -352,7 +360,7 @@ def _resource_view(iri: str, statements: Answer, incoming: Answer, pages: dict[s
                     "target": str(row[index["target"]]),
                 }
             )
-    pointing = [
+    pointing: list[Pointing] = [
         {"property": _short(str(p)), "text": str(label or s), "link": local(str(s))} for s, p, label in incoming.rows
     ]
     return {"iri": iri, "name": name or iri.rsplit("/", 1)[-1], "properties": properties, "incoming": pointing}
@@ -362,7 +370,7 @@ def _short(iri: str) -> str:
     return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _linkable(value) -> bool:
+def _linkable(value: object) -> bool:
     from rdflib import URIRef
 
     return isinstance(value, URIRef)
@@ -395,7 +403,7 @@ def _error(status: int, message: str, html_page: bool = False) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers=CORS)
 
 
-def _description(request: Request, saved) -> Response:
+def _description(request: Request, saved: Iterable[SavedQuery]) -> Response:
     """The SPARQL 1.1 Service Description of the endpoint, in Turtle, with the saved queries as SHACL
     SPARQL executables (sh:SPARQLSelectExecutable / sh:SPARQLConstructExecutable) with their titles and
     descriptions, so that a client can list and run them."""
