@@ -74,7 +74,7 @@ APART = {
 }
 
 LIMIT = 450  # lines
-UNLIMITED = ("cli", "web")  # the command line and the server: many small handlers side by side
+UNLIMITED = ("cli",)  # the command line: many small handlers side by side
 OVER_LIMIT: set[str] = set()  # modules known to be longer still, to be split (none since graph.py was)
 
 

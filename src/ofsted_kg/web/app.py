@@ -33,7 +33,7 @@ from ofsted_kg.web import evidence, protocol, search, services
 from ofsted_kg.web import pages as special
 from ofsted_kg.web.answers import Answers
 from ofsted_kg.web.protocol import ProtocolError
-from ofsted_kg.web.views import Pointing, ResourceView, Value
+from ofsted_kg.web.resource import about, local, pages_for, resource_view
 
 if TYPE_CHECKING:
     from ofsted_kg.viz.fetch import Store
@@ -185,7 +185,7 @@ def create_app(
         try:
             if not html_wanted:
                 name, media = protocol.negotiate(accept, "GRAPH", wanted)
-                describe = _about(own["describe"], iri)
+                describe = about(own["describe"], iri)
                 graph = await answer(describe, {})
                 if graph.graph is None or not len(graph.graph):  # (a DESCRIBE's answer is a graph)
                     return _error(404, f"the graph says nothing about {iri}")
@@ -206,21 +206,21 @@ def create_app(
         change while it is served."""
         if (kept := answers.written.get(("page", iri))) is not None:
             return kept
-        statements = await answer(_about(own["resource"], iri), {})
+        statements = await answer(about(own["resource"], iri), {})
         if not statements.rows:
             return None
         which = special.kind(statements)  # a council's and an inspection's pages have their own views
         if which:
             view = await special.page(
-                which, iri, statements, answer, lambda name, i: _about(own[name], i),
-                lambda targets: _pages(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
-                _resource_view, local,
+                which, iri, statements, answer, lambda name, i: about(own[name], i),
+                lambda targets: pages_for(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
+                resource_view, local,
             )  # fmt: skip
             made = templates.get_template(f"{which}.html").render(**view)
         else:
-            incoming = await answer(_about(own["incoming"], iri), {})
-            pages = await answer(_pages(own["pages"], statements), {})
-            plain = _resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
+            incoming = await answer(about(own["incoming"], iri), {})
+            pages = await answer(pages_for(own["pages"], statements), {})
+            plain = resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
             made = templates.get_template("resource.html").render(**plain)
         answers.written.put(("page", iri), made, len(made))
         return made
@@ -295,85 +295,6 @@ _SPARED = (QueryError, _ServerFault)  # what the warm-up goes on after
 
 def _own_text(name: str) -> str:
     return (Path(__file__).parent / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def _about(text: str, iri: str) -> SavedQuery:
-    """One of the server's own queries about one resource, its IRI written in for ?param_this: Oxigraph
-    plans a query around a constant, but evaluates a substituted variable's patterns for the whole graph
-    first (1.3 s for a council's page on England's graph, against milliseconds)."""
-    import pyoxigraph as ox
-
-    try:
-        node = str(ox.NamedNode(iri))  # <...>, as N-Triples writes it: nothing can break out of it
-    except ValueError:
-        raise QueryError(f"{iri!r} is not an IRI") from None
-    return SavedQuery("resource", "resource", "", (), text.replace("?param_this", node))
-
-
-def _pages(text: str, statements: Answer) -> SavedQuery:
-    """pages.rq for the evidence targets of a resource's statements (written into its VALUES clause)."""
-    import pyoxigraph as ox
-
-    index = statements.variables.index("target")
-    targets = sorted({str(row[index]) for row in statements.rows if row[index] is not None})
-    # Read back from the store, but a graph folder may come from anyone: each is written as N-Triples
-    # writes an IRI (pyoxigraph checks it), so that nothing can break out of it into the query.
-    values = " ".join(str(ox.NamedNode(t)) for t in targets)
-    return SavedQuery("pages", "pages", "", (), text.replace("VALUES ?target { }", f"VALUES ?target {{ {values} }}", 1))
-
-
-def local(iri: str) -> str:
-    """Where the server shows a resource of the graph: its own path for the project's IRIs."""
-    return "/id/" + iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
-
-
-def _resource_view(iri: str, statements: Answer, incoming: Answer, pages: dict[str, str]) -> ResourceView:
-    """The page of a resource: its name, its statements grouped by property (each value with the evidence
-    behind it), and what points to it."""
-    index = {v: i for i, v in enumerate(statements.variables)}
-    properties: dict[str, dict[str, Value]] = {}
-    name = None
-    for row in statements.rows:
-        p, o, label = row[index["p"]], row[index["o"]], row[index["label"]]
-        short = _short(str(p))
-        if short in ("prefLabel", "label", "name") and name is None:
-            name = str(o)
-        values = properties.setdefault(short, {})
-        chosen = row[index["chosen"]]
-        value = values.setdefault(
-            str(o),
-            {
-                "text": str(label or o),
-                "link": local(str(o)) if _linkable(o) else None,
-                "evidence": [],
-                "preferred": None if chosen is None else chosen == o,
-                "why": str(row[index["why"]]) if chosen is not None else None,
-            },
-        )
-        if row[index["quote"]] is not None:
-            value["evidence"].append(
-                {
-                    "file": str(row[index["file"]]),
-                    "kind": str(row[index["kind"]] or ""),
-                    "quote": str(row[index["quote"]]),
-                    "page": pages.get(str(row[index["target"]])),
-                    "target": str(row[index["target"]]),
-                }
-            )
-    pointing: list[Pointing] = [
-        {"property": _short(str(p)), "text": str(label or s), "link": local(str(s))} for s, p, label in incoming.rows
-    ]
-    return {"iri": iri, "name": name or iri.rsplit("/", 1)[-1], "properties": properties, "incoming": pointing}
-
-
-def _short(iri: str) -> str:
-    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _linkable(value: object) -> bool:
-    from rdflib import URIRef
-
-    return isinstance(value, URIRef)
 
 
 async def _body(request: Request, limit: int) -> bytes:

@@ -40,7 +40,7 @@ from ofsted_kg.web.views import (
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 KINDS = {str(OKG.LocalAuthority): "council", str(OKG.Inspection): "inspection"}
 Row = dict[str, str]  # a row of an answer: variable -> value, the unbound left out
-Local = Callable[[str], str]  # a resource of the graph -> its page on this server (app.local)
+Local = Callable[[str], str]  # a resource of the graph -> its page on this server (resource.local)
 
 
 def kind(statements: Answer) -> str | None:
@@ -64,7 +64,7 @@ async def page(
 ) -> CouncilPage | InspectionPage:
     """The context of a council's or an inspection's template. `answer` runs a query in a worker,
     `about` writes the IRI into one of the server's queries, `pages_of` makes pages.rq for some
-    evidence targets, `view_of` makes the generic view of the statements (app.py's)."""
+    evidence targets, `view_of` makes the generic view of the statements (resource.resource_view)."""
     parts = await answer(about(which, iri), {})
     rows = _rows(parts)
     targets = {r["target"] for r in rows if r.get("target")}

@@ -1,4 +1,4 @@
-"""What the templates of a resource's page are given: its statements (app.py), and a council's and an
+"""What the templates of a resource's page are given: its statements (resource.py), and a council's and an
 inspection's parts (pages.py, chart.py). Each is a dict of known keys, typed here; the templates read them.
 """
 
