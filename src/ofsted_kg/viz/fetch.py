@@ -9,21 +9,40 @@ network.py looks at, for the nodes it looks at them for, so the view is the one 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from importlib import resources
+from typing import TYPE_CHECKING, Any, Protocol
 
 import networkx as nx
 from rdflib import Graph
+from rdflib.term import Node
 
-from ofsted_kg.queries import QueryError
-from ofsted_kg.stored import converter, rdflib_triples
+from ofsted_kg.errors import QueryError
+from ofsted_kg.stored import rdflib_triples
 from ofsted_kg.viz import network
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 DESCRIBING = ("node.rq", "node-labels.rq", "node-statements.rq", "node-sources.rq", "node-quotes.rq")
 # IRIs per query (more is faster; 5000 make a query text of some 400 kB).
 BATCH = 5000
 
 
-def services_view(store, council: str | None = None, year: int | None = None) -> nx.DiGraph:
+class Store(Protocol):
+    """What is asked of a store: pyoxigraph's Store, or remote.RemoteStore, which is asked as it is. What it
+    answers is of the kind the query's text asks for (rows, triples or a boolean), so it is not typed here."""
+
+    def query(
+        self,
+        query: str,
+        /,
+        *,
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
+    ) -> Any: ...
+
+
+def services_view(store: Store, council: str | None = None, year: int | None = None) -> nx.DiGraph:
     part = Graph()
     _construct(store, "view-services.rq", part)
     if year:
@@ -33,19 +52,19 @@ def services_view(store, council: str | None = None, year: int | None = None) ->
     return _described(store, part, lambda graph: network.services_view(graph, council, year))
 
 
-def inspections_view(store, council: str | None = None, year: int | None = None) -> nx.DiGraph:
+def inspections_view(store: Store, council: str | None = None, year: int | None = None) -> nx.DiGraph:
     part = Graph()
     _construct(store, "inspections.rq", part)
     _construct(store, "view-inspections.rq", part, "inspection", network.inspections(part, council, year))
     return _described(store, part, lambda graph: network.inspections_view(graph, council, year))
 
 
-def construct_view(store, constructed: Graph) -> nx.DiGraph:
+def construct_view(store: Store, constructed: Graph) -> nx.DiGraph:
     """The links of a CONSTRUCT query's result, its nodes described from the store."""
     return _described(store, Graph(), lambda graph: network.construct_view(graph, constructed))
 
 
-def _described(store, part: Graph, view) -> nx.DiGraph:
+def _described(store: Store, part: Graph, view: Callable[[Graph], nx.DiGraph]) -> nx.DiGraph:
     """The view over `part`, made again once its nodes are described (labels and evidence choose no node)."""
     nodes = view(part).nodes
     for name in DESCRIBING:
@@ -53,7 +72,9 @@ def _described(store, part: Graph, view) -> nx.DiGraph:
     return view(part)
 
 
-def _construct(store, name: str, into: Graph, variable: str | None = None, values=()) -> None:
+def _construct(
+    store: Store, name: str, into: Graph, variable: str | None = None, values: Iterable[str | Node] = ()
+) -> None:
     """Add a CONSTRUCT query's triples to `into`; with `variable`, for each of `values` (IRIs; anything
     else, such as a blank node, is in no triple of the store)."""
     import pyoxigraph as ox
@@ -78,12 +99,11 @@ def _construct(store, name: str, into: Graph, variable: str | None = None, value
         construct_into(store, query, into, name)
 
 
-def construct_into(store, text: str, into: Graph, origin: str) -> None:
+def construct_into(store: Store, text: str, into: Graph, origin: str) -> None:
     """Add the triples of one of the package's own CONSTRUCT queries to `into`, as rdflib terms."""
     try:
         triples = store.query(text)
     except (SyntaxError, ValueError, OSError) as error:  # not expected of the package's own queries
         raise QueryError(f"{origin}: {error}") from None
-    term = converter()
-    for triple in rdflib_triples(triples, term):
+    for triple in rdflib_triples(triples):
         into.add(triple)

@@ -11,28 +11,37 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from ofsted_kg.namespaces import OA, OKG, SCHEMA
 
 SERVICE_RELATIONS = (OKG.combines, OKG.worksWith, OKG.serves, OKG.bringsTogether)
 NOT_EDGES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SCHEMA.name, RDF.subject, RDF.predicate, RDF.object}
+Edge = tuple[Node, Node, Node]  # (subject, predicate, object)
+Quoted = tuple[str, str]  # (file, quote)
+T = TypeVar("T")
 
 
 @dataclass
 class Evidence:
-    """Where the graph's statements were read: (subject, predicate, object) -> [(file, quote)]."""
+    """Where the graph's statements were read: (subject, predicate, object) -> [(file, quote)], and each
+    subject -> the same of all its statements."""
 
-    statements: dict = field(default_factory=lambda: defaultdict(list))
-    about: dict = field(default_factory=lambda: defaultdict(list))  # subject -> [(file, quote)]
+    statements: dict[tuple[Node | None, Node | None, Node | None], list[Quoted]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    about: dict[Node | None, list[Quoted]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def of(cls, graph: Graph) -> "Evidence":
-        files = {d: str(f) for d, f in graph.subject_objects(OKG.fileName)}
+        files: dict[Node | None, str] = {d: str(f) for d, f in graph.subject_objects(OKG.fileName)}
         out = cls()
         for annotation, statement in graph.subject_objects(OA.hasBody):
             s, p, o = (graph.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
@@ -45,21 +54,21 @@ class Evidence:
                 out.about[s].append((source, quote))
         return out
 
-    def of_node(self, node) -> tuple[str, str]:
+    def of_node(self, node: Node) -> Quoted:
         found = sorted(set(self.about.get(node, [])))
         return ", ".join(sorted({f for f, _ in found})), (found[0][1] if found else "")
 
-    def of_edge(self, s, p, o) -> tuple[str, str]:
+    def of_edge(self, s: Node, p: Node, o: Node) -> Quoted:
         found = sorted(set(self.statements.get((s, p, o), [])))
         return ", ".join(sorted({f for f, _ in found})), (found[0][1] if found else "")
 
 
-def _longest(graph: Graph, node, predicate) -> str | None:
+def _longest(graph: Graph, node: Node, predicate: Node) -> str | None:
     values = sorted((str(v) for v in graph.objects(node, predicate)), key=lambda v: (-len(v), v))
     return values[0] if values else None
 
 
-def label(graph: Graph, node) -> str:
+def label(graph: Graph, node: Node) -> str:
     if (node, RDF.type, OKG.Judgement) in graph:
         area = graph.value(graph.value(node, OKG.area), SKOS.prefLabel)
         grades = sorted(str(graph.value(g, SKOS.prefLabel)) for g in graph.objects(node, OKG.grade))
@@ -81,7 +90,7 @@ def label(graph: Graph, node) -> str:
     return re.sub(r"^.*[/#]", "", str(node))
 
 
-def kind(graph: Graph, node) -> str:
+def kind(graph: Graph, node: Node) -> str:
     service_kind = graph.value(node, OKG.serviceKind)
     if service_kind is not None:
         return str(graph.value(service_kind, SKOS.prefLabel))
@@ -103,17 +112,17 @@ def kind(graph: Graph, node) -> str:
     return "other"
 
 
-def relation_label(predicate) -> str:
+def relation_label(predicate: Node) -> str:
     """'https://w3id.org/ofsted-kg/def#worksWith' -> 'works with'"""
     local = re.sub(r"^.*[/#]", "", str(predicate))
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
 
 
-def to_networkx(graph: Graph, edges, evidence: Evidence | None = None) -> nx.DiGraph:
+def to_networkx(graph: Graph, edges: Iterable[Edge], evidence: Evidence | None = None) -> nx.DiGraph:
     """A networkx graph of the given edges (s, p, o), its nodes described from `graph`."""
     evidence = evidence or Evidence.of(graph)
     out = nx.DiGraph()
-    for s, p, o in sorted(set(edges)):
+    for s, p, o in _ordered(set(edges)):
         for node in (s, o):
             if node not in out:
                 documents, quote = evidence.of_node(node)
@@ -134,14 +143,14 @@ def to_networkx(graph: Graph, edges, evidence: Evidence | None = None) -> nx.DiG
     return out
 
 
-def _documents_of_inspection(graph: Graph, inspection) -> set:
+def _documents_of_inspection(graph: Graph, inspection: Node) -> set[Node]:
     from rdflib.namespace import PROV
 
     facts = set(graph.subjects(OKG.inspection, inspection)) | {inspection}
     return {d for f in facts for d in graph.objects(f, PROV.wasDerivedFrom)}
 
 
-def inspections(graph: Graph, council: str | None, year: int | None) -> list:
+def inspections(graph: Graph, council: str | None, year: int | None) -> list[Node]:
     """The inspections a view shows: of this council (its GSS code) and year, where given."""
     found = []
     for i in graph.subjects(RDF.type, OKG.Inspection):
@@ -151,7 +160,7 @@ def inspections(graph: Graph, council: str | None, year: int | None) -> list:
         if year and not str(i).endswith(f"-{year}"):
             continue
         found.append(i)
-    return sorted(found)
+    return _ordered(found)
 
 
 def services_view(graph: Graph, council: str | None = None, year: int | None = None, runs: bool = False) -> nx.DiGraph:
@@ -163,13 +172,15 @@ def services_view(graph: Graph, council: str | None = None, year: int | None = N
     if council:
         services = {s for s in services if str(graph.value(s, OKG.serviceOf)).endswith("/" + council)}
     if year:
-        documents = set().union(*(_documents_of_inspection(graph, i) for i in inspections(graph, council, year)))
-        services = {s for s in services if set(graph.objects(s, PROV.wasDerivedFrom)) & documents}
+        of_year: set[Node] = set().union(
+            *(_documents_of_inspection(graph, i) for i in inspections(graph, council, year))
+        )
+        services = {s for s in services if set(graph.objects(s, PROV.wasDerivedFrom)) & of_year}
     relations = (*SERVICE_RELATIONS, OKG.serviceOf) if runs else SERVICE_RELATIONS
     edges = [(s, p, o) for p in relations for s, o in graph.subject_objects(p) if s in services]
     view = to_networkx(graph, edges)
     evidence = Evidence.of(graph)
-    for s in sorted(services):  # services with no stated relation are drawn too
+    for s in _ordered(services):  # services with no stated relation are drawn too
         if str(s) not in view:
             documents, quote = evidence.of_node(s)
             view.add_node(
@@ -180,9 +191,11 @@ def services_view(graph: Graph, council: str | None = None, year: int | None = N
 
 def inspections_view(graph: Graph, council: str | None = None, year: int | None = None) -> nx.DiGraph:
     """A council's inspections, their judgements and grades, recommendations, actions and lead officers."""
-    edges = []
+    edges: list[Edge] = []
     for i in inspections(graph, council, year):
-        edges.append((graph.value(i, OKG.inspectedAuthority), OKG.inspected, i))
+        authority = graph.value(i, OKG.inspectedAuthority)
+        if authority is not None:
+            edges.append((authority, OKG.inspected, i))
         edges += [(i, OKG.leadInspector, p) for p in graph.objects(i, OKG.leadInspector)]
         for fact in graph.subjects(OKG.inspection, i):
             if (fact, RDF.type, OKG.Judgement) in graph:
@@ -192,10 +205,16 @@ def inspections_view(graph: Graph, council: str | None = None, year: int | None 
                 for action in graph.subjects(OKG.answers, fact):
                     edges.append((action, OKG.answers, fact))
                     edges += [(action, OKG.leadOfficer, p) for p in graph.objects(action, OKG.leadOfficer)]
-    return to_networkx(graph, [e for e in edges if e[0] is not None])
+    return to_networkx(graph, edges)
 
 
 def construct_view(graph: Graph, constructed: Graph) -> nx.DiGraph:
     """The links between resources of a CONSTRUCT query's result, described from the whole graph."""
     edges = [(s, p, o) for s, p, o in constructed if isinstance(o, URIRef) and p not in NOT_EDGES]
     return to_networkx(graph, edges)
+
+
+def _ordered(terms: Iterable[T]) -> list[T]:
+    """Terms (or tuples of them) in rdflib's order."""
+    # rdflib types what a graph gives as Node, which has no order; each is an Identifier, which has.
+    return sorted(terms)  # type: ignore[type-var]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import json
+from collections.abc import Callable
 from importlib import resources
 
 import networkx as nx
@@ -64,7 +65,7 @@ def _positions(view: nx.Graph) -> dict[str, tuple[float, float]]:
     return {n: (MARGIN + x * width, MARGIN + y * height) for n, (x, y) in layout(view).items()}
 
 
-def svg(view: nx.Graph, title: str, interactive: bool = False, link=None) -> str:
+def svg(view: nx.Graph, title: str, interactive: bool = False, link: Callable[[str], str | None] | None = None) -> str:
     """The view as SVG: edges with their labels, nodes with theirs, and a legend of kinds. With `link` (a
     node's IRI -> an address, or None), each node's name links there (the server's resource pages)."""
     pos = _positions(view)
@@ -194,4 +195,5 @@ def png(view: nx.Graph, title: str) -> bytes:
         from ofsted_kg.errors import OfstedKGError
 
         raise OfstedKGError("PNG output needs cairosvg and the cairo library: pip install 'ofsted-kg[png]'") from None
-    return cairosvg.svg2png(bytestring=svg(view, title).encode("utf-8"))
+    drawn: bytes = cairosvg.svg2png(bytestring=svg(view, title).encode("utf-8"))
+    return drawn

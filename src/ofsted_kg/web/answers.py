@@ -10,7 +10,9 @@ on a quiet one.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 import anyio
 
@@ -19,26 +21,32 @@ from ofsted_kg.bounded import Limits
 from ofsted_kg.pool import Pool
 from ofsted_kg.queries import Answer, SavedQuery
 
+if TYPE_CHECKING:
+    from ofsted_kg.viz.fetch import Store
+
 KEPT_ROWS = 400_000  # rows (or triples) of answers kept in all: about 200 MB at most
 KEPT_BYTES = 128 << 20  # of answers written out (a page, a CSV file)
+V = TypeVar("V")
+Key = tuple[Hashable, ...]
+Ask = Callable[[SavedQuery, dict[str, str]], Awaitable[Answer]]  # a query's answer, asked of a worker (app.py's)
 
 
 @dataclass
-class Kept:
+class Kept(Generic[V]):
     """The most recently used values, up to a total size."""
 
     limit: int
-    _values: OrderedDict[tuple, tuple[object, int]] = field(default_factory=OrderedDict)
+    _values: OrderedDict[Key, tuple[V, int]] = field(default_factory=OrderedDict)
     size: int = 0
 
-    def get(self, key: tuple):
+    def get(self, key: Key) -> V | None:
         found = self._values.get(key)
         if found is None:
             return None
         self._values.move_to_end(key)
         return found[0]
 
-    def put(self, key: tuple, value, size: int) -> None:
+    def put(self, key: Key, value: V, size: int) -> None:
         if size > self.limit or key in self._values:
             return
         self._values[key] = (value, size)
@@ -56,23 +64,24 @@ class Answers:
     """Queries over one read-only store, run in standing workers, their answers (and what is written
     from them) kept."""
 
-    store: object
+    store: Store
     limits: Limits
     workers: int = 4
     nice: int = 0
     kept_rows: int = KEPT_ROWS
     kept_bytes: int = KEPT_BYTES
     shares: Answers | None = None  # another lane whose kept answers (and runs under way) this one shares
-    _running: dict[tuple, anyio.Lock] = field(default_factory=dict)
+    _running: dict[Key, anyio.Lock] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._pool = Pool(self._run, self.limits, self.workers, self.nice)
         self._slots = anyio.CapacityLimiter(self.workers)
+        self.kept: Kept[Answer]
+        self.written: Kept[str]
         if self.shares is not None:
             self.kept, self.written, self._running = self.shares.kept, self.shares.written, self.shares._running
         else:
-            self.kept = Kept(self.kept_rows)
-            self.written = Kept(self.kept_bytes)
+            self.kept, self.written = Kept(self.kept_rows), Kept(self.kept_bytes)
 
     async def get(self, query: SavedQuery, params: dict[str, str]) -> Answer:
         key = _key(query, params)
@@ -86,13 +95,14 @@ class Answers:
             # open a socket: its queries are asked from a thread here.
             call = self._run if getattr(self.store, "remote", False) else self._pool.call
             try:
-                answer = await anyio.to_thread.run_sync(call, (query, params), limiter=self._slots)
+                # (the pool passes its answers untyped)
+                answer = cast(Answer, await anyio.to_thread.run_sync(call, (query, params), limiter=self._slots))
             finally:
                 self._running.pop(key, None)
             self.kept.put(key, answer, len(answer.graph) if answer.graph is not None else len(answer.rows))
             return answer
 
-    async def write(self, query: SavedQuery, params: dict[str, str], how: tuple, writer) -> str:
+    async def write(self, query: SavedQuery, params: dict[str, str], how: Key, writer: Callable[[Answer], str]) -> str:
         """writer(answer) for the query's answer, made in a thread (a large answer takes seconds, which the
         other clients need not wait) and kept under `how` (the format, the page)."""
         answer = await self.get(query, params)
@@ -106,10 +116,10 @@ class Answers:
     def close(self) -> None:
         self._pool.close()
 
-    def _run(self, request: tuple[SavedQuery, dict[str, str]]) -> Answer:  # in a worker (or a thread)
-        query, params = request
+    def _run(self, request: object) -> Answer:  # in a worker (or a thread); the pool passes requests untyped
+        query, params = cast("tuple[SavedQuery, dict[str, str]]", request)
         return queries.run(self.store, query, params, max_rows=self.limits.rows)
 
 
-def _key(query: SavedQuery, params: dict[str, str]) -> tuple:
+def _key(query: SavedQuery, params: dict[str, str]) -> Key:
     return (query.text, tuple(sorted(params.items())))

@@ -12,7 +12,9 @@ import contextlib
 import contextvars
 import functools
 import html
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 import anyio
@@ -32,6 +34,10 @@ from ofsted_kg.web import evidence, protocol, search, services
 from ofsted_kg.web import pages as special
 from ofsted_kg.web.answers import Answers
 from ofsted_kg.web.protocol import ProtocolError
+from ofsted_kg.web.resource import about, local, pages_for, resource_view
+
+if TYPE_CHECKING:
+    from ofsted_kg.viz.fetch import Store
 
 CORS = {"Access-Control-Allow-Origin": "*"}
 # Two lanes of workers, so that the endpoint's queries (anyone's text, which may run away) never hold up
@@ -44,12 +50,14 @@ WARM_NICENESS = 19
 PAGE_ROWS = 200  # rows of a saved query's table on one page
 
 
-def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False, source=None) -> Starlette:
+def create_app(
+    graph_dir: Path, limits: Limits | None = None, warm: bool = False, source: Store | None = None
+) -> Starlette:
     """The application over the graph folder's store, opened read-only once, or over `source` (a remote
     store: remote.RemoteStore; the folder then only lends the copies of the sources it keeps, if any);
     `warm`: ask the costliest queries in the background once it has started."""
     limits = limits or Limits(seconds=30.0, rows=100_000, memory_mb=2048)
-    dataset = source if source is not None else store.open_store(graph_dir)
+    dataset: Store = source if source is not None else store.open_store(graph_dir)
     saved = {q.name: q for q in queries.saved_queries()}
     templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
     templates.filters["local"] = local  # a resource of the graph -> its page on this server
@@ -68,10 +76,10 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         except WorkerDied as error:  # not the query's fault: 500, not the 400 of a QueryError
             raise _ServerFault(str(error)) from None
 
-    def page(name: str, **context) -> HTMLResponse:
+    def page(name: str, **context: object) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context))
 
-    held: dict = {}  # what the graph holds, asked once (special.home)
+    held: special.Holds = {}  # what the graph holds, asked once (special.home)
 
     async def home(request: Request) -> Response:
         try:
@@ -103,8 +111,8 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
             query = SavedQuery("query", "query", "", (), asked.query)
             result = await answer(query, {}, endpoint)
             name, media = protocol.negotiate(request.headers.get("accept", ""), result.kind, asked.format)
-            body = await written(query, {}, name, endpoint)
-            return Response(body, media_type=media, headers=CORS | {"Vary": "Accept"})
+            text = await written(query, {}, name, endpoint)
+            return Response(text, media_type=media, headers=CORS | {"Vary": "Accept"})
         except ProtocolError as error:
             return _error(error.status, error.message)
         except LimitError as error:
@@ -164,7 +172,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
 
     async def searching(request: Request) -> Response:
         q = " ".join(request.query_params.get("q", "").split())[:200]
-        found = []
+        found: list[dict[str, str]] = []  # link, label, kind
         if q:
             try:
                 everything = await answer(labels, {})
@@ -185,9 +193,9 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         try:
             if not html_wanted:
                 name, media = protocol.negotiate(accept, "GRAPH", wanted)
-                describe = _about(own["describe"], iri)
+                describe = about(own["describe"], iri)
                 graph = await answer(describe, {})
-                if not len(graph.graph):
+                if graph.graph is None or not len(graph.graph):  # (a DESCRIBE's answer is a graph)
                     return _error(404, f"the graph says nothing about {iri}")
                 return Response(await written(describe, {}, name), media_type=media, headers=CORS | headers)
             made = await resource_html(iri)
@@ -206,22 +214,22 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         change while it is served."""
         if (kept := answers.written.get(("page", iri))) is not None:
             return kept
-        statements = await answer(_about(own["resource"], iri), {})
+        statements = await answer(about(own["resource"], iri), {})
         if not statements.rows:
             return None
         which = special.kind(statements)  # a council's and an inspection's pages have their own views
         if which:
             view = await special.page(
-                which, iri, statements, answer, lambda name, i: _about(own[name], i),
-                lambda targets: _pages(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
-                _resource_view, local,
+                which, iri, statements, answer, lambda name, i: about(own[name], i),
+                lambda targets: pages_for(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
+                resource_view, local,
             )  # fmt: skip
             made = templates.get_template(f"{which}.html").render(**view)
         else:
-            incoming = await answer(_about(own["incoming"], iri), {})
-            pages = await answer(_pages(own["pages"], statements), {})
-            view = _resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
-            made = templates.get_template("resource.html").render(**view)
+            incoming = await answer(about(own["incoming"], iri), {})
+            pages = await answer(pages_for(own["pages"], statements), {})
+            plain = resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
+            made = templates.get_template("resource.html").render(**plain)
         answers.written.put(("page", iri), made, len(made))
         return made
 
@@ -269,7 +277,7 @@ def create_app(graph_dir: Path, limits: Limits | None = None, warm: bool = False
         app.state.warmed = True
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with anyio.create_task_group() as group:
             if warm:
                 group.start_soon(warm_up)
@@ -303,85 +311,6 @@ def _own_text(name: str) -> str:
     return (Path(__file__).parent / "queries" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def _about(text: str, iri: str) -> SavedQuery:
-    """One of the server's own queries about one resource, its IRI written in for ?param_this: Oxigraph
-    plans a query around a constant, but evaluates a substituted variable's patterns for the whole graph
-    first (1.3 s for a council's page on England's graph, against milliseconds)."""
-    import pyoxigraph as ox
-
-    try:
-        node = str(ox.NamedNode(iri))  # <...>, as N-Triples writes it: nothing can break out of it
-    except ValueError:
-        raise QueryError(f"{iri!r} is not an IRI") from None
-    return SavedQuery("resource", "resource", "", (), text.replace("?param_this", node))
-
-
-def _pages(text: str, statements: Answer) -> SavedQuery:
-    """pages.rq for the evidence targets of a resource's statements (written into its VALUES clause)."""
-    import pyoxigraph as ox
-
-    index = statements.variables.index("target")
-    targets = sorted({str(row[index]) for row in statements.rows if row[index] is not None})
-    # Read back from the store, but a graph folder may come from anyone: each is written as N-Triples
-    # writes an IRI (pyoxigraph checks it), so that nothing can break out of it into the query.
-    values = " ".join(str(ox.NamedNode(t)) for t in targets)
-    return SavedQuery("pages", "pages", "", (), text.replace("VALUES ?target { }", f"VALUES ?target {{ {values} }}", 1))
-
-
-def local(iri: str) -> str:
-    """Where the server shows a resource of the graph: its own path for the project's IRIs."""
-    return "/id/" + iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
-
-
-def _resource_view(iri: str, statements: Answer, incoming: Answer, pages: dict[str, str]) -> dict:
-    """The page of a resource: its name, its statements grouped by property (each value with the evidence
-    behind it), and what points to it."""
-    index = {v: i for i, v in enumerate(statements.variables)}
-    properties: dict[str, dict] = {}
-    name = None
-    for row in statements.rows:
-        p, o, label = row[index["p"]], row[index["o"]], row[index["label"]]
-        short = _short(str(p))
-        if short in ("prefLabel", "label", "name") and name is None:
-            name = str(o)
-        values = properties.setdefault(short, {})
-        chosen = row[index["chosen"]]
-        value = values.setdefault(
-            str(o),
-            {
-                "text": str(label or o),
-                "link": local(str(o)) if _linkable(o) else None,
-                "evidence": [],
-                "preferred": None if chosen is None else chosen == o,
-                "why": str(row[index["why"]]) if chosen is not None else None,
-            },
-        )
-        if row[index["quote"]] is not None:
-            value["evidence"].append(
-                {
-                    "file": str(row[index["file"]]),
-                    "kind": str(row[index["kind"]] or ""),
-                    "quote": str(row[index["quote"]]),
-                    "page": pages.get(str(row[index["target"]])),
-                    "target": str(row[index["target"]]),
-                }
-            )
-    pointing = [
-        {"property": _short(str(p)), "text": str(label or s), "link": local(str(s))} for s, p, label in incoming.rows
-    ]
-    return {"iri": iri, "name": name or iri.rsplit("/", 1)[-1], "properties": properties, "incoming": pointing}
-
-
-def _short(iri: str) -> str:
-    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _linkable(value) -> bool:
-    from rdflib import URIRef
-
-    return isinstance(value, URIRef)
-
-
 async def _body(request: Request, limit: int) -> bytes:
     """A request's body, read no further than `limit` bytes (413 beyond: it is never held whole)."""
     declared = request.headers.get("content-length", "")
@@ -409,7 +338,7 @@ def _error(status: int, message: str, html_page: bool = False) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers=CORS)
 
 
-def _description(request: Request, saved) -> Response:
+def _description(request: Request, saved: Iterable[SavedQuery]) -> Response:
     """The SPARQL 1.1 Service Description of the endpoint, in Turtle, with the saved queries as SHACL
     SPARQL executables (sh:SPARQLSelectExecutable / sh:SPARQLConstructExecutable) with their titles and
     descriptions, so that a client can list and run them."""

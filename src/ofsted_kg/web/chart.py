@@ -9,23 +9,27 @@ One mark per graded judgement, at its inspection's start date (x) and its grade'
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ofsted_kg.web.views import Inspection
 
 WIDTH, HEIGHT = 700, 200
 LEFT, RIGHT, TOP, BOTTOM = 250, 24, 14, 30
 COLOURS = {1: "#1a9850", 2: "#91cf60", 3: "#fc8d59", 4: "#d73027"}
 
 
-def grades_chart(inspections: list[dict]) -> str:
+def grades_chart(inspections: list[Inspection]) -> str:
     """The SVG of `inspections` (pages.py's: start, label, judgements with rank, grade, area, overall)."""
-    marks = [(i, j) for i in inspections if _year(i["start"]) for j in i["judgements"] if j["rank"]]
+    marks = [(i, j, rank) for i in inspections if _year(i["start"]) for j in i["judgements"] if (rank := j["rank"])]
     if not marks:
         return ""
-    years = [_year(i["start"]) for i, _ in marks]
+    years = [_year(i["start"]) for i, _, _ in marks]
     first, last = min(years), max(years) + 1
-    ranks = sorted({j["rank"] for _, j in marks})
+    ranks = sorted({rank for _, _, rank in marks})
     names: dict[int, set[str]] = {}
-    for _, j in marks:
-        names.setdefault(j["rank"], set()).add(j["grade"])
+    for _, j, rank in marks:
+        names.setdefault(rank, set()).add(j["grade"])
     width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(year: float) -> float:
@@ -46,28 +50,29 @@ def grades_chart(inspections: list[dict]) -> str:
         )
     for year in range(first, last + 1, max(1, (last - first) // 8)):
         parts.append(f'<text x="{x(year):.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11">{year}</text>')
-    for n, (inspection, judgement) in enumerate(marks):
+    for n, (inspection, judgement, rank) in enumerate(marks):
         spread = (
             sum(1 for m in marks[:n] if m[0] is inspection) % 5
         ) * 4  # the judgements of one inspection side by side
-        cx, cy = x(_when(inspection["start"])) + spread, y(judgement["rank"])
+        cx, cy = x(_when(inspection["start"])) + spread, y(rank)
         r = 7 if judgement["overall"] else 4.5
         title = escape(f"{inspection['label']} ({inspection['start']}): {judgement['area']}: {judgement['grade']}")
         parts.append(
             f'<a href="{escape(inspection["link"])}"><circle class="mark" cx="{cx:.1f}" cy="{cy:.1f}" r="{r}" '
-            f'fill="{COLOURS.get(judgement["rank"], "#888")}" stroke="#333" stroke-width="0.6">'
+            f'fill="{COLOURS.get(rank, "#888")}" stroke="#333" stroke-width="0.6">'
             f"<title>{title}</title></circle></a>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _year(date: str) -> int | None:
-    return int(date[:4]) if date[:4].isdigit() else None
+def _year(date: str) -> int:
+    """The date's year (0: it gives none)."""
+    return int(date[:4]) if date[:4].isdigit() else 0
 
 
 def _when(date: str) -> float:
     """'2022-03-28' -> 2022.24; a year or a month alone is placed at its start."""
-    year = _year(date) or 0
+    year = _year(date)
     month = int(date[5:7]) if date[5:7].isdigit() else 1
     return year + (month - 1) / 12

@@ -16,6 +16,7 @@ import html
 import re
 from collections import OrderedDict
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 import anyio
 from starlette.requests import Request
@@ -26,9 +27,14 @@ from ofsted_kg import bounded
 from ofsted_kg.bounded import LimitError, Limits
 from ofsted_kg.errors import QueryError
 from ofsted_kg.namespaces import ID
-from ofsted_kg.queries import SavedQuery
+from ofsted_kg.queries import Answer, SavedQuery
 from ofsted_kg.web import sources
 from ofsted_kg.web.sources import NotKept
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ofsted_kg.web.answers import Ask
 
 PAGE = re.compile(r"page=([1-9][0-9]{0,5})")
 RENDER_SECONDS = 15.0  # a page that takes longer to render is given up (503)
@@ -39,7 +45,56 @@ AROUND = 20_000  # characters shown either side of the quote in a longer text
 IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}  # (a page of a file named by its content)
 
 
-def routes(graph_dir: Path, answer, templates, limits: Limits) -> list[Route]:
+class Support(TypedDict):
+    """A statement the evidence supports: its subject's label and page, its property."""
+
+    label: str
+    property: str
+    link: str
+
+
+class Shown(TypedDict):
+    """The PDF's page: its image, its size, the boxes of the quote's characters on it."""
+
+    src: str
+    pixels: tuple[int, int]
+    ratio: str  # its CSS aspect-ratio
+    boxes: tuple[sources.Box, ...]
+    pages: int  # (of the PDF)
+
+
+class Marked(TypedDict):
+    """A text around the quote, split at it."""
+
+    before: str
+    quote: str
+    after: str
+    note: str | None
+
+
+class View(TypedDict):
+    """What evidence.html is given."""
+
+    target: str
+    document: str
+    file: str | None
+    sha: str
+    kind: str
+    title: str | None
+    date: str | None
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    page: int | None
+    supports: list[Support]
+    pdf: Shown | None
+    text: Marked | None
+    missing: str | None  # why the source is not shown
+
+
+def routes(graph_dir: Path, answer: Ask, templates: Environment, limits: Limits) -> list[Route]:
     """The evidence routes over a graph folder: `answer` runs one of the server's queries (app.create_app's),
     `templates` is its Jinja environment."""
     # PDFium and numpy loaded here, once: each worker forked to render a page has them (loading them would
@@ -135,13 +190,13 @@ def _about(text: str, iri: str) -> SavedQuery:
     return SavedQuery("evidence", "evidence", "", (), text.replace("?param_this", node))
 
 
-def _view(target: str, result) -> dict | None:
+def _view(target: str, result: Answer) -> View | None:
     """What the evidence page shows, from the rows of evidence.rq (part, node, property, value); None if
     the target is no piece of evidence (no quote and position, or no document with its SHA-256)."""
     from ofsted_kg.namespaces import OA, OKG
 
     index = {v: i for i, v in enumerate(result.variables)}
-    parts: dict[str, dict] = {}  # part -> node -> property ("" for a label) -> sorted values
+    parts: dict[str, dict[str, dict[str, list[str]]]] = {}  # part -> node -> property ("" for a label) -> sorted values
     for row in result.rows:
         part, node, prop, value = (row[index[v]] for v in ("part", "node", "p", "o"))
         values = (
@@ -153,8 +208,9 @@ def _view(target: str, result) -> dict | None:
             for values in properties.values():
                 values.sort()
 
-    def one(properties: dict, prop) -> str | None:
-        return (properties.get(str(prop)) or [None])[0]
+    def one(properties: dict[str, list[str]], prop: str) -> str | None:
+        values = properties.get(str(prop))
+        return values[0] if values else None
 
     kinds = {str(v): n for n, props in parts.get("selector", {}).items() for v in props.get(str(RDF_TYPE), [])}
     quote = parts.get("selector", {}).get(kinds.get(str(OA.TextQuoteSelector), ""), {})
@@ -165,7 +221,8 @@ def _view(target: str, result) -> dict | None:
         return None
     doc_iri, doc = next(iter(documents.items()))
     start, end = one(position, OA.start) or "", one(position, OA.end) or ""
-    if not start.isdigit() or not end.isdigit() or one(doc, OKG.sha256) is None:
+    sha = one(doc, OKG.sha256)
+    if not start.isdigit() or not end.isdigit() or sha is None:
         return None
     page = PAGE.fullmatch(one(fragment, RDF_VALUE) or "")
     labels = parts.get("label", {})
@@ -176,12 +233,12 @@ def _view(target: str, result) -> dict | None:
             if (subject := one(body, RDF_SUBJECT)) is not None
         }
     )
-    kind = next(iter(parts.get("kind", {}).values()), {})
+    kind: dict[str, list[str]] = next(iter(parts.get("kind", {}).values()), {})
     return {
         "target": target,
         "document": _local(doc_iri),
         "file": one(doc, OKG.fileName),
-        "sha": one(doc, OKG.sha256),
+        "sha": sha,
         "kind": one(kind, "") or "",
         "title": one(doc, DCTERMS_TITLE),
         "date": one(doc, DCTERMS_DATE),
@@ -206,7 +263,7 @@ DCTERMS_TITLE = "http://purl.org/dc/terms/title"
 DCTERMS_DATE = "http://purl.org/dc/terms/date"
 
 
-def _marked(text: str, view: dict) -> dict:
+def _marked(text: str, view: View) -> Marked:
     """The text around the quote, split at it: at its offsets where the text there is the quote, else where
     the quote is found (with the words either side); a note if it is nowhere."""
     start, end = view["start"], view["end"]

@@ -12,13 +12,35 @@ Where documents give different values, the page shows the one the graph stands b
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TypedDict
 
 from ofsted_kg.namespaces import OKG
 from ofsted_kg.queries import Answer, Parameter, SavedQuery
+from ofsted_kg.web.answers import Ask
 from ofsted_kg.web.chart import grades_chart
+from ofsted_kg.web.views import (
+    Action,
+    CouncilPage,
+    CouncilParts,
+    Disagreement,
+    Finding,
+    GradeQuote,
+    Inspection,
+    InspectionPage,
+    InspectionParts,
+    Judgement,
+    Person,
+    Recommendation,
+    ResourceView,
+    Service,
+    Source,
+)
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 KINDS = {str(OKG.LocalAuthority): "council", str(OKG.Inspection): "inspection"}
+Row = dict[str, str]  # a row of an answer: variable -> value, the unbound left out
+Local = Callable[[str], str]  # a resource of the graph -> its page on this server (resource.local)
 
 
 def kind(statements: Answer) -> str | None:
@@ -30,10 +52,19 @@ def kind(statements: Answer) -> str | None:
     return None
 
 
-async def page(which: str, iri: str, statements: Answer, answer, about, pages_of, view_of, local) -> dict:
+async def page(
+    which: str,
+    iri: str,
+    statements: Answer,
+    answer: Ask,
+    about: Callable[[str, str], SavedQuery],
+    pages_of: Callable[[list[str]], SavedQuery],
+    view_of: Callable[[str, Answer, Answer, dict[str, str]], ResourceView],
+    local: Local,
+) -> CouncilPage | InspectionPage:
     """The context of a council's or an inspection's template. `answer` runs a query in a worker,
     `about` writes the IRI into one of the server's queries, `pages_of` makes pages.rq for some
-    evidence targets, `view_of` makes the generic view of the statements (app.py's)."""
+    evidence targets, `view_of` makes the generic view of the statements (resource.resource_view)."""
     parts = await answer(about(which, iri), {})
     rows = _rows(parts)
     targets = {r["target"] for r in rows if r.get("target")}
@@ -42,27 +73,40 @@ async def page(which: str, iri: str, statements: Answer, answer, about, pages_of
     found = await answer(pages_of(sorted(targets)), {}) if targets else Answer("SELECT", [], [])
     on_page = {str(t): str(p) for t, p in found.rows}
     context = view_of(iri, statements, Answer("SELECT", ["s", "p", "label"], []), on_page)
-    made = _council(rows, local) if which == "council" else _inspection(rows, local, on_page)
-    dated = {s["file"]: s["date"] for s in made.get("sources", [])}
-    for values in context["properties"].values():  # each piece of evidence with its document's date
+    if which == "council":
+        council = _council(rows, local)
+        _dated(context, {})
+        return {**context, **council}
+    inspection = _inspection(rows, local, on_page)
+    _dated(context, {s["file"]: s["date"] for s in inspection["sources"]})
+    return {**context, **inspection}
+
+
+def _dated(context: ResourceView, dated: dict[str, str]) -> None:
+    """Each piece of evidence of the statements with its document's date (file -> date)."""
+    for values in context["properties"].values():
         for value in values.values():
             for evidence in value["evidence"]:
                 evidence["date"] = dated.get(evidence["file"], "")
-    return {**context, **made}
 
 
-def _rows(answer: Answer) -> list[dict[str, str]]:
+def _rows(answer: Answer) -> list[Row]:
     """The rows as dicts of strings, unbound variables left out."""
     return [{v: str(x) for v, x in zip(answer.variables, row, strict=True) if x is not None} for row in answer.rows]
 
 
-def _inspections(rows: list[dict], local) -> dict[str, dict]:
+class _Dates(TypedDict):
+    values: set[str]
+    chosen: str | None
+
+
+def _inspections(rows: list[Row], local: Local) -> dict[str, Inspection]:
     """Each inspection of the rows, with its dates (the ones stood by) and graded judgements."""
-    inspections: dict[str, dict] = {}
-    dates: dict[tuple[str, str], dict] = defaultdict(lambda: {"values": set(), "chosen": None})
-    judgements: dict[str, dict] = {}
+    inspections: dict[str, Inspection] = {}
+    dates: dict[tuple[str, str], _Dates] = defaultdict(lambda: {"values": set(), "chosen": None})
+    judgements: dict[str, Judgement] = {}
     for r in rows:
-        part, i = r["part"], r.get("i")
+        part, i = r["part"], r.get("i", "")  # (every row of these parts has its inspection)
         if part == "inspection":
             inspections[i] = {
                 "iri": i, "link": local(i), "label": r["label"], "framework": r.get("kind", ""),
@@ -81,9 +125,13 @@ def _inspections(rows: list[dict], local) -> dict[str, dict]:
     for (i, part), found in dates.items():
         if i in inspections:
             values = sorted(found["values"])
-            inspections[i][part] = found["chosen"] or (values[0] if part == "start" else values[-1])
+            chosen = found["chosen"] or (values[0] if part == "start" else values[-1])
             # Other values given, but not those that agree with it less precisely ('2011' of '2011-06').
-            inspections[i][part + "_others"] = [v for v in values if not inspections[i][part].startswith(v)]
+            others = [v for v in values if not chosen.startswith(v)]
+            if part == "start":
+                inspections[i]["start"], inspections[i]["start_others"] = chosen, others
+            else:
+                inspections[i]["end"], inspections[i]["end_others"] = chosen, others
     for judgement in judgements.values():
         _stood_by(judgement)
         if judgement["i"] in inspections:
@@ -95,18 +143,18 @@ def _inspections(rows: list[dict], local) -> dict[str, dict]:
     return inspections
 
 
-def _stood_by(judgement: dict) -> None:
+def _stood_by(judgement: Judgement) -> None:
     """The grade shown: the one the graph stands by where documents differ (else the one given)."""
     grades = judgement["grades"]
-    chosen = judgement["chosen"] if judgement["chosen"] in grades else sorted(grades)[0]
-    judgement.update(grades[chosen])
+    chosen = given if (given := judgement["chosen"]) is not None and given in grades else sorted(grades)[0]
+    judgement["grade"], judgement["rank"] = grades[chosen]["grade"], grades[chosen]["rank"]
     judgement["others"] = [g["grade"] for value, g in sorted(grades.items()) if value != chosen]
     judgement["overall"] = judgement["notation"].endswith("-overall")
 
 
-def _recommendations(rows: list[dict], local) -> dict[str, list[dict]]:
+def _recommendations(rows: list[Row], local: Local) -> dict[str, list[Recommendation]]:
     """The recommendations of each inspection, numbered ones first, each with the actions that answer it."""
-    actions: dict[str, dict] = {}
+    actions: dict[str, Action] = {}
     for r in (r for r in rows if r["part"] == "action"):
         action = actions.setdefault(
             r["thing"],
@@ -115,7 +163,7 @@ def _recommendations(rows: list[dict], local) -> dict[str, list[dict]]:
         )  # fmt: skip
         if "label" in r:
             action["leads"].add(r["label"])
-    found: dict[str, dict] = {}
+    found: dict[str, Recommendation] = {}
     for r in (r for r in rows if r["part"] == "recommendation"):
         made = found.setdefault(
             r["thing"],
@@ -123,27 +171,27 @@ def _recommendations(rows: list[dict], local) -> dict[str, list[dict]]:
              "number": int(r["number"]) if "number" in r else None, "to": ""},
         )  # fmt: skip
         made["to"] = max((made["to"], r.get("label", "")), key=lambda n: (len(n), n))  # the longest name
-    by_inspection: dict[str, list[dict]] = defaultdict(list)
+    by_inspection: dict[str, list[Recommendation]] = defaultdict(list)
     for thing, made in found.items():
         made["actions"] = sorted((a for a in actions.values() if a["answers"] == thing), key=lambda a: a["number"])
         by_inspection[made["i"]].append(made)
-    for made in by_inspection.values():
-        made.sort(key=lambda m: (m["to"], m["number"] is None, m["number"] or 0, m["kind"], m["text"]))
+    for listed in by_inspection.values():
+        listed.sort(key=lambda m: (m["to"], m["number"] is None, m["number"] or 0, m["kind"], m["text"]))
     return by_inspection
 
 
-def _council(rows: list[dict], local) -> dict:
+def _council(rows: list[Row], local: Local) -> CouncilParts:
     inspections = sorted(_inspections(rows, local).values(), key=lambda i: (i["start"], i["label"]))
     recommendations = _recommendations(rows, local)
     for inspection in inspections:
         inspection["recommendations"] = recommendations.get(inspection["iri"], [])
     graded = [i for i in inspections if i["judgements"]]
-    people: dict[str, dict] = {}
-    services: dict[str, dict] = {}
+    people: dict[str, tuple[str, str, set[str]]] = {}  # (link, name, posts)
+    services: dict[str, Service] = {}
     for r in rows:
         if r["part"] == "person":
-            person = people.setdefault(r["thing"], {"link": local(r["thing"]), "name": r["label"], "posts": set()})
-            person["posts"].add(r["text"])
+            person = people.setdefault(r["thing"], (local(r["thing"]), r["label"], set()))
+            person[2].add(r["text"])
         elif r["part"] == "service":
             service = services.setdefault(
                 r["thing"], {"link": local(r["thing"]), "name": "", "kind": r.get("kind", "")}
@@ -154,20 +202,23 @@ def _council(rows: list[dict], local) -> dict:
         "chart": grades_chart(inspections),
         "marks": sum(1 for i in inspections for j in i["judgements"] if j["rank"] and i["start"][:4].isdigit()),
         "latest": graded[-1] if graded else None,
-        "people": sorted(({**p, "posts": sorted(p["posts"])} for p in people.values()), key=lambda p: p["name"]),
+        "people": sorted(
+            (Person(link=link, name=name, posts=sorted(posts)) for link, name, posts in people.values()),
+            key=lambda p: p["name"],
+        ),
         "services": sorted(services.values(), key=lambda s: (s["kind"], s["name"].lower())),
     }
 
 
-def _inspection(rows: list[dict], local, on_page: dict[str, str]) -> dict:
-    sources = {}
+def _inspection(rows: list[Row], local: Local, on_page: dict[str, str]) -> InspectionParts:
+    sources: dict[str, Source] = {}
     for r in (r for r in rows if r["part"] == "source"):
         sources[r["thing"]] = {
             "file": r["file"], "kind": r["kind"], "date": r.get("value", ""), "title": r.get("text", ""),
             "publisher": r.get("label", ""),
         }  # fmt: skip
     dated = {s["file"]: s["date"] for s in sources.values()}
-    judgements: dict[str, dict] = {}
+    judgements: dict[str, Judgement] = {}
     for r in (r for r in rows if r["part"] == "judgement"):
         judgement = judgements.setdefault(
             r["thing"],
@@ -175,16 +226,16 @@ def _inspection(rows: list[dict], local, on_page: dict[str, str]) -> dict:
              "grades": {}, "chosen": r.get("chosen"), "findings": defaultdict(list)},
         )  # fmt: skip
         judgement["grades"][r["value"]] = {"grade": r["text"], "rank": int(r["number"]) if "number" in r else None}
-    evidence: dict[str, list[dict]] = defaultdict(list)
+    evidence: dict[str, list[GradeQuote]] = defaultdict(list)
     for r in (r for r in rows if r["part"] == "grade-evidence" and r["thing"] in judgements):
         grade = judgements[r["thing"]]["grades"].get(r["value"])
         evidence[r["thing"]].append(
             {"grade": grade["grade"] if grade else "", "quote": r["quote"], "file": r["file"], "kind": r.get("extra", ""),
              "date": dated.get(r["file"], ""), "page": on_page.get(r["target"]), "target": r["target"]}
         )  # fmt: skip
-    other_findings: list[dict] = []
+    other_findings: list[Finding] = []
     for r in (r for r in rows if r["part"] == "finding"):
-        finding = {
+        finding: Finding = {
             "link": local(r["thing"]), "text": r["text"], "number": int(r["number"]) if "number" in r else None,
             "kind": r.get("kind", ""), "headline": r.get("extra") == "true",
         }  # fmt: skip
@@ -192,12 +243,15 @@ def _inspection(rows: list[dict], local, on_page: dict[str, str]) -> dict:
             judgements[r["value"]]["findings"][finding["kind"]].append(finding)
         else:
             other_findings.append(finding)
-    order = lambda f: (f["number"] is None, f["number"] or 0, f["text"])  # noqa: E731
+
+    def order(f: Finding) -> tuple[bool, int, str]:
+        return (f["number"] is None, f["number"] or 0, f["text"])
+
     for thing, judgement in judgements.items():
         _stood_by(judgement)
         judgement["evidence"] = sorted(evidence[thing], key=lambda e: (e["grade"], e["file"], e["quote"]))
         judgement["findings"] = {k: sorted(v, key=order) for k, v in sorted(judgement["findings"].items())}
-    disagreements = [
+    disagreements: list[Disagreement] = [
         {"link": local(r["thing"]), "what": r["label"], "chosen": r["chosen"], "why": r["text"],
          "subject": judgements[r["thing"]]["area"] if r["thing"] in judgements else ""}
         for r in rows if r["part"] == "disagreement"
@@ -213,13 +267,27 @@ def _inspection(rows: list[dict], local, on_page: dict[str, str]) -> dict:
     }
 
 
-async def home(answer, kept: dict) -> dict:
+class Council(TypedDict):
+    name: str
+    link: str
+    gss: str
+
+
+class Holds(TypedDict, total=False):
+    """What the home page shows of the graph (nothing until it is asked)."""
+
+    counts: list[tuple[str, int]]  # (kind of thing, how many)
+    regions: list[tuple[str, list[Council]]]  # (region, its councils)
+    problem: str  # why the counts are not shown
+
+
+async def home(answer: Ask, kept: Holds) -> Holds:
     """What the graph holds (how many of each kind of thing) and its councils by region, for the home
     page: asked once, since the graph does not change while it is served."""
     if not kept:
         counts = await answer(_own("counts"), {})
         councils = await answer(_own("councils", "council", "region"), {"council": "", "region": ""})
-        regions: dict[str, list[dict]] = defaultdict(list)
+        regions: dict[str, list[Council]] = defaultdict(list)
         for row in _rows(councils):
             regions[row.get("region", "")].append(
                 {"name": row["name"], "link": "/id/council/" + row["gss"], "gss": row["gss"]}

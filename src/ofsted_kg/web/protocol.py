@@ -98,16 +98,16 @@ def negotiate(accept: str, kind: str, fmt: str | None) -> tuple[str, str]:
     for media in _accepted(accept):
         if media in ("*/*", "application/*", "text/*"):
             # The first of this kind's types the range covers that the client has not refused (q=0).
-            name = next(
+            covered = next(
                 (n for n, t in types.items() if (media == "*/*" or t.startswith(media[:-1])) and t not in refused),
                 None,
             )
-            if name is not None:
-                return name, types[name]
+            if covered is not None:
+                return covered, types[covered]
             continue
-        name = ALIASES.get(media) or next((n for n, t in types.items() if t == media), None)
-        if name in types:
-            return name, types[name]
+        named = ALIASES.get(media) or next((n for n, t in types.items() if t == media), None)
+        if named in types:
+            return named, types[named]
     raise ProtocolError(406, f"this query's answer is given as {', '.join(types.values())}; Accept: {accept}")
 
 

@@ -18,7 +18,7 @@ def found(labels: Answer, words: str) -> list[tuple[str, str, str]]:
     wanted = " ".join(words.lower().split())
     if not wanted:
         return []
-    ranked: dict[str, tuple] = {}
+    ranked: dict[str, tuple[int, str, str, str]] = {}  # thing -> (rank, kind, label, thing)
     for thing, kind, label, code in labels.rows:
         folded = " ".join(str(label).lower().split())
         if code is not None and str(code).lower() == wanted:

@@ -13,9 +13,21 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from ofsted_kg.errors import QueryError
+
+if TYPE_CHECKING:
+    import anyio
+    from jinja2 import Environment
+    from rdflib import Graph
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse
+
+    from ofsted_kg.bounded import Limits
+    from ofsted_kg.viz.fetch import Store
 
 GSS = re.compile(r"E\d{8}")
 KEPT = 16  # views kept in memory (a council's is tens of kB, England's a few MB)
@@ -23,6 +35,21 @@ KEPT = 16  # views kept in memory (a council's is tens of kB, England's a few MB
 
 class NotFound(QueryError):
     """No council is of the scope asked for."""
+
+
+class View(TypedDict):
+    """What services.html is given."""
+
+    title: str
+    svg: str
+    legend: str
+    labels: str  # JSON, to be written in a script element
+    nodes: int
+    links: int
+    councils: list[dict[str, str]]  # name, gss
+    only_related: bool  # (England's: only the services with a stated relation)
+    script: str
+    style: str
 
 
 def scope(council: str, region: str) -> tuple[str, str]:
@@ -37,7 +64,7 @@ def scope(council: str, region: str) -> tuple[str, str]:
     return council, region
 
 
-def make(store, council: str, region: str, link) -> dict:
+def make(store: Store, council: str, region: str, link: Callable[[str], str]) -> View:
     """The view's parts for the page (run in the worker): its title, drawing, legend and labels."""
     import pyoxigraph as ox
 
@@ -85,7 +112,7 @@ def make(store, council: str, region: str, link) -> dict:
     }
 
 
-def _construct(store, text: str):
+def _construct(store: Store, text: str) -> Graph:
     from rdflib import Graph
 
     from ofsted_kg.viz.fetch import construct_into
@@ -103,20 +130,26 @@ class Kept:
     """The views made, by scope: the most recently asked for KEPT of them."""
 
     def __init__(self) -> None:
-        self.views: OrderedDict = OrderedDict()
+        self.views: OrderedDict[tuple[str, str], View] = OrderedDict()
 
-    def get(self, key):
+    def get(self, key: tuple[str, str]) -> View | None:
         if key in self.views:
             self.views.move_to_end(key)
         return self.views.get(key)
 
-    def put(self, key, value) -> None:
+    def put(self, key: tuple[str, str], value: View) -> None:
         self.views[key] = value
         while len(self.views) > KEPT:
             self.views.popitem(last=False)
 
 
-def handler(dataset, limits, slots, templates, local):
+def handler(
+    dataset: Store,
+    limits: Limits,
+    slots: anyio.CapacityLimiter,
+    templates: Environment,
+    local: Callable[[str], str],
+) -> Callable[[Request], Awaitable[HTMLResponse]]:
     """The /services route: ?council=GSS, ?region=NAME, or neither for England."""
     import functools
 
@@ -138,7 +171,7 @@ def handler(dataset, limits, slots, templates, local):
         body = f"<!doctype html><title>{status}</title><main><h1>{status}</h1><p>{escape(message)}</p></main>"
         return HTMLResponse(body, status_code=status)
 
-    async def services(request) -> HTMLResponse:
+    async def services(request: Request) -> HTMLResponse:
         try:
             key = scope(request.query_params.get("council", ""), request.query_params.get("region", ""))
         except QueryError as problem:
@@ -153,14 +186,15 @@ def handler(dataset, limits, slots, templates, local):
                     remote = getattr(dataset, "remote", False)
                     run = made if remote else functools.partial(bounded.call, made, allowed)
                     try:
-                        view = await anyio.to_thread.run_sync(run, limiter=slots)
+                        new: View = await anyio.to_thread.run_sync(run, limiter=slots)
                     except NotFound as problem:
                         return error(404, str(problem))
                     except LimitError as problem:
                         return error(503, str(problem))
                     except QueryError as problem:
                         return error(400, str(problem))
-                    kept.put(key, view)
+                    kept.put(key, new)
+                    view = new
         return HTMLResponse(templates.get_template("services.html").render(**view))
 
     return services

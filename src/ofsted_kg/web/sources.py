@@ -15,13 +15,18 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ofsted_kg import limits
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 SCALE = 1.5  # pixels per PDF point (108 dpi): an A4 page is 893 by 1263 pixels
 MOST_PIXELS = 4_000_000  # a larger page is rendered at a smaller scale
 HEAD = 24  # characters of a quote looked for first (the rest may run onto the next page)
+Box = tuple[float, float, float, float]  # left, top, width, height, in percent of the page
 
 
 class NotKept(Exception):
@@ -147,7 +152,7 @@ class Page:
     width: float
     height: float
     pixels: tuple[int, int]
-    boxes: tuple[tuple[float, float, float, float], ...]
+    boxes: tuple[Box, ...]
     png: bytes | None = None
 
 
@@ -170,7 +175,7 @@ def page(path: str, sha256: str, number: int, quote: tuple[str, str, str] | None
         if width <= 0 or height <= 0:
             raise NotKept(f"page {number} has no size")
         scale = min(SCALE, (MOST_PIXELS / (width * height)) ** 0.5)
-        boxes: tuple = ()
+        boxes: tuple[Box, ...] = ()
         if quote is not None and sheet.get_rotation() == 0:  # (a turned page's boxes are not drawn)
             boxes = _boxes(sheet.get_textpage(), quote, (left, bottom, width, height))
         png = _png(sheet.render(scale=scale, rev_byteorder=True, may_draw_forms=False)) if render else None
@@ -180,7 +185,9 @@ def page(path: str, sha256: str, number: int, quote: tuple[str, str, str] | None
         pdf.close()
 
 
-def _boxes(textpage, quote: tuple[str, str, str], frame) -> tuple:
+def _boxes(
+    textpage: pdfium.PdfTextPage, quote: tuple[str, str, str], frame: tuple[float, float, float, float]
+) -> tuple[Box, ...]:
     """The boxes of the quote's characters on a page, one per line of it, in percent of the page."""
     count = textpage.count_chars()
     text = textpage.get_text_range()
@@ -214,7 +221,7 @@ def _boxes(textpage, quote: tuple[str, str, str], frame) -> tuple:
     )
 
 
-def _png(bitmap) -> bytes:
+def _png(bitmap: pdfium.PdfBitmap) -> bytes:
     """A rendered page as a PNG (8-bit RGB, rows unfiltered: a page of text compresses well as it is)."""
     import numpy as np
 
