@@ -34,11 +34,11 @@ from ofsted_kg.text import Quoted, Span, Spans, squash
 __all__ = ["extract", "is_acronym", "key"]  # is_acronym and key: for the tests, from where they were
 
 # Names that end like a service's but are the council's department or a generic phrase.
-NOT_SERVICES = {
+NOT_SERVICES = frozenset({
     "children-service", "children-social-service", "childrens-service", "council-service", "local-authority",
     "social-care-service", "partner-agency", "statutory-service", "specialist-service", "service", "board",
     "heads-of-service", "head-of-service", "position-of-trust",
-}  # fmt: skip
+})  # fmt: skip
 # Whose team it is not: the inspectorate's own teams are not the council's services.
 NOT_OWNERS = re.compile(r"^(?:Ofsted|Inspection|Her Majesty|His Majesty|National Archives)\b")
 # Where the prose ends: the publisher's notices at the foot of a report.
@@ -64,7 +64,7 @@ SHORT_LINE = 50  # characters: lines shorter than this are table cells, not wrap
 WORD = r"(?:[A-Z][\w@'\u2019&-]*|\d+[A-Za-z][\w@-]*)"
 LINK = r"(?:of|and|for|in|on|the|&)"
 
-ServicesFact = ServiceFact | ServiceRelationFact | MentionFact
+ServicesFact = ServiceFact | ServiceRelationFact | MentionFact  # what extract yields
 
 
 @dataclass(frozen=True)
