@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, Iterator, TypeVar
+from typing import Generic, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ class Spans:
     Kept as the disjoint union of what was added (overlapping spans merged, touching ones not), which
     a span overlaps exactly when it overlaps one of the spans added."""
 
-    def __init__(self, spans=()):
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
         self._starts: list[int] = []
         self._ends: list[int] = []
         for span in spans:

@@ -17,8 +17,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from ofsted_kg.text import Span
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A service named in the text: where, the key and kind of the service, and the name as written.
+
+    A value: the passes that find, abbreviate and relate services each make new ones, never change one."""
+
+    span: Span
+    key: str
+    kind: str
+    name: str
+
 
 # Head words that, written in lower case after 'the', end the name of one body rather than a description
 # ("the exploitation hub", but not "the inspection team" or "the improvement programme").
@@ -174,14 +188,20 @@ _GOVERNMENT = frozenset(
 _HONORIFICS = frozenset("councillor cllr mr mrs ms miss dr sir dame professor lord lady".split())
 
 
-def placed_names(
-    text: str, kind_heads: tuple[str, ...], is_place: Callable[[str], bool]
-) -> tuple[list[tuple[Span, str, str]], list[Span]]:
-    """Names found by where they stand (appositions, brands, the parts or partners of a service): each
-    as (span, name, head word), and the spans of the descriptions set beside a name, which name no
-    service of their own. A brand or name that is a place, a council, a person, a month, an acronym (an
-    organisation's, or a service named in full elsewhere) or a word of government is left out."""
-    places: dict[str, bool] = {}
+@dataclass(frozen=True)
+class Placed:
+    """What placed_names finds: each name as (span, name, head word), and the descriptions set beside a
+    name, which name no service of their own."""
+
+    names: tuple[tuple[Span, str, str], ...]
+    descriptions: tuple[Span, ...]
+
+
+def placed_names(text: str, kind_heads: tuple[str, ...], is_place: Callable[[str], bool]) -> Placed:
+    """Names found by where they stand (appositions, brands, the parts or partners of a service). A brand
+    or name that is a place, a council, a person, a month, an acronym (an organisation's, or a service
+    named in full elsewhere) or a word of government is left out."""
+    places: dict[str, bool] = {}  # what is_place and the text say of each name: asked once per call
 
     def doubtful(name: str) -> bool:
         words = name.split()
@@ -198,22 +218,26 @@ def placed_names(
             or all(w.isupper() for w in words)
         )
 
-    found: list[tuple[Span, str, str]] = []
-    descriptions: list[Span] = []
-    for span, head, description in appositions(text, kind_heads):
-        if not doubtful(text[span.start : span.end]):
-            found.append((span, text[span.start : span.end], head))
-            descriptions.append(description)
-    beside = {name for _, name, _ in found}
-    for span, brand in branded_names(text):
-        if not doubtful(brand):
-            name = text[span.start : span.end]
-            if brand in beside:  # 'The Landing care leavers' forum' where 'The Landing, ... forum' named it
-                span, name = Span(span.start, span.start + len(brand)), brand
-            found.append((span, name, name.split()[-1]))
-    for span, name in partner_names(text, kind_heads):
-        found.append((span, name, name.split()[-1]))
-    return found, descriptions
+    beside = tuple(
+        (span, head, description)
+        for span, head, description in appositions(text, kind_heads)
+        if not doubtful(text[span.start : span.end])
+    )
+    named = {text[span.start : span.end] for span, _, _ in beside}
+
+    def branded(span: Span, brand: str) -> tuple[Span, str, str]:
+        # 'The Landing care leavers' forum' where 'The Landing, ... forum' named it: the brand alone.
+        name = brand if brand in named else text[span.start : span.end]
+        return Span(span.start, span.start + len(name)), name, name.split()[-1]
+
+    return Placed(
+        names=(
+            *((span, text[span.start : span.end], head) for span, head, _ in beside),
+            *(branded(span, brand) for span, brand in branded_names(text) if not doubtful(brand)),
+            *((span, name, name.split()[-1]) for span, name in partner_names(text, kind_heads)),
+        ),
+        descriptions=tuple(description for _, _, description in beside),
+    )
 
 
 MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())

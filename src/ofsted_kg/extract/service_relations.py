@@ -10,11 +10,15 @@ children, or works with another service named in the same sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from ofsted_kg.extract.service_names import Mention
 from ofsted_kg.facts import FindingFact, MentionFact, ServiceRelationFact
 from ofsted_kg.text import Quoted, Span, sentences, squash
 
-Patterns = list[tuple[re.Pattern[str], str]]
+# Concepts of a scheme (professions, groups of children), each as the pattern of one of its names and its
+# local name: longest names first, so that the longest name found at a place is the one taken.
+Patterns = tuple[tuple[re.Pattern[str], str], ...]
 
 COMBINED = re.compile(
     r"\b(?:is|was|are)\s+an?\s+combined\s+(?P<parts>[^.,;]+)|\bcombin(?:es|ing)\s+(?P<parts2>[^.,;]+)"
@@ -31,7 +35,7 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 def relations(
-    text: str, council: str, mentions: list, professions: Patterns, groups: Patterns
+    text: str, council: str, mentions: Sequence[Mention], professions: Patterns, groups: Patterns
 ) -> list[ServiceRelationFact]:
     """The relations each sentence states between the services named in it, and the professions it brings
     together and the groups of children it serves (each with the sentence as its evidence)."""
@@ -57,16 +61,12 @@ def relations(
                     rel(whole[-1].key, "combines", part.key)
                 continue
         if TOGETHER.search(text, sentence.start, sentence.end):
-            brought = _found(text, sentence, professions)
-            if brought:
-                subject = inside[-1]
-                for local in brought:
-                    rel(subject.key, "bringsTogether", local)
+            for local in sorted({local for _, local in _found(text, sentence, professions)}):
+                rel(inside[-1].key, "bringsTogether", local)
         for m in inside:
-            tail = Span(m.span.end, sentence.end)
-            served = _found(text, tail, groups, first_only=True)
-            if served and SERVES_CUE.search(text, m.span.end, served[0][1]):
-                rel(m.key, "serves", served[0][0])
+            served = _found(text, Span(m.span.end, sentence.end), groups)
+            if served and SERVES_CUE.search(text, m.span.end, served[0][0].start):
+                rel(m.key, "serves", served[0][1])
         distinct = sorted({m.key for m in inside})
         if len(distinct) >= 2 and WORKS_CUE.search(text, sentence.start, sentence.end):
             for i, a in enumerate(distinct):
@@ -75,28 +75,23 @@ def relations(
     return out
 
 
-def _found(text: str, span: Span, patterns, first_only: bool = False):
-    """Concepts named in text[span]: their local names (with where the first is, if first_only)."""
-    hits = []
-    taken: list[Span] = []
+def _found(text: str, span: Span, patterns: Patterns) -> list[tuple[Span, str]]:
+    """Concepts named in text[span], in the order of the text: where, and their local names. Where
+    names overlap, the first pattern's is the one found."""
+    hits: list[tuple[Span, str]] = []
     for pattern, local in patterns:
         for m in pattern.finditer(text, span.start, span.end):
             s = Span(m.start(), m.end())
-            if any(_overlaps(s, t) for t in taken):
-                continue
-            taken.append(s)
-            hits.append((s.start, local, s.end))
-    hits.sort()
-    if first_only:
-        return [(local, start) for start, local, _ in hits[:1]]
-    return sorted({local for _, local, _ in hits})
+            if not any(_overlaps(s, taken) for taken, _ in hits):
+                hits.append((s, local))
+    return sorted(hits, key=lambda hit: (hit[0].start, hit[1], hit[0].end))
 
 
-def finding_mentions(council: str, mentions: list, findings: list[FindingFact]) -> list[MentionFact]:
+def finding_mentions(council: str, mentions: Sequence[Mention], findings: Sequence[FindingFact]) -> list[MentionFact]:
     """Each service named inside a finding of a report: the finding mentions it."""
-    out = []
-    for finding in findings:
-        for m in mentions:
-            if any(s.start <= m.span.start and m.span.end <= s.end for s in finding.text.spans):
-                out.append(MentionFact(finding.ref, finding.text.value, council, m.key, Quoted(m.name, (m.span,))))
-    return out
+    return [
+        MentionFact(finding.ref, finding.text.value, council, m.key, Quoted(m.name, (m.span,)))
+        for finding in findings
+        for m in mentions
+        if any(s.start <= m.span.start and m.span.end <= s.end for s in finding.text.spans)
+    ]

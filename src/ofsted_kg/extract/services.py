@@ -5,33 +5,40 @@ word of a kind of service: "Multi-Agency Safeguarding Hub", "the Power2 service"
 or by the generic names of the SKOS scheme ("the virtual school"), or, for a council's own names written
 in lower case or in quotation marks, by their shape (service_names). Names are keyed
 by a normalised form, so "Strengthening Families Hubs" and "strengthening family
-hubs" are one service. An abbreviation in brackets is an alias when its letters
-are the name's initials ("Children in Care Council (CiCC)"); when it adds to them
-("multi-agency safeguarding hub (MASH24), which is a combined MASH and emergency
-duty team") it names a service of its own. The relations the text states between the
-services found here are read by service_relations.
+hubs" are one service. What their abbreviations stand for is told by service_abbreviations, and the
+relations the text states between the services found here are read by service_relations.
+
+`extract` is a pipeline of plain functions over values that are never changed once made. The passes that
+find names run in turn, each given the spans the passes before it took and returning its own mentions:
+the capitalised names, then those found by where they stand (placed), then the shaped ones, then the
+generic ones; a later pass takes no words an earlier one took. Then come the abbreviations the text
+defines, those it uses alone, the mentions keyed by what their abbreviations stand for, and the facts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ofsted_kg.councils import load_councils
-from ofsted_kg.extract import furniture, service_names, service_relations
-from ofsted_kg.extract.service_abbreviations import expand, is_acronym
-from ofsted_kg.facts import Context, FindingFact, ServiceFact
+from ofsted_kg.extract import furniture, service_abbreviations, service_names, service_relations
+from ofsted_kg.extract.service_abbreviations import Abbreviation, is_acronym
+from ofsted_kg.extract.service_names import Mention
+from ofsted_kg.facts import Context, FindingFact, MentionFact, ServiceFact, ServiceRelationFact
 from ofsted_kg.facts import service_key as key  # (the one normaliser of service names)
 from ofsted_kg.reference import Term, load_reference
 from ofsted_kg.text import Quoted, Span, Spans, squash
 
+__all__ = ["extract", "is_acronym", "key"]  # is_acronym and key: for the tests, from where they were
+
 # Names that end like a service's but are the council's department or a generic phrase.
-NOT_SERVICES = {
+NOT_SERVICES = frozenset({
     "children-service", "children-social-service", "childrens-service", "council-service", "local-authority",
     "social-care-service", "partner-agency", "statutory-service", "specialist-service", "service", "board",
     "heads-of-service", "head-of-service", "position-of-trust",
-}  # fmt: skip
+})  # fmt: skip
 # Whose team it is not: the inspectorate's own teams are not the council's services.
 NOT_OWNERS = re.compile(r"^(?:Ofsted|Inspection|Her Majesty|His Majesty|National Archives)\b")
 # Where the prose ends: the publisher's notices at the foot of a report.
@@ -56,13 +63,8 @@ DETERMINERS = re.compile(
 SHORT_LINE = 50  # characters: lines shorter than this are table cells, not wrapped prose
 WORD = r"(?:[A-Z][\w@'\u2019&-]*|\d+[A-Za-z][\w@-]*)"
 LINK = r"(?:of|and|for|in|on|the|&)"
-ABBREVIATION = re.compile(r"\((?P<abbr>[A-Za-z][A-Za-z0-9@]{1,9})\)")
-ACRONYM_TOKEN = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z][A-Za-z0-9@]{1,9}\b")
-DEFINED_COMBINATION = re.compile(
-    r"(?P<desc>[A-Za-z][\w -]{2,60}?)\s+\((?P<abbr>[A-Za-z][A-Za-z0-9@]{1,9})\),?\s+which\s+(?:is|was)\s+an?\s+combined\b"
-)
-# Where DEFINED_COMBINATION can end: it is tried only just before one, not at every character of a report.
-_COMBINATION_CUE = re.compile(r"\),?\s+which\s+(?:is|was)\s+an?\s+combined\b")
+
+ServicesFact = ServiceFact | ServiceRelationFact | MentionFact  # what extract yields
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,10 @@ class _Patterns:
     # Each generic name: its pattern in any case, its kind, and its pattern in lower case without the
     # leading word boundary (see _finditer): a search that starts with a boundary, or is blind to case,
     # cannot skip ahead to the name's first letters, and tries every character.
-    generic: list[tuple[re.Pattern[str], str, re.Pattern[str]]]
-    heads: list[tuple[str, str]]  # head word, kind, longest first
-    groups: list[tuple[re.Pattern[str], str]]
-    professions: list[tuple[re.Pattern[str], str]]
+    generic: tuple[tuple[re.Pattern[str], str, re.Pattern[str]], ...]
+    heads: tuple[tuple[str, str], ...]  # head word, kind, longest first
+    groups: service_relations.Patterns
+    professions: service_relations.Patterns
 
 
 def _flexible(name: str) -> str:
@@ -92,12 +94,12 @@ def _flexible(name: str) -> str:
     return r"\b" + r"[\s-]+".join(parts) + r"\b"
 
 
-def _terms_patterns(terms: tuple[Term, ...]) -> list[tuple[re.Pattern[str], str]]:
+def _terms_patterns(terms: tuple[Term, ...]) -> service_relations.Patterns:
     names = sorted(((n, t.local) for t in terms for n in t.names), key=lambda x: (-len(x[0]), x[0]))
-    return [(re.compile(_flexible(n), re.IGNORECASE), local) for n, local in names]
+    return tuple((re.compile(_flexible(n), re.IGNORECASE), local) for n, local in names)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # the reference data's patterns, compiled once per process: they never change
 def _patterns() -> _Patterns:
     reference = load_reference()
     heads = sorted(((h, t.local) for t in reference.service_kinds for h in t.names), key=lambda x: (-len(x[0]), x[0]))
@@ -111,11 +113,11 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         named=named,
-        generic=[
+        generic=tuple(
             (re.compile(_flexible(g), re.IGNORECASE), kind, re.compile(_flexible(g.lower()).removeprefix(r"\b")))
             for g, kind in generic
-        ],
-        heads=heads,
+        ),
+        heads=tuple(heads),
         groups=_terms_patterns(reference.groups),
         professions=_terms_patterns(reference.professions),
     )
@@ -129,37 +131,33 @@ def _kind(name: str) -> str | None:
     return None
 
 
-@dataclass
-class _Mention:
-    span: Span
-    key: str
-    kind: str
-    name: str
+def _mention(span: Span, name: str, kind: str) -> Mention:
+    return Mention(span, key(name), kind, squash(name))
 
 
-def _named(text: str, council_names: set[str]) -> list[_Mention]:
+def _free(found: Iterable[Mention], taken: Iterable[Span]) -> tuple[Mention, ...]:
+    """The mentions found, in their order, that overlap no span taken and no mention kept before them."""
+    spans = Spans(taken)  # this call's own: what it adds is seen by no other pass
+    kept = []
+    for m in found:
+        if not spans.overlaps(m.span):
+            spans.add(m.span)
+            kept.append(m)
+    return tuple(kept)
+
+
+# The passes that find names.
+
+
+def _named(text: str, council_names: frozenset[str]) -> tuple[Mention, ...]:
     """Names made of capitalised words ending in a head word of a kind of service."""
+    # The council's names, longest first: "Staffordshire County Council" owns a name before "Staffordshire"
+    # does, and a set's order would make the result depend on the hash seed.
+    owners = sorted(council_names, key=lambda n: (-len(n), n))
     out = []
     for m in _patterns().named.finditer(text):
         for start, name in _names_in_run(text, m):
-            # Drop what only precedes the name: a determiner, an owner ("Wolverhampton's", "Wolverhampton").
-            while True:
-                cut = DETERMINERS.match(name) or LIST_ID.match(name)
-                # The longest of the council's names that opens the name ("Staffordshire County Council",
-                # not "Staffordshire"): a set's order would make the result depend on the hash seed.
-                owner = next(
-                    (
-                        n
-                        for n in sorted(council_names, key=lambda n: (-len(n), n))
-                        if re.match(rf"{re.escape(n)}(?:['\u2019]s)?\s", name.lower())
-                    ),
-                    None,
-                )
-                if owner and not re.search(r"safeguarding\s+children", name, re.IGNORECASE):
-                    cut = re.match(rf"^{re.escape(name[: len(owner)])}(?:['\u2019]s)?\s+", name)
-                if not cut:
-                    break
-                start, name = start + cut.end(), name[cut.end() :]
+            start, name = _unowned(start, name, owners)
             post = POST.search(name)
             if post:
                 start, name = start + post.end(), name[post.end() :]
@@ -167,16 +165,28 @@ def _named(text: str, council_names: set[str]) -> list[_Mention]:
                 continue
             if len(name.split()) < 2 or NOT_OWNERS.match(name) or COUNCIL_BODY.search(name):
                 continue
-            k = key(name)
-            if k in NOT_SERVICES or name.lower() in council_names or load_councils().resolve(name):
+            if key(name) in NOT_SERVICES or name.lower() in council_names or load_councils().resolve(name):
                 continue
             kind = _kind(name)
             if kind:
-                out.append(_Mention(Span(start, start + len(name)), k, kind, squash(name)))
-    return out
+                out.append(_mention(Span(start, start + len(name)), name, kind))
+    return tuple(out)
 
 
-def _names_in_run(text: str, m: re.Match) -> list[tuple[int, str]]:
+def _unowned(start: int, name: str, owners: list[str]) -> tuple[int, str]:
+    """A name (and where it starts) without what only precedes it: determiners, an action's number and
+    an owner ("Wolverhampton's", "Wolverhampton"), as often as they come."""
+    while True:
+        cut = DETERMINERS.match(name) or LIST_ID.match(name)
+        owner = next((n for n in owners if re.match(rf"{re.escape(n)}(?:['\u2019]s)?\s", name.lower())), None)
+        if owner and not re.search(r"safeguarding\s+children", name, re.IGNORECASE):
+            cut = re.match(rf"^{re.escape(name[: len(owner)])}(?:['\u2019]s)?\s+", name)
+        if not cut:
+            return start, name
+        start, name = start + cut.end(), name[cut.end() :]
+
+
+def _names_in_run(text: str, m: re.Match[str]) -> list[tuple[int, str]]:
     """The service names in a run of capitalised words: the run if it ends with a head word (two names
     where it reads 'X Board and the Y Panel'), or the run and a lower-case head after it ('the Power2 service')."""
     run, start = m.group("run"), m.start("run")
@@ -186,7 +196,7 @@ def _names_in_run(text: str, m: re.Match) -> list[tuple[int, str]]:
         if start + br.start() - line_start < SHORT_LINE:
             if m.group("tail") or not _kind(run[: br.start()]):
                 rest = run[br.end() :]
-                return [(start + br.end() + s - 0, n) for s, n in _split_and(rest) if _kind(n)] if _kind(rest) else []
+                return [(start + br.end() + s, n) for s, n in _split_and(rest) if _kind(n)] if _kind(rest) else []
             run = run[: br.start()]
             break
     if m.group("tail"):
@@ -212,35 +222,13 @@ def _split_and(run: str) -> list[tuple[int, str]]:
     return out
 
 
-def _generic(text: str, taken: Spans) -> list[_Mention]:
-    out = []
-    lowered = text.lower()
-    same = len(lowered) == len(text) and lowered.isascii() == text.isascii()  # the same offsets
-    for any_case, kind, lower_case in _patterns().generic:
-        for m in _finditer(lower_case, lowered) if same else any_case.finditer(text):
-            span = Span(m.start(), m.end())
-            if taken.overlaps(span):
-                continue
-            taken.add(span)
-            name = text[span.start : span.end]
-            out.append(_Mention(span, key(name), kind, squash(name)))
-    return out
+@dataclass(frozen=True)
+class _Placed:
+    mentions: tuple[Mention, ...]
+    descriptions: tuple[Span, ...]  # set beside a name: no services of their own, and taken
 
 
-def _shaped(text: str, taken: Spans) -> list[_Mention]:
-    """Names in lower case or in quotation marks (see service_names), where no other name was found."""
-    out = []
-    found = [*service_names.lower_case_names(text), *service_names.quoted_names(text, _kind)]
-    for span, name in sorted(found, key=lambda f: f[0]):
-        k, kind = key(name), _kind(name)
-        if kind is None or k in NOT_SERVICES or taken.overlaps(span):
-            continue
-        taken.add(span)
-        out.append(_Mention(span, k, kind, squash(name)))
-    return out
-
-
-def _placed(text: str, taken: Spans, council_names: set[str]) -> tuple[list[_Mention], list[Span]]:
+def _placed(text: str, taken: tuple[Span, ...], council_names: frozenset[str]) -> _Placed:
     """Names found by where they stand (see service_names.placed_names), and the descriptions set beside
     them, which are no services of their own."""
 
@@ -253,21 +241,39 @@ def _placed(text: str, taken: Spans, council_names: set[str]) -> tuple[list[_Men
             or any(c.region.lower() == folded for c in councils.councils)
         )
 
-    heads = tuple(h for h, _ in _patterns().heads)
-    found, descriptions = service_names.placed_names(text, heads, is_place)
-    for description in descriptions:
-        taken.add(description)
-    out = []
-    for span, name, head in sorted(found, key=lambda f: f[0]):
-        k, kind = key(name), _kind(name) or PLACE_KINDS.get(head.lower(), "service")
-        if k in NOT_SERVICES or taken.overlaps(span) or NOT_OWNERS.match(name) or COUNCIL_BODY.search(name):
-            continue
-        taken.add(span)
-        out.append(_Mention(span, k, kind, squash(name)))
-    return out, descriptions
+    found = service_names.placed_names(text, tuple(h for h, _ in _patterns().heads), is_place)
+    candidates = (
+        _mention(span, name, _kind(name) or PLACE_KINDS.get(head.lower(), "service"))
+        for span, name, head in sorted(found.names, key=lambda f: f[0])
+        if key(name) not in NOT_SERVICES and not NOT_OWNERS.match(name) and not COUNCIL_BODY.search(name)
+    )
+    return _Placed(_free(candidates, (*taken, *found.descriptions)), found.descriptions)
 
 
-def _finditer(pattern: re.Pattern[str], text: str):
+def _shaped(text: str, taken: tuple[Span, ...]) -> tuple[Mention, ...]:
+    """Names in lower case or in quotation marks (see service_names), where no other name was found."""
+    found = [*service_names.lower_case_names(text), *service_names.quoted_names(text, _kind)]
+    candidates = (
+        _mention(span, name, kind)
+        for span, name in sorted(found, key=lambda f: f[0])
+        if (kind := _kind(name)) is not None and key(name) not in NOT_SERVICES
+    )
+    return _free(candidates, taken)
+
+
+def _generic(text: str, taken: tuple[Span, ...]) -> tuple[Mention, ...]:
+    """The generic names of the kinds of service ('the virtual school'), longest names first."""
+    lowered = text.lower()
+    same = len(lowered) == len(text) and lowered.isascii() == text.isascii()  # the same offsets
+    candidates = (
+        _mention(Span(m.start(), m.end()), text[m.start() : m.end()], kind)  # (not lowered's words)
+        for any_case, kind, lower_case in _patterns().generic
+        for m in (_finditer(lower_case, lowered) if same else any_case.finditer(text))
+    )
+    return _free(candidates, taken)
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """What finditer gives for the pattern with a word boundary before it (it starts with a word character)."""
     position = 0
     while (m := pattern.search(text, position)) is not None:
@@ -279,95 +285,64 @@ def _finditer(pattern: re.Pattern[str], text: str):
             position = m.end()
 
 
-def extract(text: str, context: Context, findings: list[FindingFact]) -> list:
+def _names(text: str, council_names: frozenset[str]) -> tuple[Mention, ...]:
+    """The names of services in the text, by the four passes in turn, in the order of the text."""
+    boxed = tuple(furniture.spans(text))  # a page's lists of other stories: no services here
+    in_box = Spans(boxed)
+    named = tuple(m for m in _named(text, council_names) if not in_box.overlaps(m.span))
+    # Each pass is given what the passes before it took: their names, and the boxes and descriptions.
+    before_placed = (*(m.span for m in named), *boxed)
+    placed = _placed(text, before_placed, council_names)
+    before_shaped = (*before_placed, *placed.descriptions, *(m.span for m in placed.mentions))
+    # Before the generic names: a quoted "strengthening family hubs" is one name, not 'family hubs'.
+    shaped = _shaped(text, before_shaped)
+    generic = _generic(text, (*before_shaped, *(m.span for m in shaped)))
+    # A description set beside a name is no service: a name found in one by the first pass is dropped.
+    described = Spans(placed.descriptions)
+    found = (*(m for m in named if not described.overlaps(m.span)), *placed.mentions, *shaped, *generic)
+    return tuple(sorted(found, key=lambda m: m.span))
+
+
+# The facts.
+
+
+def _fact(council: str, m: Mention, abbreviation: Mention | None = None) -> ServiceFact:
+    alias = Quoted(abbreviation.name, (abbreviation.span,)) if abbreviation else None
+    return ServiceFact(council, m.key, Quoted(m.name, (m.span,)), m.kind, alias)
+
+
+def _defined_fact(council: str, a: Abbreviation) -> ServiceFact:
+    """The service an abbreviation is defined for: the name it abbreviates, or the abbreviation itself."""
+    return _fact(council, a.alias_of, a.mention) if a.alias_of else _fact(council, a.mention)
+
+
+def extract(text: str, context: Context, findings: list[FindingFact]) -> list[ServicesFact]:
+    """The services the text names, as facts: each service where it is named (with the abbreviation
+    defined for it there) and where an abbreviation alone names it, the relations its sentences state,
+    and the findings that name it."""
     council = context.council
     if council is None:
         return []
-    council_names = {n.lower() for c in load_councils().councils if c.gss_code == council for n in c.names}
+    council_names = frozenset(n.lower() for c in load_councils().councils if c.gss_code == council for n in c.names)
     footer = FOOTER.search(text)
     text = text[: footer.start()] if footer else text  # offsets are unchanged: only the tail is cut
-    furniture_spans = Spans(furniture.spans(text))  # a page's lists of other stories: no services here
-    mentions = [m for m in _named(text, council_names) if not furniture_spans.overlaps(m.span)]
-    taken = Spans([*(m.span for m in mentions), *furniture.spans(text)])
-    placed, descriptions = _placed(text, taken, council_names)
-    described = Spans(descriptions)
-    mentions = [m for m in mentions if not described.overlaps(m.span)] + placed
-    mentions += _shaped(
-        text, taken
-    )  # before the generic names: a quoted "strengthening family hubs" is one name, not 'family hubs'
-    mentions += _generic(text, taken)
-    mentions.sort(key=lambda m: m.span)
 
-    facts: list = []
-    aliases: dict[str, tuple[str, str]] = {}  # abbreviation -> (key, kind)
-    variants: set[int] = set()  # mentions that are the kind of an abbreviation naming another service
-    extra: list[_Mention] = []  # the abbreviations that name services of their own
-    for m in mentions:
-        after = ABBREVIATION.match(text, m.span.end + 1) if text[m.span.end : m.span.end + 2] == " (" else None
-        if after is None:
-            continue
-        abbr = after.group("abbr")
-        abbr_span = Span(after.start("abbr"), after.end("abbr"))
-        if is_acronym(abbr, m.name):
-            aliases[abbr] = (m.key, m.kind)
-            facts.append(ServiceFact(council, m.key, Quoted(m.name, (m.span,)), m.kind, Quoted(abbr, (abbr_span,))))
-        elif is_acronym(re.sub(r"\d+$", "", abbr), m.name):
-            # 'multi-agency safeguarding hub (MASH24)': a service of its own, of that kind.
-            aliases[abbr] = (key(abbr), m.kind)
-            variants.add(id(m))
-            facts.append(ServiceFact(council, key(abbr), Quoted(abbr, (abbr_span,)), m.kind))
-            extra.append(_Mention(abbr_span, key(abbr), m.kind, abbr))
-
-    # 'the family support panel (FSP24), which is a combined ...': a service named by its abbreviation alone.
-    for d in _defined_combinations(text):
-        abbr = d.group("abbr")
-        kind = _kind(d.group("desc")) or "service"
-        if abbr not in aliases:
-            aliases[abbr] = (key(abbr), kind)
-            span = Span(d.start("abbr"), d.end("abbr"))
-            facts.append(ServiceFact(council, key(abbr), Quoted(abbr, (span,)), kind))
-            extra.append(_Mention(span, key(abbr), kind, abbr))
-
-    for m in mentions:
-        if id(m) not in variants:
-            facts.append(ServiceFact(council, m.key, Quoted(m.name, (m.span,)), m.kind))
-    # Abbreviations used alone: defined in this document, or the initials of a service it names, or of a generic one.
-    known = {m.key: (m.name, m.kind) for m in mentions if id(m) not in variants}
-    mentioned = Spans(m.span for m in mentions)
-    for token in ACRONYM_TOKEN.finditer(text):
-        abbr = token.group(0)
-        span = Span(token.start(), token.end())
-        if mentioned.overlaps(span) or text[token.start() - 1 : token.start()] == "(":
-            continue
-        found = aliases.get(abbr) or expand(abbr, known, key)
-        if found is None:
-            continue
-        k, kind = found
-        mentions.append(_Mention(span, k, kind, abbr))
-        mentioned.add(span)
-        facts.append(ServiceFact(council, k, Quoted(abbr, (span,)), kind, Quoted(abbr, (span,))))
-    mentions = [m for m in mentions if id(m) not in variants] + extra
-    mentions.sort(key=lambda m: m.span)
-    for abbr, (k, _) in aliases.items():
-        wanted = key(abbr)  # once per abbreviation, not once per mention: a report has thousands
-        if wanted != k:
-            for m in mentions:
-                if m.key == wanted:
-                    m.key = k
+    found = _names(text, council_names)
+    defined = service_abbreviations.defined(text, found, _kind)
+    # 'multi-agency safeguarding hub (MASH24)' names MASH24's kind: the service is the abbreviation's.
+    kinds_only = frozenset(a.kind_of for a in defined if a.kind_of)
+    named = tuple(m for m in found if m not in kinds_only)
+    aliases = {a.mention.name: (a.mention.key, a.mention.kind) for a in defined}  # a later definition wins
+    known = {m.key: (m.name, m.kind) for m in named}
+    alone = service_abbreviations.used_alone(text, found, aliases, known)
+    own = tuple(a.mention for a in defined if a.alias_of is None)  # abbreviations naming services of their own
+    mentions = service_abbreviations.rekeyed(sorted((*named, *alone, *own), key=lambda m: m.span), aliases)
 
     patterns = _patterns()
-    facts += service_relations.relations(text, council, mentions, patterns.professions, patterns.groups)
-    facts += service_relations.finding_mentions(council, mentions, findings)
-    return facts
-
-
-def _defined_combinations(text: str):
-    """DEFINED_COMBINATION's matches, found from their cue: what finditer gives, without trying the
-    pattern at every character (its lazy description made that a quarter of all extraction time)."""
-    done = 0
-    for cue in _COMBINATION_CUE.finditer(text):
-        # A description, spaces and an abbreviation come before the cue: far less than this.
-        found = DEFINED_COMBINATION.search(text, max(done, cue.start() - 400), cue.end())
-        if found is not None:
-            done = found.end()
-            yield found
+    return [
+        *(_defined_fact(council, a) for a in defined),
+        *(_fact(council, m) for m in named),
+        *(_fact(council, m, m) for m in alone),
+        *service_relations.relations(text, council, mentions, patterns.professions, patterns.groups),
+        *service_relations.finding_mentions(council, mentions, findings),
+    ]
