@@ -3,7 +3,8 @@
 Only the web package (the routes here and in resource.py, evidence.py and services.py) and the cli
 package, for `serve`, touch HTTP. Every query, the endpoint's and the saved queries', runs in a standing
 forked worker stopped at its limits (answers.py, pool.py), waited for in a thread so that the server goes
-on answering other clients meanwhile; a query stopped at a limit is answered 503 before any byte of a result is sent, since a result is sent only once it is whole.
+on answering other clients meanwhile; a query stopped at a limit is answered 503 before any byte of a
+result is sent, since a result is sent only once it is whole.
 """
 
 from __future__ import annotations
