@@ -43,7 +43,7 @@ from ofsted_kg.rdf.evidence import DocumentGraph
 from ofsted_kg.rdf.inspections import InspectionKey, Inspections
 from ofsted_kg.rdf.reference_graph import REFERENCE_GRAPH, councils_named, reference_graph
 from ofsted_kg.reference import Framework
-from ofsted_kg.terms import triples
+from ofsted_kg.terms import triples_of
 
 if TYPE_CHECKING:
     from ofsted_kg.terms import Triple
@@ -92,7 +92,7 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
         built.graphs[doc.iri] = named
         built.notes += notes
         claims += preferences.claims(doc.iri, named)
-    built.graphs[REFERENCE_GRAPH] = set(triples(reference_graph(councils_named(links, inspections))))
+    built.graphs[REFERENCE_GRAPH] = set(triples_of(reference_graph(councils_named(links, inspections))))
     built.graphs[preferences.PREFERRED_GRAPH] = preferences.preferred(claims)
     return built
 

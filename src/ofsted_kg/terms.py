@@ -5,7 +5,7 @@ nothing; a subject here is an IRI or a blank node, a predicate an IRI, an object
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast, overload
+from typing import TYPE_CHECKING, Protocol, cast, overload
 
 from rdflib import Literal, URIRef
 
@@ -75,6 +75,31 @@ def oxigraph_term(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.BlankNode(str(term))
 
 
+class Converter(Protocol):
+    """rdflib_term, remembering what it converted (converter())."""
+
+    @overload
+    def __call__(self, t: ox.NamedNode, /) -> URIRef: ...
+    @overload
+    def __call__(self, t: OxSubject, /) -> Subject: ...
+    @overload
+    def __call__(self, t: OxTerm, /) -> Term: ...
+
+
+def converter() -> Converter:
+    """A function from pyoxigraph terms to rdflib terms that converts each distinct term once (the same
+    IRIs recur in millions of triples)."""
+    memo: dict[OxTerm, Term] = {}
+
+    def term(t: OxTerm) -> Term:
+        found = memo.get(t)
+        if found is None:
+            found = memo[t] = rdflib_term(t)
+        return found
+
+    return cast(Converter, term)  # (rdflib_term's overloads hold for it)
+
+
 def oxigraph_quads(
     triples: Iterable[Triple], graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 ) -> Iterator[ox.Quad]:
@@ -84,6 +109,6 @@ def oxigraph_quads(
     return (ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), graph) for s, p, o in triples)
 
 
-def triples(graph: Graph) -> Iterator[Triple]:
+def triples_of(graph: Graph) -> Iterator[Triple]:
     """A graph's triples, as the types above say they are (rdflib's own say only 'Node')."""
     return cast("Iterator[Triple]", iter(graph))
