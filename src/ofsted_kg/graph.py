@@ -42,10 +42,10 @@ from ofsted_kg.rdf.document import write_document
 from ofsted_kg.rdf.evidence import DocumentGraph
 from ofsted_kg.rdf.inspections import InspectionKey, Inspections
 from ofsted_kg.rdf.reference_graph import REFERENCE_GRAPH, councils_named, reference_graph
-from ofsted_kg.reference import Framework
 from ofsted_kg.terms import triples_of
 
 if TYPE_CHECKING:
+    from ofsted_kg.reference import Framework
     from ofsted_kg.terms import Triple
 
 __all__ = ["REFERENCE_GRAPH", "Built", "build_dataset", "document_graph", "merged"]
@@ -60,8 +60,8 @@ class Built:
 
 
 # The writer of each kind of fact: (writer, fact, inspection key, framework) -> a note if it is not written.
-# Each takes its own type of fact, and the key of its inspection where that fact has one: what a type of
-# the table cannot say, so the fact and the key are Any to it (document_graph pairs them).
+# Each takes its own type of fact, and the key of the inspection its fact is about (None: a fact about none):
+# pairs the table's type cannot say, so to it the fact and the key are Any.
 _FactWriter = Callable[[DocumentGraph, Any, Any, "Framework | None"], "str | None"]
 _FACT_WRITERS: dict[type[Fact], _FactWriter] = {
     InspectionFact: inspection_facts.write_inspection,
