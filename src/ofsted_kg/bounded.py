@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ofsted_kg.errors import QueryError
 
@@ -93,7 +93,7 @@ def call(function: Callable[[], T], limits: Limits) -> T:
     outcome, value = pickle.loads(b"".join(chunks))  # from our own worker, never from outside
     if outcome == "error":
         raise value
-    return value
+    return cast(T, value)
 
 
 def _ended(status: int, limits: Limits) -> Exception:
@@ -194,9 +194,9 @@ def deny_network() -> bool:
         (_RET_K, 0, 0, _ALLOW),
         (_RET_K, 0, 0, deny),
     ]
-    filters = (_Filter * len(program))(*program)
+    filters = (_Filter * len(program))(*(_Filter(*f) for f in program))
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
     fprog = _Program(len(program), filters)
-    return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+    return bool(libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0)

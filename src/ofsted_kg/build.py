@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
@@ -32,6 +33,9 @@ from ofsted_kg.facts import Extraction
 from ofsted_kg.graph import REFERENCE_GRAPH, build_dataset
 from ofsted_kg.namespaces import OKG, SCHEMA, bind_prefixes
 from ofsted_kg.validate import Report, Result
+
+if TYPE_CHECKING:
+    from ofsted_kg.terms import Triple
 
 COUNTED = {
     "inspections": OKG.Inspection,
@@ -89,14 +93,17 @@ class BuildResult:
         return [(e.document, e.extraction) for e in self.entries]
 
     @cached_property
-    def graphs(self) -> dict[URIRef, set]:
+    def graphs(self) -> dict[URIRef, set[Triple]]:
         """The triples of each named graph (one per document, and the reference graph), by name."""
         import pyoxigraph as ox
 
         from ofsted_kg.terms import rdflib_term
 
-        graphs: dict[URIRef, set] = {}
+        graphs: dict[URIRef, set[Triple]] = {}
+        quad: ox.Quad
         for quad in ox.parse(path=str(self.text.trig), format=ox.RdfFormat.TRIG):
+            if not isinstance(quad.graph_name, ox.NamedNode):  # (the TriG holds named graphs only)
+                continue
             triple = (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
             graphs.setdefault(URIRef(quad.graph_name.value), set()).add(triple)
         return graphs
@@ -152,16 +159,16 @@ class Summary:
     councils: int  # councils with an inspection
 
     @classmethod
-    def of(cls, graphs: dict[URIRef, set], triples: int) -> Summary:
+    def of(cls, graphs: dict[URIRef, set[Triple]], triples: int) -> Summary:
         # Compared as plain strings: rdflib compares its terms in Python, slow over millions of triples.
         wanted = {str(c): name for name, c in COUNTED.items()}
         kind, framework, authority = str(RDF.type), str(OKG.framework), str(OKG.inspectedAuthority)
-        found: dict[str, set] = {name: set() for name in COUNTED}
-        framework_of: dict = {}
-        councils: set = set()
+        found: dict[str, set[str]] = {name: set() for name in COUNTED}
+        framework_of: dict[str, str] = {}
+        councils: set[str] = set()
         for named in graphs.values():
-            for s, p, o in named:
-                p = str(p)
+            for s, predicate, o in named:
+                p = str(predicate)
                 if p == kind:
                     name = wanted.get(str(o))
                     if name is not None:
@@ -210,7 +217,14 @@ def build(
     return result
 
 
-def _build(paths, progress, known, workers, scheduler, text: Written) -> BuildResult:
+def _build(
+    paths: list[Path],
+    progress: Progress | None,
+    known: dict[str, Entry] | None,
+    workers: int | None,
+    scheduler: str | None,
+    text: Written,
+) -> BuildResult:
     found = documents.discover(paths)
     started = time.perf_counter()
     read = reading.read_all(found, known, workers=workers, scheduler=scheduler, progress=progress)

@@ -22,13 +22,18 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ofsted_kg import facts
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import GraphError
 from ofsted_kg.facts import Extraction, Links, links_of
 from ofsted_kg.text import PartialDate, Quoted, Span
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+
+T = TypeVar("T")
 
 FORMAT = "ofsted-kg extractions 4"  # 4: Links name each document's people
 # The England corpus's cache inflates to about 95 MB: ten times that is refused as a bomb.
@@ -101,7 +106,7 @@ class Entry:
         return self.path.name
 
     @property
-    def iri(self):
+    def iri(self) -> URIRef:
         from ofsted_kg import iris
 
         return iris.document(self.sha256)
@@ -257,7 +262,7 @@ def _decode(value: Any) -> Any:
             return tuple(_decode(v) for v in value["$tuple"])
         if "$decimal" in value:
             return Decimal(_str(value["$decimal"]))
-        cls = _TYPES.get(value.get("$"))  # type: ignore[arg-type]
+        cls = _TYPES.get(value.get("$"))
         if cls is None:
             raise ValueError(f"unknown type {value.get('$')!r}")
         names = _fields(cls)
@@ -268,7 +273,7 @@ def _decode(value: Any) -> Any:
     raise ValueError(f"unexpected value {value!r}")
 
 
-def _expect(value: Any, cls: type) -> Any:
+def _expect(value: Any, cls: type[T]) -> T:
     if not isinstance(value, cls):
         raise ValueError(f"expected {cls.__name__}, found {type(value).__name__}")
     return value

@@ -170,7 +170,10 @@ _WORD = re.compile(r"[^\W\d_](?:[\w-]*\w)?")
 def _first_word(text: str) -> str:
     """The key a name is indexed under: its first word, before any hyphen ('Stoke-on-Trent' is also
     written 'Stoke on Trent'), with 'Saint' as 'St'."""
-    word = _WORD.match(text.lower().replace("\u2019", "'")).group(0).split("-")[0]
+    m = _WORD.match(text.lower().replace("\u2019", "'"))
+    if m is None:
+        raise ValueError(f"a council's name that does not start with a word: {text!r}")
+    word = m.group(0).split("-")[0]
     return "st" if word == "saint" else word
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
@@ -21,6 +22,9 @@ from rdflib.namespace import PROV, RDF, XSD
 from ofsted_kg import iris
 from ofsted_kg.namespaces import OKG, SCHEMA
 from ofsted_kg.preferences import RECOMMENDATION, Choice, Claim, rank
+
+if TYPE_CHECKING:
+    from ofsted_kg.terms import Triple
 
 START, END = str(SCHEMA.startDate), str(SCHEMA.endDate)
 WEEKS = ("week", "weeks")
@@ -44,9 +48,11 @@ def working_days(start: dt.date, end: dt.date) -> int:
     return sum(1 for i in range(max(days, 0)) if (start + dt.timedelta(days=i)).weekday() < 5)
 
 
-def _figure(about: str, measure: str, value: int, unit: str, how: str, sources: list[Claim], stated: list[Claim]):
+def _figure(
+    about: str, measure: str, value: int, unit: str, how: str, sources: list[Claim], stated: list[Claim]
+) -> tuple[set[Triple], Claim]:
     node = iris.derived(about, measure, value, unit)
-    triples = {
+    triples: set[Triple] = {
         (node, RDF.type, OKG.DerivedFigure),
         (node, SCHEMA.observationAbout, URIRef(about)),
         (node, OKG.measure, Literal(measure)),
@@ -62,9 +68,11 @@ def _figure(about: str, measure: str, value: int, unit: str, how: str, sources: 
     return triples, claim
 
 
-def derive(by_topic: dict[tuple[str, str], list[Claim]], choices: dict[tuple[str, str], Choice]):
+def derive(
+    by_topic: dict[tuple[str, str], list[Claim]], choices: dict[tuple[str, str], Choice]
+) -> tuple[set[Triple], list[Claim]]:
     """The derived figures that disagree with a stated one, and the claims they make."""
-    triples: set[tuple] = set()
+    triples: set[Triple] = set()
     made: list[Claim] = []
     stated_by_about: dict[str, list[Claim]] = defaultdict(list)
     for (about, measure), found in by_topic.items():
@@ -104,7 +112,7 @@ def derive(by_topic: dict[tuple[str, str], list[Claim]], choices: dict[tuple[str
     return triples, made
 
 
-def _whole(value) -> int | None:
+def _whole(value: object) -> int | None:
     """A literal's whole number, if it is one."""
     found = value.toPython() if isinstance(value, Literal) else None
     return found if isinstance(found, int) and not isinstance(found, bool) else None

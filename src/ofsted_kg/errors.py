@@ -17,7 +17,7 @@ class DocumentError(OfstedKGError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, str]]:
         # Sent back from the processes that read documents: rebuilt from its two parts, not its message.
         return (DocumentError, (self.path, self.reason))
 

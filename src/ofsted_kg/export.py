@@ -11,12 +11,22 @@ import bisect
 import mmap
 import re
 from collections import defaultdict
-from typing import BinaryIO, Iterable, Mapping, MutableMapping, Union
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Mapping, MutableMapping, Union
 
-from rdflib import BNode, Graph, Literal, Node, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ofsted_kg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from rdflib.term import Node
+
+    from ofsted_kg.terms import Subject, Triple
+
+    # Triples as rdflib gives them (a Graph), or as the graph's writers make them (sets of terms.Triple).
+    Triples: TypeAlias = Iterable[tuple[Node, Node, Node]]
 
 _LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"})
@@ -26,8 +36,9 @@ def _escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-# Bytes, or a memory map of a file's bytes, or a view of either.
-Buffer = Union[bytes, memoryview, "mmap.mmap"]
+# A file's bytes, or a memory map of them; and a piece of a file to write: bytes, or a view of the old file's.
+Buffer = Union[bytes, "mmap.mmap"]
+Piece = Union[bytes, memoryview]
 
 _RDF_TYPE = str(RDF.type)
 _INTEGER, _BOOLEAN, _STRING = str(XSD.integer), str(XSD.boolean), str(XSD.string)
@@ -66,12 +77,12 @@ class _Terms:
                 return f"{prefix}:{value[len(namespace) :]}"
         return f"<{value}>"
 
-    def term(self, term) -> str:
+    def term(self, term: Node) -> str:
         if isinstance(term, URIRef):
             return self.iri(term)
         if isinstance(term, Literal):
-            datatype = term.datatype
-            datatype = None if datatype is None else str(datatype)
+            given = term.datatype
+            datatype = None if given is None else str(given)
             value = str(term)
             if self.abbreviate and datatype == _INTEGER and _WHOLE.fullmatch(value):
                 return value
@@ -88,12 +99,12 @@ class _Terms:
         raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _grouped(triples: Iterable[tuple], terms: _Terms) -> dict[str, dict[str, set[str]]]:
+def _grouped(triples: Triples, terms: _Terms) -> dict[str, dict[str, set[str]]]:
     """Triples as subject IRI -> predicate IRI -> written objects, all plain strings."""
     by_subject: dict[str, dict[str, set[str]]] = {}
     term = terms.term
-    for s, p, o in triples:
-        s, p = str(s), str(p)
+    for subject, predicate, o in triples:
+        s, p = str(subject), str(predicate)
         objects_of = by_subject.get(s)
         if objects_of is None:
             objects_of = by_subject[s] = {}
@@ -105,7 +116,7 @@ def _grouped(triples: Iterable[tuple], terms: _Terms) -> dict[str, dict[str, set
     return by_subject
 
 
-def _block(triples: Iterable[tuple], terms: _Terms, indent: str = "") -> list[str]:
+def _block(triples: Triples, terms: _Terms, indent: str = "") -> list[str]:
     """Subjects in order of their IRIs; rdf:type first, then predicates in order; objects in the order
     of their written form (any total order would do: it only has to be the same every time)."""
     by_subject = _grouped(triples, terms)
@@ -140,13 +151,13 @@ def default_prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def turtle(graph: Iterable[tuple[Node, Node, Node]], prefixes: dict[str, str] | None = None) -> str:
+def turtle(graph: Triples, prefixes: dict[str, str] | None = None) -> str:
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
     return "\n".join(_prefix_lines(prefixes) + _block(graph, terms))
 
 
-def trig(graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None) -> str:
+def trig(graphs: Mapping[URIRef, Triples], prefixes: dict[str, str] | None = None) -> str:
     """Named graphs (each a Graph or a set of triples), by name, as TriG."""
     prefixes = default_prefixes() if prefixes is None else prefixes
     terms = _Terms(prefixes)
@@ -185,7 +196,10 @@ class _Sink:
 
 
 def write_trig_and_turtle(
-    graphs: MutableMapping[URIRef, set], trig: BinaryIO, turtle: BinaryIO, prefixes: dict[str, str] | None = None
+    graphs: MutableMapping[URIRef, set[Triple]],
+    trig: BinaryIO,
+    turtle: BinaryIO,
+    prefixes: dict[str, str] | None = None,
 ) -> int:
     """Write the named graphs as TriG and their merge as Turtle: what trig(graphs) and turtle(all triples)
     give, byte for byte, in one pass; the number of triples of the merge. The graphs are consumed: each is
@@ -243,8 +257,8 @@ def write_trig_and_turtle(
 
 
 def splice_turtle(
-    old: Buffer, subjects: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None
-) -> list[Buffer]:
+    old: Buffer, subjects: Mapping[Subject, Triples], prefixes: dict[str, str] | None = None
+) -> list[Piece]:
     """A Turtle file (its bytes, or a map of them) with the given subjects' triples replaced (none: the
     subject is gone): the new file, as pieces to write one after the other.
 
@@ -287,9 +301,7 @@ def splice_turtle(
     return _spliced(old, base, changes)
 
 
-def splice_trig(
-    old: Buffer, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: dict[str, str] | None = None
-) -> list[Buffer]:
+def splice_trig(old: Buffer, graphs: Mapping[URIRef, Triples], prefixes: dict[str, str] | None = None) -> list[Piece]:
     """A TriG file (its bytes, or a map of them) with the given named graphs replaced (empty: the graph is
     gone): the new file, as pieces to write one after the other."""
     prefixes = default_prefixes() if prefixes is None else prefixes
@@ -357,7 +369,7 @@ def _with_header(old: Buffer, prefixes: dict[str, str], syntax: str) -> tuple[Bu
     return old, len(header)
 
 
-def _spliced(old: Buffer, base: int, changes: list[tuple[int, int, bytes]]) -> list[Buffer]:
+def _spliced(old: Buffer, base: int, changes: list[tuple[int, int, bytes]]) -> list[Piece]:
     """The file with each (start, end, new) change made: [start, end) replaced by the new bytes.
 
     Positions count in the file's body as if it ended with one more newline (size + 1 is past it), so
@@ -366,13 +378,13 @@ def _spliced(old: Buffer, base: int, changes: list[tuple[int, int, bytes]]) -> l
     size = len(old)
     view = memoryview(old)
 
-    def kept(a: int, b: int) -> list:
-        out: list = [view[a : min(b, size)]] if a < size else []
+    def kept(a: int, b: int) -> list[Piece]:
+        out: list[Piece] = [view[a : min(b, size)]] if a < size else []
         if a <= size < b:
             out.append(b"\n")
         return out
 
-    pieces: list = [view[:base]]
+    pieces: list[Piece] = [view[:base]]
     done = base
     for start, end, text in sorted(changes, key=lambda c: (c[0], c[1])):
         pieces += kept(done, start)
@@ -398,7 +410,7 @@ def _expand(written: str, prefixes: dict[str, str]) -> str:
     return prefixes[prefix] + local
 
 
-def ntriples(graph: Iterable[tuple[Node, Node, Node]]) -> str:
+def ntriples(graph: Triples) -> str:
     terms = _Terms(None, abbreviate=False)
     return "".join(sorted(f"{terms.term(s)} {terms.term(p)} {terms.term(o)} .\n" for s, p, o in graph))
 

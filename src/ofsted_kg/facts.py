@@ -1,8 +1,8 @@
 """The typed facts extractors yield. Every value is Quoted: it carries the span it was read from.
 
 Facts name things by what the text says (a council's GSS code, an area's
-phrase, a grade's phrase); `assemble` resolves them against each other and the
-reference schemes and turns them into RDF. What the words of a fact are taken to
+phrase, a grade's phrase); `graph.build_dataset` resolves them against each other
+and the reference schemes and turns them into RDF. What the words of a fact are taken to
 be, which the extractors and the graph must agree on, is said here once: the key
 a service is named by (service_key), the type of a finding (finding_type).
 """
@@ -232,8 +232,22 @@ class ClaimFact:
     ranking: str | None = None  # "above" or "below" the document's council
 
 
+# Any fact: every type the extractors yield, each of which the graph has a writer for (graph._FACT_WRITERS).
 Fact = (
-    InspectionFact | JudgementFact | BoardFact | RecommendationFact | FindingFact | ActionFact | PersonFact | QuoteFact
+    InspectionFact
+    | JudgementFact
+    | BoardFact
+    | RecommendationFact
+    | FindingFact
+    | ActionFact
+    | PersonFact
+    | QuoteFact
+    | ServiceFact
+    | ServiceRelationFact
+    | MentionFact
+    | FigureFact
+    | MeetingFact
+    | ClaimFact
 )
 
 
@@ -274,7 +288,7 @@ class Links:
 
 def people_of(extraction: Extraction) -> tuple[tuple[str, str | None], ...]:
     """The people a document's facts name, each with the organisation the text gives them."""
-    found: dict = {}
+    found: dict[tuple[str, str | None], None] = {}  # (an ordered set)
     for fact in extraction.facts:
         if isinstance(fact, InspectionFact) and fact.lead_inspector is not None:
             found.setdefault((fact.lead_inspector.value, "ofsted"), None)
@@ -298,7 +312,7 @@ def links_of(extraction: Extraction) -> Links:
         for fact in extraction.facts
         if isinstance(fact, InspectionFact) and fact.ref.year is not None
     )
-    refs: dict = {}
+    refs: dict[tuple[InspectionRef | None, tuple[str, ...]], None] = {}
     for fact in extraction.facts:
         named = tuple(
             value

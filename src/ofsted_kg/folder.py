@@ -27,16 +27,31 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, TypedDict
 
 from ofsted_kg.errors import GraphError
+
+if TYPE_CHECKING:
+    from types import TracebackType
 
 MANIFEST = "ofsted-kg.manifest.json"
 JOURNAL = ".ofsted-kg.pending.json"
 LOCK = ".ofsted-kg.lock"
 FORMAT = 1
 _LITTER = (".*.tmp", ".store.*", ".store-old.*")
+
+
+class FileDigest(TypedDict):
+    """A file as the manifest records it."""
+
+    sha256: str
+    size: int
+
+
+# What a file is written from: text, bytes, or a list of pieces of bytes (written one after the other).
+Content = str | bytes | list[bytes | memoryview]
 
 
 class Staged:
@@ -46,13 +61,15 @@ class Staged:
         self.out_dir = out_dir
         self.moves: dict[str, str] = {}  # temporary name -> final name, both relative to out_dir
         self.removed: list[str] = []
-        self.digests: dict[str, dict] = {}  # final name -> {"size", "sha256"}
+        self.digests: dict[str, FileDigest] = {}  # final name -> its size and SHA-256
         self.decided = False  # whether the journal is written: from then on the write is made, not undone
 
     def __enter__(self) -> Staged:
         return self
 
-    def __exit__(self, kind, error, trace) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if kind is not None and not self.decided:  # failed before the journal: the old graph stays, whole
             for tmp in self.moves:
                 path = self.out_dir / tmp
@@ -67,7 +84,7 @@ class Staged:
         self.moves[str(tmp.relative_to(self.out_dir))] = name
         return tmp
 
-    def write(self, name: str, content: str | bytes | list) -> Path:
+    def write(self, name: str, content: Content) -> Path:
         """Write a file's content (text, bytes, or a list of pieces of bytes) under a temporary name."""
         tmp = self.temporary(name)
         tmp.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +116,7 @@ class Staged:
     def remove(self, name: str) -> None:
         self.removed.append(name)
 
-    def commit(self, kept: dict[str, dict] | None = None) -> None:
+    def commit(self, kept: Mapping[str, FileDigest] | None = None) -> None:
         """Replace the folder's files with the staged ones, all or (if killed before the journal) none.
         `kept`: the manifest entries of files the write leaves as they are."""
         for name in [*self.moves.values(), *self.removed]:  # (a folder whose texts/ links elsewhere, say)
@@ -120,7 +137,7 @@ class Staged:
 
 
 @contextlib.contextmanager
-def _new_file(path: Path) -> Iterator:
+def _new_file(path: Path) -> Iterator[BinaryIO]:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # never through a name put there
     with os.fdopen(fd, "wb") as out:
         yield out
@@ -128,19 +145,18 @@ def _new_file(path: Path) -> Iterator:
         os.fsync(out.fileno())
 
 
-def write_atomic(path: Path, content: str | bytes | list) -> None:
+def write_atomic(path: Path, content: Content) -> None:
     """Write a file (text, bytes, or a list of pieces of bytes) so that readers see the old content or the
     new, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        text = isinstance(content, str)
-        mode = {"mode": "w", "encoding": "utf-8", "newline": "\n"} if text else {"mode": "wb"}
-        with os.fdopen(fd, **mode) as handle:
-            if isinstance(content, list):
-                handle.writelines(content)
+        data = content.encode("utf-8") if isinstance(content, str) else content  # (as written: no newline changed)
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(data, list):
+                handle.writelines(data)
             else:
-                handle.write(content)
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)
@@ -168,7 +184,7 @@ def _sync_folders(out_dir: Path, relative: set[Path]) -> None:
                 os.close(fd)
 
 
-def digest_of(path: Path) -> dict:
+def digest_of(path: Path) -> FileDigest:
     digest, size = hashlib.sha256(), 0
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -334,9 +350,10 @@ def ready(out_dir: Path, thorough: bool = False) -> None:
             )
 
 
-def manifest_files(out_dir: Path) -> dict[str, dict]:
-    """The manifest's entries (empty where there is none)."""
+def manifest_files(out_dir: Path) -> dict[str, FileDigest]:
+    """The manifest's entries (empty where there is none), as the file gives them: `ready` checks them."""
     try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+        files: dict[str, FileDigest] = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+        return files
     except (OSError, ValueError, KeyError, TypeError):
         return {}

@@ -9,7 +9,9 @@ the span it was read from; rdf/reference_graph.py adds the schemes and the counc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -20,6 +22,7 @@ from ofsted_kg.facts import (
     BoardFact,
     ClaimFact,
     Extraction,
+    Fact,
     FigureFact,
     FindingFact,
     InspectionFact,
@@ -37,20 +40,30 @@ from ofsted_kg.namespaces import bind_prefixes
 from ofsted_kg.rdf import council_facts, inspection_facts, people_facts
 from ofsted_kg.rdf.document import write_document
 from ofsted_kg.rdf.evidence import DocumentGraph
-from ofsted_kg.rdf.inspections import Inspections
+from ofsted_kg.rdf.inspections import InspectionKey, Inspections
 from ofsted_kg.rdf.reference_graph import REFERENCE_GRAPH, councils_named, reference_graph
+from ofsted_kg.terms import triples_of
+
+if TYPE_CHECKING:
+    from ofsted_kg.reference import Framework
+    from ofsted_kg.terms import Triple
+
+__all__ = ["REFERENCE_GRAPH", "Built", "build_dataset", "document_graph", "merged"]
 
 
 @dataclass
 class Built:
     # The triples of each named graph: one per document (named by its IRI), and the reference graph.
     # Sets, not rdflib graphs: only the TriG writer needs them apart, and an rdflib graph doubles the cost.
-    graphs: dict[URIRef, set]
+    graphs: dict[URIRef, set[Triple]]
     notes: list[tuple[Document, str]] = field(default_factory=list)
 
 
 # The writer of each kind of fact: (writer, fact, inspection key, framework) -> a note if it is not written.
-_FACT_WRITERS = {
+# Each takes its own type of fact, and the key of the inspection its fact is about (None: a fact about none):
+# pairs the table's type cannot say, so to it the fact and the key are Any.
+_FactWriter = Callable[[DocumentGraph, Any, Any, "Framework | None"], "str | None"]
+_FACT_WRITERS: dict[type[Fact], _FactWriter] = {
     InspectionFact: inspection_facts.write_inspection,
     JudgementFact: inspection_facts.write_judgement,
     BoardFact: inspection_facts.write_board,
@@ -79,23 +92,23 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
         built.graphs[doc.iri] = named
         built.notes += notes
         claims += preferences.claims(doc.iri, named)
-    built.graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named(links, inspections)))
+    built.graphs[REFERENCE_GRAPH] = set(triples_of(reference_graph(councils_named(links, inspections))))
     built.graphs[preferences.PREFERRED_GRAPH] = preferences.preferred(claims)
     return built
 
 
 def document_graph(
     doc: Document, extraction: Extraction, inspections: Inspections
-) -> tuple[set, list[tuple[Document, str]]]:
+) -> tuple[set[Triple], list[tuple[Document, str]]]:
     """One document's named graph (its triples), and notes on the facts that could not be written."""
-    named: set = set()
+    named: set[Triple] = set()
     notes: list[tuple[Document, str]] = []
     writer = DocumentGraph(named, doc, extraction.info.council.value if extraction.info.council else None, inspections)
     write_document(writer, extraction)
     notes += [(doc, note) for note in extraction.notes]
     for fact in extraction.facts:
         ref = getattr(fact, "ref", None)
-        key = inspections.resolve(ref) if ref is not None else None
+        key: InspectionKey | None = inspections.resolve(ref) if ref is not None else None
         if ref is not None and key is None:
             notes.append((doc, f"{type(fact).__name__}: no inspection of {ref.council} matches the dates given"))
             continue

@@ -72,7 +72,7 @@ def words(text: str, origin: str = "query") -> list[str]:
     return found
 
 
-def _code_point(m: re.Match) -> str:
+def _code_point(m: re.Match[str]) -> str:
     value = int(m.group(1) or m.group(2), 16)
     return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\ufffd"
 

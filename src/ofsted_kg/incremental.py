@@ -24,8 +24,9 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from ofsted_kg import documents, export, preferences, reading, shacl, store
@@ -39,8 +40,15 @@ from ofsted_kg.namespaces import OA, OKG, SCHEMA
 from ofsted_kg.rdf.document import source_file, source_name, text_file
 from ofsted_kg.rdf.inspections import Inspections, resolution
 from ofsted_kg.rdf.reference_graph import REFERENCE_GRAPH, councils_named, reference_graph
+from ofsted_kg.terms import converter, oxigraph_quads, triples_of
 from ofsted_kg.terms import rdflib_term as _term
-from ofsted_kg.validate import Report, describe, sources_in
+from ofsted_kg.validate import Raw, Report, Result, describe, sources_in
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from ofsted_kg.export import Buffer, Piece
+    from ofsted_kg.terms import Subject, Triple
 
 
 @dataclass
@@ -54,15 +62,16 @@ class AddResult:
     report: Report
     notes: list[tuple[Document, str]] = field(default_factory=list)
     # What store.write_update writes: the files' new text, and the cache of extractions.
-    turtle: list = field(default_factory=list)  # pieces of bytes, written one after the other
-    trig: list = field(default_factory=list)
+    turtle: list[Piece] = field(default_factory=list)  # pieces of bytes, written one after the other
+    trig: list[Piece] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # file beside the graph -> text
     stale_texts: list[str] = field(default_factory=list)
     stale_sources: list[str] = field(default_factory=list)  # kept copies of the files of replaced documents
     entries: list[Entry] = field(default_factory=list, repr=False)
     reread: list[Document] = field(default_factory=list)  # read again: other extractors had read them
-    graphs: dict = field(default_factory=dict, repr=False)  # the named graphs written anew
-    subjects: dict = field(default_factory=dict, repr=False)  # the merged graph's changed subjects: their triples
+    graphs: dict[URIRef, set[Triple]] = field(default_factory=dict, repr=False)  # the named graphs written anew
+    # The merged graph's changed subjects: their triples.
+    subjects: dict[Subject, set[Triple]] = field(default_factory=dict, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -75,7 +84,8 @@ def add(paths: list[Path], graph_dir: Path, *, workers: int | None = None, sched
     A new document whose facts break a shape is rejected with its report, and the others are added."""
     before, reread = _current(store.load_extractions(graph_dir))
     by_sha = {e.sha256 for e in before}
-    unchanged, fresh = [], []
+    unchanged: list[Path] = []
+    fresh: list[Path] = []
     for path in documents.discover(paths):
         try:
             known = hashlib.sha256(documents.read_bytes(path)).hexdigest() in by_sha
@@ -103,7 +113,9 @@ def add(paths: list[Path], graph_dir: Path, *, workers: int | None = None, sched
     return result
 
 
-def _combine(before: list[Entry], new: list[Entry], reread: list[Document], graph_dir: Path):
+def _combine(
+    before: list[Entry], new: list[Entry], reread: list[Document], graph_dir: Path
+) -> tuple[AddResult, list[Raw]]:
     """The AddResult of adding `new` to `before`, and the raw SHACL results about the changed subjects."""
     by_name = {e.name: e for e in before}
     added = [e.document for e in new]
@@ -124,13 +136,13 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     ]
     added_shas = {doc.sha256 for doc in added}
     rewrite = {doc.sha256 for doc in result.rewritten} | added_shas
-    graphs: dict[URIRef, set] = {doc.iri: set() for doc in replaced}
+    graphs: dict[URIRef, set[Triple]] = {doc.iri: set() for doc in replaced}
     for e in after:
         if e.sha256 in rewrite:
             graphs[e.iri], notes = document_graph(e.document, e.extraction, now)
             if e.sha256 in added_shas:
                 result.notes += notes
-    graphs[REFERENCE_GRAPH] = set(reference_graph(councils_named([e.links for e in after], now)))
+    graphs[REFERENCE_GRAPH] = set(triples_of(reference_graph(councils_named([e.links for e in after], now))))
 
     dataset = store.open_store(graph_dir)
     graphs[preferences.PREFERRED_GRAPH] = _preferences(dataset, graphs)
@@ -161,7 +173,7 @@ def _combine(before: list[Entry], new: list[Entry], reread: list[Document], grap
     return result, raws
 
 
-def _mapped(path: Path):
+def _mapped(path: Path) -> Buffer:
     """A file's bytes, mapped into memory rather than read: a national graph's files are hundreds of MB,
     of which `add` copies most unchanged (the map stays valid after the file is replaced)."""
     with path.open("rb") as handle:
@@ -170,24 +182,22 @@ def _mapped(path: Path):
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def _oxigraph(graph: set):
+def _oxigraph(graph: set[Triple]) -> ox.Store:
     """Triples (of rdflib terms) in an in-memory Oxigraph store, which ofsted_kg.shacl checks."""
     import pyoxigraph as ox
 
-    from ofsted_kg.terms import oxigraph_term
-
     dataset = ox.Store()
-    dataset.extend(ox.Quad(*map(oxigraph_term, triple), ox.DefaultGraph()) for triple in graph)
+    dataset.extend(oxigraph_quads(graph, ox.DefaultGraph()))
     return dataset
 
 
-def _order(result):
+def _order(result: Result) -> tuple[str, str, str, str, str]:
     return (result.severity, result.focus, result.path, result.message, result.value)
 
 
-def _culprits(raws, result: AddResult, new: list[Entry]) -> dict[URIRef, list]:
+def _culprits(raws: list[Raw], result: AddResult, new: list[Entry]) -> dict[URIRef, list[Result]]:
     """The new documents whose own facts break a shape: those describing a node a violation is about."""
-    out: dict[URIRef, list] = {}
+    out: dict[URIRef, list[Result]] = {}
     for raw in raws:
         if raw.severity != "Violation":
             continue
@@ -203,7 +213,7 @@ def _current(entries: list[Entry]) -> tuple[list[Entry], list[Document]]:
     there and the same, else from the text kept in the cache); and the documents read again."""
     version = extractor_version()
     stale = [e for e in entries if e.extractor != version]
-    again = {}
+    again: dict[str, Entry] = {}
     for entry in stale:
         path = entry.document.path
         try:
@@ -223,7 +233,7 @@ def _current(entries: list[Entry]) -> tuple[list[Entry], list[Document]]:
     return [again.get(e.sha256, e) for e in entries], [e.document for e in stale]
 
 
-def _preferences(dataset, graphs: dict[URIRef, set]) -> set:
+def _preferences(dataset: ox.Store, graphs: dict[URIRef, set[Triple]]) -> set[Triple]:
     """The graph of preferences after replacing some named graphs: the stored one, with what is about every
     subject the replaced graphs make claims on (before or after) made again from every document's claims."""
     import pyoxigraph as ox
@@ -232,11 +242,11 @@ def _preferences(dataset, graphs: dict[URIRef, set]) -> set:
     touched: set[str] = set()
     for name in documents:
         old = dataset.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
-        triples = ((_term(q.subject), _term(q.predicate), _term(q.object)) for q in old)
-        touched |= {c.topic[0] for c in preferences.claims(name, triples)}
+        was = ((_term(q.subject), _term(q.predicate), _term(q.object)) for q in old)
+        touched |= {c.topic[0] for c in preferences.claims(name, was)}
         touched |= {c.topic[0] for c in preferences.claims(name, graphs[name])}
     # What the other documents claim about those subjects: the triples claims() reads, graph by graph.
-    found: dict = defaultdict(set)
+    found: dict[ox.NamedNode, set[Triple]] = defaultdict(set)
     kind, about, inspection = (
         ox.NamedNode(str(p)) for p in (OKG.documentKind, SCHEMA.observationAbout, OKG.inspection)
     )
@@ -247,9 +257,12 @@ def _preferences(dataset, graphs: dict[URIRef, set]) -> set:
             for q in dataset.quads_for_pattern(None, pointing, node, None):
                 quads += dataset.quads_for_pattern(q.subject, None, None, q.graph_name)
         for q in quads:
-            name = URIRef(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else None
-            if name is not None and name not in graphs and name not in (REFERENCE_GRAPH, preferences.PREFERRED_GRAPH):
-                found[q.graph_name].add((_term(q.subject), _term(q.predicate), _term(q.object)))
+            graph = q.graph_name
+            if not isinstance(graph, ox.NamedNode):
+                continue
+            name = URIRef(graph.value)
+            if name not in graphs and name not in (REFERENCE_GRAPH, preferences.PREFERRED_GRAPH):
+                found[graph].add((_term(q.subject), _term(q.predicate), _term(q.object)))
     claims = [c for name in documents for c in preferences.claims(name, graphs[name])]
     for graph, triples in found.items():
         triples |= {
@@ -264,7 +277,7 @@ def _preferences(dataset, graphs: dict[URIRef, set]) -> set:
     again = {
         q.subject
         for q in dataset.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.about)), None, stored)
-        if q.object.value in touched
+        if not isinstance(q.object, ox.Triple) and q.object.value in touched
     }
     kept = {
         (_term(q.subject), _term(q.predicate), _term(q.object))
@@ -277,53 +290,47 @@ def _preferences(dataset, graphs: dict[URIRef, set]) -> set:
 class _Union:
     """The merged graph as it will be: the stored named graphs, with some replaced by new versions."""
 
-    def __init__(self, dataset, graphs: dict[URIRef, set]):
+    def __init__(self, dataset: ox.Store, graphs: dict[URIRef, set[Triple]]):
         import pyoxigraph as ox
 
         self.ox = ox
         self.dataset = dataset
         self.graphs = graphs
         self.replaced = {ox.NamedNode(str(name)) for name in graphs}
-        self.new_by_subject: dict = defaultdict(set)
-        self.new_by_object: dict = defaultdict(set)
-        self._about: dict[URIRef, set] = {}
-        self._terms: dict = {}  # pyoxigraph term -> rdflib term: the same few recur in most quads
+        self.new_by_subject: dict[Subject, set[Triple]] = defaultdict(set)
+        self.new_by_object: dict[Subject, set[Triple]] = defaultdict(set)
+        self._about: dict[Subject, set[Triple]] = {}
+        self._term = converter()  # pyoxigraph term -> rdflib term: the same few recur in most quads
         for triples in graphs.values():
             for triple in triples:
                 self.new_by_subject[triple[0]].add(triple)
                 if isinstance(triple[2], URIRef):
                     self.new_by_object[triple[2]].add(triple)
 
-    def _term(self, term):
-        made = self._terms.get(term)
-        if made is None:
-            made = self._terms[term] = _term(term)
-        return made
-
-    def changed_subjects(self) -> list[URIRef]:
+    def changed_subjects(self) -> list[Subject]:
         """Subjects whose triples differ between the stored and the new versions of the replaced graphs."""
         ox = self.ox
-        changed = set()
+        changed: set[Subject] = set()
         for name, triples in self.graphs.items():
-            stored: dict = defaultdict(set)
+            stored: dict[Subject, set[Triple]] = defaultdict(set)
             for quad in self.dataset.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
                 stored[self._term(quad.subject)].add(
                     (self._term(quad.subject), self._term(quad.predicate), self._term(quad.object))
                 )
-            fresh: dict = defaultdict(set)
+            fresh: dict[Subject, set[Triple]] = defaultdict(set)
             for triple in triples:
                 fresh[triple[0]].add(triple)
             changed |= {s for s in stored.keys() | fresh.keys() if stored.get(s) != fresh.get(s)}
         return sorted(changed, key=str)
 
-    def about(self, subject: URIRef) -> set:
+    def about(self, subject: Subject) -> set[Triple]:
         """Every triple of a subject in the new merged graph."""
         found = self._about.get(subject)
         if found is None:  # (the changed subjects are asked for again as part of their neighbourhood)
             found = self._about[subject] = self._read_about(subject)
         return found
 
-    def _read_about(self, subject: URIRef) -> set:
+    def _read_about(self, subject: Subject) -> set[Triple]:
         ox = self.ox
         kept = {
             (self._term(q.subject), self._term(q.predicate), self._term(q.object))
@@ -332,7 +339,7 @@ class _Union:
         }
         return kept | self.new_by_subject.get(subject, set())
 
-    def pointing_to(self, node: URIRef) -> set:
+    def pointing_to(self, node: Subject) -> set[Subject]:
         ox = self.ox
         kept = {
             self._term(q.subject)
@@ -341,22 +348,23 @@ class _Union:
         }
         return kept | {t[0] for t in self.new_by_object.get(node, ())}
 
-    def neighbourhood(self, focus: list[URIRef]) -> set:
+    def neighbourhood(self, focus: list[Subject]) -> set[Triple]:
         """What the shapes look at around the focus nodes, with the reference graph: the nodes' triples,
         those of what they point to and of what points to them, and, for statements about them made by
         any document, the annotation, target, selectors and source (which a result names)."""
-        inward = set().union(*(self.pointing_to(n) for n in focus))
+        inward: set[Subject] = set().union(*(self.pointing_to(n) for n in focus))
         nodes = set(focus) | inward
-        triples = set().union(*(self.about(n) for n in nodes))
+        triples: set[Triple] = set().union(*(self.about(n) for n in nodes))
         outward = {o for _, _, o in triples if isinstance(o, URIRef)} - nodes
         statements = {s for s, p, o in triples if s in inward and p == RDF.type and o == RDF.Statement}
-        frontier = set().union(*(self.pointing_to(s) for s in statements)) | outward
+        frontier: set[Subject] = set().union(*(self.pointing_to(s) for s in statements)) | outward
         while frontier - nodes:
             frontier -= nodes
             nodes |= frontier
-            found = set().union(*(self.about(n) for n in frontier))
+            found: set[Triple] = set().union(*(self.about(n) for n in frontier))
             triples |= found
-            frontier = {o for _, p, o in found if p in _EVIDENCE_LINKS}
+            # (what evidence links to is a node, never a literal)
+            frontier = {o for _, p, o in found if p in _EVIDENCE_LINKS and not isinstance(o, Literal)}
         return triples | self.graphs[REFERENCE_GRAPH]
 
 

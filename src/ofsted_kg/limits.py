@@ -11,6 +11,8 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from types import FrameType
+from typing import NoReturn
 
 FILE_BYTES = 256 << 20  # a document's file
 TEXT_CHARACTERS = 20_000_000  # the text read from any document
@@ -42,7 +44,7 @@ def deadline(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def expired(signum, frame):
+    def expired(signum: int, frame: FrameType | None) -> NoReturn:
         raise TooSlow
 
     previous = signal.signal(signal.SIGALRM, expired)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
 BASE = "https://w3id.org/ofsted-kg/"
 
@@ -20,7 +20,8 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 # An open namespace: rdflib's closed copy of schema.org lacks newer terms (schema:observationAbout).
 SCHEMA = Namespace("https://schema.org/")
 
-PREFIXES: dict[str, Namespace] = {
+# (rdflib's own vocabularies are DefinedNamespace classes, not Namespace objects: both give their IRI as str.)
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "okg": OKG,
     "framework": FRAMEWORK,
     "area": AREA,
@@ -45,7 +46,7 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
-def bind_prefixes(graph) -> None:
+def bind_prefixes(graph: Graph) -> None:
     """Bind the project's prefixes so serialisations read well."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)

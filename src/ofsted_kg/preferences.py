@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
@@ -23,6 +24,9 @@ from rdflib.namespace import PROV, RDF, XSD
 from ofsted_kg import iris
 from ofsted_kg.namespaces import ID, OKG, SCHEMA
 from ofsted_kg.reference import load_reference
+
+if TYPE_CHECKING:
+    from ofsted_kg.terms import Subject, Term, Triple
 
 PREFERRED_GRAPH = ID["graph/preferred"]
 # Properties of which one subject has one true value (a person may hold several posts: not one of these).
@@ -50,9 +54,9 @@ class Claim:
     addressee."""
 
     topic: tuple[str, str]
-    subject: URIRef
+    subject: Subject
     predicate: URIRef
-    value: URIRef | Literal
+    value: Term
     document: URIRef
     kind: str
     detail: str = ""
@@ -64,13 +68,13 @@ def measured(measure: str) -> bool:
     return measure.startswith(("length of", "rank")) or ": " in measure
 
 
-def claims(document: URIRef, triples: Iterable[tuple]) -> list[Claim]:
+def claims(document: URIRef, triples: Iterable[Triple]) -> list[Claim]:
     """The claims of one document's named graph: contested properties, figures, recommendations."""
     # Terms are compared as strings: this runs over every triple of the graph, and rdflib's own
     # comparison and hashing of terms cost ten times as much.
     kind = ""
-    plain: list[tuple] = []
-    nodes: dict[URIRef, dict[str, object]] = defaultdict(dict)
+    plain: list[Triple] = []
+    nodes: dict[Subject, dict[str, Term]] = defaultdict(dict)
     about_document = str(document)
     for s, p, o in triples:
         key = str(p)
@@ -87,13 +91,13 @@ def claims(document: URIRef, triples: Iterable[tuple]) -> list[Claim]:
         about, measure, value = (values.get(k) for k in (_ABOUT, _MEASURE, _VALUE))
         if about is not None and measure is not None and value is not None and not str(about).startswith(_AREA):
             unit = str(values.get(_UNIT, ""))
-            out.append(Claim((str(about), str(measure)), node, SCHEMA.value, value, document, kind, unit))  # type: ignore[arg-type]
+            out.append(Claim((str(about), str(measure)), node, SCHEMA.value, value, document, kind, unit))
         inspection, number, addressee = (values.get(k) for k in (_INSPECTION, _NUMBER, _ADDRESSED_TO))
         if inspection is not None and number is not None and addressee is not None:  # a recommendation
             topic = (str(inspection), RECOMMENDATION)
             # Areas for improvement are a list of their own beside the recommendations to the same addressee.
             detail = str(addressee) + (" " + AREAS if _TYPE in values else "")
-            out.append(Claim(topic, node, OKG.number, number, document, kind, detail))  # type: ignore[arg-type]
+            out.append(Claim(topic, node, OKG.number, number, document, kind, detail))
     return out
 
 
@@ -122,7 +126,7 @@ def _label(kind: str) -> str:
 @dataclass(frozen=True)
 class Choice:
     topic: tuple[str, str]
-    value: URIRef | Literal
+    value: Term
     chosen: tuple[Claim, ...]  # the claims that give it, the most authoritative first
     reason: str
 
@@ -135,7 +139,7 @@ def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
     # The most precise values: each stands for the less precise values that agree with it.
     candidates = [v for v in values if not any(_agrees(v, w) for w in values)]
 
-    def order(value):
+    def order(value: Term) -> tuple[int, int, int, str, str]:
         own = [c for c in found if c.value == value]
         support = [c for c in found if c.value == value or _agrees(c.value, value)]
         # Values that agree are one claim: a value is as good as the best source that agrees with it.
@@ -165,11 +169,13 @@ def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
     return Choice(topic, best, chosen, reason)
 
 
-def _triples(choice: Choice) -> set[tuple]:
+def _triples(choice: Choice) -> set[Triple]:
     node = iris.preference(*choice.topic)
     rule = load_reference().preference_rule
+    if rule is None:
+        raise ValueError("ontology/schemes.ttl defines no okg:PreferenceRule, which every preference names")
     first = choice.chosen[0]
-    out = {
+    out: set[Triple] = {
         (node, RDF.type, OKG.Preference),
         (node, SCHEMA.about, URIRef(choice.topic[0])),
         (node, RDF.subject, first.subject),
@@ -181,7 +187,7 @@ def _triples(choice: Choice) -> set[tuple]:
     return out | {(node, PROV.wasDerivedFrom, c.document) for c in choice.chosen}
 
 
-def preferred(all_claims: Iterable[Claim]) -> set[tuple]:
+def preferred(all_claims: Iterable[Claim]) -> set[Triple]:
     """The triples of the graph of preferences: one okg:Preference for each fact with two or more values,
     and the derived values that disagree with what a document states (each a okg:DerivedFigure)."""
     from ofsted_kg import derived  # derived values are made from the choices made here first

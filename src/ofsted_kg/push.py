@@ -25,9 +25,13 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ofsted_kg.errors import OfstedKGError
 from ofsted_kg.remote import Endpoint, connection
+
+if TYPE_CHECKING:
+    import http.client
 
 RECORD = ".pushed"
 ATTEMPTS = 4  # tries of one graph before it is given up: a store restarting, a connection reset
@@ -80,7 +84,7 @@ def push(
         local.conn = _request(local.conn, where, iri, body, timeout)
 
     def one(iri: str) -> None:
-        body, digest, n = wanted.get(iri, (None, None, 0))
+        body, digest, n = wanted.get(iri, (None, "", 0))  # (no body: a graph to delete)
         try:
             send(iri, body)
         except _Failed as failure:
@@ -146,7 +150,9 @@ class _Failed(Exception):
     pass
 
 
-def _request(conn, where: Endpoint, iri: str, body: bytes | None, timeout: float):
+def _request(
+    conn: http.client.HTTPConnection, where: Endpoint, iri: str, body: bytes | None, timeout: float
+) -> http.client.HTTPConnection:
     """PUT (or DELETE, when body is None) one graph, tried again after a transient failure; the
     connection to go on with."""
     parts = urllib.parse.urlsplit(where.url)

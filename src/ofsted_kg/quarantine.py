@@ -20,12 +20,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from ofsted_kg import shacl
 from ofsted_kg.terms import oxigraph_term as _ox
 from ofsted_kg.validate import Raw, Report, Result, describe
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 
 @dataclass
@@ -48,12 +52,12 @@ class Checked:
         ]
 
 
-def check(dataset, reference: URIRef, names: dict[URIRef, str]) -> Checked:
+def check(dataset: ox.Store, reference: URIRef, names: dict[URIRef, str]) -> Checked:
     """Validate an Oxigraph store of named graphs (their union) and charge what is found to documents."""
     return judge(shacl.validate(dataset, union=True), dataset, reference, names)
 
 
-def judge(raws: list[Raw], dataset, reference: URIRef, names: dict[URIRef, str]) -> Checked:
+def judge(raws: list[Raw], dataset: ox.Store, reference: URIRef, names: dict[URIRef, str]) -> Checked:
     """Charge each violation to the documents that caused it; gather the warnings."""
     checked = Checked()
     warnings: set[Result] = set()
@@ -79,11 +83,11 @@ def judge(raws: list[Raw], dataset, reference: URIRef, names: dict[URIRef, str])
     return checked
 
 
-def _order(result: Result) -> tuple:
+def _order(result: Result) -> tuple[str, str, str, str, str]:
     return (result.severity, result.focus, result.path, result.message, result.value)
 
 
-def describers_of(dataset, node, reference: URIRef) -> list[URIRef]:
+def describers_of(dataset: ox.Store, node: URIRef, reference: URIRef) -> list[URIRef]:
     """The documents' graphs that have a node as a subject (not the reference graph), in order."""
     import pyoxigraph as ox
 
@@ -95,40 +99,43 @@ def describers_of(dataset, node, reference: URIRef) -> list[URIRef]:
     return [URIRef(g) for g in sorted(graphs - {str(reference)})]
 
 
-def _charge(raw: Raw, describers: list[URIRef], dataset) -> set[URIRef] | None:
+def _charge(raw: Raw, describers: list[URIRef], dataset: ox.Store) -> set[URIRef] | None:
     if not describers:  # a node of the reference graph alone
         return None
     if len(describers) == 1 or raw.path is None:
         return set(describers)
     # The documents that describe the node are the ones that can have given the value (a report that
     # describes an inspection also gives its judgements' grades).
-    giving = {g for g in describers if _gives(dataset, g, raw)}
+    path = raw.path
+    giving = {g for g in describers if _gives(dataset, g, raw, path)}
     if not giving:  # nothing given is at fault (a value is missing): each describer alone breaks the shape
         return set(describers)
     if len(giving) == 1 or raw.component != "MaxCountConstraintComponent":
         return giving
     # Too many values, from several documents: unless one of them alone gives too many, no single one is at fault.
-    alone = {g for g in giving if len(_values(dataset, g, raw.focus, raw.path)) > 1}
+    alone = {g for g in giving if len(_values(dataset, g, raw.focus, path)) > 1}
     return alone or None
 
 
-def _values(dataset, graph: URIRef, subject, predicate) -> list:
+def _values(
+    dataset: ox.Store, graph: URIRef, subject: URIRef, predicate: URIRef
+) -> list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
     return [q.object for q in dataset.quads_for_pattern(_ox(subject), _ox(predicate), None, _ox(graph))]
 
 
-def _gives(dataset, graph: URIRef, raw: Raw) -> bool:
-    """Whether a graph states the value a result blames: about its focus node, or about a node that points to
-    it (a constraint on an inspection that checks its judgements' grades)."""
+def _gives(dataset: ox.Store, graph: URIRef, raw: Raw, predicate: URIRef) -> bool:
+    """Whether a graph states the value a result blames (of the result's path, `predicate`): about its focus
+    node, or about a node that points to it (a constraint on an inspection that checks its judgements' grades)."""
     if raw.value is None:
-        return bool(_values(dataset, graph, raw.focus, raw.path))
-    path, value, name = _ox(raw.path), _ox(raw.value), _ox(graph)
+        return bool(_values(dataset, graph, raw.focus, predicate))
+    path, value, name = _ox(predicate), _ox(raw.value), _ox(graph)
     if any(True for _ in dataset.quads_for_pattern(_ox(raw.focus), path, value, name)):
         return True
     pointing = {q.subject for q in dataset.quads_for_pattern(None, None, _ox(raw.focus), name)}
     return any(any(True for _ in dataset.quads_for_pattern(s, path, value, name)) for s in pointing)
 
 
-def dataset_of(trig: str | bytes | Path):
+def dataset_of(trig: str | bytes | Path) -> ox.Store:
     """An in-memory Oxigraph store of the named graphs a TriG text (or file) holds."""
     import pyoxigraph as ox
 

@@ -18,8 +18,10 @@ and FROM / FROM NAMED (reading other files) are refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from rdflib import Graph, Literal, URIRef
 
@@ -29,6 +31,18 @@ from ofsted_kg.errors import QueryError
 from ofsted_kg.resources import queries_dir
 from ofsted_kg.terms import rdflib_term
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import pyoxigraph as ox
+
+    from ofsted_kg.remote import RemoteStore
+    from ofsted_kg.terms import OxTerm, Term
+
+    # What a query runs on: a built graph's Oxigraph store, or one reached over HTTP.
+    QueryStore: TypeAlias = ox.Store | RemoteStore
+
+T = TypeVar("T")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
@@ -117,12 +131,14 @@ class Answer:
 
     kind: str  # "SELECT", "ASK" or "GRAPH"
     variables: list[str]
-    rows: list[list]  # rdflib terms, or None where unbound
+    rows: list[list[Term | None]]  # rdflib terms, or None where unbound
     boolean: bool | None = None
     graph: Graph | None = None
 
 
-def run_bounded(store, query: SavedQuery, params: dict[str, str] | None = None, limits: Limits | None = None) -> Answer:
+def run_bounded(
+    store: QueryStore | Graph, query: SavedQuery, params: dict[str, str] | None = None, limits: Limits | None = None
+) -> Answer:
     """run() in a worker process that is stopped at the limits (bounded.call), with no network; over a
     remote store (remote.RemoteStore), here, bounded by the store's own time limit and the answer's size."""
     limits = limits or Limits()
@@ -131,7 +147,9 @@ def run_bounded(store, query: SavedQuery, params: dict[str, str] | None = None, 
     return bounded.call(lambda: run(store, query, params, max_rows=limits.rows), limits)
 
 
-def run(store, query: SavedQuery, params: dict[str, str] | None = None, max_rows: int | None = None) -> Answer:
+def run(
+    store: QueryStore | Graph, query: SavedQuery, params: dict[str, str] | None = None, max_rows: int | None = None
+) -> Answer:
     """Run a query on a store (pyoxigraph) or a graph (rdflib), binding its parameters; more than
     `max_rows` rows (or triples) is an error (LimitError)."""
     params = dict(params or {})
@@ -158,7 +176,7 @@ def _too_many(max_rows: int) -> LimitError:
     return LimitError(f"the query gives more than {max_rows:,} rows or triples, its limit (--max-rows N)")
 
 
-def _capped(items, max_rows: int | None):
+def _capped(items: Iterable[T], max_rows: int | None) -> Iterator[T]:
     """The items, until there are more than max_rows of them (then LimitError): a runaway answer is
     stopped as it is read, before it fills the memory."""
     for count, item in enumerate(items, 1):
@@ -167,11 +185,13 @@ def _capped(items, max_rows: int | None):
         yield item
 
 
-def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str, max_rows: int | None) -> Answer:
+def _run_oxigraph(
+    store: QueryStore, query: SavedQuery, params: dict[str, str], origin: str, max_rows: int | None
+) -> Answer:
     import pyoxigraph as ox
 
     try:
-        substitutions = {
+        substitutions: dict[ox.Variable, OxTerm] = {
             ox.Variable(f"param_{name}"): ox.NamedNode(value) if _is_iri(value) else ox.Literal(value)
             for name, value in params.items()
         }
@@ -191,7 +211,7 @@ def _run_oxigraph(store, query: SavedQuery, params: dict[str, str], origin: str,
         raise QueryError(f"{origin}: {error}") from None
 
 
-def _answer(result, max_rows: int | None) -> Answer:
+def _answer(result: ox.QuerySolutions | ox.QueryTriples | list[ox.Quad], max_rows: int | None) -> Answer:
     import pyoxigraph as ox
 
     if not isinstance(result, ox.QuerySolutions):  # triples: a QueryTriples, or a remote store's parsed answer
@@ -203,9 +223,9 @@ def _answer(result, max_rows: int | None) -> Answer:
     keep = [i for i, v in enumerate(variables) if not v.startswith("param_")]
     # Answers repeat their values (a council's name on each of its rows): each distinct value is made
     # an rdflib term once, which on England's graph is most of the time a large answer takes.
-    converted: dict = {}
+    converted: dict[OxTerm | None, Term | None] = {}
 
-    def term(value):
+    def term(value: OxTerm | None) -> Term | None:
         try:
             return converted[value]
         except KeyError:
@@ -230,9 +250,10 @@ def _run_rdflib(graph: Graph, query: SavedQuery, params: dict[str, str]) -> Answ
         return Answer("ASK", [], [], boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return Answer("GRAPH", [], [], graph=result.graph)
-    variables = [str(v) for v in result.vars]
+    variables = [str(v) for v in result.vars or ()]
     keep = [i for i, v in enumerate(variables) if not v.startswith("param_")]
-    return Answer("SELECT", [variables[i] for i in keep], [[row[i] for i in keep] for row in result])
+    rows = cast("Iterable[tuple[Term | None, ...]]", result)  # a SELECT's: rdflib terms, None where unbound
+    return Answer("SELECT", [variables[i] for i in keep], [[row[i] for i in keep] for row in rows])
 
 
 def _describe(query: SavedQuery, name: str) -> str:

@@ -24,6 +24,8 @@ from ofsted_kg.errors import DocumentError, OfstedKGError
 
 # Told how far reading has got: (what is being done, how many done, out of how many).
 Progress = Callable[[str, int, int], None]
+# One document read: what came of it, and the CPU seconds of making its text and of extracting its facts.
+Outcome = tuple[Entry | DocumentError, float, float]
 
 
 @dataclass
@@ -91,7 +93,7 @@ def read_one(path: str, data: bytes) -> Entry | DocumentError:
     return _timed_read(path, data)[0]
 
 
-def _timed_read(path: str, data: bytes) -> tuple[Entry | DocumentError, float, float]:
+def _timed_read(path: str, data: bytes) -> Outcome:
     """read_one, with the CPU seconds spent making the text and extracting the facts."""
     from ofsted_kg.extract import extract
 
@@ -128,7 +130,9 @@ def _failure(path: str, exc: BaseException) -> DocumentError:
         raise
 
 
-def _run(todo: list[tuple[int, Path, bytes]], workers: int | None, scheduler: str | None) -> Iterator[tuple]:
+def _run(
+    todo: list[tuple[int, Path, bytes]], workers: int | None, scheduler: str | None
+) -> Iterator[tuple[int, Outcome]]:
     if not todo:
         return
     if scheduler is not None:
@@ -142,7 +146,7 @@ def _run(todo: list[tuple[int, Path, bytes]], workers: int | None, scheduler: st
     yield from _in_pool(todo, workers)
 
 
-def _in_pool(todo: list[tuple[int, Path, bytes]], workers: int) -> Iterator[tuple]:
+def _in_pool(todo: list[tuple[int, Path, bytes]], workers: int) -> Iterator[tuple[int, Outcome]]:
     import multiprocessing
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -179,10 +183,10 @@ def _bounded_worker() -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (most, most))
 
 
-def _alone(path: Path, data: bytes) -> tuple:
+def _alone(path: Path, data: bytes) -> Outcome:
     from ofsted_kg import forking
 
-    def read() -> tuple:
+    def read() -> Outcome:
         _bounded_worker()
         return _timed_read(str(path), data)
 
@@ -193,7 +197,7 @@ def _alone(path: Path, data: bytes) -> tuple:
         return DocumentError(path, died), 0.0, 0.0
 
 
-def _on_dask(todo: list[tuple[int, Path, bytes]], scheduler: str) -> Iterator[tuple]:
+def _on_dask(todo: list[tuple[int, Path, bytes]], scheduler: str) -> Iterator[tuple[int, Outcome]]:
     try:
         from distributed import Client, as_completed
     except ImportError:

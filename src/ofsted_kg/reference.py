@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
 from ofsted_kg.namespaces import OKG
 from ofsted_kg.resources import ontology_file
@@ -155,18 +157,35 @@ def schemes_graph() -> Graph:
     return graph
 
 
+def _iris(nodes: Iterable[Node]) -> Iterator[URIRef]:
+    """The IRIs among nodes: the schemes name each of their concepts by one."""
+    return (node for node in nodes if isinstance(node, URIRef))
+
+
+def _literal(graph: Graph, subject: URIRef, predicate: URIRef) -> Literal | None:
+    found = graph.value(subject, predicate)
+    return found if isinstance(found, Literal) else None
+
+
+def _required(graph: Graph, subject: URIRef, predicate: URIRef) -> Literal:
+    found = _literal(graph, subject, predicate)
+    if found is None:
+        raise ValueError(f"{ontology_file('schemes.ttl')}: <{subject}> has no {predicate.n3()} literal")
+    return found
+
+
 @lru_cache(maxsize=1)
 def load_reference() -> Reference:
     graph = schemes_graph()
     frameworks = []
-    for iri in sorted(graph.subjects(RDF.type, OKG.Framework)):
+    for iri in sorted(_iris(graph.subjects(RDF.type, OKG.Framework))):
         scale = graph.value(iri, OKG.gradeScale)
         scheme = graph.value(iri, OKG.areaScheme)
         grades = tuple(
             sorted(
                 (
-                    Grade(g, str(graph.value(g, SKOS.prefLabel)), int(graph.value(g, OKG.rank)), _names(graph, g))
-                    for g in graph.subjects(SKOS.inScheme, scale)
+                    Grade(g, str(graph.value(g, SKOS.prefLabel)), int(_required(graph, g, OKG.rank)), _names(graph, g))
+                    for g in _iris(graph.subjects(SKOS.inScheme, scale))
                 ),
                 key=lambda g: g.rank,
             )
@@ -177,18 +196,18 @@ def load_reference() -> Reference:
                 str(graph.value(a, SKOS.notation)),
                 str(graph.value(a, SKOS.prefLabel)),
                 _names(graph, a),
-                graph.value(a, OKG.inForceUntil).toPython() if graph.value(a, OKG.inForceUntil) else None,
+                until.toPython() if (until := _literal(graph, a, OKG.inForceUntil)) else None,
             )
-            for a in sorted(graph.subjects(SKOS.inScheme, scheme))
+            for a in sorted(_iris(graph.subjects(SKOS.inScheme, scheme)))
         )
-        end = graph.value(iri, OKG.inForceUntil)
+        end = _literal(graph, iri, OKG.inForceUntil)
         frameworks.append(
             Framework(
                 iri=iri,
                 notation=str(graph.value(iri, SKOS.notation)),
                 label=str(graph.value(iri, SKOS.prefLabel)),
                 names=_names(graph, iri),
-                start=graph.value(iri, OKG.inForceFrom).toPython(),
+                start=_required(graph, iri, OKG.inForceFrom).toPython(),
                 end=end.toPython() if end is not None else None,
                 areas=areas,
                 grades=grades,
@@ -202,7 +221,9 @@ def load_reference() -> Reference:
         groups=_terms(graph, OKG.ChildrenGroups),
         post_titles=_terms(graph, OKG.PostTitles),
         weeks_on_site={
-            str(kind).rsplit("/", 1)[-1]: int(weeks) for kind, weeks in graph.subject_objects(OKG.weeksOnSite)
+            str(kind).rsplit("/", 1)[-1]: int(weeks)
+            for kind, weeks in graph.subject_objects(OKG.weeksOnSite)
+            if isinstance(weeks, Literal)
         },
         visits=tuple(
             t for t in _terms(graph, OKG.InspectionTypes) if graph.value(t.iri, OKG.givesGrades) == Literal(False)
@@ -210,18 +231,18 @@ def load_reference() -> Reference:
         authority={
             str(kind).rsplit("/", 1)[-1]: (int(rank), str(graph.value(kind, SKOS.prefLabel)))
             for kind, rank in graph.subject_objects(OKG.authorityRank)
+            if isinstance(rank, Literal)
         },
-        preference_rule=next(iter(sorted(graph.subjects(RDF.type, OKG.PreferenceRule))), None),
+        preference_rule=next(iter(sorted(_iris(graph.subjects(RDF.type, OKG.PreferenceRule)))), None),
     )
 
 
 def _terms(graph: Graph, scheme: URIRef, with_pref_label: bool = True) -> tuple[Term, ...]:
     out = []
-    for concept in sorted(graph.subjects(SKOS.inScheme, scheme)):
+    for concept in sorted(_iris(graph.subjects(SKOS.inScheme, scheme))):
         names = {str(n).lower() for n in graph.objects(concept, SKOS.altLabel)}
         if with_pref_label:
             names.add(str(graph.value(concept, SKOS.prefLabel)).lower())
-        names = sorted(names)
         generic = sorted(str(n).lower() for n in graph.objects(concept, OKG.genericName))
-        out.append(Term(concept, str(concept).rstrip("/").rsplit("/", 1)[-1], tuple(names), tuple(generic)))
+        out.append(Term(concept, str(concept).rstrip("/").rsplit("/", 1)[-1], tuple(sorted(names)), tuple(generic)))
     return tuple(out)

@@ -15,10 +15,16 @@ import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ofsted_kg import inlined
 from ofsted_kg.bounded import LimitError
 from ofsted_kg.errors import QueryError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from ofsted_kg.terms import OxTerm
 
 MAX_ANSWER_BYTES = 1 << 30  # what a remote answer may hold before it is refused, unless told less
 # The form of a query (SELECT, ASK, CONSTRUCT, DESCRIBE): its first keyword after the prologue (comments,
@@ -73,6 +79,8 @@ def endpoint(url: str, headers: list[str] | None = None) -> Endpoint:
 
 def connection(url: str, timeout: float) -> http.client.HTTPConnection:
     parts = urllib.parse.urlsplit(url)
+    if parts.hostname is None:  # (an Endpoint's URL always has one)
+        raise OSError(f"{url} names no host")
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     return kind(parts.hostname, parts.port, timeout=timeout)
 
@@ -89,7 +97,9 @@ class RemoteStore:
         self.seconds = seconds
         self.max_bytes = max_bytes  # (the answer is held whole, then parsed: --max-memory bounds it)
 
-    def query(self, text: str, substitutions: dict | None = None):
+    def query(
+        self, text: str, substitutions: dict[ox.Variable, OxTerm] | None = None
+    ) -> list[ox.Quad] | ox.QuerySolutions | ox.QueryBoolean:
         import pyoxigraph as ox
 
         if substitutions:

@@ -6,12 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import XSD
 
 from ofsted_kg import export
-from ofsted_kg.queries import Answer, QueryError
+from ofsted_kg.errors import QueryError
+from ofsted_kg.queries import Answer
+
+if TYPE_CHECKING:
+    from ofsted_kg.terms import Term
 
 ROW_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
@@ -19,7 +24,7 @@ CELL_WIDTH = 60  # characters of a table cell on a terminal; longer values are c
 
 
 def render(answer: Answer, fmt: str) -> str:
-    if answer.kind == "GRAPH":
+    if answer.graph is not None:  # (its kind is "GRAPH": a CONSTRUCT or DESCRIBE)
         return _graph(answer.graph, fmt)
     if fmt not in ROW_FORMATS:
         kind = "an ASK" if answer.kind == "ASK" else "a SELECT"
@@ -41,7 +46,7 @@ def _graph(graph: Graph, fmt: str) -> str:
     raise QueryError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format {', '.join(GRAPH_FORMATS)}")
 
 
-def _plain(value) -> str:
+def _plain(value: Term | None) -> str:
     return "" if value is None else str(value)
 
 
@@ -82,7 +87,7 @@ def _tsv(answer: Answer) -> str:
 _BARE = {str(XSD.integer), str(XSD.decimal), str(XSD.boolean)}
 
 
-def _tsv_term(value) -> str:
+def _tsv_term(value: Term | None) -> str:
     if value is None:
         return ""
     if isinstance(value, URIRef):
@@ -98,7 +103,7 @@ def _json(answer: Answer) -> str:
     """SPARQL 1.1 Query Results JSON."""
     bindings = []
     for row in answer.rows:
-        binding = {}
+        binding: dict[str, dict[str, str]] = {}
         for name, value in zip(answer.variables, row, strict=True):
             if value is None:
                 continue

@@ -14,8 +14,10 @@ fault of every constraint kind and compare what they report (tests/test_shacl_en
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
@@ -24,15 +26,23 @@ from rdflib.namespace import RDF, SH, XSD
 from ofsted_kg.errors import ShapesError
 from ofsted_kg.validate import Raw, shapes
 
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
 # What a property shape may say, besides its constraints.
 # (sh:flags is read with sh:pattern.)
 _ANNOTATIONS = {RDF.type, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.flags}
 _NODE_SHAPE_KEYS = {RDF.type, SH.targetClass, SH.property, SH.sparql, SH.severity, SH.message, SH.name}
-_COMPARISONS = {SH.minInclusive: ">=", SH.minExclusive: ">", SH.maxInclusive: "<=", SH.maxExclusive: "<"}
+_COMPARISONS: dict[Node, str] = {
+    SH.minInclusive: ">=",
+    SH.minExclusive: ">",
+    SH.maxInclusive: "<=",
+    SH.maxExclusive: "<",
+}
 # Datatypes whose lexical forms Oxigraph can check, by casting: a literal that does not cast is ill-typed.
 _CASTABLE = {XSD[name] for name in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time",
                                     "gYear", "gYearMonth", "duration")}  # fmt: skip
-_NODE_KINDS = {
+_NODE_KINDS: dict[Node, str] = {
     SH.IRI: "isIRI(?value)",
     SH.BlankNode: "isBlank(?value)",
     SH.Literal: "isLiteral(?value)",
@@ -58,7 +68,9 @@ class Check:
     given: bool = True  # whether the message is the shape's own (False: a default, written here)
 
 
-def validate(store, union: bool = False, compiled: tuple[Check, ...] | None = None, threads: int = 2) -> list[Raw]:
+def validate(
+    store: ox.Store, union: bool = False, compiled: tuple[Check, ...] | None = None, threads: int = 2
+) -> list[Raw]:
     """The results of checking a pyoxigraph store against the shapes (or other compiled ones). With
     `union`, the graph checked is the union of the store's named graphs (one graph per document).
 
@@ -76,25 +88,28 @@ def validate(store, union: bool = False, compiled: tuple[Check, ...] | None = No
     return list(dict.fromkeys(raw for raws in found for raw in raws))
 
 
-def _run(store, check: Check, union: bool) -> list[Raw]:
+def _run(store: ox.Store, check: Check, union: bool) -> list[Raw]:
     from ofsted_kg.terms import rdflib_term
 
-    rows = store.query(check.query, use_default_graph_as_union=union)
+    rows = _select(store, check.query, union)
     allowed = None
     if check.targets:
-        allowed = {row["this"] for row in store.query(check.targets, use_default_graph_as_union=union)}
+        allowed = {row["this"] for row in _select(store, check.targets, union)}
     variables = [v.value for v in rows.variables]
     raws = []
     for row in rows:
         this = row["this"]
         if allowed is not None and this not in allowed:
             continue
-        bound = {name: row[name] for name in variables if row[name] is not None}
+        bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {
+            name: row[name] for name in variables if row[name] is not None
+        }
         raws.append(
             Raw(
                 severity=check.severity,
                 focus=rdflib_term(this),
-                path=rdflib_term(bound["path"]) if "path" in bound else check.path,
+                # (a SPARQL constraint binds ?path to a property)
+                path=cast(URIRef, rdflib_term(bound["path"])) if "path" in bound else check.path,
                 value=rdflib_term(bound["value"]) if "value" in bound else None,
                 message=_fill(check.message, bound),
                 component=check.component,
@@ -105,7 +120,12 @@ def _run(store, check: Check, union: bool) -> list[Raw]:
     return raws
 
 
-def _fill(message: str, bound: dict) -> str:
+def _select(store: ox.Store, query: str, union: bool) -> ox.QuerySolutions:
+    # (every query here is a SELECT)
+    return cast("ox.QuerySolutions", store.query(query, use_default_graph_as_union=union))
+
+
+def _fill(message: str, bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]) -> str:
     for name, term in bound.items():
         message = message.replace("{?" + name + "}", term.value).replace("{$" + name + "}", term.value)
     return message
@@ -138,7 +158,7 @@ def compile_shapes(graph: Graph) -> tuple[Check, ...]:
 _SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
-def _order(graph: Graph):
+def _order(graph: Graph) -> Callable[[Node], tuple[str, list[tuple[Node, Node]]]]:
     """Blank nodes in the order of what they say: the same compiled checks in every process."""
     return lambda node: (str(node) if isinstance(node, URIRef) else "", sorted(graph.predicate_objects(node)))
 
@@ -154,6 +174,7 @@ def _severity(graph: Graph, shape: Node) -> str:
 
 def _property_checks(graph: Graph, owner: Node, prop: Node, targets: str) -> list[Check]:
     path_node = graph.value(prop, SH.path)
+    path: URIRef | None
     if isinstance(path_node, URIRef):
         path, inverse, pattern = path_node, "", f"?this <{path_node}> ?value"
     elif isinstance(path_node, BNode) and isinstance(graph.value(path_node, SH.inversePath), URIRef):
@@ -163,18 +184,29 @@ def _property_checks(graph: Graph, owner: Node, prop: Node, targets: str) -> lis
         raise ShapesError(f"{_name(owner)}: a property shape whose path is not a property or its inverse")
     shape = _name(prop) if isinstance(prop, URIRef) else _name(owner)
     given = graph.value(prop, SH.message)
-    made = dict(severity=_severity(graph, prop), shape=shape, path=path, inverse=inverse)
+    severity = _severity(graph, prop)
     out: list[Check] = []
 
     def add(component: str, query: str, default: str) -> None:
         message = str(given) if given is not None else default
-        out.append(Check(query=query, component=component, message=message, given=given is not None, **made))
+        out.append(
+            Check(
+                query=query,
+                severity=severity,
+                component=component,
+                shape=shape,
+                message=message,
+                path=path,
+                inverse=inverse,
+                given=given is not None,
+            )
+        )
 
     for key, value in sorted(graph.predicate_objects(prop), key=lambda kv: (str(kv[0]), str(kv[1]))):
         if key in _ANNOTATIONS:
             continue
         if key == SH.minCount:
-            n = int(value)
+            n = int(str(value))
             if n == 1:
                 query = f"SELECT DISTINCT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ {pattern} }} }}"
             else:
@@ -182,7 +214,7 @@ def _property_checks(graph: Graph, owner: Node, prop: Node, targets: str) -> lis
                          f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")  # fmt: skip
             add("MinCountConstraintComponent", query, f"needs at least {n} value{'s' * (n != 1)}")
         elif key == SH.maxCount:
-            n = int(value)
+            n = int(str(value))
             if n == 1:  # two values that are not the same term: a join, not a count over every focus node
                 # (the values first: Oxigraph then checks the targets of the few nodes found, 2-3x faster)
                 other = pattern.replace("?value", "?other")
@@ -222,7 +254,11 @@ def _value_test(graph: Graph, key: Node, value: Node, owner: Node, prop: Node) -
     if key in (SH.minLength, SH.maxLength):
         sign = ">=" if key == SH.minLength else "<="
         component = "MinLengthConstraintComponent" if key == SH.minLength else "MaxLengthConstraintComponent"
-        return component, f"!isBlank(?value) && STRLEN(STR(?value)) {sign} {int(value)}", f"length not {sign} {value}"
+        return (
+            component,
+            f"!isBlank(?value) && STRLEN(STR(?value)) {sign} {int(str(value))}",
+            f"length not {sign} {value}",
+        )
     if key in _COMPARISONS:
         sign = _COMPARISONS[key]
         component = _name(key)[0].upper() + _name(key)[1:] + "ConstraintComponent"

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,10 +15,17 @@ from rdflib import Dataset, Graph
 
 from ofsted_kg import __version__, cache, folder
 from ofsted_kg.errors import GraphError
-from ofsted_kg.folder import write_atomic
+from ofsted_kg.folder import FileDigest, write_atomic
 
 if TYPE_CHECKING:  # (not imported to run: a query needs none of the pipeline that builds)
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
     from ofsted_kg.build import BuildResult
+    from ofsted_kg.cache import Entry
+    from ofsted_kg.documents import Document
+    from ofsted_kg.incremental import AddResult
+    from ofsted_kg.terms import Subject, Triple
 
 MERGED = "ofsted-kg.ttl"
 NAMED = "ofsted-kg.trig"
@@ -71,7 +79,7 @@ def write(result: BuildResult, out_dir: Path) -> list[Path]:
     return [out_dir / MERGED, out_dir / NAMED, *(out_dir / name for name in texts), *sources, out_dir / STORE]
 
 
-def keep_sources(staged: folder.Staged, out_dir: Path, documents: list) -> dict[str, dict]:
+def keep_sources(staged: folder.Staged, out_dir: Path, documents: list[Document]) -> dict[str, FileDigest]:
     """Stage a copy of each document's file as sources/<sha256>.<ext> (rdf.document.source_file), read again from
     where it was read and checked against the SHA-256 it was read with. A copy the folder's manifest already
     records with that content is left as it is (a rebuild does not copy a corpus again): its manifest entry
@@ -79,7 +87,7 @@ def keep_sources(staged: folder.Staged, out_dir: Path, documents: list) -> dict[
     from ofsted_kg.rdf.document import source_file
 
     recorded = folder.manifest_files(out_dir)
-    kept: dict[str, dict] = {}
+    kept: dict[str, FileDigest] = {}
     for doc in documents:
         name = source_file(doc)
         if name in kept or name in staged.digests:  # (two files of the same content: one copy)
@@ -99,7 +107,7 @@ def keep_sources(staged: folder.Staged, out_dir: Path, documents: list) -> dict[
     return kept
 
 
-def _source_bytes(doc) -> bytes:
+def _source_bytes(doc: Document) -> bytes:
     """The bytes of the file a document was read from, as they were when it was read."""
     from ofsted_kg.documents import read_bytes
     from ofsted_kg.errors import DocumentError
@@ -113,7 +121,7 @@ def _source_bytes(doc) -> bytes:
     return data
 
 
-def load_extractions(out_dir: Path) -> list:
+def load_extractions(out_dir: Path) -> list[Entry]:
     """What a build read from each document, in build order (cache.Entry)."""
     path = out_dir / EXTRACTIONS
     rebuild = "run 'ofsted-kg build' once, then add"
@@ -136,7 +144,7 @@ def load_extractions(out_dir: Path) -> list:
         raise GraphError(f"{error} ({rebuild})") from None
 
 
-def known_extractions(out_dir: Path) -> tuple[dict, str | None]:
+def known_extractions(out_dir: Path) -> tuple[dict[str, Entry], str | None]:
     """What an earlier build into out_dir read, by content, for a build to reuse; and why none, if none is."""
     path = out_dir / EXTRACTIONS
     if not path.exists():
@@ -196,14 +204,16 @@ def write_store(out_dir: Path) -> None:
         staged.commit(kept)
 
 
-def _update_store(staged: folder.Staged, out_dir: Path, graphs: dict, subjects: dict) -> None:
+def _update_store(
+    staged: folder.Staged, out_dir: Path, graphs: dict[URIRef, set[Triple]], subjects: dict[Subject, set[Triple]]
+) -> None:
     """A copy of the folder's store, staged to replace it, brought up to date with the staged files:
     `graphs` are the named graphs written anew (empty: removed), `subjects` the merged graph's subjects
     whose triples changed. Making the whole store again takes minutes on a national graph; this takes
     what the change takes (the copy shares the store's table files, which the database never changes)."""
     import pyoxigraph as ox
 
-    from ofsted_kg.terms import oxigraph_term
+    from ofsted_kg.terms import oxigraph_quads, oxigraph_term
 
     fresh = staged.folder(STORE)
     _copy_store(out_dir / STORE, fresh)
@@ -212,12 +222,12 @@ def _update_store(staged: folder.Staged, out_dir: Path, graphs: dict, subjects: 
         graph = ox.NamedNode(str(name))
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
-        store.extend(ox.Quad(*map(oxigraph_term, triple), graph) for triple in triples)
+        store.extend(oxigraph_quads(triples, graph))
     default = ox.DefaultGraph()
     for subject, triples in subjects.items():
         for quad in list(store.quads_for_pattern(oxigraph_term(subject), None, None, default)):
             store.remove(quad)
-        store.extend(ox.Quad(*map(oxigraph_term, triple), default) for triple in triples)
+        store.extend(oxigraph_quads(triples, default))
     store.flush()
     del store
     _mark(fresh, staged.digests[MERGED], staged.digests[NAMED])
@@ -239,7 +249,7 @@ def _copy_store(source: Path, target: Path) -> None:
         shutil.copy2(path, target / path.name)
 
 
-def _mark(target: Path, turtle: dict, trig: dict) -> None:
+def _mark(target: Path, turtle: FileDigest, trig: FileDigest) -> None:
     """Write the store's mark: the version that wrote it and the files (size, SHA-256) it was made from."""
     mark = {"format": STORE_FORMAT, "ofsted-kg": __version__, "turtle": turtle, "trig": trig}
     write_atomic(target / STORE_MARK, json.dumps(mark, sort_keys=True) + "\n")
@@ -266,7 +276,7 @@ def _store_problem(out_dir: Path) -> str | None:
     return None
 
 
-def open_store(location: Path, notify=None):
+def open_store(location: Path, notify: Callable[[str], object] | None = None) -> ox.Store:
     """The graph in an Oxigraph store: the folder's on-disk store, opened read-only; rebuilt from the TriG
     first (with a message to `notify`) where it is missing or not the graph's. A file is loaded in memory."""
     import pyoxigraph as ox
@@ -302,7 +312,7 @@ def open_store(location: Path, notify=None):
         raise GraphError(f"{location / STORE}: cannot be opened ({exc}); delete it and it is made again") from None
 
 
-def _in_memory(path: Path, named: Path | None = None):
+def _in_memory(path: Path, named: Path | None = None) -> ox.Store:
     """A graph file in an in-memory store; with `named`, a TriG file of the named graphs too."""
     import pyoxigraph as ox
 
@@ -318,7 +328,7 @@ def _in_memory(path: Path, named: Path | None = None):
     return store
 
 
-def open_dataset(location: Path):
+def open_dataset(location: Path) -> ox.Store:
     """The named graphs (the TriG file) in an in-memory Oxigraph store."""
     import pyoxigraph as ox
 
@@ -333,7 +343,7 @@ def open_dataset(location: Path):
     return dataset
 
 
-def file_names(dataset) -> dict:
+def file_names(dataset: ox.Store) -> dict[URIRef, str]:
     """The file name of each document whose named graph an Oxigraph store holds, by graph name."""
     import pyoxigraph as ox
     from rdflib import URIRef
@@ -343,18 +353,21 @@ def file_names(dataset) -> dict:
     return {
         URIRef(q.subject.value): q.object.value
         for q in dataset.quads_for_pattern(None, ox.NamedNode(str(OKG.fileName)), None, None)
+        # (a document is named by an IRI, its file name a literal)
         if isinstance(q.graph_name, ox.NamedNode)
+        and isinstance(q.subject, ox.NamedNode)
+        and isinstance(q.object, ox.Literal)
     }
 
 
-def write_update(result, out_dir: Path) -> list[Path]:
+def write_update(result: AddResult, out_dir: Path) -> list[Path]:
     """Write what `add` made (an incremental.AddResult): the same files a build writes, replacing the
     graph there as a whole. The caller holds the folder's lock (folder.writing) from reading it on."""
     with folder.Staged(out_dir) as staged:
         return _write_update(staged, result, out_dir)
 
 
-def _write_update(staged: folder.Staged, result, out_dir: Path) -> list[Path]:
+def _write_update(staged: folder.Staged, result: AddResult, out_dir: Path) -> list[Path]:
     from concurrent.futures import ThreadPoolExecutor
 
     # The cache is compressed while the graph's files are written: zlib, hashing and writing a file

@@ -10,52 +10,51 @@ written in a form that is not the canonical one ("15.70"^^xsd:decimal) comes bac
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ofsted_kg.namespaces import OKG
-from ofsted_kg.terms import rdflib_term
+from ofsted_kg.terms import converter
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from ofsted_kg.terms import Converter, Triple
+
+__all__ = ["converter", "merged", "named_graphs", "ntriples", "rdflib_triples"]
 
 
-def converter():
-    """A function from pyoxigraph terms to rdflib terms that converts each distinct term once."""
-    memo: dict = {}
-
-    def term(t):
-        found = memo.get(t)
-        if found is None:
-            found = memo[t] = rdflib_term(t)
-        return found
-
-    return term
-
-
-def rdflib_triples(triples: Iterable, term=None) -> Iterator[tuple]:
+def rdflib_triples(triples: Iterable[ox.Quad | ox.Triple], term: Converter | None = None) -> Iterator[Triple]:
     """pyoxigraph triples or quads as rdflib triples."""
     term = term or converter()
     for t in triples:
         yield term(t.subject), term(t.predicate), term(t.object)
 
 
-def merged(found) -> Iterator[tuple]:
+def merged(found: ox.Store) -> Iterator[Triple]:
     """The merged graph (the store's default graph), as rdflib triples."""
     import pyoxigraph as ox
 
     return rdflib_triples(found.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
-def named_graphs(found, document: str | None = None) -> dict:
+def named_graphs(found: ox.Store, document: str | None = None) -> dict[URIRef, set[Triple]]:
     """The named graphs, each a set of rdflib triples, by name (an rdflib URIRef); with `document`, only
     the graphs that document names: by their IRI, or by the file name the graph gives itself."""
     import pyoxigraph as ox
 
-    names = list(found.named_graphs())
+    # (an ofsted-kg graph names each of its graphs by an IRI)
+    names = [name for name in found.named_graphs() if isinstance(name, ox.NamedNode)]
     if document is not None:
         file_name = ox.NamedNode(str(OKG.fileName))
         names = [
             name
             for name in names
             if name.value == document
-            or any(q.object.value == document for q in found.quads_for_pattern(name, file_name, None, name))
+            or any(
+                not isinstance(q.object, ox.Triple) and q.object.value == document
+                for q in found.quads_for_pattern(name, file_name, None, name)
+            )
         ]
     graphs, term = {}, converter()
     for name in names:
@@ -65,13 +64,13 @@ def named_graphs(found, document: str | None = None) -> dict:
     return graphs
 
 
-def ntriples(found) -> str:
+def ntriples(found: ox.Store) -> str:
     """export.ntriples of the merged graph, written by Oxigraph and sorted: the same lines, faster."""
     import pyoxigraph as ox
 
     from ofsted_kg import export
 
-    data = found.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    data = found.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""  # (bytes: no output given)
     if b"\\u" in data:  # Oxigraph writes control characters as \\uXXXX, export.ntriples as they are
         return export.ntriples(merged(found))
     lines = data.split(b"\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import PROV, RDF, SH
@@ -13,6 +14,13 @@ from ofsted_kg import forking
 from ofsted_kg.errors import ShapesError
 from ofsted_kg.namespaces import OA, OKG, PREFIXES
 from ofsted_kg.resources import ontology_file
+
+if TYPE_CHECKING:
+    from rdflib.namespace import NamespaceManager
+    from rdflib.plugins.sparql.sparql import Query
+    from rdflib.query import Result as QueryResult
+
+    from ofsted_kg.terms import Term
 
 
 @dataclass(frozen=True)
@@ -70,12 +78,12 @@ class _PreparedQueries(Graph):
     """
 
     # Shared by every graph validated in this process: a build validates each document's graph on its own.
-    _prepared: dict[str, object] = {}
+    _prepared: dict[str, Query] = {}
 
     def __init__(self, graph: Graph):
         super().__init__(store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager)
 
-    def query(self, query_object, *args, **kwargs):
+    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> QueryResult:
         if isinstance(query_object, str):
             from rdflib.plugins.sparql import prepareQuery
 
@@ -140,8 +148,8 @@ class Raw:
 
     severity: str
     focus: URIRef
-    path: Node | None  # a property, or a blank node of an inverse path
-    value: Node | None
+    path: URIRef | None  # a property (None: an inverse path, which `inverse` names)
+    value: Term | None
     message: str
     component: str  # the local name of the constraint component: MinCountConstraintComponent, ...
     shape: str
@@ -173,9 +181,10 @@ def run_shacl(data: Graph, shapes_graph: Graph) -> list[Raw]:
         raws.append(
             Raw(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                focus=results_graph.value(result, SH.focusNode),  # type: ignore[arg-type]
+                # (the graph's own terms, which rdflib types as Node: its nodes are IRIs)
+                focus=cast(URIRef, results_graph.value(result, SH.focusNode)),
                 path=path if isinstance(path, URIRef) else None,
-                value=results_graph.value(result, SH.value),
+                value=cast("Term | None", results_graph.value(result, SH.value)),
                 message=str(message) if message else "does not conform",
                 component=str(component).rsplit("#", 1)[-1] if component else "",
                 shape=_shape_name(shapes_graph, results_graph.value(result, SH.sourceShape)),
@@ -237,7 +246,7 @@ def _short(graph: Graph | None, node: Node | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _NAMESPACES():
+def _NAMESPACES() -> NamespaceManager:
     """Prefixes for writing literals' datatypes when no graph is at hand."""
     from ofsted_kg.namespaces import bind_prefixes
 

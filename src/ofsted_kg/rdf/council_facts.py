@@ -20,10 +20,14 @@ from ofsted_kg.facts import (
 from ofsted_kg.namespaces import GROUP, OKG, PROFESSION, SCHEMA, SERVICE_KIND
 from ofsted_kg.rdf.evidence import DocumentGraph, date_literal
 from ofsted_kg.rdf.inspection_facts import inspection_iri
+from ofsted_kg.rdf.inspections import InspectionKey
 from ofsted_kg.rdf.reference_graph import ENGLAND
+from ofsted_kg.reference import Framework
 
 
-def write_service(w: DocumentGraph, fact: ServiceFact, key, framework) -> str | None:
+def write_service(
+    w: DocumentGraph, fact: ServiceFact, key: InspectionKey | None, framework: Framework | None
+) -> str | None:
     s = iris.service(fact.council, fact.key)
     w.add(s, RDF.type, OKG.Service)
     w.add(s, RDFS.label, Literal(fact.name.value), fact.name)
@@ -38,7 +42,9 @@ def write_service(w: DocumentGraph, fact: ServiceFact, key, framework) -> str | 
 _RELATION_OBJECTS = {"serves": GROUP, "bringsTogether": PROFESSION}
 
 
-def write_service_relation(w: DocumentGraph, fact: ServiceRelationFact, key, framework) -> str | None:
+def write_service_relation(
+    w: DocumentGraph, fact: ServiceRelationFact, key: InspectionKey | None, framework: Framework | None
+) -> str | None:
     subject = iris.service(fact.council, fact.subject)
     namespace = _RELATION_OBJECTS.get(fact.relation)
     obj = namespace[fact.object] if namespace is not None else iris.service(fact.council, fact.object)
@@ -46,13 +52,13 @@ def write_service_relation(w: DocumentGraph, fact: ServiceRelationFact, key, fra
     return None
 
 
-def write_mention(w: DocumentGraph, fact: MentionFact, key, framework) -> str | None:
+def write_mention(w: DocumentGraph, fact: MentionFact, key: InspectionKey, framework: Framework | None) -> str | None:
     finding = iris.finding(inspection_iri(key), fact.finding)
     w.add(finding, OKG.mentions, iris.service(fact.council, fact.service), fact.mention)
     return None
 
 
-def figure_subject(fact: FigureFact, key, council_gss: str | None) -> URIRef | None:
+def figure_subject(fact: FigureFact, key: InspectionKey | None, council_gss: str | None) -> URIRef | None:
     council = load_councils().by_gss(council_gss) if council_gss else None
     if fact.subject == "england":
         return iris.area(ENGLAND)
@@ -65,7 +71,9 @@ def figure_subject(fact: FigureFact, key, council_gss: str | None) -> URIRef | N
     return iris.council(council_gss) if council_gss else None
 
 
-def write_figure(w: DocumentGraph, fact: FigureFact, key, framework) -> str | None:
+def write_figure(
+    w: DocumentGraph, fact: FigureFact, key: InspectionKey | None, framework: Framework | None
+) -> str | None:
     council_gss = key[0] if key else w.council
     subject = figure_subject(fact, key, council_gss)
     if subject is None:
@@ -91,7 +99,9 @@ def write_figure(w: DocumentGraph, fact: FigureFact, key, framework) -> str | No
     return None
 
 
-def write_meeting(w: DocumentGraph, fact: MeetingFact, key, framework) -> str | None:
+def write_meeting(
+    w: DocumentGraph, fact: MeetingFact, key: InspectionKey | None, framework: Framework | None
+) -> str | None:
     m = iris.meeting(fact.body.value, fact.date.value.iso())
     w.add(m, RDF.type, OKG.Meeting)
     w.add(m, SCHEMA.name, Literal(f"{fact.body.value} meeting"), fact.body)
@@ -109,7 +119,9 @@ def write_meeting(w: DocumentGraph, fact: MeetingFact, key, framework) -> str | 
     return None
 
 
-def write_claim(w: DocumentGraph, fact: ClaimFact, key, framework) -> str | None:
+def write_claim(
+    w: DocumentGraph, fact: ClaimFact, key: InspectionKey | None, framework: Framework | None
+) -> str | None:
     c = iris.claim(fact.claim.value)
     other, own = iris.council(fact.council), iris.council(fact.about)
     w.add(c, RDF.type, SCHEMA.Claim)

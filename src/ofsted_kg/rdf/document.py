@@ -58,7 +58,7 @@ def source_file(doc: Document) -> str:
     return source_name(doc.sha256, doc.pages, doc.spreadsheet)
 
 
-def source_name(sha256: str, pages, spreadsheet: bool) -> str:
+def source_name(sha256: str, pages: tuple[int, ...], spreadsheet: bool) -> str:
     """source_file() from what a cache entry holds without decoding its document (add's many entries)."""
     return f"sources/{sha256}.{'pdf' if pages else 'ods' if spreadsheet else 'txt'}"
 

@@ -5,6 +5,7 @@ With what the writers share: the literal of a date, the IRI of Ofsted."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
@@ -14,6 +15,9 @@ from ofsted_kg.documents import Document
 from ofsted_kg.namespaces import ID, OA, OKG
 from ofsted_kg.rdf.inspections import Inspections
 from ofsted_kg.text import PartialDate, Quoted
+
+if TYPE_CHECKING:
+    from ofsted_kg.terms import Term, Triple
 
 # The terms of evidence, looked up once: every statement of every fact uses them.
 _HAS_BODY, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector
@@ -38,19 +42,22 @@ OFSTED = ID["org/ofsted"]
 class DocumentGraph:
     """Writes one document's named graph: statements, each with the evidence of its span."""
 
-    def __init__(self, named: set, doc: Document, council: str | None = None, inspections: Inspections | None = None):
+    def __init__(
+        self, named: set[Triple], doc: Document, council: str | None = None, inspections: Inspections | None = None
+    ):
         self.doc = doc
         self.council = council
         self.graph = named
         self.inspections = inspections if inspections is not None else Inspections([])
         self._evidence_seen: set[URIRef] = set()
 
-    def add(self, s: URIRef, p: URIRef, o, quoted: Quoted | None = None) -> None:
+    # (A quote of any value: only its spans are read.)
+    def add(self, s: URIRef, p: URIRef, o: Term, quoted: Quoted[Any] | None = None) -> None:
         self.graph.add((s, p, o))
         if quoted is not None and quoted.spans:
             self.evidence(s, p, o, quoted)
 
-    def evidence(self, s: URIRef, p: URIRef, o, quoted: Quoted) -> None:
+    def evidence(self, s: URIRef, p: URIRef, o: Term, quoted: Quoted[Any]) -> None:
         """Tie statement (s, p, o) to the spans it was read from.
 
         One annotation per set of spans: a span that supports several statements

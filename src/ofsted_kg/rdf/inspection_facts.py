@@ -19,12 +19,13 @@ from ofsted_kg.facts import (
 )
 from ofsted_kg.namespaces import KIND, OKG, SCHEMA
 from ofsted_kg.rdf.evidence import OFSTED, DocumentGraph, date_literal
+from ofsted_kg.rdf.inspections import InspectionKey
 from ofsted_kg.rdf.people_facts import person_named
 from ofsted_kg.reference import Framework
 from ofsted_kg.text import PartialDate
 
 
-def inspection_iri(key: tuple[str, int]) -> URIRef:
+def inspection_iri(key: InspectionKey) -> URIRef:
     return iris.inspection(*key)
 
 
@@ -32,7 +33,9 @@ def _with_year(value: PartialDate, year: int) -> PartialDate:
     return value if value.year is not None else value.with_year(year)
 
 
-def write_inspection(w: DocumentGraph, fact: InspectionFact, key, framework: Framework | None) -> str | None:
+def write_inspection(
+    w: DocumentGraph, fact: InspectionFact, key: InspectionKey, framework: Framework | None
+) -> str | None:
     i = inspection_iri(key)
     council = load_councils().by_gss(key[0])
     w.add(i, RDF.type, OKG.Inspection)
@@ -57,7 +60,9 @@ def write_inspection(w: DocumentGraph, fact: InspectionFact, key, framework: Fra
     return note
 
 
-def write_judgement(w: DocumentGraph, fact: JudgementFact, key, framework: Framework | None) -> str | None:
+def write_judgement(
+    w: DocumentGraph, fact: JudgementFact, key: InspectionKey, framework: Framework | None
+) -> str | None:
     if framework is None:
         return f"no framework known for the inspection of {key[0]} in {key[1]}"
     area = framework.area(fact.area.value)
@@ -74,7 +79,9 @@ def write_judgement(w: DocumentGraph, fact: JudgementFact, key, framework: Frame
     return None
 
 
-def write_board(w: DocumentGraph, fact: BoardFact, key, framework) -> str | None:
+def write_board(
+    w: DocumentGraph, fact: BoardFact, key: InspectionKey | None, framework: Framework | None
+) -> str | None:
     b = iris.safeguarding_board(fact.council)
     w.add(b, RDF.type, OKG.SafeguardingBoard)
     w.add(b, RDFS.label, Literal(fact.name.value), fact.name)
@@ -89,7 +96,9 @@ def _addressee(kind: str, council: str) -> tuple[URIRef, str]:
     return iris.council(council), "la"
 
 
-def write_recommendation(w: DocumentGraph, fact: RecommendationFact, key, framework) -> str | None:
+def write_recommendation(
+    w: DocumentGraph, fact: RecommendationFact, key: InspectionKey, framework: Framework | None
+) -> str | None:
     i = inspection_iri(key)
     to, slug = _addressee(fact.addressee, key[0])
     slug = "improve" if fact.improvement_area else slug
@@ -110,7 +119,7 @@ def write_recommendation(w: DocumentGraph, fact: RecommendationFact, key, framew
     return None
 
 
-def write_finding(w: DocumentGraph, fact: FindingFact, key, framework: Framework | None) -> str | None:
+def write_finding(w: DocumentGraph, fact: FindingFact, key: InspectionKey, framework: Framework | None) -> str | None:
     i = inspection_iri(key)
     f = iris.finding(i, fact.text.value)
     w.add(f, RDF.type, OKG.Finding)
@@ -129,7 +138,7 @@ def write_finding(w: DocumentGraph, fact: FindingFact, key, framework: Framework
     return None
 
 
-def write_action(w: DocumentGraph, fact: ActionFact, key, framework) -> str | None:
+def write_action(w: DocumentGraph, fact: ActionFact, key: InspectionKey, framework: Framework | None) -> str | None:
     i = inspection_iri(key)
     plan = iris.action_plan(i)
     w.add(plan, RDF.type, OKG.ActionPlan)

@@ -18,6 +18,8 @@ from ofsted_kg.facts import InspectionRef, Links
 from ofsted_kg.reference import Framework, load_reference
 from ofsted_kg.text import PartialDate
 
+# An inspection, as facts are resolved to it: its council's GSS code and its year.
+InspectionKey = tuple[str, int]
 NEAR_DAYS = 31  # how far a year-less date may lie from the dates of the one inspection it can be about
 
 
@@ -25,10 +27,13 @@ def _near(wanted: list[PartialDate], known: list[PartialDate], year: int) -> boo
     """Whether a year-less date, given the inspection's year, lies within NEAR_DAYS of a date it is known by."""
     for w in wanted:
         for k in known:
+            day = k.to_date()
+            if day is None or w.month is None or w.day is None:  # a date without its year
+                continue
             try:
-                if abs((dt.date(year, w.month, w.day) - k.to_date()).days) <= NEAR_DAYS:  # type: ignore[arg-type]
+                if abs((dt.date(year, w.month, w.day) - day).days) <= NEAR_DAYS:
                     return True
-            except (ValueError, TypeError):  # 29 February of another year; a date without its year
+            except ValueError:  # 29 February of another year
                 continue
     return False
 
@@ -38,8 +43,8 @@ class Inspections:
     (from each document's Links)."""
 
     def __init__(self, links: list[Links]):
-        self.dates: dict[tuple[str, int], list[PartialDate]] = defaultdict(list)
-        self.named_frameworks: dict[tuple[str, int], str] = {}
+        self.dates: dict[InspectionKey, list[PartialDate]] = defaultdict(list)
+        self.named_frameworks: dict[InspectionKey, str] = {}
         # Whose each name is, across all documents: the organisations the texts give people of that name.
         self.scopes: dict[str, set[str]] = defaultdict(set)
         for link in links:
@@ -47,13 +52,15 @@ class Inspections:
                 if scope:
                     self.scopes[iris.slug(name)].add(scope)
             for ref, dates, framework in link.inspections:
+                if ref.year is None:  # (none: Links keep the inspections of a known year)
+                    continue
                 key = (ref.council, ref.year)
                 self.dates[key] += dates
                 if framework is not None:
                     # The same whatever order the documents come in (add appends; a build sorts by path).
                     self.named_frameworks[key] = min(framework, self.named_frameworks.get(key, framework))
 
-    def resolve(self, ref: InspectionRef) -> tuple[str, int] | None:
+    def resolve(self, ref: InspectionRef) -> InspectionKey | None:
         """The inspection a fact is about. Dates without a year (a news article's 'between March 21 and
         April 1') name the one inspection of the council that another document dates on one of those
         days; failing that, the one dated within NEAR_DAYS of them, whose dates that document has since
@@ -77,7 +84,7 @@ class Inspections:
             return iris.person(name)
         return iris.person(name, scope or (council if council in scopes else None))
 
-    def framework(self, key: tuple[str, int]) -> Framework | None:
+    def framework(self, key: InspectionKey) -> Framework | None:
         reference = load_reference()
         if key in self.named_frameworks:
             return reference.framework(self.named_frameworks[key])
@@ -86,11 +93,11 @@ class Inspections:
         return reference.framework_in(dates[0] if dates else PartialDate(key[1]))
 
 
-def resolution(links: Links, inspections: Inspections) -> tuple:
+def resolution(links: Links, inspections: Inspections) -> tuple[tuple[InspectionKey | None, str | None] | URIRef, ...]:
     """What writing a document's graph takes from the other documents: the inspection its facts are
     resolved to, the framework they are read under, and the person each name is. Where this is
     unchanged, so is the graph."""
-    out: list = []
+    out: list[tuple[InspectionKey | None, str | None] | URIRef] = []
     for ref, _ in links.refs:
         if ref is not None:
             key = inspections.resolve(ref)

@@ -11,7 +11,8 @@ from ofsted_kg.councils import load_councils
 from ofsted_kg.facts import PersonFact, QuoteFact
 from ofsted_kg.namespaces import OKG, SCHEMA
 from ofsted_kg.rdf.evidence import OFSTED, DocumentGraph, date_literal
-from ofsted_kg.reference import load_reference
+from ofsted_kg.rdf.inspections import InspectionKey
+from ofsted_kg.reference import Framework, load_reference
 from ofsted_kg.text import Quoted
 
 
@@ -30,7 +31,9 @@ def organisation_iri(key: str | None) -> URIRef | None:
     return iris.council(key) if load_councils().by_gss(key) else iris.organisation(key)
 
 
-def write_person(w: DocumentGraph, fact: PersonFact, key, framework) -> str | None:
+def write_person(
+    w: DocumentGraph, fact: PersonFact, key: InspectionKey | None, framework: Framework | None
+) -> str | None:
     person = person_named(w, fact.name, fact.organisation)
     w.derived(person)
     if fact.honorific is not None:
@@ -59,10 +62,13 @@ def _post(w: DocumentGraph, title: Quoted[str], organisation: str | None) -> URI
     return post
 
 
-def write_quote(w: DocumentGraph, fact: QuoteFact, key, framework) -> str | None:
+def write_quote(
+    w: DocumentGraph, fact: QuoteFact, key: InspectionKey | None, framework: Framework | None
+) -> str | None:
     q = iris.quotation(fact.text.value)
     w.add(q, RDF.type, OKG.Quotation)
     w.add(q, SCHEMA.text, Literal(fact.text.value), fact.text)
+    speaker: URIRef | None
     if fact.speaker_kind == "person":
         speaker = person_named(w, fact.speaker, fact.organisation)
     else:

@@ -38,10 +38,10 @@ def reference_graph(councils_named: set[str]) -> Graph:
     for triple in schemes_graph():
         g.add(triple)
     councils = load_councils()
-    named = {gss for gss in councils_named if councils.by_gss(gss) is not None}
+    named = {gss: council for gss in councils_named if (council := councils.by_gss(gss)) is not None}
     # A council's statistical neighbours are named with it, so that it can be compared with them.
-    neighbours = {n for gss in named for n in councils.by_gss(gss).neighbours if councils.by_gss(n) is not None}
-    for gss in sorted(named | neighbours):
+    neighbours = {n for council in named.values() for n in council.neighbours if councils.by_gss(n) is not None}
+    for gss in sorted(named.keys() | neighbours):
         council = councils.by_gss(gss)
         if council is None:
             continue
