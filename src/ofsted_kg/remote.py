@@ -123,22 +123,22 @@ def _ask(where: Endpoint, text: str, seconds: float, max_bytes: int = MAX_ANSWER
     of the answer. A failure is an OSError (what pyoxigraph's store raises when it cannot read), a
     malformed query a SyntaxError."""
     deadline = time.monotonic() + seconds
-    form = _FORM.match(text)
+    kind = _FORM.match(text)
     headers = {
         **where.headers,
         "Content-Type": "application/x-www-form-urlencoded",
         # A store that is offered both may answer CONSTRUCT with rows of ?s ?p ?o (Virtuoso does).
-        "Accept": "application/n-triples" if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
+        "Accept": "application/n-triples" if kind and kind.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
         else "application/sparql-results+json",
     }  # fmt: skip
     path = urllib.parse.urlsplit(where.url)
     # The URL's own parameters (default-graph-uri=...) go with the query: in a URL-encoded POST, the
     # protocol's parameters are all in the body.
-    body = urllib.parse.urlencode([*urllib.parse.parse_qsl(path.query, keep_blank_values=True), ("query", text)])
+    form = urllib.parse.urlencode([*urllib.parse.parse_qsl(path.query, keep_blank_values=True), ("query", text)])
     target = path.path or "/"
     conn = connection(where.url, timeout=seconds)
     try:
-        conn.request("POST", target, body=body.encode("ascii"), headers=headers)
+        conn.request("POST", target, body=form.encode("ascii"), headers=headers)
         response = conn.getresponse()
         chunks, size = [], 0
         while chunk := response.read(1 << 20):

@@ -79,7 +79,7 @@ def _construct(
     else, such as a blank node, is in no triple of the store)."""
     import pyoxigraph as ox
 
-    text = resources.files("ofsted_kg.viz").joinpath("queries", name).read_text(encoding="utf-8")
+    text = resources.files("ofsted_kg.viz").joinpath("queries").joinpath(name).read_text(encoding="utf-8")
     if variable is None:
         texts = [text]
     else:

@@ -22,7 +22,7 @@ from ofsted_kg.pool import Pool
 from ofsted_kg.queries import Answer, SavedQuery
 
 if TYPE_CHECKING:
-    from ofsted_kg.viz.fetch import Store
+    from ofsted_kg.queries import QueryStore
 
 KEPT_ROWS = 400_000  # rows (or triples) of answers kept in all: about 200 MB at most
 KEPT_BYTES = 128 << 20  # of answers written out (a page, a CSV file)
@@ -64,7 +64,7 @@ class Answers:
     """Queries over one read-only store, run in standing workers, their answers (and what is written
     from them) kept."""
 
-    store: Store
+    store: QueryStore
     limits: Limits
     workers: int = 4
     nice: int = 0

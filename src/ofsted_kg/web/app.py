@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlencode
 
 import anyio
 from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import URIRef
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
@@ -38,7 +39,8 @@ from ofsted_kg.web.protocol import ProtocolError
 from ofsted_kg.web.resource import about, local, pages_for, resource_view
 
 if TYPE_CHECKING:
-    from ofsted_kg.viz.fetch import Store
+    from ofsted_kg.queries import QueryStore
+    from ofsted_kg.remote import RemoteStore
 
 CORS = {"Access-Control-Allow-Origin": "*"}
 # Two lanes of workers, so that the endpoint's queries (anyone's text, which may run away) never hold up
@@ -52,13 +54,13 @@ PAGE_ROWS = 200  # rows of a saved query's table on one page
 
 
 def create_app(
-    graph_dir: Path, limits: Limits | None = None, warm: bool = False, source: Store | None = None
+    graph_dir: Path, limits: Limits | None = None, warm: bool = False, source: RemoteStore | None = None
 ) -> Starlette:
     """The application over the graph folder's store, opened read-only once, or over `source` (a remote
     store: remote.RemoteStore; the folder then only lends the copies of the sources it keeps, if any);
     `warm`: ask the costliest queries in the background once it has started."""
     limits = limits or Limits(seconds=30.0, rows=100_000, memory_mb=2048)
-    dataset: Store = source if source is not None else store.open_store(graph_dir)
+    dataset: QueryStore = source if source is not None else store.open_store(graph_dir)
     saved = {q.name: q for q in queries.saved_queries()}
     templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
     templates.filters["local"] = local  # a resource of the graph -> its page on this server
@@ -222,7 +224,7 @@ def create_app(
         if which:
             view = await special.page(
                 which, iri, statements, answer, lambda name, i: about(own[name], i),
-                lambda targets: pages_for(own["pages"], Answer("SELECT", ["target"], [[t] for t in targets])),
+                lambda targets: pages_for(own["pages"], Answer("SELECT", ["target"], [[URIRef(t)] for t in targets])),
                 resource_view, local,
             )  # fmt: skip
             made = templates.get_template(f"{which}.html").render(**view)
