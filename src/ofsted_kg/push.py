@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ofsted_kg.errors import OfstedKGError
 from ofsted_kg.remote import Endpoint, connection
+from ofsted_kg.text import squash
 
 RECORD = ".pushed"
 ATTEMPTS = 4  # tries of one graph before it is given up: a store restarting, a connection reset
@@ -171,7 +172,7 @@ def _request(conn, where: Endpoint, iri: str, body: bytes | None, timeout: float
             continue
         if response.status in (200, 201, 204) or (body is None and response.status == 404):
             return conn
-        why = f"{response.status} {response.reason}: {' '.join(said.decode('utf-8', 'replace').split())[:200]}"
+        why = f"{response.status} {response.reason}: {squash(said.decode('utf-8', 'replace'))[:200]}"
         if response.status not in TRANSIENT:
             break
     raise _Failed(why)

@@ -12,6 +12,7 @@ from rdflib.namespace import XSD
 
 from ofsted_kg import export
 from ofsted_kg.queries import Answer, QueryError
+from ofsted_kg.text import squash
 
 ROW_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
@@ -57,7 +58,7 @@ def _table(answer: Answer) -> str:
 
 
 def _cut(text: str) -> str:
-    text = " ".join(text.split())
+    text = squash(text)
     return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "\u2026"
 
 

@@ -26,10 +26,6 @@ SERVES_CUE = re.compile(
 WORKS_CUE = re.compile(r"\b(?:with|together|alongside|partnership|partners|jointly|joint|integrated)\b")
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return not (a.end <= b.start or a.start >= b.end)
-
-
 def relations(
     text: str, council: str, mentions: list, professions: Patterns, groups: Patterns
 ) -> list[ServiceRelationFact]:
@@ -82,7 +78,7 @@ def _found(text: str, span: Span, patterns, first_only: bool = False):
     for pattern, local in patterns:
         for m in pattern.finditer(text, span.start, span.end):
             s = Span(m.start(), m.end())
-            if any(_overlaps(s, t) for t in taken):
+            if any(s.overlaps(t) for t in taken):
                 continue
             taken.append(s)
             hits.append((s.start, local, s.end))
