@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ofsted_kg.resources import data_file
+from ofsted_kg.text import squash
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class Councils:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().lower()
+    return squash(text.replace("\u2019", "'")).lower()
 
 
 # How the names of councils are written around the place's name: a style ("Royal Borough of"),
@@ -145,7 +146,7 @@ def _key(text: str) -> str:
     name = _fold(text).replace("&", " and ")
     name = re.sub(r"\bsaint\b", "st", name)
     name = re.sub(r"[.,'()]", " ", name.replace("-", " "))
-    return re.sub(r"\s+", " ", name).strip()
+    return squash(name)
 
 
 def styled_forms(text: str) -> list[str]:

@@ -13,7 +13,7 @@ import unicodedata
 from rdflib import URIRef
 
 from ofsted_kg.namespaces import ID
-from ofsted_kg.text import fold
+from ofsted_kg.text import fold, squash
 
 
 def slug(text: str) -> str:
@@ -70,7 +70,7 @@ def recommendation(inspection_iri: URIRef, addressee: str, number: int) -> URIRe
 def stated_recommendation(inspection_iri: URIRef, addressee: str, text: str) -> URIRef:
     """A recommendation a document states without a number, by its words: it cannot be the report's
     recommendation of any number, and the same words stated twice are one recommendation."""
-    return URIRef(f"{inspection_iri}/recommendation/{addressee}-stated-{digest(' '.join(text.lower().split()))}")
+    return URIRef(f"{inspection_iri}/recommendation/{addressee}-stated-{digest(squash(text.lower()))}")
 
 
 def finding(inspection_iri: URIRef, text: str) -> URIRef:

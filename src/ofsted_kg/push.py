@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from ofsted_kg.errors import OfstedKGError
 from ofsted_kg.remote import Endpoint, connection
+from ofsted_kg.text import squash
 
 if TYPE_CHECKING:
     import http.client
@@ -177,7 +178,7 @@ def _request(
             continue
         if response.status in (200, 201, 204) or (body is None and response.status == 404):
             return conn
-        why = f"{response.status} {response.reason}: {' '.join(said.decode('utf-8', 'replace').split())[:200]}"
+        why = f"{response.status} {response.reason}: {squash(said.decode('utf-8', 'replace'))[:200]}"
         if response.status not in TRANSIENT:
             break
     raise _Failed(why)

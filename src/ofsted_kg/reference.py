@@ -18,14 +18,14 @@ from rdflib.term import Node
 
 from ofsted_kg.namespaces import OKG
 from ofsted_kg.resources import ontology_file
-from ofsted_kg.text import PartialDate
+from ofsted_kg.text import PartialDate, squash
 
 
 def normalise_label(text: str) -> str:
     """Fold a phrase for comparison: case, quotes, apostrophes, punctuation, a leading 'the'."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"[\u2013\u2014\-,;:.()\"']", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = squash(text)
     return re.sub(r"^the ", "", text)
 
 
@@ -58,11 +58,14 @@ class Framework:
     grades: tuple[Grade, ...] = field(repr=False)
 
     def area(self, phrase: str, *, stretch: float | None = None) -> Area | None:
-        """The area a phrase names: an exact name first, else the longest name it contains.
+        """The area a phrase names: the one it is a name of, else the one whose name is the longest
+        it contains. The one place a phrase becomes an area: the extractors and the graph ask it alike,
+        and so read one phrase as one area.
 
-        With `stretch`, a phrase that only contains a name must be no longer than
-        `stretch` times the area's longest name (so that a sentence of prose is not
-        taken for a table row that names an area).
+        With `stretch`, a phrase that only contains the area's name must also be no longer than
+        `stretch` times the area's longest name (so that a sentence of prose is not taken for a table
+        row that names an area), else it names none. The stretch decides whether a phrase is taken,
+        never which area it names.
         """
         wanted = normalise_label(phrase)
         for area in self.areas:
@@ -71,10 +74,14 @@ class Framework:
         best: tuple[int, Area] | None = None
         for area in self.areas:
             for name in area.names:
-                if re.search(rf"\b{re.escape(name)}\b", wanted) and (best is None or len(name) > best[0]):
-                    if stretch is None or len(wanted) <= stretch * max(len(n) for n in area.names):
-                        best = (len(name), area)
-        return best[1] if best else None
+                if (best is None or len(name) > best[0]) and re.search(rf"\b{re.escape(name)}\b", wanted):
+                    best = (len(name), area)
+        if best is None:
+            return None
+        found = best[1]
+        if stretch is not None and len(wanted) > stretch * max(len(n) for n in found.names):
+            return None
+        return found
 
     def grade(self, phrase: str) -> Grade | None:
         wanted = normalise_label(phrase)

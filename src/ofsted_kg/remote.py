@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ofsted_kg import inlined
 from ofsted_kg.bounded import LimitError
 from ofsted_kg.errors import QueryError
+from ofsted_kg.text import squash
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -158,9 +159,9 @@ def _ask(where: Endpoint, text: str, seconds: float, max_bytes: int = MAX_ANSWER
         conn.close()
     body = b"".join(chunks)
     if response.status == 400:
-        said = " ".join(body.decode("utf-8", "replace").split())[:300]
+        said = squash(body.decode("utf-8", "replace"))[:300]
         raise SyntaxError(f"{where} refused the query: {said}")
     if response.status != 200:
-        said = " ".join(body.decode("utf-8", "replace").split())[:300]
+        said = squash(body.decode("utf-8", "replace"))[:300]
         raise OSError(f"{where} answered {response.status} {response.reason}: {said}")
     return response.getheader("Content-Type", "").split(";")[0].strip(), body

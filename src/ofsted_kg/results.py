@@ -14,6 +14,7 @@ from rdflib.namespace import XSD
 from ofsted_kg import export
 from ofsted_kg.errors import QueryError
 from ofsted_kg.queries import Answer
+from ofsted_kg.text import squash
 
 if TYPE_CHECKING:
     from ofsted_kg.terms import Term
@@ -62,7 +63,7 @@ def _table(answer: Answer) -> str:
 
 
 def _cut(text: str) -> str:
-    text = " ".join(text.split())
+    text = squash(text)
     return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "\u2026"
 
 

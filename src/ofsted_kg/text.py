@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, Iterable, Iterator, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -26,6 +26,15 @@ class Span:
 
     def quote(self, text: str) -> str:
         return text[self.start : self.end]
+
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two overlap: share a character, or one is empty and lies strictly inside the other.
+        Spans that only touch do not. Every overlap test asks here (and Spans, for many spans at once).
+
+        >>> Span(0, 5).overlaps(Span(4, 9)), Span(0, 5).overlaps(Span(5, 9))
+        (True, False)
+        """
+        return self.start < other.end and other.start < self.end
 
 
 class Spans:
@@ -44,7 +53,7 @@ class Spans:
     def overlaps(self, span: Span) -> bool:
         # The last part starting before the span ends is the only one that can reach into it.
         i = bisect.bisect_left(self._starts, span.end) - 1
-        return i >= 0 and self._ends[i] > span.start and span.end > self._starts[i]
+        return i >= 0 and Span(self._starts[i], self._ends[i]).overlaps(span)
 
     def add(self, span: Span) -> None:
         start, end = span.start, span.end
@@ -72,13 +81,37 @@ class Quoted(Generic[T]):
         return cls(value, (Span(start, end),))
 
 
-def squash(text: str) -> str:
-    r"""Collapse runs of whitespace to single spaces, and trim.
+def squash(text: str, *, strip: bool = True) -> str:
+    r"""Collapse runs of whitespace to single spaces, and trim: the one way text is squashed
+    (`" ".join(text.split())` gives the same: the same characters are whitespace to both). With
+    strip=False a run at either end is kept, as one space, for a value whose ends were never trimmed.
 
     >>> squash("  Children's services\n  in   Wolverhampton ")
     "Children's services in Wolverhampton"
+    >>> squash(" good\n", strip=False)
+    ' good '
     """
-    return re.sub(r"\s+", " ", text).strip()
+    squashed = _WHITESPACE.sub(" ", text)
+    return squashed.strip() if strip else squashed
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+# ---------------------------------------------------------------- bullets
+
+# The glyphs that open an item of a list, incl. the private-use ones of Symbol and Wingdings fonts that PDF
+# text keeps, and what else opens one in plain text. Every module asks here, so that a glyph added is known
+# to every reader of lists. sentences() cuts before a line opening with the first four or a dash only: cut
+# before every glyph, the sentences of 181 of the national reports change (and so the figures' contexts and
+# the services related within a sentence), which is a change to make and check on its own.
+_SENTENCE_GLYPHS = "\u2022\u25aa\u25fc\uf0b7"
+BULLET_GLYPHS = _SENTENCE_GLYPHS + "\u25a0\u25cf\u2023\u2043\u25e6\uf0a7\uf06e\uf0d8"
+DASHES = "-\u2013"
+BULLETS = BULLET_GLYPHS + DASHES + "*"
+# The two as regular expressions: one character of the set.
+GLYPH_CLASS = f"[{re.escape(BULLET_GLYPHS)}]"
+BULLET_CLASS = f"[{re.escape(BULLETS)}]"
 
 
 # Typographic variants of one character: what a PDF and a text copy of one report write differently.
@@ -144,8 +177,9 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 
 # A sentence ends at . ! ? before a capital, at a blank line, or where a bulleted line begins.
+_SENTENCE_BULLET = f"[{re.escape(_SENTENCE_GLYPHS + DASHES)}]"
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n|\n(?=[ \t]*[\u2022\u25aa\u25fc\uf0b7\u2013-][ \t])"
+    rf"(?<=[.!?])([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n|\n(?=[ \t]*{_SENTENCE_BULLET}[ \t])"
 )
 
 
@@ -243,9 +277,10 @@ MONTH_YEAR = re.compile(rf"\b({MONTH})\s+({YEAR})\b")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
 
 
-def _valid(year: int | None, month: int, day: int) -> bool:
+def _valid(date: PartialDate) -> bool:
+    """Whether a date given to the day is a day of the calendar (one without its year, of a leap year)."""
     try:
-        dt.date(year or 2000, month, day)
+        dt.date(date.year or 2000, date.month or 0, date.day or 0)
     except ValueError:
         return False
     return True
@@ -262,7 +297,7 @@ def parse_date(text: str) -> PartialDate | None:
     True
     """
     best: tuple[int, PartialDate] | None = None
-    for pattern, build in (
+    readers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], PartialDate]], ...] = (
         (
             DAY_MONTH_YEAR,
             lambda m: PartialDate(int(m.group(3)), _month(m.group(2)), int(re.sub(r"\D", "", m.group(1)))),
@@ -274,11 +309,12 @@ def parse_date(text: str) -> PartialDate | None:
             ),
         ),
         (MONTH_YEAR, lambda m: PartialDate(int(m.group(2)), _month(m.group(1)))),
-    ):
+    )
+    for pattern, build in readers:
         m = pattern.search(text)
         if m:
             value = build(m)
-            if value.day and not _valid(value.year, value.month, value.day):
+            if value.day and not _valid(value):
                 continue
             if best is None or m.start() < best[0]:
                 best = (m.start(), value)
@@ -328,19 +364,19 @@ def find_date_range(text: str, start: int = 0, end: int | None = None) -> DateRa
         start_year = int(m.group(3)) if m.group(3) else (year if start_month <= end_month else year - 1)
         s = PartialDate(start_year, start_month, int(re.sub(r"\D", "", m.group(1))))
         e = PartialDate(year, end_month, int(re.sub(r"\D", "", m.group(4))))
-        if _valid(s.year, s.month, s.day) and _valid(e.year, e.month, e.day):
+        if _valid(s) and _valid(e):
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     m = _RANGE_MD.search(text, start, end)
     if m:
-        year = int(m.group(5)) if m.group(5) else None
-        s = PartialDate(year, _month(m.group(1)), int(re.sub(r"\D", "", m.group(2))))
-        e = PartialDate(year, _month(m.group(3)), int(re.sub(r"\D", "", m.group(4))))
-        if _valid(year, s.month, s.day) and _valid(year, e.month, e.day):
+        given = int(m.group(5)) if m.group(5) else None
+        s = PartialDate(given, _month(m.group(1)), int(re.sub(r"\D", "", m.group(2))))
+        e = PartialDate(given, _month(m.group(3)), int(re.sub(r"\D", "", m.group(4))))
+        if _valid(s) and _valid(e):
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     m = _RANGE_NUMERIC.search(text, start, end)
     if m:
         s, e = (PartialDate(int(y), int(mo), int(d)) for d, mo, y in (m.group(1, 2, 3), m.group(4, 5, 6)))
-        if _valid(s.year, s.month, s.day) and _valid(e.year, e.month, e.day):
+        if _valid(s) and _valid(e):
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     return min(candidates, key=lambda r: r.span.start) if candidates else None
 
@@ -350,7 +386,8 @@ _BLANKS = re.compile(r"\s*")
 
 def date_at(text: str, pos: int) -> tuple[PartialDate, Span] | None:
     """A full date starting at pos (after blanks): '10 August 2015' or '10/08/2015'."""
-    start = _BLANKS.match(text, pos).end()
+    blanks = _BLANKS.match(text, pos)
+    start = blanks.end() if blanks else pos
     m = DAY_MONTH_YEAR.match(text, start)
     if m:
         value = PartialDate(int(m.group(3)), _month(m.group(2)), int(re.sub(r"\D", "", m.group(1))))
@@ -359,7 +396,7 @@ def date_at(text: str, pos: int) -> tuple[PartialDate, Span] | None:
         if not m:
             return None
         value = PartialDate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    if not _valid(value.year, value.month, value.day):
+    if not _valid(value):
         return None
     return value, Span(m.start(), m.end())
 
@@ -369,5 +406,5 @@ def iter_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[tu
     end = len(text) if end is None else end
     for m in DAY_MONTH_YEAR.finditer(text, start, end):
         value = PartialDate(int(m.group(3)), _month(m.group(2)), int(re.sub(r"\D", "", m.group(1))))
-        if _valid(value.year, value.month, value.day):
+        if _valid(value):
             yield value, Span(m.start(), m.end())

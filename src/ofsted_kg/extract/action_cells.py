@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ofsted_kg.extract.people import HONORIFIC, NOT_NAME_WORDS, POST_WORDS
 from ofsted_kg.facts import ActionFact, InspectionRef, MilestoneFact, PersonFact
-from ofsted_kg.text import PartialDate, Quoted, Span, parse_date
+from ofsted_kg.text import PartialDate, Quoted, Span, parse_date, squash
 
 # A column's kind, from the words of its heading (the whole heading, case and spacing folded).
 HEADINGS = (
@@ -71,7 +71,7 @@ _POST_WORD = re.compile(rf"^{POST_WORDS}s?$|^Head$")
 
 def heading_kind(phrase: str) -> str | None:
     """The kind of column a heading names ('Lead Officer': 'lead'), or None if it names none."""
-    folded = " ".join(phrase.lower().split()).strip(" :")
+    folded = squash(phrase.lower()).strip(" :")
     return next((kind for kind, pattern in _HEADINGS if pattern.fullmatch(folded)), None)
 
 
@@ -112,9 +112,12 @@ def _gap(text: str, a: Word, b: Word) -> str:
 
 
 def quoted(text: str, ws: list[Word]) -> Quoted[str] | None:
-    """Words as one value, with one span for each line's run of them."""
-    if not ws:
-        return None
+    """Words as one value, with one span for each line's run of them; None for no words."""
+    return joined(text, ws) if ws else None
+
+
+def joined(text: str, ws: list[Word]) -> Quoted[str]:
+    """Words, at least one, as one value, with one span for each line's run of them."""
     spans: list[Span] = []
     for word in ws:
         for span in word.spans:
@@ -142,7 +145,7 @@ def facts(text: str, rows: list[Row], ref: InspectionRef) -> list[ActionFact | P
     answers the recommendation of the row before it), and its lead officers' posts as PersonFacts."""
     out: list[ActionFact | PersonFact] = []
     number: Quoted[int] | None = None
-    seen: Counter = Counter()
+    seen: Counter[int] = Counter()
     for row in rows:
         action = words(text, row.get("action", []))
         label = LABEL.match(action[0].value + " ") if action else None
@@ -160,7 +163,7 @@ def facts(text: str, rows: list[Row], ref: InspectionRef) -> list[ActionFact | P
         if not action or number is None:
             continue
         seen[number.value] += 1
-        out += _row_facts(text, row, ref, number, quoted(text, action), seen[number.value])
+        out += _row_facts(text, row, ref, number, joined(text, action), seen[number.value])
     return out
 
 
@@ -227,8 +230,8 @@ def _progress(text: str, row: Row) -> tuple[Quoted[str] | None, Quoted[str] | No
             marks.append(note[-tail:])
             note = note[: -tail - 1] if len(note) > tail and note[-tail - 1].value in "-\u2013" else note[:-tail]
     rag = completed = None
-    for ws in marks:
-        q = quoted(text, ws)
+    for ws in marks:  # (each a word or more: a mark is never empty)
+        q = joined(text, ws)
         value = " ".join(w.value for w in ws)
         if DONE.match(value) or RAG.fullmatch(value) and "complete" in value.lower():
             completed = Quoted(True, q.spans)
@@ -243,20 +246,22 @@ def _leads(
 ) -> tuple[list[Quoted[str]], list[Quoted[str]], list[PersonFact]]:
     """A lead officer cell's people (a name before any post: 'Jane Smith, Head of Service') and roles
     (a post or group with no name: 'Virtual School Head'), parted at ';', '/', '&' and 'and'."""
-    names, roles, people = [], [], []
+    names: list[Quoted[str]] = []
+    roles: list[Quoted[str]] = []
+    people: list[PersonFact] = []
     for part in _parts(ws):
         comma = next((i for i, w in enumerate(part) if w.value.endswith(",")), len(part) - 1)
         head, rest = _strip(part[: comma + 1]), _strip(part[comma + 1 :])
         honorific = head[:1] if head and _HONORIFIC.match(head[0].value) else []
         name = head[len(honorific) :]
         if _is_name(name):
-            q = quoted(text, name)
+            q = joined(text, name)
             names.append(q)
             post = quoted(text, rest)
             if post is not None:
                 people.append(PersonFact(name=q, post=post, organisation=ref.council))
-        elif part:
-            roles.append(quoted(text, _strip(part)))
+        elif part and (role := quoted(text, _strip(part))) is not None:
+            roles.append(role)
     return names, roles, people
 
 

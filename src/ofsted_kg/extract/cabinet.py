@@ -8,11 +8,12 @@ from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import action_plan, earlier, prose, stated_recommendations
-from ofsted_kg.extract.common import list_items, quoted_text
+from ofsted_kg.extract.common import TABLE_STRETCH, list_items, quoted_text
 from ofsted_kg.extract.sections import Section, numbered_items, numbered_sections
 from ofsted_kg.facts import DocumentInfo, Extraction, FindingFact, InspectionFact, InspectionRef, RecommendationFact
-from ofsted_kg.reference import Framework, load_reference
+from ofsted_kg.reference import Area, Framework, load_reference
 from ofsted_kg.text import (
+    BULLET_CLASS,
     DAY_MONTH_YEAR,
     PartialDate,
     Quoted,
@@ -28,8 +29,6 @@ MEETING = re.compile(r"\b(?:Cabinet|Council|Committee|Board)\s+Meeting\s+", re.I
 REPORT_TITLE = re.compile(r"^\s*Report title\s+", re.MULTILINE | re.IGNORECASE)
 STARTED = re.compile(r"\binspection\b[^.]{0,60}?\b(?:commenced|started|began)\b[^.]{0,60}?\bon\s+", re.IGNORECASE)
 FINISHED = re.compile(r"\b(?:finished|ended|concluded|completed)\s+on\s+", re.IGNORECASE)
-# Table rows may add words to an area's name ("Children's Services in X - overall judgement").
-TABLE_STRETCH = 1.6
 
 
 def extract(doc: Document) -> Extraction:
@@ -95,22 +94,21 @@ def _meeting_date(text: str) -> Quoted[PartialDate] | None:
     m = MEETING.search(text)
     if not m:
         return None
-    d = DAY_MONTH_YEAR.match(text, m.end())
-    return Quoted.at(parse_date(d.group(0)), d.start(), d.end()) if d else None
+    return _date_at(text, m.end())
+
+
+def _date_at(text: str, pos: int) -> Quoted[PartialDate] | None:
+    """The date written at pos, day, month and year (of which parse_date reads at least the month and year)."""
+    d = DAY_MONTH_YEAR.match(text, pos)
+    value = parse_date(d.group(0)) if d else None
+    return Quoted.at(value, d.start(), d.end()) if d and value else None
 
 
 def _inspection_dates(text: str) -> tuple[Quoted[PartialDate] | None, Quoted[PartialDate] | None]:
-    start = end = None
     m = STARTED.search(text)
-    if m:
-        d = DAY_MONTH_YEAR.match(text, m.end())
-        if d:
-            start = Quoted.at(parse_date(d.group(0)), d.start(), d.end())
+    start = _date_at(text, m.end()) if m else None
     m = FINISHED.search(text)
-    if m:
-        d = DAY_MONTH_YEAR.match(text, m.end())
-        if d:
-            end = Quoted.at(parse_date(d.group(0)), d.start(), d.end())
+    end = _date_at(text, m.end()) if m else None
     if start is None:
         for sentence in sentences(text):
             if "inspection" in sentence.quote(text).lower():
@@ -120,7 +118,9 @@ def _inspection_dates(text: str) -> tuple[Quoted[PartialDate] | None, Quoted[Par
     return start, end
 
 
-def _section_area(text: str, section: Section, by_number: dict[str, Section], framework: Framework):
+def _section_area(
+    text: str, section: Section, by_number: dict[str, Section], framework: Framework
+) -> tuple[Section, Area] | tuple[None, None]:
     """The judgement area a section is about: its own heading's, else its parents'."""
     for s in [section] + [by_number[n] for n in section.parent_numbers if n in by_number]:
         heading = s.heading.quote(text)
@@ -138,7 +138,7 @@ def _findings(text: str, ref: InspectionRef, framework: Framework, sections: lis
     out = []
     for section in sections:
         items = list_items(text, section.body.start, section.body.end)
-        bulleted = re.search(r"(?m)^\s*[\u2022\u2013\-\uf0b7]", section.body.quote(text))
+        bulleted = re.search(rf"(?m)^\s*{BULLET_CLASS}", section.body.quote(text))
         heading = section.heading.quote(text)
         if not items or not (bulleted or re.search(r"\bfindings?\b", heading, re.IGNORECASE)):
             continue
@@ -146,7 +146,7 @@ def _findings(text: str, ref: InspectionRef, framework: Framework, sections: lis
         headline = bool(re.search(r"\bheadline\b", heading, re.IGNORECASE))
         if area is None and not headline:
             continue
-        area_q = Quoted(squash(owner.heading.quote(text)), (owner.heading,)) if area is not None else None
+        area_q = Quoted(squash(owner.heading.quote(text)), (owner.heading,)) if owner is not None else None
         addressee = "board" if area is not None and area.notation.endswith("lscb") else "council"
         for spans in items:
             out.append(FindingFact(ref, quoted_text(text, spans), area=area_q, headline=headline, addressee=addressee))

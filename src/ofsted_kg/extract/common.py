@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from ofsted_kg.councils import CouncilMention, load_councils
@@ -11,12 +12,12 @@ from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import people
 from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef
 from ofsted_kg.reference import load_reference
-from ofsted_kg.text import PartialDate, Quoted, Span, date_at, find_date_range, lines, squash, trim
+from ofsted_kg.text import BULLET_CLASS, PartialDate, Quoted, Span, date_at, find_date_range, lines, squash, trim
 
-# Bullet glyphs, incl. the private-use ones of Symbol and Wingdings fonts that PDF text keeps.
-BULLET_GLYPHS = "\u2022\u25aa\u25a0\u25fc\u25cf\u2023\u2043\u25e6\uf0b7\uf0a7\uf06e\uf0d8"
-BULLETS = BULLET_GLYPHS + "-\u2013*"
 SECOND_PART = re.compile(r"\s+and\s+")
+# How much longer than an area's name a cell of a table of judgements may be and still be read as naming
+# the area (cells add words: "Children's services in X - overall judgement"); prose is longer.
+TABLE_STRETCH = 1.6
 
 
 @lru_cache(maxsize=1)
@@ -33,12 +34,12 @@ def quoted_text(text: str, spans: list[Span]) -> Quoted[str]:
     return Quoted(squash(" ".join(s.quote(text) for s in spans)), tuple(spans))
 
 
-def split_spans(text: str, span: Span, noise: list[Span]) -> list[Span]:
+def split_spans(text: str, span: Span, noise: Sequence[Span]) -> list[Span]:
     """span minus any noise spans inside it (page headers, footers), each piece trimmed."""
     pieces = []
     pos = span.start
     for n in sorted(noise):
-        if n.end <= span.start or n.start >= span.end:
+        if not n.overlaps(span):
             continue
         piece = trim(text, pos, max(pos, n.start))
         if piece.end > piece.start:
@@ -50,7 +51,7 @@ def split_spans(text: str, span: Span, noise: list[Span]) -> list[Span]:
     return pieces
 
 
-def list_items(text: str, start: int, end: int, noise: list[Span] = ()) -> list[list[Span]]:
+def list_items(text: str, start: int, end: int, noise: Sequence[Span] = ()) -> list[list[Span]]:
     """The items of a bulleted or dashed list in text[start:end].
 
     An item starts at a line opening with a bullet glyph (or a space where the
@@ -65,7 +66,7 @@ def list_items(text: str, start: int, end: int, noise: list[Span] = ()) -> list[
             continue
         if any(n.start <= line_start < n.end for n in noise):
             continue
-        marker = re.match(rf"^(\s*[{re.escape(BULLETS)}]\s+|\s+(?=[A-Z\u2018\u201c\"']))", line)
+        marker = re.match(rf"^(\s*{BULLET_CLASS}\s+|\s+(?=[A-Z\u2018\u201c\"']))", line)
         if marker:
             if current:
                 items.append(split_spans(text, current, noise))
@@ -121,7 +122,7 @@ def head_council(doc: Document) -> Quoted[str]:
     return Quoted(found[0].council.gss_code, (trim(text, found[0].start, found[0].end),))
 
 
-def _short_names(text: str, span: Span):
+def _short_names(text: str, span: Span) -> Iterator[CouncilMention]:
     """Councils named by a short form in the head: in the ILACS title, or as a whole line."""
     title = TITLE_NAME.search(text, span.start, span.end)
     candidates = [trim(text, title.start("name"), title.end("name"))] if title else []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ofsted_kg.councils import load_councils
@@ -135,7 +136,7 @@ def _subject(sentence: str, context: Context, clause: str | None = None) -> tupl
 
 
 @functools.cache
-def _regions() -> re.Pattern:
+def _regions() -> re.Pattern[str]:
     """The names of England's regions, from the council lookup (longest first: 'East of England' before
     'East')."""
     names = sorted({c.region for c in load_councils().councils if c.region}, key=len, reverse=True)
@@ -147,7 +148,7 @@ def _named_region(sentence: str) -> str | None:
     m = _regions().search(sentence)
     if m is None:
         return None
-    name = " ".join(m.group().lower().split())
+    name = squash(m.group().lower())
     return next(c.region_code for c in load_councils().councils if c.region.lower() == name and c.region_code)
 
 
@@ -169,11 +170,11 @@ def _blocked(text: str) -> list[Span]:
     return spans
 
 
-def extract(text: str, context: Context, exclude: list[Span] = ()) -> list:
+def extract(text: str, context: Context, exclude: Sequence[Span] = ()) -> list[FigureFact | MeetingFact]:
     """The figures of a text, but none in the spans excluded (an action plan's targets) or in a page's
     lists of other stories."""
     taken = Spans([*_blocked(text), *exclude, *furniture.spans(text)])
-    out: list = []
+    out: list[FigureFact | MeetingFact] = []
     out += _tables(text, context, taken)
     for sentence in sentences(text):
         out += _in_sentence(text, sentence, context, taken)
@@ -191,7 +192,7 @@ def _tables(text: str, context: Context, taken: Spans) -> list[FigureFact]:
     separated cells, or one line of cells two spaces apart. Each cell's unit is its column's: per cent
     for a percentage, else what its header counts ('Number of Councils': councils), else none."""
     out = []
-    groups: list[list[re.Match]] = []
+    groups: list[list[re.Match[str]]] = []
     for row in TABLE_ROW.finditer(text):
         if groups and text[groups[-1][-1].end() : row.start()].strip() == "":
             groups[-1].append(row)
@@ -236,7 +237,7 @@ def _unit(column: str) -> str | None:
     m = COUNT_HEADER.match(column.strip())
     if m is None:
         return None
-    return " ".join((m.group("of") or m.group("plural")).lower().split())
+    return squash((m.group("of") or m.group("plural")).lower())
 
 
 def _columns(text: str, start: int, width: int) -> list[str] | None:
@@ -272,17 +273,24 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
     out = []
     words = sentence.quote(text)
 
-    def add(m: re.Match, **fields) -> None:
+    def add(
+        m: re.Match[str],
+        *,
+        measure: str,
+        value: Decimal,
+        unit: str | None,
+        subject: str | None = None,
+        previous: Decimal | None = None,
+        out_of: Decimal | None = None,
+        period: str | None = None,
+        qualifier: str | None = None,
+    ) -> None:
         span = Span(m.start(), m.end())
         if taken.overlaps(span):
             return
         taken.add(span)
-        given = fields.pop("subject", None)
-        here, region = (given, None) if given else _subject(words, context, _clause(text, sentence, span))
-        if (
-            fields.get("unit") in ("councils", "local authorities")
-            and max(fields["value"], fields.get("out_of") or 0) > 100
-        ):
+        here, region = (subject, None) if subject else _subject(words, context, _clause(text, sentence, span))
+        if unit in ("councils", "local authorities") and max(value, out_of or 0) > 100:
             here, region = "england", None  # more councils than any region has
         out.append(
             FigureFact(
@@ -292,7 +300,13 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
                 context=Quoted(squash(words), (sentence,)),
                 as_at=context.date,
                 ref=context.inspection,
-                **fields,
+                measure=measure,
+                value=value,
+                unit=unit,
+                previous=previous,
+                out_of=out_of,
+                period=period,
+                qualifier=qualifier,
             )
         )
 
@@ -334,8 +348,8 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
         add(m, measure=unit.lower(), value=number(m.group("n")), unit=unit.lower(),
             qualifier=m.group("q").lower() if m.group("q") else None)  # fmt: skip
     for m in REACHED.finditer(text, sentence.start, sentence.end):
-        unit = m.group("unit").strip() if m.group("unit") else None
-        add(m, measure=_measure_before(text, sentence.start, m.start()), value=number(m.group("n")), unit=unit)
+        reached = m.group("unit").strip() if m.group("unit") else None
+        add(m, measure=_measure_before(text, sentence.start, m.start()), value=number(m.group("n")), unit=reached)
     return out
 
 
@@ -354,26 +368,19 @@ def _measure_before(text: str, start: int, at: int) -> str:
 
 
 def _meetings(text: str, context: Context) -> list[MeetingFact]:
-    out = []
-    for m in MEETING.finditer(text):
-        out.append(
-            MeetingFact(
-                _q(text, m.start("body"), m.end("body")),
-                Quoted(parse_date(m.group("date")), (Span(m.start("date"), m.end("date")),)),
-                context.council,
-            )
-        )
+    rows = list(MEETING.finditer(text))
     considered = CONSIDERED_BY.search(text)
     if considered:
         for line in lines(text, considered.end(), min(len(text), considered.end() + 600)):
-            row = MEETING_ROW.match(text, line.start, line.end)
-            if row is None:
-                continue
+            if row := MEETING_ROW.match(text, line.start, line.end):
+                rows.append(row)
+    out = []
+    for m in rows:
+        # (never None: what DAY_MONTH_YEAR matched gives at least its month and year)
+        if (date := parse_date(m.group("date"))) is not None:
             out.append(
                 MeetingFact(
-                    _q(text, row.start("body"), row.end("body")),
-                    Quoted(parse_date(row.group("date")), (Span(row.start("date"), row.end("date")),)),
-                    context.council,
+                    _q(text, m.start("body"), m.end("body")), Quoted(date, (Span(*m.span("date")),)), context.council
                 )
             )
     return out

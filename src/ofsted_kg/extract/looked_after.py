@@ -25,7 +25,7 @@ from ofsted_kg.facts import (
     RecommendationFact,
 )
 from ofsted_kg.reference import Framework, load_reference, normalise_label
-from ofsted_kg.text import Quoted, Span, trim
+from ofsted_kg.text import Quoted, Span, squash, trim
 
 MARKER = re.compile(r"^\s*Inspection\s+of\s+looked\s+after\s+children\s+services\b", re.IGNORECASE)
 DATES = re.compile(r"(?m)^\s*Inspection\s+dates?:\s*([^\n]+)")
@@ -48,10 +48,13 @@ def is_looked_after(text: str) -> bool:
 def extract(doc: Document) -> Extraction:
     text = doc.text
     framework = load_reference().framework("lac")
+    marker = MARKER.match(text)
+    if marker is None:  # (is_looked_after found it)
+        raise DocumentError(doc.path, "has no title of an inspection of looked after children services")
     out, ref = report_inspection(
         doc,
         template="an inspection of looked after children services",
-        marker=MARKER.match(text),
+        marker=marker,
         framework="lac",
         inspection_type="lac-inspection",
         dates=DATES,
@@ -84,7 +87,7 @@ def _table(text: str, ref: InspectionRef, framework: Framework) -> list[Judgemen
         area = _area_before(text, pos, grade.start(), framework)
         if area is None:
             break
-        phrase = " ".join(area.quote(text).split())
+        phrase = squash(area.quote(text))
         out.append(JudgementFact(ref, Quoted(phrase, (area,)), Quoted.at(grade.group(0), grade.start(), grade.end())))
         pos = grade.end()
     return out
@@ -108,7 +111,7 @@ def _improvements(text: str, ref: InspectionRef, noise: list[Span]) -> list[Reco
     end = LIST_END.search(text, heading.end())
     stop = end.start() if end else len(text)
     scales = list(TIMESCALE.finditer(text, heading.end(), stop))
-    out = []
+    out: list[RecommendationFact] = []
     for i, scale in enumerate(scales):
         scale_end = scales[i + 1].start() if i + 1 < len(scales) else stop
         for spans in list_items(text, scale.end(), scale_end, noise):
@@ -161,5 +164,5 @@ def _heading(text: str, before: int, framework: Framework, noise: list[Span]) ->
         phrase = " ".join(text[line.start : line.end] for line in lines[k:])
         area = framework.area(phrase)
         if area is not None and normalise_label(phrase) in area.names:
-            found = Quoted(" ".join(phrase.split()), tuple(lines[k:]))
+            found = Quoted(squash(phrase), tuple(lines[k:]))
     return found

@@ -14,7 +14,7 @@ import re
 
 from ofsted_kg.councils import load_councils
 from ofsted_kg.facts import Context, PersonFact
-from ofsted_kg.text import Quoted, Span, trim
+from ofsted_kg.text import Quoted, Span, squash, trim
 
 # Two or three capitalised words on one line (a name is never broken over lines here).
 NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:Mc|Mac|O['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
@@ -77,7 +77,7 @@ OWNER = re.compile(r"^(?:the\s+)?(?P<owner>.+?)['\u2019]s\s+(?P<title>.+)$")
 _POST_WORD = re.compile(rf"\b{POST_WORDS}\b", re.IGNORECASE)
 
 
-def _owner(post: str) -> re.Match | None:
+def _owner(post: str) -> re.Match[str] | None:
     """The owner before a post ("the council's corporate director"), not a possessive inside the post's
     own words ("Cabinet Member for Children and Young People's Services", "His Majesty's Inspector"):
     the title after it names a post, and the owner does not."""
@@ -158,7 +158,7 @@ def post_fits(post: str) -> bool:
     return True
 
 
-def _named(text: str, m: re.Match, group: str) -> Quoted[str] | None:
+def _named(text: str, m: re.Match[str], group: str) -> Quoted[str] | None:
     """A name matched by a pattern, as a personal name (personal_name), or None."""
     if m.group(group) is None:
         return None
@@ -166,11 +166,11 @@ def _named(text: str, m: re.Match, group: str) -> Quoted[str] | None:
     return Quoted(span.quote(text), (span,)) if span else None
 
 
-def _q(text: str, m: re.Match, group: str) -> Quoted[str] | None:
+def _q(text: str, m: re.Match[str], group: str) -> Quoted[str] | None:
     if m.group(group) is None:
         return None
     span = trim(text, m.start(group), m.end(group))
-    return Quoted(re.sub(r"\s+", " ", span.quote(text)), (span,))
+    return Quoted(squash(span.quote(text)), (span,))
 
 
 def organisation_of(post: str, context: Context) -> str | None:
@@ -185,7 +185,7 @@ def organisation_of(post: str, context: Context) -> str | None:
     return context.council
 
 
-def _post(text: str, m: re.Match, group: str = "post") -> Quoted[str] | None:
+def _post(text: str, m: re.Match[str], group: str = "post") -> Quoted[str] | None:
     """The post, without its owner: "the City of X Council's Cabinet Member" -> "Cabinet Member"."""
     post = _q(text, m, group)
     if post is None:
@@ -198,7 +198,7 @@ def _post(text: str, m: re.Match, group: str = "post") -> Quoted[str] | None:
     return Quoted(owner.group("title"), (span,))
 
 
-def _party(text: str, m: re.Match) -> Quoted[str] | None:
+def _party(text: str, m: re.Match[str]) -> Quoted[str] | None:
     party = _q(text, m, "party")
     if party is None:
         return None
@@ -247,9 +247,9 @@ def extract(text: str, context: Context) -> list[PersonFact]:
             post = _q(text, below, "post") if below else None
         out.append(PersonFact(name, post, context.council, honorific=_q(text, m, "hon"), as_at=context.date))
     for m in CABINET_MEMBER.finditer(text):
-        if not (name := _named(text, m, "name")):
+        portfolio = _q(text, m, "portfolio")  # (never None: the pattern has one)
+        if not (name := _named(text, m, "name")) or portfolio is None:
             continue
-        portfolio = _q(text, m, "portfolio")
         label = Span(m.start(), m.start() + len("Cabinet member"))
         post = Quoted(f"Cabinet Member for {portfolio.value}", (label, portfolio.spans[0]))
         out.append(PersonFact(name, post, context.council, _q(text, m, "hon"), as_at=context.date))

@@ -22,7 +22,7 @@ from ofsted_kg.extract.people import (
     post_fits,
 )
 from ofsted_kg.facts import Context, PersonFact
-from ofsted_kg.text import Quoted, Span, trim
+from ofsted_kg.text import Quoted, Span, squash, trim
 
 _POST_WORD = re.compile(rf"\b{POST_WORDS}\b", re.IGNORECASE)
 
@@ -57,7 +57,7 @@ def _name(text: str, start: int, end: int) -> Quoted[str] | None:
 
 def _quoted(text: str, start: int, end: int) -> Quoted[str]:
     span = trim(text, start, end)
-    return Quoted(re.sub(r"\s+", " ", span.quote(text)), (span,))
+    return Quoted(squash(span.quote(text)), (span,))
 
 
 def _inspectors(text: str, context: Context) -> list[PersonFact]:
@@ -67,7 +67,7 @@ def _inspectors(text: str, context: Context) -> list[PersonFact]:
         written = post_span.quote(text)
         if re.search(r"(?:Inspector|HMI)s$", written):  # the post of each: 'His Majesty's Inspector'
             post_span = Span(post_span.start, post_span.end - 1)
-        post = Quoted(re.sub(r"\s+", " ", post_span.quote(text)), (post_span,))
+        post = Quoted(squash(post_span.quote(text)), (post_span,))
         for name in re.finditer(NAME, m.group("names")):
             start = m.start("names") + name.start()
             if found := _name(text, start, start + len(name.group())):
@@ -111,7 +111,7 @@ def _cells(text: str, context: Context) -> list[PersonFact]:
     return out
 
 
-def _column(text: str, header: re.Match) -> tuple[int, int] | None:
+def _column(text: str, header: re.Match[str]) -> tuple[int, int] | None:
     """Where the lead officers' column starts and ends on each line, from its header's place."""
     runs = list(RUN.finditer(header.group()))
     for i, run in enumerate(runs):
@@ -120,7 +120,7 @@ def _column(text: str, header: re.Match) -> tuple[int, int] | None:
     return None
 
 
-def _column_cells(text: str, header: re.Match) -> list[list[Span]]:
+def _column_cells(text: str, header: re.Match[str]) -> list[list[Span]]:
     """The cells of the lead officers' column: runs of its lines' pieces, parted by blank lines, until a
     line's words cross the column's edges (the table has ended)."""
     where = _column(text, header)

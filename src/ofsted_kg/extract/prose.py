@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ofsted_kg.extract.common import grade_pattern
 from ofsted_kg.extract.earlier import clauses
 from ofsted_kg.facts import BoardFact, InspectionRef, JudgementFact
 from ofsted_kg.reference import Framework
-from ofsted_kg.text import Quoted, Span, lines, sentences, squash, trim
+from ofsted_kg.text import Quoted, Span, Spans, lines, sentences, squash, trim
 
 # "the judgement for the X Board was 'requires improvement to be good'"
 JUDGEMENT_WAS = re.compile(
@@ -29,8 +30,9 @@ def judgement_was(text: str, ref: InspectionRef, framework: Framework) -> list[J
             out.append(
                 JudgementFact(
                     ref,
-                    Quoted.at(re.sub(r"\s+", " ", m.group("area")), m.start("area"), m.end("area")),
-                    Quoted.at(re.sub(r"\s+", " ", m.group("grade")), m.start("grade"), m.end("grade")),
+                    # (the groups' ends are not trimmed: a run of whitespace there stays, as a space)
+                    Quoted.at(squash(m.group("area"), strip=False), m.start("area"), m.end("area")),
+                    Quoted.at(squash(m.group("grade"), strip=False), m.start("grade"), m.end("grade")),
                 )
             )
     return out
@@ -67,8 +69,8 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
         out.append(
             JudgementFact(
                 ref,
-                Quoted(re.sub(r"\s+", " ", phrase), (area,)),
-                Quoted.at(re.sub(r"\s+", " ", grade.group(0)), grade.start(), grade.end()),
+                Quoted(squash(phrase), (area,)),
+                Quoted.at(squash(grade.group(0)), grade.start(), grade.end()),
             )
         )
     return out
@@ -98,7 +100,7 @@ def boards(text: str, council_names: tuple[str, ...], council: str) -> list[Boar
     out = []
     folded = [n.lower() for n in council_names]
     for m in BOARD.finditer(text):
-        name = re.sub(r"^(?:The|the)\s+", "", re.sub(r"\s+", " ", m.group(0)))
+        name = re.sub(r"^(?:The|the)\s+", "", squash(m.group(0)))
         if any(name.lower().startswith(n) for n in folded):
             start = m.start() + m.group(0).find(name.split()[0])
             out.append(BoardFact(council, Quoted(name, (Span(start, m.end()),))))
@@ -120,36 +122,40 @@ UNAMBIGUOUS = re.compile(r"requires\s+improvement|inadequate|outstanding", re.IG
 def _area_mentions(text: str, start: int, end: int, framework: Framework) -> list[tuple[Span, str]]:
     """Areas of the framework named in text[start:end], longest names first, without overlaps."""
     names = sorted({(n, a.notation) for a in framework.areas for n in a.names if len(n) > 8}, key=lambda x: -len(x[0]))
-    taken: list[Span] = []
+    taken = Spans()
     found = []
     folded = text[start:end].lower().replace("\u2019", "'").replace("-", " ")
     for name, notation in names:
         pattern = r"\b" + r"[\s,']+".join(re.escape(w) for w in name.replace("'", " ").split()) + r"\b"
         for m in re.finditer(pattern, folded):
             span = Span(start + m.start(), start + m.end())
-            if any(not (span.end <= t.start or span.start >= t.end) for t in taken):
+            if taken.overlaps(span):
                 continue
-            taken.append(span)
+            taken.add(span)
             found.append((span, notation))
     return sorted(found)
 
 
 def _grade_mentions(text: str, start: int, end: int, framework: Framework) -> list[tuple[Span, str]]:
     out = []
-    taken: list[Span] = []
+    taken = Spans()
     for m in SPLIT_RI.finditer(text, start, end):
-        taken.append(Span(m.start(), m.end()))
+        taken.add(Span(m.start(), m.end()))
         out.append((Span(m.start(), m.end()), "requires improvement to be good"))
     for m in grade_pattern().finditer(text, start, end):
         span = Span(m.start(), m.end())
-        if any(not (span.end <= t.start or span.start >= t.end) for t in taken):
+        if taken.overlaps(span):
             continue
         if framework.grade(m.group(0)):
-            out.append((span, re.sub(r"\s+", " ", m.group(0))))
+            out.append((span, squash(m.group(0))))
     return sorted(out)
 
 
-def sentence_judgements(text: str, ref_for, framework_for) -> list[JudgementFact]:
+def sentence_judgements(
+    text: str,
+    ref_for: Callable[[Span], InspectionRef | None],
+    framework_for: Callable[[InspectionRef], Framework | None],
+) -> list[JudgementFact]:
     """Judgements stated in sentences: 'inspectors rated leadership ... to all be "Good"'.
 
     `ref_for(sentence)` says which inspection a sentence speaks of (None to skip it);
@@ -160,7 +166,7 @@ def sentence_judgements(text: str, ref_for, framework_for) -> list[JudgementFact
         for clause in clauses(text, whole):
             ref = ref_for(clause)
             framework = framework_for(ref) if ref else None
-            if framework is None:
+            if ref is None or framework is None:
                 continue
             for sentence, listed in _parts(text, clause):
                 out += _judgements(text, sentence, listed, ref, framework)
@@ -183,8 +189,10 @@ def _parts(text: str, sentence: Span) -> list[tuple[Span, bool]]:
     return [(sentence, False)]
 
 
-def _judgements(text: str, sentence: Span, listed: bool, ref, framework: Framework) -> list[JudgementFact]:
-    out = []
+def _judgements(
+    text: str, sentence: Span, listed: bool, ref: InspectionRef, framework: Framework
+) -> list[JudgementFact]:
+    out: list[JudgementFact] = []
     grades = _grade_mentions(text, sentence.start, sentence.end, framework)
     if not grades:
         return out
@@ -205,7 +213,7 @@ def _judgements(text: str, sentence: Span, listed: bool, ref, framework: Framewo
         out.append(
             JudgementFact(
                 ref,
-                Quoted(re.sub(r"\s+", " ", area_span.quote(text)), (area_span,)),
+                Quoted(squash(area_span.quote(text)), (area_span,)),
                 Quoted(grade, (grade_span,)),
             )
         )
@@ -228,7 +236,9 @@ def _grade_of(text: str, area: Span, grades: list[tuple[Span, str]]) -> tuple[Sp
     return following[0] if following else grades[-1]
 
 
-def _overall_after_grade(text: str, grades, areas, notation: str) -> list[tuple[Span, str]]:
+def _overall_after_grade(
+    text: str, grades: list[tuple[Span, str]], areas: list[tuple[Span, str]], notation: str
+) -> list[tuple[Span, str]]:
     """'overall' written just after a grade ('judged outstanding overall'), where no area's name holds it."""
     out = []
     for grade_span, _ in grades:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ofsted_kg.extract import people
 from ofsted_kg.facts import Context, PersonFact, QuoteFact
-from ofsted_kg.text import Quoted, Span, blocks, sentences, squash, trim
+from ofsted_kg.text import BULLET_CLASS, Quoted, Span, blocks, sentences, squash, trim
 
 OPEN = '"\u201c\u2018'
 CLOSE = '"\u201d\u2019'
@@ -93,7 +93,13 @@ def _segments(text: str, para: Span) -> list[tuple[Span, bool]]:
     return [(s, c) for s, c in out if s.end > s.start]
 
 
-def _speaker(text: str, phrase: Span, context: Context, known: dict[str, PersonFact], last: _Quotation | None):
+# Who said a quotation: the speaker, the kind of speaker, the organisation, the post.
+Speaker = tuple[Quoted[str], str, str | None, Quoted[str] | None]
+
+
+def _speaker(
+    text: str, phrase: Span, context: Context, known: dict[str, PersonFact], last: _Quotation | None
+) -> Speaker | None:
     """Who a phrase before or after a quotation names: a person, the council, or Ofsted."""
     words = phrase.quote(text)
     apposition = people.APPOSITION.search(words + " said")
@@ -176,7 +182,7 @@ def extract(text: str, context: Context, persons: list[PersonFact]) -> list[Quot
 LIST_INTRO = re.compile(
     rf"^(?P<who>.+?)\s+(?:{SPEECH}|found|noted|reported|concluded|highlighted)(?:\s+that)?\s*:\s*$", re.DOTALL
 )
-BULLET = re.compile(r"\s*[\u2022\u25aa\u25fc\uf0b7\u2013-]\s")
+BULLET = re.compile(rf"\s*{BULLET_CLASS}\s")
 
 
 def _listed(text: str, context: Context, known: dict[str, PersonFact]) -> list[QuoteFact]:
@@ -275,7 +281,15 @@ def _quotations(text: str, context: Context, known: dict[str, PersonFact]) -> li
     ]
 
 
-def _attribute(text, para, inner, closed, context, known, last):
+def _attribute(
+    text: str,
+    para: Span,
+    inner: Span,
+    closed: bool,
+    context: Context,
+    known: dict[str, PersonFact],
+    last: _Quotation | None,
+) -> Speaker | None:
     """The speaker of a quoted stretch, named before it, after it, or in its sentence."""
     open_at = inner.start - 1
     before = Span(para.start, open_at)

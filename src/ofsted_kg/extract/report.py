@@ -12,7 +12,7 @@ import re
 
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract.common import grade_pattern, head_council, lead_inspector
+from ofsted_kg.extract.common import TABLE_STRETCH, grade_pattern, head_council, lead_inspector
 from ofsted_kg.extract.report_body import end_of_findings, findings, improvements, page_furniture
 from ofsted_kg.facts import (
     DocumentInfo,
@@ -22,7 +22,7 @@ from ofsted_kg.facts import (
     JudgementFact,
 )
 from ofsted_kg.reference import Framework, load_reference, normalise_label
-from ofsted_kg.text import Quoted, Span, find_date_range, trim
+from ofsted_kg.text import DateRange, Quoted, Span, find_date_range, squash, trim
 
 # The title, at the top: "Inspection of <council> local authority children's services" (2021 on),
 # "Inspection of <council> children's services", or the council on a line or two above "Inspection
@@ -43,9 +43,6 @@ LEAD = re.compile(r"^\s*Lead\s+inspector:\s*([^,\n]+?)\s*(?:,\s*([^\n]+?))?\s*$"
 TABLE_HEAD = re.compile(r"^\s*Judgement\s+Grade\s*$", re.MULTILINE | re.IGNORECASE)
 # 2018-19 headings read "<area> is: <grade>".
 HEADING_VERB = re.compile(r"\s+(?:is|are)$")
-# How much longer than an area's name a table cell may be (cells add words like
-# "Children's services in X - overall judgement").
-TABLE_STRETCH = 1.6
 
 
 def extract(doc: Document) -> Extraction:
@@ -53,7 +50,7 @@ def extract(doc: Document) -> Extraction:
     council = head_council(doc)
     dates_match = DATES.search(text)
     dates = find_date_range(text, dates_match.start(1), dates_match.end(1)) if dates_match else None
-    if dates is None or dates.start.year is None:
+    if dates_match is None or dates is None or dates.start.year is None:
         raise DocumentError(doc.path, "looks like an Ofsted report, but no template fits: no 'Inspection dates:' line")
     # An inspection paused and resumed gives two periods ("... 2024 and 13 to 16 January 2025"): it ends with the last.
     last = find_date_range(text, dates.span.end, dates_match.end(1))
@@ -66,7 +63,7 @@ def extract(doc: Document) -> Extraction:
     info = DocumentInfo(
         kind="ofsted-report",
         council=council,
-        title=Quoted(re.sub(r"\s+", " ", title_span.quote(text)), (title_span,)) if title_span else None,
+        title=Quoted(squash(title_span.quote(text)), (title_span,)) if title_span else None,
         publisher=None,
     )
     out = Extraction(info)
@@ -87,7 +84,7 @@ def extract(doc: Document) -> Extraction:
             start=Quoted(dates.start, (dates.span,)),
             end=end,
             lead_inspector=lead_inspector(text, lead, out.notes),
-            framework=Quoted(named.notation, (title_span,)) if named else None,
+            framework=Quoted(named.notation, (title_span,)) if named and title_span else None,
             inspection_type=kind,
         )
     )
@@ -126,7 +123,7 @@ def _title(text: str) -> tuple[Span | None, Framework | None]:
     return title, next((f for f in load_reference().frameworks if folded in f.names), None)
 
 
-def inspection_type(dates, notes: list[str]) -> Quoted[str] | None:
+def inspection_type(dates: DateRange, notes: list[str]) -> Quoted[str] | None:
     """Standard or short, told by how many weeks the inspectors were on site (schemes.ttl gives each
     type's weeks): ILACS reports do not name their type. A span fitting no type is left untyped."""
     start, end = dates.start.to_date(), dates.end.to_date()
@@ -160,8 +157,8 @@ def judgement_table(text: str, ref: InspectionRef, framework: Framework) -> list
         out.append(
             JudgementFact(
                 ref,
-                Quoted(re.sub(r"\s+", " ", phrase), (area_span,)),
-                Quoted.at(re.sub(r"\s+", " ", grade.group(0)), grade.start(), grade.end()),
+                Quoted(squash(phrase), (area_span,)),
+                Quoted.at(squash(grade.group(0)), grade.start(), grade.end()),
             )
         )
         pos = grade.end()
@@ -194,8 +191,8 @@ def judgement_sections(text: str, framework: Framework) -> list[tuple[Quoted[str
         stop = heads[i + 1][0].start if i + 1 < len(heads) else end_of_findings(text, grade.end())
         out.append(
             (
-                Quoted(re.sub(r"\s+", " ", area_span.quote(text)), (area_span,)),
-                Quoted.at(re.sub(r"\s+", " ", grade.group(0)), grade.start(), grade.end()),
+                Quoted(squash(area_span.quote(text)), (area_span,)),
+                Quoted.at(squash(grade.group(0)), grade.start(), grade.end()),
                 Span(grade.end(), stop),
             )
         )

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.extract.common import BULLET_GLYPHS, quoted_text, split_spans
+from ofsted_kg.extract.common import quoted_text, split_spans
 from ofsted_kg.facts import FindingFact, InspectionRef, RecommendationFact
 from ofsted_kg.reference import normalise_label
-from ofsted_kg.text import Span, lines
+from ofsted_kg.text import BULLET_CLASS, GLYPH_CLASS, Quoted, Span, lines
+
+# A judgement's heading in a report: its area and grade as quoted, and the span of the section it heads.
+Section = tuple[Quoted[str], Quoted[str], Span]
 
 # "What needs to improve?" (with a footnote mark from a PDF: "improve?1"); "What needs to improve:" in 2018-19.
 IMPROVE = re.compile(r"^\s*What needs to improve[?:]?\d*\s*$", re.MULTILINE | re.IGNORECASE)
@@ -21,7 +24,7 @@ IMPROVE = re.compile(r"^\s*What needs to improve[?:]?\d*\s*$", re.MULTILINE | re
 # or with its full stop doubled ("46.. Most").
 PARAGRAPH = re.compile(r"(?m)^[ \t]*(\d{1,3})\.\.?(?:[ \t]+|(?=[A-Z\u2018\u201c\"']))")
 # A point of a list: a bullet glyph, or a space where the PDF lost the glyph.
-POINT = re.compile(rf"^(\s*([{re.escape(BULLET_GLYPHS)}\-\u2013*])\s+|\s+(?=[A-Z\u2018\u201c\"']))")
+POINT = re.compile(rf"^(\s*({BULLET_CLASS})\s+|\s+(?=[A-Z\u2018\u201c\"']))")
 # How many paragraph numbers a report may skip ("14." then "16.") and still be followed.
 MAX_SKIP = 2
 BOILERPLATE = re.compile(
@@ -53,7 +56,7 @@ def page_furniture(text: str, title: str | None) -> list[Span]:
                 ):
                     noise.append(all_lines[i + 1])
             seen_title = True
-        elif re.fullmatch(rf"\d{{1,3}}|[{BULLET_GLYPHS}]", value):  # a page number, or a stray bullet glyph
+        elif re.fullmatch(rf"\d{{1,3}}|{GLYPH_CLASS}", value):  # a page number, or a stray bullet glyph
             noise.append(line)
     return noise
 
@@ -88,7 +91,7 @@ def points(text: str, start: int, end: int, noise: list[Span]) -> list[list[Span
         kind = (m.group(2) or " ") if m else None
         if kind is not None and marker_kind is None:
             marker_kind = kind
-        if kind is not None and kind == marker_kind:
+        if m is not None and kind == marker_kind:
             items.append(Span(line.start + m.end(), line.end))
         elif items:
             items[-1] = Span(items[-1].start, line.end)
@@ -96,7 +99,9 @@ def points(text: str, start: int, end: int, noise: list[Span]) -> list[list[Span
     return [spans for spans in out if spans]
 
 
-def findings(text: str, ref: InspectionRef, sections, noise: list[Span], notes: list[str]) -> list[FindingFact]:
+def findings(
+    text: str, ref: InspectionRef, sections: list[Section], noise: list[Span], notes: list[str]
+) -> list[FindingFact]:
     """The numbered paragraphs under each judgement heading, each under the heading it follows."""
     if not sections:
         return []

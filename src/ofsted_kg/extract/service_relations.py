@@ -30,10 +30,6 @@ SERVES_CUE = re.compile(
 WORKS_CUE = re.compile(r"\b(?:with|together|alongside|partnership|partners|jointly|joint|integrated)\b")
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return not (a.end <= b.start or a.start >= b.end)
-
-
 def relations(
     text: str, council: str, mentions: Sequence[Mention], professions: Patterns, groups: Patterns
 ) -> list[ServiceRelationFact]:
@@ -82,7 +78,7 @@ def _found(text: str, span: Span, patterns: Patterns) -> list[tuple[Span, str]]:
     for pattern, local in patterns:
         for m in pattern.finditer(text, span.start, span.end):
             s = Span(m.start(), m.end())
-            if not any(_overlaps(s, taken) for taken, _ in hits):
+            if not any(s.overlaps(taken) for taken, _ in hits):
                 hits.append((s, local))
     return sorted(hits, key=lambda hit: (hit[0].start, hit[1], hit[0].end))
 

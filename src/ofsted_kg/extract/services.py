@@ -124,7 +124,7 @@ def _patterns() -> _Patterns:
 
 
 def _kind(name: str) -> str | None:
-    folded = " ".join(name.lower().split())
+    folded = squash(name.lower())
     for head, kind in _patterns().heads:
         if folded.endswith(" " + head) or folded == head:
             return kind

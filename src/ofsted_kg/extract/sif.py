@@ -15,7 +15,7 @@ import re
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import sif_board
-from ofsted_kg.extract.common import BULLET_GLYPHS, grade_pattern, quoted_text, report_inspection, split_spans
+from ofsted_kg.extract.common import TABLE_STRETCH, grade_pattern, quoted_text, report_inspection, split_spans
 from ofsted_kg.extract.sif_findings import FINDINGS_HEADING, NONE_FOUND, findings
 from ofsted_kg.facts import (
     Extraction,
@@ -24,7 +24,7 @@ from ofsted_kg.facts import (
     RecommendationFact,
 )
 from ofsted_kg.reference import Framework, load_reference
-from ofsted_kg.text import Quoted, Span, trim
+from ofsted_kg.text import GLYPH_CLASS, Quoted, Span, squash, trim
 
 MARKER = re.compile(
     r"Inspection\s+of\s+services\s+for\s+children\s+in\s+need\s+of\s+help\s+and\s+protection", re.IGNORECASE
@@ -66,8 +66,8 @@ TABLE_START = re.compile(r"(?m)^[ \t]*1\.?[ \t]+(?=[A-Z])")
 TABLE_REACH = 1500
 LINE = re.compile(r"(?m)^.*$")
 # A numbered item ("12. Ensure ..."), or a bulleted one (the board's list in 2017 reports).
-ITEM = re.compile(rf"[ \t]*(?:(\d{{1,3}})\.(?:[ \t]+|(?=[A-Z]))|[{BULLET_GLYPHS}][ \t]*)")
-GLYPH = re.compile(rf"[{BULLET_GLYPHS}]")
+ITEM = re.compile(rf"[ \t]*(?:(\d{{1,3}})\.(?:[ \t]+|(?=[A-Z]))|{GLYPH_CLASS}[ \t]*)")
+GLYPH = re.compile(GLYPH_CLASS)
 # Where a list of recommendations ends: the next heading of the report (a line
 # naming a judgement area is a sub-heading inside the list instead).
 LIST_END = re.compile(
@@ -81,7 +81,6 @@ SUBHEADING_LENGTH = 60
 TITLE_LENGTH = 100
 # An item that introduces points: "... monitoring of:", "... looked after by: (paragraph 150)".
 INTRODUCES = re.compile(r":\s*(?:\([^)\n]*\))?$")
-TABLE_STRETCH = 1.6
 
 
 def is_sif(text: str) -> bool:
@@ -94,10 +93,13 @@ def extract(doc: Document) -> Extraction:
     review = sif_board.is_review(text)
     again = None if review else REINSPECTION.search(text, 0, 1000)
     kind = "lscb-review" if review else "sif-reinspection" if again else "single-inspection"
+    marker = again or (sif_board.REVIEW_TITLE if review else MARKER).search(text)
+    if marker is None:  # (is_sif found it)
+        raise DocumentError(doc.path, "has no title of a Single Inspection Framework report")
     out, ref = report_inspection(
         doc,
         template="a Single Inspection Framework report",
-        marker=again or (sif_board.REVIEW_TITLE if review else MARKER).search(text),
+        marker=marker,
         framework="sif",
         inspection_type=kind,
         dates=DATES,
@@ -171,9 +173,7 @@ def _table(text: str, start: int, ref: InspectionRef, framework: Framework, note
         if "." in phrase or framework.area(phrase, stretch=TABLE_STRETCH) is None:
             break
         out.append(
-            JudgementFact(
-                ref, Quoted(" ".join(phrase.split()), (area,)), Quoted.at(grade.group(0), grade.start(), grade.end())
-            )
+            JudgementFact(ref, Quoted(squash(phrase), (area,)), Quoted.at(grade.group(0), grade.start(), grade.end()))
         )
         pos = grade.end()
     return out
@@ -183,7 +183,7 @@ def _passable(text: str, start: int, end: int, notes: list[str]) -> bool:
     """Whether text[start:end], between two graded rows, holds only rows not judged and a page's footnote."""
     pos = start
     while skipped := NOT_JUDGED.match(text, pos, end):
-        notes.append(f"'{' '.join(skipped.group('area').split())}' was not judged")
+        notes.append(f"'{squash(skipped.group('area'))}' was not judged")
         pos = skipped.end()
     gap = text[pos:end]
     return not gap.strip() or (len(gap) < TABLE_GAP and FOOTNOTE.match(gap) is not None and not ROW.search(gap))
@@ -204,7 +204,7 @@ def _recommendations(
     seen = set()  # a list under two headings ("What does ... improve?", "Areas for improvement") is read once
     for heading in RECOMMENDATIONS.finditer(text):
         addressee = "board" if board_part is not None and heading.start() > board_part else "council"
-        part_start = board_part if addressee == "board" else 0
+        part_start = board_part if board_part is not None and addressee == "board" else 0
         # A part's findings come after its lists: a list heading after them is out of place in the PDF's text.
         if FINDINGS_HEADING.search(text, part_start, heading.start()):
             notes.append(f"a list heading at {heading.start()} comes among the {addressee}'s findings: not read")
@@ -236,11 +236,11 @@ def _items(text: str, start: int) -> list[Span]:
     for i, line in enumerate(lines[lead_in:], start=lead_in):
         body = line.group(0)
         item = ITEM.match(body)
-        bullet = item is not None and not item.group(1)
+        bullet = item if item is not None and not item.group(1) else None
         if bullet and current is not None and (points or INTRODUCES.search(_said(text, current))):
             current, points = Span(current.start, line.end()), True
         elif bullet and current is not None and _is_title(_said(text, current)):
-            current, points = Span(line.start() + item.end(), line.end()), False  # the title is no item
+            current, points = Span(line.start() + bullet.end(), line.end()), False  # the title is no item
         elif item:
             if current:
                 items.append(current)

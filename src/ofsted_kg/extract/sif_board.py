@@ -16,7 +16,7 @@ import re
 
 from ofsted_kg.extract.common import grade_pattern
 from ofsted_kg.facts import InspectionRef, JudgementFact
-from ofsted_kg.text import Quoted, Span, trim
+from ofsted_kg.text import Quoted, Span, squash, trim
 
 AREA = "Local Safeguarding Children Board"
 JUDGEMENT = re.compile(
@@ -43,7 +43,7 @@ REVIEW_TITLE = re.compile(
 def is_review(text: str) -> bool:
     """A review of the board on its own: its title near the top, and no inspection of the council."""
     head = text[:600]
-    return bool(REVIEW_TITLE.search(head)) and "children in need of help" not in " ".join(head.split())
+    return bool(REVIEW_TITLE.search(head)) and "children in need of help" not in squash(head)
 
 
 def judgement(text: str, ref: InspectionRef, start: int = 0) -> JudgementFact | None:

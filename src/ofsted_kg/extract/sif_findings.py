@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.extract.common import BULLET_GLYPHS, grade_pattern, quoted_text, split_spans
+from ofsted_kg.extract.common import grade_pattern, quoted_text, split_spans
 from ofsted_kg.facts import FindingFact, InspectionRef
 from ofsted_kg.reference import Framework, normalise_label
-from ofsted_kg.text import Quoted, Span, trim
+from ofsted_kg.text import GLYPH_CLASS, Quoted, Span, squash, trim
 
 # A section's heading: the judgement area, then (on its line or the next) its grade, perhaps after a
 # verb: "Leadership, management and governance are good", "The experiences and progress of children
@@ -21,7 +21,7 @@ GRADED = re.compile(
 # A paragraph's number; "89." may stand alone on its line, its paragraph lost from the PDF.
 NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,3})\.(?:[ \t]+|(?=[A-Z])|[ \t]*$)")
 # The first reports (late 2013) give their findings as bulleted paragraphs, unnumbered.
-BULLETED = re.compile(rf"(?m)^[ \t]*[{BULLET_GLYPHS}][ \t]*")
+BULLETED = re.compile(rf"(?m)^[ \t]*{GLYPH_CLASS}[ \t]*")
 # Where the last section's findings end: "Information about this inspection", "... about the local authority
 # inspection", "... about this review", "What the (local authority) inspection judgements mean"; not the
 # line of a contents page, which ends in a page number.
@@ -68,12 +68,13 @@ def findings(
         # recommendations come before).
         if own := FINDINGS_HEADING.search(text, head_end, stop):
             head_end = own.end()
-        paragraphs, expected = [], None
+        paragraphs: list[tuple[int | None, int, int]] = []
+        expected: int | None = None
         for m in NUMBERED.finditer(text[head_end:stop]):
-            number = int(m.group(1))
-            if expected is None or number in (expected, expected + 1):  # a number may be missing
-                paragraphs.append((number, head_end + m.start(), head_end + m.end()))
-                expected = number + 1
+            n = int(m.group(1))
+            if expected is None or n in (expected, expected + 1):  # a number may be missing
+                paragraphs.append((n, head_end + m.start(), head_end + m.end()))
+                expected = n + 1
         if not paragraphs and text[area.spans[0].start].isupper():  # a heading, not a sentence's end
             paragraphs = [(None, m.start(), m.end()) for m in BULLETED.finditer(text, head_end, stop)]
         addressee = "board" if area_key == "sif-lscb" else "council"
@@ -99,7 +100,7 @@ def findings(
 
 def _section_heads(text: str, framework: Framework, start: int) -> list[tuple[Quoted[str], str, int]]:
     """(area as quoted, its notation, where the section's text starts) for each judgement heading."""
-    heads = []
+    heads: list[tuple[Quoted[str], str, int]] = []
     for grade in grade_pattern().finditer(text, start):
         line_end = text.find("\n", grade.end())
         line_end = len(text) if line_end < 0 else line_end
@@ -110,7 +111,7 @@ def _section_heads(text: str, framework: Framework, start: int) -> list[tuple[Qu
         line_start = text.rfind("\n", 0, grade.start()) + 1
         for _ in range(HEADING_LINES):
             cell = trim(text, line_start, grade.start())
-            phrase = HEADING_VERB.sub("", " ".join(cell.quote(text).split()))
+            phrase = HEADING_VERB.sub("", squash(cell.quote(text)))
             area = framework.area(phrase)
             if cell.end > cell.start and area is not None and normalise_label(phrase) in area.names:
                 found = (Quoted(phrase, (cell,)), area.notation, line_end)

@@ -20,10 +20,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ofsted_kg.extract.common import BULLETS
 from ofsted_kg.extract.prose import BOARD
 from ofsted_kg.facts import IMPROVEMENT_CUES
-from ofsted_kg.text import Span, Spans, blocks, sentences, trim
+from ofsted_kg.text import BULLET_CLASS, Span, Spans, blocks, sentences, trim
 
 # What introduces an inspection's recommendations, in words any council or newspaper uses.
 CUE = re.compile(
@@ -49,7 +48,7 @@ COUNT = re.compile(
 COLON = re.compile(r"[^:]{0,80}?:")
 ARE = re.compile(r"\s+(?:are|were)\s+(?:to\s+)?")
 BOARD_NAME = re.compile(rf"{BOARD.pattern}|\b[A-Z]{{1,3}}SCB\b")
-ITEM_MARK = re.compile(rf"[ \t]*(?:[{re.escape(BULLETS)}][ \t]+|\(?(\d{{1,2}})[.)][ \t]+)")
+ITEM_MARK = re.compile(rf"[ \t]*(?:{BULLET_CLASS}[ \t]+|\(?(\d{{1,2}})[.)][ \t]+)")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 SEPARATORS = (
     re.compile(r";\s*(?:and\s+|or\s+)?"),
@@ -104,7 +103,9 @@ def _count(words: str) -> int | None:
     return int(n) if n.isdigit() else NUMBERS.index(n) + 1
 
 
-def _items(text: str, sentence: Span, cue: re.Match[str], following: Span | None, end: int):
+def _items(
+    text: str, sentence: Span, cue: re.Match[str], following: Span | None, end: int
+) -> list[tuple[int | None, Span]]:
     words = sentence.quote(text)
     count = _count(words)
     after = sentence.start + cue.end()
@@ -138,7 +139,7 @@ def _heading(text: str, sentence: Span) -> bool:
         and len(words) <= HEADING_MAX
         and not re.search(r"[.!;,]$", words)
         and not text[line_start : sentence.start].strip()
-        and not re.match(rf"[ \t]*[{re.escape(BULLETS)}][ \t]", text[line_start : sentence.end])
+        and not re.match(rf"[ \t]*{BULLET_CLASS}[ \t]", text[line_start : sentence.end])
     )
 
 
@@ -173,7 +174,7 @@ def _listed(text: str, start: int, end: int, count: int | None) -> list[tuple[in
     return found if _plausible([s for _, s in found], count) else []
 
 
-def _split(text: str, span: Span, count: int | None) -> list[tuple[None, Span]]:
+def _split(text: str, span: Span, count: int | None) -> list[tuple[int | None, Span]]:
     """A list run on in a sentence, split where it gives as many items as the sentence says; without
     a count, only a list whose items are kept apart by semicolons."""
     span = _clean(text, span)

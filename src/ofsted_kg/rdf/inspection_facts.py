@@ -131,7 +131,7 @@ def write_finding(w: DocumentGraph, fact: FindingFact, key: InspectionKey, frame
     if fact.headline:
         w.add(f, OKG.headline, Literal(True))
     if fact.area is not None and framework is not None:
-        area = framework.area(fact.area.value, stretch=1.6) or framework.area(fact.area.value)
+        area = framework.area(fact.area.value)
         if area is not None:
             w.add(f, OKG.judgement, iris.judgement(i, area.notation), fact.area)
     w.derived(f)
