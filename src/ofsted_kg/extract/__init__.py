@@ -72,7 +72,7 @@ def extract(doc: Document) -> Extraction:
     return extraction
 
 
-def _spans(value) -> list[Span]:
+def _spans(value: object) -> list[Span]:
     """The spans of every quoted value in a fact, its parts and their tuples."""
     if isinstance(value, Quoted):
         return list(value.spans)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from ofsted_kg.extract.people import HONORIFIC, NOT_NAME_WORDS, POST_WORDS
 from ofsted_kg.facts import ActionFact, InspectionRef, MilestoneFact, PersonFact
@@ -75,7 +77,7 @@ def heading_kind(phrase: str) -> str | None:
     return next((kind for kind, pattern in _HEADINGS if pattern.fullmatch(folded)), None)
 
 
-def is_heading_set(kinds: list[str | None]) -> bool:
+def is_heading_set(kinds: Sequence[str | None]) -> TypeGuard[list[str]]:
     """Whether headings of these kinds head an action plan: all of them column headings, one of them
     the actions', three kinds at least."""
     return bool(kinds) and None not in kinds and "action" in kinds and len(set(kinds)) >= 3

@@ -109,7 +109,7 @@ def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFac
         rows = reader(text, appendix)
         if rows:
             return action_cells.facts(text, rows, ref)
-    return extract(text, appendix, ref)
+    return [*extract(text, appendix, ref)]
 
 
 def _is_header(line: str) -> bool:
@@ -147,10 +147,13 @@ def _pieces(text: str, span: Span) -> list[tuple[str, Span]]:
 
 def extract(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFact]:
     pieces = _pieces(text, appendix)
-    markers = [i for i, (kind, span) in enumerate(pieces) if kind == "block" and MARKER.fullmatch(span.quote(text))]
+    found = [
+        (i, m) for i, (kind, span) in enumerate(pieces) if kind == "block" and (m := MARKER.fullmatch(span.quote(text)))
+    ]
+    markers = [i for i, _ in found]
     out = []
-    for n, i in enumerate(markers):
-        number = int(MARKER.fullmatch(pieces[i][1].quote(text)).group(1))
+    for n, (i, marker) in enumerate(found):
+        number = int(marker.group(1))
         action_block = pieces[i - 1][1] if i > 0 and pieces[i - 1][0] == "block" else None
         if action_block is None:
             continue
@@ -260,6 +263,8 @@ def _timescale_end(text: str, start: int, line_end: int, block_end: int) -> int:
     """Where a timescale opening at `start` ends: after its date or frequency, and any lower-case tail."""
     first = text[start:line_end]
     m = re.match(rf"^(?:(?:{DAY})\s+)?{MONTH}(?:\s+{YEAR})?|^{YEAR}\b", first) or FREQUENCY.match(first)
+    if m is None:  # (called where a timescale was found to open)
+        return line_end
     end = start + m.end()
     tail = re.match(r"^(?:,?\s*[a-z][\w-]*)+", text[end:block_end].replace("\n", " "))
     if tail:

@@ -49,13 +49,13 @@ def header(text: str, start: int, end: int) -> tuple[Span, list[str]] | None:
     run: list[tuple[Span, str]] = []
     for line in lines(text, start, end) + [None]:
         kind = heading_kind(line.quote(text)) if line is not None else None
-        if kind and run and _adjacent(text, run[-1][0], line):
+        if kind and line is not None and run and _adjacent(text, run[-1][0], line):
             run.append((line, kind))
             continue
         kinds = [k for _, k in run]
         if len(run) >= 4 and is_heading_set(kinds):
             return Span(run[0][0].start, run[-1][0].end), kinds
-        run = [(line, kind)] if kind else []
+        run = [(line, kind)] if kind and line is not None else []
     return None
 
 

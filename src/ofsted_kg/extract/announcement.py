@@ -8,17 +8,21 @@ publisher and date, which press.py and news.py read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import earlier, prose, stated_recommendations
-from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef, RecommendationFact
+from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef, JudgementFact, RecommendationFact
 from ofsted_kg.reference import load_reference
+
+if TYPE_CHECKING:
+    from ofsted_kg.reference import Framework, Reference
 from ofsted_kg.text import (
     DAY_MONTH_YEAR,
     YEAR,
-    DateRange,
     PartialDate,
     Quoted,
     Span,
@@ -68,14 +72,14 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
             return InspectionRef(council, years.pop())
         return None
 
-    def framework_for(ref: InspectionRef):
+    def framework_for(ref: InspectionRef) -> Framework | None:
         if ref.year:
             return reference.framework_in(ref.start or PartialDate(ref.year))
         return None  # decided once the inspection is matched: see rdf/inspections.py
 
     def graded_ref_for(sentence: Span) -> InspectionRef | None:
         ref = ref_for(sentence)
-        return None if visit and ref == main.ref else ref  # a visit gives no grades
+        return None if visit and main is not None and ref == main.ref else ref  # a visit gives no grades
 
     visit = main is not None and main.inspection_type is not None
     out.facts += prose.sentence_judgements(text, graded_ref_for, framework_for)
@@ -85,7 +89,7 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     return out
 
 
-def _recommendations(text: str, ref_for) -> list[RecommendationFact]:
+def _recommendations(text: str, ref_for: Callable[[Span], InspectionRef | None]) -> list[RecommendationFact]:
     """The recommendations the text states, of the inspection the sentence introducing them is about."""
     out = []
     for stated in stated_recommendations.read(text):
@@ -96,22 +100,27 @@ def _recommendations(text: str, ref_for) -> list[RecommendationFact]:
     return out
 
 
-def _yearless_judgements(text, main, reference):
+def _yearless_judgements(text: str, main: InspectionFact, reference: Reference) -> list[JudgementFact]:
     """Grades stated about an inspection whose year the text does not give.
 
     Which framework they belong to is only known once the inspection is matched
     to one another document dates; each framework is tried in turn and the
-    judgement kept for every framework it fits, to be chosen in assemble.
+    judgement kept for every framework it fits, to be chosen when inspections are
+    resolved (rdf/inspections.py).
     """
     facts = []
     seen = set()
     for framework in reference.frameworks:
-        for fact in prose.sentence_judgements(text, lambda s: main.ref, lambda r, f=framework: f):
+        for fact in prose.sentence_judgements(text, lambda s: main.ref, _always(framework)):
             key = (fact.area.spans, fact.grade.spans)
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)
     return facts
+
+
+def _always(framework: Framework) -> Callable[[InspectionRef], Framework | None]:
+    return lambda ref: framework
 
 
 def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> InspectionFact | None:
@@ -123,24 +132,24 @@ def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> Inspect
         if not re.search(r"\binspect|\bassessed|\bwatchdog", sentence.quote(text), re.IGNORECASE):
             continue
         found = find_date_range(text, sentence.start, sentence.end)
-        if found is None:
+        last: PartialDate | None
+        if found is not None:
+            first, last, where = found.start, found.end, found.span
+        else:  # only the day it began
             began = BEGAN.search(text, sentence.start, sentence.end)
-            if began is None:
+            day = parse_date(began.group("date")) if began else None
+            if began is None or day is None:
                 continue
-            day = parse_date(began.group("date"))
-            found = DateRange(day, None, Span(began.start("date"), began.end("date")))
+            first, last, where = day, None, Span(began.start("date"), began.end("date"))
         ref = InspectionRef(
-            council,
-            found.start.year,
-            None if found.start.year else found.start,
-            None if found.end is None or found.end.year else found.end,
+            council, first.year, None if first.year else first, None if last is None or last.year else last
         )
         return InspectionFact(
             ref=ref,
             council=council_q,
             inspection_type=_visit(text, sentence.end),
-            start=Quoted(found.start, (found.span,)),
-            end=Quoted(found.end, (found.span,)) if found.end else None,
+            start=Quoted(first, (where,)),
+            end=Quoted(last, (where,)) if last else None,
             published=_published(text),
             lead_inspector=lead_q,
         )
@@ -163,6 +172,7 @@ def _published(text: str) -> Quoted[PartialDate] | None:
     for sentence in sentences(text):
         if PUBLISHED.search(sentence.quote(text)):
             m = DAY_MONTH_YEAR.search(text, sentence.start, sentence.end)
-            if m:
-                return Quoted.at(parse_date(m.group(0)), m.start(), m.end())
+            day = parse_date(m.group(0)) if m else None
+            if m and day:
+                return Quoted.at(day, m.start(), m.end())
     return None

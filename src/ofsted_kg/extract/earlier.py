@@ -41,20 +41,23 @@ GRADE_FOR_AREA = re.compile(
 COMPARISON = re.compile(r",\s+(?:(?:up|down|improving|moving|rising|falling)\s+from|compared\s+(?:with|to))\b")
 
 
-def _dates(m: re.Match) -> tuple[Quoted[PartialDate], Quoted[PartialDate] | None]:
+def _dates(m: re.Match[str]) -> tuple[Quoted[PartialDate], Quoted[PartialDate] | None]:
     words = m.group("date")
     span = (m.start("date"), m.end("date"))
     months = _MONTHS.fullmatch(words)
     if months:  # "September and October 2019": a start month and an end month
         year = int(months.group(3))
-        start = parse_date(f"{months.group(1)} {year}")
-        return Quoted.at(start, *span), Quoted.at(parse_date(f"{months.group(2)} {year}"), *span)
-    when = parse_date(words) or PartialDate(int(re.search(YEAR, words).group(0)))
+        start, end = parse_date(f"{months.group(1)} {year}"), parse_date(f"{months.group(2)} {year}")
+        assert start is not None and end is not None  # (a month's name and a year always read as a date)
+        return Quoted.at(start, *span), Quoted.at(end, *span)
+    year_written = re.search(YEAR, words)
+    assert year_written is not None  # (MENTIONS' date always holds a year)
+    when = parse_date(words) or PartialDate(int(year_written.group(0)))
     return Quoted.at(when, *span), None
 
 
 def _precision(fact: InspectionFact) -> int:
-    value = fact.start.value
+    value = fact.start.value if fact.start else PartialDate(None)
     return sum(p is not None for p in (value.year, value.month, value.day))
 
 
@@ -72,6 +75,8 @@ def previous_inspections(
             continue
         start, end = _dates(m)
         year = start.value.year
+        if year is None:  # (a day and month read before the year: no inspection of a year to name)
+            continue
         days = find_date_range(text, sentence.start, sentence.end)
         if days and days.start.year == year and days.end.year == year:
             start, end = Quoted(days.start, (days.span,)), Quoted(days.end, (days.span,))
@@ -91,7 +96,7 @@ def previous_inspections(
                         Quoted.at(g.group("grade"), g.start("grade"), g.end("grade")),
                     )
                 )
-    return sorted(by_year.values(), key=lambda f: f.start.spans[0]), judgements
+    return sorted(by_year.values(), key=lambda f: f.start.spans[0] if f.start else Span(0, 0)), judgements
 
 
 def clauses(text: str, sentence: Span) -> list[Span]:

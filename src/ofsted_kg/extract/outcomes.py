@@ -79,7 +79,10 @@ def _tables(text: str) -> list[_Table]:
 
 def _combined_until() -> dt.date:
     """The last day children in care and care leavers were judged together (from the schemes)."""
-    return load_reference().framework("ilacs").area_by_notation("ilacs-in-care-and-care-leavers").until
+    until = load_reference().framework("ilacs").area_by_notation("ilacs-in-care-and-care-leavers").until
+    if until is None:
+        raise ValueError("schemes.ttl: the combined area of children in care and care leavers has no last day")
+    return until
 
 
 def is_outcomes_table(text: str) -> bool:
@@ -93,6 +96,7 @@ def _cells(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     pos = start
     while pos <= end:
         m = CELL.match(text, pos, end)
+        assert m is not None  # (CELL matches an empty cell too)
         if m.group(1) is not None:
             out.append((m.group(1).replace('""', '"'), Span(m.start(1), m.end(1))))
         else:
@@ -159,7 +163,13 @@ def _read_table(text: str, table: _Table, out: Extraction) -> None:
             out.notes.append(f"{table.where(number)}: {bad}; the row is left out")
 
 
-def _read_row(cells, index, headers, grade_columns, out: Extraction) -> None:
+def _read_row(
+    cells: list[tuple[str, Span]],
+    index: dict[str, int],
+    headers: list[tuple[str, Span]],
+    grade_columns: list[tuple[int, str]],
+    out: Extraction,
+) -> None:
     framework = load_reference().framework("ilacs")
     gss, gss_span = cells[index["local authority area code"]]
     day = _day(cells[index["inspection date"]][0], "inspection date")
@@ -182,7 +192,7 @@ def _read_row(cells, index, headers, grade_columns, out: Extraction) -> None:
         word = next((w for w in TYPES if w in value.lower()), None)
         kind = Quoted(TYPES[word], (span,)) if word else None
     day_span = cells[index["inspection date"]][1]
-    facts: list = [
+    facts: list[InspectionFact | JudgementFact] = [
         InspectionFact(
             ref=ref,
             council=Quoted(gss, (gss_span,)),
@@ -192,13 +202,14 @@ def _read_row(cells, index, headers, grade_columns, out: Extraction) -> None:
             published=published,
         )
     ]
-    combined = day.to_date() <= _combined_until()
+    when = day.to_date()  # (a whole day: _day reads day, month and year)
+    combined = when is not None and when <= _combined_until()
     for i, name in grade_columns:
         if i >= len(cells) or not cells[i][0].strip():
             continue
         value, span = cells[i]
         area = framework.area(name, stretch=1.2)
-        if combined and area.notation == "ilacs-in-care":
+        if combined and area is not None and area.notation == "ilacs-in-care":
             # The column's heading is the later name; the area is the earlier, combined one.
             name = framework.area_by_notation("ilacs-in-care-and-care-leavers").label
         # The area's evidence is the column's name in the header; the grade's, the cell.

@@ -19,8 +19,9 @@ def extract(doc: Document) -> Extraction:
     m = RELEASED.search(text)
     if m:
         d = DAY_MONTH_YEAR.search(text, m.end(), m.end() + 60)
-        if d:
-            date = Quoted.at(parse_date(d.group(0)), d.start(), d.end())
+        day = parse_date(d.group(0)) if d else None
+        if d and day:
+            date = Quoted.at(day, d.start(), d.end())
     mention = load_councils().main_council(text)
     # A council's press release is published by the council it speaks for.
     publisher = Quoted.at(mention.council.gss_code, mention.start, mention.end) if mention else None

@@ -62,7 +62,11 @@ def _kind(words: str, context: Context) -> tuple[str, str | None] | None:
     return None
 
 
-def _person(text: str, span: Span, context: Context, known: dict[str, PersonFact]):
+# Who speaks: the words naming them, their kind ("person", "ofsted", ...), their organisation, their post.
+Speaker = tuple[Quoted[str], str, str | None, Quoted[str] | None]
+
+
+def _person(text: str, span: Span, context: Context, known: dict[str, PersonFact]) -> Speaker | None:
     """A person named by the subject's words, with an inspector's title before the name if any."""
     name = people.personal_name(text, span.start, span.end)
     if name is None:
@@ -79,7 +83,7 @@ def _person(text: str, span: Span, context: Context, known: dict[str, PersonFact
     return Quoted(name.quote(text), (name,)), "person", person.organisation, person.post
 
 
-def _subject(text: str, sentence: Span, open_at: int, context: Context, known: dict[str, PersonFact]):
+def _subject(text: str, sentence: Span, open_at: int, context: Context, known: dict[str, PersonFact]) -> Speaker | None:
     before = text[sentence.start : open_at]
     m = SUBJECT.search(before)
     if not m:
@@ -102,7 +106,7 @@ def _subject(text: str, sentence: Span, open_at: int, context: Context, known: d
     return _person(text, Span(start, end), context, known)
 
 
-def _paragraph_subject(text: str, para: Span, context: Context):
+def _paragraph_subject(text: str, para: Span, context: Context) -> Speaker | None:
     """The inspectors or report a paragraph has as a subject, who stand behind its passives."""
     for sentence in sentences(text, para.start, para.end):
         m = OFSTED_SUBJECT.search(sentence.quote(text))

@@ -40,7 +40,6 @@ from ofsted_kg.web.resource import about, local, pages_for, resource_view
 
 if TYPE_CHECKING:
     from ofsted_kg.queries import QueryStore
-    from ofsted_kg.remote import RemoteStore
 
 CORS = {"Access-Control-Allow-Origin": "*"}
 # Two lanes of workers, so that the endpoint's queries (anyone's text, which may run away) never hold up
@@ -54,7 +53,7 @@ PAGE_ROWS = 200  # rows of a saved query's table on one page
 
 
 def create_app(
-    graph_dir: Path, limits: Limits | None = None, warm: bool = False, source: RemoteStore | None = None
+    graph_dir: Path, limits: Limits | None = None, warm: bool = False, source: QueryStore | None = None
 ) -> Starlette:
     """The application over the graph folder's store, opened read-only once, or over `source` (a remote
     store: remote.RemoteStore; the folder then only lends the copies of the sources it keeps, if any);
