@@ -134,6 +134,7 @@ def test_a_sheet_that_is_not_the_table_is_refused(capsys, tmp_path, body):
     assert "outcomes.csv" in err and "Traceback" not in err
 
 
+@pytest.mark.corpus  # (a build of Ofsted's whole table: half a minute and more)
 def test_the_full_table_when_the_corpus_is_beside_us(tmp_path):
     full = SEEDS.parents[1] / "shared" / "corpus" / "ofsted-outcomes" / "ilacs_history_2018_2025.csv"
     if not full.exists():
@@ -194,6 +195,7 @@ def test_a_damaged_spreadsheet_is_refused(capsys, tmp_path):
     assert "outcomes.ods: is a damaged spreadsheet" in err and "Traceback" not in err
 
 
+@pytest.mark.corpus  # (a build of Ofsted's whole table: half a minute and more)
 def test_the_full_spreadsheet_matches_its_csv_sheet_when_the_corpus_is_beside_us():
     folder = SEEDS.parents[1] / "shared" / "corpus" / "ofsted-outcomes"
     if not folder.exists():
