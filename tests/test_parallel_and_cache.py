@@ -39,7 +39,10 @@ def test_a_dask_cluster_builds_what_one_machine_builds(tmp_path, capsys):
     assert graph_files(tmp_path / "local") == graph_files(tmp_path / "dask")
 
 
-def test_an_unreachable_scheduler_is_a_message(tmp_path, capsys):
+def test_an_unreachable_scheduler_is_a_message(tmp_path, capsys, monkeypatch):
+    from ofsted_kg import reading
+
+    monkeypatch.setattr(reading, "SCHEDULER_TIMEOUT", "2s")  # (Dask tries again until then)
     code, _, err = _build(capsys, tmp_path / "g", "--scheduler", "tcp://127.0.0.1:9")
     assert code == EXIT_REJECTED
     assert err.startswith("ofsted-kg: cannot reach the Dask scheduler at tcp://127.0.0.1:9")

@@ -197,13 +197,16 @@ def _alone(path: Path, data: bytes) -> Outcome:
         return DocumentError(path, died), 0.0, 0.0
 
 
+SCHEDULER_TIMEOUT = "10s"  # how long to keep trying to reach a Dask scheduler before saying it cannot be
+
+
 def _on_dask(todo: list[tuple[int, Path, bytes]], scheduler: str) -> Iterator[tuple[int, Outcome]]:
     try:
         from distributed import Client, as_completed
     except ImportError:
         raise OfstedKGError("--scheduler needs Dask: pip install 'ofsted-kg[dask]'") from None
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise OfstedKGError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     try:
