@@ -57,6 +57,11 @@ class Framework:
     areas: tuple[Area, ...] = field(repr=False)
     grades: tuple[Grade, ...] = field(repr=False)
 
+    def named_exactly(self, phrase: str) -> Area | None:
+        """The area a phrase is a name of (case, spacing and punctuation folded), as a heading names one."""
+        wanted = normalise_label(phrase)
+        return next((area for area in self.areas if wanted in area.names), None)
+
     def area(self, phrase: str, *, stretch: float | None = None) -> Area | None:
         """The area a phrase names: the one it is a name of, else the one whose name is the longest
         it contains. The one place a phrase becomes an area: the extractors and the graph ask it alike,
@@ -68,9 +73,9 @@ class Framework:
         never which area it names.
         """
         wanted = normalise_label(phrase)
-        for area in self.areas:
-            if wanted in area.names:
-                return area
+        exact = self.named_exactly(phrase)
+        if exact is not None:
+            return exact
         best: tuple[int, Area] | None = None
         for area in self.areas:
             for name in area.names:

@@ -24,7 +24,7 @@ from ofsted_kg.facts import (
     JudgementFact,
     RecommendationFact,
 )
-from ofsted_kg.reference import Framework, load_reference, normalise_label
+from ofsted_kg.reference import Framework, load_reference
 from ofsted_kg.text import Quoted, Span, squash, trim
 
 MARKER = re.compile(r"^\s*Inspection\s+of\s+looked\s+after\s+children\s+services\b", re.IGNORECASE)
@@ -162,7 +162,6 @@ def _heading(text: str, before: int, framework: Framework, noise: list[Span]) ->
     found = None
     for k in range(len(lines) - 1, -1, -1):
         phrase = " ".join(text[line.start : line.end] for line in lines[k:])
-        area = framework.area(phrase)
-        if area is not None and normalise_label(phrase) in area.names:
+        if framework.named_exactly(phrase) is not None:
             found = Quoted(squash(phrase), tuple(lines[k:]))
     return found

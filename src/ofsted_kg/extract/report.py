@@ -211,7 +211,6 @@ def _heading_start(text: str, area_end: int, framework: Framework) -> Span | Non
         if verb:
             span = Span(span.start, span.start + verb.start())
         phrase = span.quote(text)
-        area = framework.area(phrase)
-        if area is not None and normalise_label(phrase) in area.names:
+        if framework.named_exactly(phrase) is not None:
             return span
     return None

@@ -6,7 +6,7 @@ import re
 
 from ofsted_kg.extract.common import grade_pattern, quoted_text, split_spans
 from ofsted_kg.facts import FindingFact, InspectionRef
-from ofsted_kg.reference import Framework, normalise_label
+from ofsted_kg.reference import Framework
 from ofsted_kg.text import GLYPH_CLASS, Quoted, Span, squash, trim
 
 # A section's heading: the judgement area, then (on its line or the next) its grade, perhaps after a
@@ -112,8 +112,8 @@ def _section_heads(text: str, framework: Framework, start: int) -> list[tuple[Qu
         for _ in range(HEADING_LINES):
             cell = trim(text, line_start, grade.start())
             phrase = HEADING_VERB.sub("", squash(cell.quote(text)))
-            area = framework.area(phrase)
-            if cell.end > cell.start and area is not None and normalise_label(phrase) in area.names:
+            area = framework.named_exactly(phrase)
+            if cell.end > cell.start and area is not None:
                 found = (Quoted(phrase, (cell,)), area.notation, line_end)
             # A graded sub-judgement inside a section: "The graded judgement for adoption
             # performance is that it is good".

@@ -32,6 +32,7 @@ from ofsted_kg.bounded import LimitError, Limits, WorkerDied
 from ofsted_kg.errors import QueryError, RefusedQuery
 from ofsted_kg.namespaces import ID
 from ofsted_kg.queries import Answer, SavedQuery
+from ofsted_kg.text import squash
 from ofsted_kg.web import evidence, protocol, search, services
 from ofsted_kg.web import pages as special
 from ofsted_kg.web.answers import Answers
@@ -173,7 +174,7 @@ def create_app(
     areas = SavedQuery("areas", "areas", "", (), _own_text("areas"))
 
     async def searching(request: Request) -> Response:
-        q = " ".join(request.query_params.get("q", "").split())[:200]
+        q = squash(request.query_params.get("q", ""))[:200]
         found: list[dict[str, str]] = []  # link, label, kind
         if q:
             try:

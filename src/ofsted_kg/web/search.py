@@ -8,6 +8,7 @@ took half a second on England's graph.
 from __future__ import annotations
 
 from ofsted_kg.queries import Answer
+from ofsted_kg.text import squash
 
 MOST = 50
 
@@ -15,12 +16,12 @@ MOST = 50
 def found(labels: Answer, words: str) -> list[tuple[str, str, str]]:
     """(thing, label, kind) whose label holds `words` (or whose code is them), the best first: a label
     that is the words, then one that starts with them, then one that holds them."""
-    wanted = " ".join(words.lower().split())
+    wanted = squash(words.lower())
     if not wanted:
         return []
     ranked: dict[str, tuple[int, str, str, str]] = {}  # thing -> (rank, kind, label, thing)
     for thing, kind, label, code in labels.rows:
-        folded = " ".join(str(label).lower().split())
+        folded = squash(str(label).lower())
         if code is not None and str(code).lower() == wanted:
             rank = 0
         elif wanted in folded:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 from ofsted_kg.errors import QueryError
+from ofsted_kg.text import squash
 
 if TYPE_CHECKING:
     import anyio
@@ -54,7 +55,7 @@ class View(TypedDict):
 
 def scope(council: str, region: str) -> tuple[str, str]:
     """The checked parameters: a GSS code, or a region's name, or neither (England); a 400 otherwise."""
-    council, region = council.strip(), " ".join(region.split())
+    council, region = council.strip(), squash(region)
     if council and region:
         raise QueryError("ask for a council or a region, not both")
     if council and not GSS.fullmatch(council):
