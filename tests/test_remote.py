@@ -187,6 +187,26 @@ def test_a_store_slower_than_the_push_timeout_is_said_by_graph(built, tmp_path, 
     assert took < 30  # each graph given up after its tries at 0.5 s, not at the default 120 s
 
 
+def test_a_query_s_form_is_read_in_linear_time_whatever_its_text():
+    import time
+
+    from ofsted_kg.remote import _FORM
+
+    began = time.monotonic()
+    for hostile in (
+        " " * 5000 + "x",
+        "#\n" * 5000 + "x",
+        "#" * 5000 + "x",
+        "PREFIX a: <a> " * 500 + "x",
+        " \n\t" * 3000,
+    ):
+        assert _FORM.match(hostile) is None
+    assert time.monotonic() - began < 1  # (it was exponential in a run of spaces: 3 s at 24)
+    head = "# a comment\nPREFIX okg: <https://w3id.org/ofsted-kg/def#>\nBASE <http://x/>\n  construct { ?s ?p ?o } WHERE {}"
+    assert _FORM.match(head).group(1).upper() == "CONSTRUCT"
+    assert _FORM.match("PREFIX a: <urn:a>\nSELECT * WHERE {}").group(1) == "SELECT"
+
+
 def test_credentials_are_sent_but_never_shown_or_kept(built, tmp_path, oxigraph, capsys):
     graph = _graph_copy(built, tmp_path)
     with_password = oxigraph.url.replace("http://", "http://reader:s3cret@") + "/store"

@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
 MAX_ANSWER_BYTES = 1 << 30  # what a remote answer may hold before it is refused, unless told less
 # The form of a query (SELECT, ASK, CONSTRUCT, DESCRIBE): its first keyword after the prologue (comments,
-# BASE and PREFIX declarations, whose IRIs hold no '>').
+# BASE and PREFIX declarations, whose IRIs hold no '>'). One whitespace character at a time: `\s+` inside the
+# repeated group backtracks exponentially on a run of spaces not followed by a keyword (anyone's query).
 _FORM = re.compile(
-    r"(?:\s+|#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I
+    r"(?:\s|#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I
 )
 
 
