@@ -71,7 +71,7 @@ def test_council_above_the_title_a_table_row_and_a_heading_ending_with_a_full_st
     ex = read("cheshire-east_2020-01-09.txt")
     i = inspection(ex)
     assert (i.council.value, i.start.value.iso(), i.end.value.iso()) == ("E06000049", "2019-11-18", "2019-11-29")
-    assert (i.framework.value, i.inspection_type.value, i.lead_inspector.value) == (
+    assert (i.framework.value, i.inspection_type.value, i.lead_inspectors[0].value) == (
         "ilacs",
         "standard-inspection",
         "Shabana Abasi",
@@ -107,7 +107,7 @@ def test_mutations_of_the_head_change_the_facts(tmp_path):
     )
     assert ("ilacs-leaders", "Good") in judgements(ex) and ("ilacs-leaders", RI) not in judgements(ex)
     ex = read(name, tmp_path, "Lead inspector: Shabana Abasi", "Lead inspector: Jane Doe")
-    assert inspection(ex).lead_inspector.value == "Jane Doe"
+    assert [lead.value for lead in inspection(ex).lead_inspectors] == ["Jane Doe"]
     ex = read(name, tmp_path, "18 November 2019 to 29 November 2019", "25 November 2019 to 29 November 2019")
     assert (inspection(ex).start.value.iso(), inspection(ex).inspection_type.value) == (
         "2019-11-25",
@@ -241,3 +241,27 @@ def test_running_headers_with_the_page_number_stay_out_of_findings():
     assert len(found) == 52 and not any("Inspection of Bury" in t for _, t in found.values())
     assert found[2][1].endswith("and this leads to a delayed protective response.")
     assert found[3][1].startswith("Children and families benefit from sensitive work")
+
+
+def test_co_leads_on_one_line_are_each_a_lead_inspector_without_their_post(tmp_path):
+    """Stoke-on-Trent 2022: 'Lead inspectors: Rebecca Quested, His Majesty's Inspector, and Matthew Reed,'
+    with the second post on the next line."""
+    name = "stoke-on-trent_2022-11-25.txt"
+    ex = read(name)
+    i = inspection(ex)
+    assert (i.council.value, i.start.value.iso(), i.end.value.iso()) == ("E06000021", "2022-10-03", "2022-10-14")
+    text = (REPORTS / name).read_text(encoding="utf-8")
+    assert [lead.value for lead in i.lead_inspectors] == ["Rebecca Quested", "Matthew Reed"]
+    assert [text[q.spans[0].start : q.spans[0].end] for q in i.lead_inspectors] == ["Rebecca Quested", "Matthew Reed"]
+    assert not ex.notes
+    assert ("ilacs-in-care-and-care-leavers", "Good") in judgements(ex) and len(points(ex)) == 6
+    # A co-lead renamed, or one lead only: the facts follow the text.
+    ex = read(name, tmp_path, "and Matthew Reed,", "and Priya Shah,")
+    assert [lead.value for lead in inspection(ex).lead_inspectors] == ["Rebecca Quested", "Priya Shah"]
+    ex = read(
+        name,
+        tmp_path,
+        "Lead inspectors: Rebecca Quested, His Majesty’s Inspector, and Matthew Reed,\nHis Majesty’s Inspector",
+        "Lead inspector: Matthew Reed, His Majesty’s Inspector",
+    )
+    assert [lead.value for lead in inspection(ex).lead_inspectors] == ["Matthew Reed"]

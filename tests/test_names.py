@@ -14,7 +14,7 @@ from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import extract, looked_after, people, quotes, report, sif
-from ofsted_kg.extract.common import head_council, lead_inspector
+from ofsted_kg.extract.common import head_council, lead_inspectors
 from ofsted_kg.facts import Context, InspectionFact, PersonFact, QuoteFact
 
 from conftest import FIXTURES
@@ -62,8 +62,9 @@ def test_a_report_filed_under_its_own_council_not_ofsteds_address(tmp_path):
     out = extract(_doc(text, tmp_path))
     (inspection,) = [f for f in out.facts if isinstance(f, InspectionFact)]
     assert out.info.council.value == inspection.council.value == inspection.ref.council == "E08000013"
-    assert inspection.lead_inspector.value == "Lorna Schlechte"
-    for quoted in (inspection.council, inspection.lead_inspector):
+    (lead,) = inspection.lead_inspectors
+    assert lead.value == "Lorna Schlechte"
+    for quoted in (inspection.council, lead):
         (span,) = quoted.spans
         assert text[span.start : span.end] in ("St Helens Metropolitan Borough\nCouncil", "Lorna Schlechte")
 
@@ -148,7 +149,7 @@ LEADS = [
 def test_lead_inspector_is_a_name_without_post(name, pattern, expected):
     text = _text(name)
     notes: list[str] = []
-    lead = lead_inspector(text, pattern.search(text), notes)
+    (lead,) = lead_inspectors(text, pattern.search(text), notes)
     assert lead.value == expected and not notes
     (span,) = lead.spans
     assert text[span.start : span.end] == expected
@@ -159,10 +160,10 @@ def test_another_lead_inspector_or_a_non_name(name, pattern, expected):
     text = _text(name)
     notes: list[str] = []
     other = text.replace(expected, "Senior HMI Jane Smith")
-    lead = lead_inspector(other, pattern.search(other), notes)
+    (lead,) = lead_inspectors(other, pattern.search(other), notes)
     assert lead.value == "Jane Smith" and not notes
     non_name = text.replace(expected, "Adoption Report")
-    assert lead_inspector(non_name, pattern.search(non_name), notes) is None
+    assert lead_inspectors(non_name, pattern.search(non_name), notes) == ()
     assert notes and "Adoption Report" in notes[0]
 
 

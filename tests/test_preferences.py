@@ -181,3 +181,32 @@ def test_agreeing_values_are_one_claim_as_good_as_their_best_source():
     )
     assert chosen.value == day(2011, 6, 16)
     assert doc not in {c.document for c in chosen.chosen}
+
+
+def test_co_leads_one_document_names_are_no_disagreement_and_are_stood_by_together():
+    """A report names two lead inspectors; an article names a third: the report's two are stood by."""
+    topic = ("urn:x:inspection", str(OKG.leadInspector))
+    quested, reed, other = (URIRef(f"urn:x:person/{n}") for n in ("quested", "reed", "other"))
+
+    def claim(value, kind):
+        return preferences.Claim(topic, URIRef(topic[0]), OKG.leadInspector, value, URIRef(f"urn:x:{kind}"), kind)
+
+    report = [claim(quested, "ofsted-report"), claim(reed, "ofsted-report")]
+    assert preferences.choose(topic, report) is None
+    # An article that names one of the two co-leads does not disagree with the report either.
+    assert preferences.choose(topic, [*report, claim(reed, "news-article")]) is None
+    chosen = preferences.choose(topic, [*report, claim(other, "news-article")])
+    assert (chosen.value, chosen.also) == (quested, (reed,))
+    assert chosen.reason.startswith("quested and reed are given by Ofsted inspection report (rank 1)")
+    assert "also claimed: other by News article (rank 5)" in chosen.reason
+    triples = preferences.preferred([*report, claim(other, "news-article")])
+    stood = {o for s, p, o in triples if p == RDF.object}
+    assert stood == {quested, reed}
+    # A grade is one value: one document's two grades for one judgement still disagree.
+    grade = ("urn:x:judgement", str(OKG.grade))
+    good, ri = URIRef("urn:x:grade/good"), URIRef("urn:x:grade/ri")
+    two = [
+        preferences.Claim(grade, URIRef(grade[0]), OKG.grade, g, URIRef("urn:x:doc"), "ofsted-report")
+        for g in (good, ri)
+    ]
+    assert preferences.choose(grade, two) is not None

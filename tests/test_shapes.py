@@ -49,3 +49,13 @@ def test_each_failing_fixture_breaks_its_shape(fixture):
     else:
         assert not report.conforms
         assert shape in {r.shape for r in report.violations}, report.text()
+
+
+def test_leads_one_document_names_together_do_not_disagree(tmp_path):
+    # The failing fixture's other lead, named by the first document too: three co-leads, no warning.
+    update = (SHAPES_DIR / "invalid" / "InspectionLeadsAgreeShape.ru").read_text(encoding="utf-8")
+    together = tmp_path / "together.ru"
+    together.write_text(update.replace("oa:hasSource ex:news-doc", "oa:hasSource ex:doc"), encoding="utf-8")
+    assert "ex:doc ." in together.read_text(encoding="utf-8")
+    report = validate(_fixture_graph(together))
+    assert report.conforms and "InspectionLeadsAgreeShape" not in {r.shape for r in report.warnings}

@@ -44,7 +44,7 @@ class InspectionFact:
     start: Quoted[PartialDate] | None = None
     end: Quoted[PartialDate] | None = None
     published: Quoted[PartialDate] | None = None
-    lead_inspector: Quoted[str] | None = None
+    lead_inspectors: tuple[Quoted[str], ...] = ()  # an inspection may have co-leads
 
 
 @dataclass(frozen=True)
@@ -290,8 +290,9 @@ def people_of(extraction: Extraction) -> tuple[tuple[str, str | None], ...]:
     """The people a document's facts name, each with the organisation the text gives them."""
     found: dict[tuple[str, str | None], None] = {}  # (an ordered set)
     for fact in extraction.facts:
-        if isinstance(fact, InspectionFact) and fact.lead_inspector is not None:
-            found.setdefault((fact.lead_inspector.value, "ofsted"), None)
+        if isinstance(fact, InspectionFact):
+            for lead in fact.lead_inspectors:
+                found.setdefault((lead.value, "ofsted"), None)
         elif isinstance(fact, PersonFact):
             found.setdefault((fact.name.value, fact.organisation), None)
         elif isinstance(fact, QuoteFact) and fact.speaker_kind == "person":

@@ -32,6 +32,9 @@ PREFERRED_GRAPH = ID["graph/preferred"]
 # Properties of which one subject has one true value (a person may hold several posts: not one of these).
 CONTESTED = frozenset((SCHEMA.startDate, SCHEMA.endDate, OKG.publicationDate, OKG.grade, OKG.leadInspector))
 _CONTESTED = frozenset(str(p) for p in CONTESTED)
+# Of these, properties of which one document may give several values together (an inspection's co-leads):
+# values one document gives together do not disagree.
+_TOGETHER = frozenset((str(OKG.leadInspector),))
 DATES = frozenset((XSD.date, XSD.gYearMonth, XSD.gYear))
 RECOMMENDATION = "recommendation"  # the topic of a recommendation's number, for counting a list
 AREAS = "areas-for-improvement"  # a recommendation's detail: its addressee, and this if it is one of those
@@ -129,12 +132,13 @@ class Choice:
     value: Term
     chosen: tuple[Claim, ...]  # the claims that give it, the most authoritative first
     reason: str
+    also: tuple[Term, ...] = ()  # values its first document gives together with it (co-leads), also stood by
 
 
 def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
     """The value the rule stands by among a fact's claims, if they give two or more values."""
     values = {c.value for c in found}
-    if len(values) < 2:
+    if len(values) < 2 or (topic[1] in _TOGETHER and _given_together(found)):
         return None
     # The most precise values: each stands for the less precise values that agree with it.
     candidates = [v for v in values if not any(_agrees(v, w) for w in values)]
@@ -155,36 +159,57 @@ def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
     chosen = tuple(
         sorted((c for c in found if c.value == best), key=lambda c: (rank(c.kind), str(c.subject), str(c.document)))
     )
+    also: tuple[Term, ...] = ()
+    if topic[1] in _TOGETHER:  # the values the most authoritative of those documents gives with it
+        also = tuple(sorted({c.value for c in found if c.document == chosen[0].document} - {best}, key=str))
     given = sorted({c.kind for c in chosen}, key=lambda k: (rank(k), k))
     verb = "derived from" if all(str(c.subject).startswith(DERIVED) for c in chosen) else "given by"
-    reason = f"{shown(best)} is {verb} {', '.join(_label(k) for k in given)} (rank {rank(chosen[0].kind)})"
+    stood = " and ".join(shown(v) for v in (best, *also)) + (" are" if also else " is")
+    reason = f"{stood} {verb} {', '.join(_label(k) for k in given)} (rank {rank(chosen[0].kind)})"
     others = [
         f"{shown(v)} by {', '.join(sorted({_label(c.kind) for c in found if c.value == v}))}"
         f" (rank {min(rank(c.kind) for c in found if c.value == v)})"
-        for v in sorted(values - {best}, key=lambda v: (shown(v), str(v)))
+        for v in sorted(values - {best, *also}, key=lambda v: (shown(v), str(v)))
     ]
     reason += "; also claimed: " + "; ".join(others)
     if len(candidates) == 1:
         reason += "; these agree, and the most precise is kept"
-    return Choice(topic, best, chosen, reason)
+    return Choice(topic, best, chosen, reason, also)
+
+
+def _given_together(found: list[Claim]) -> bool:
+    """Whether every two of the values are given together by one document."""
+    by_document: dict[URIRef, set[Term]] = defaultdict(set)
+    for claim in found:
+        by_document[claim.document].add(claim.value)
+    values = sorted({c.value for c in found}, key=str)
+    return all(
+        any(a in given and b in given for given in by_document.values())
+        for n, a in enumerate(values)
+        for b in values[n + 1 :]
+    )
 
 
 def _triples(choice: Choice) -> set[Triple]:
-    node = iris.preference(*choice.topic)
     rule = load_reference().preference_rule
     if rule is None:
         raise ValueError("ontology/schemes.ttl defines no okg:PreferenceRule, which every preference names")
     first = choice.chosen[0]
-    out: set[Triple] = {
-        (node, RDF.type, OKG.Preference),
-        (node, SCHEMA.about, URIRef(choice.topic[0])),
-        (node, RDF.subject, first.subject),
-        (node, RDF.predicate, first.predicate),
-        (node, RDF.object, choice.value),
-        (node, OKG.rule, rule),
-        (node, OKG.reason, Literal(choice.reason, lang="en")),
-    }
-    return out | {(node, PROV.wasDerivedFrom, c.document) for c in choice.chosen}
+    out: set[Triple] = set()
+    # One okg:Preference per statement stood by; a value given with the chosen one (a co-lead) has its own.
+    for value in (choice.value, *choice.also):
+        node = iris.preference(*choice.topic) if value == choice.value else iris.preference(*choice.topic, value)
+        out |= {
+            (node, RDF.type, OKG.Preference),
+            (node, SCHEMA.about, URIRef(choice.topic[0])),
+            (node, RDF.subject, first.subject),
+            (node, RDF.predicate, first.predicate),
+            (node, RDF.object, value),
+            (node, OKG.rule, rule),
+            (node, OKG.reason, Literal(choice.reason, lang="en")),
+        }
+        out |= {(node, PROV.wasDerivedFrom, c.document) for c in choice.chosen}
+    return out
 
 
 def preferred(all_claims: Iterable[Claim]) -> set[Triple]:

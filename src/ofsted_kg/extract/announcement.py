@@ -127,7 +127,7 @@ def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> Inspect
     """The inspection a press release or article reports: the first sentence giving its dates (a range,
     or the day it began), and, where the text before says it was a visit ('a focused visit'), its type."""
     lead = LEAD_INSPECTOR.search(text)
-    lead_q = Quoted.at(lead.group(1), lead.start(1), lead.end(1)) if lead else None
+    lead_q = (Quoted.at(lead.group(1), lead.start(1), lead.end(1)),) if lead else ()
     for sentence in sentences(text):
         if not re.search(r"\binspect|\bassessed|\bwatchdog", sentence.quote(text), re.IGNORECASE):
             continue
@@ -151,7 +151,7 @@ def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> Inspect
             start=Quoted(first, (where,)),
             end=Quoted(last, (where,)) if last else None,
             published=_published(text),
-            lead_inspector=lead_q,
+            lead_inspectors=lead_q,
         )
     return None
 

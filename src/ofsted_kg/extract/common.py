@@ -133,16 +133,40 @@ def _short_names(text: str, span: Span) -> Iterator[CouncilMention]:
             yield CouncilMention(council, candidate.start, candidate.end)
 
 
-def lead_inspector(text: str, line: re.Match[str] | None, notes: list[str]) -> Quoted[str] | None:
-    """The person a 'Lead inspector:' line names (its first group), without the post written with the
-    name ('HMI', '(HMI)', 'Senior HMI'); a line that names no person is noted and left out."""
+# Several leads on one line: "Lead inspectors: Rebecca Quested, His Majesty's Inspector, and Matthew
+# Reed,\nHis Majesty's Inspector". The names are the pieces between commas and 'and' that read as names.
+_PLURAL = re.compile(r"\s*(?:Lead|Reporting)\s+inspectors\b", re.IGNORECASE)
+_BETWEEN_NAMES = re.compile(r",|;|&|\band\b")
+_CONTINUED = re.compile(r"(?:,|\band)\s*$")  # a line that ends so goes on in the next
+_MORE_LINES = 2
+
+
+def lead_inspectors(text: str, line: re.Match[str] | None, notes: list[str]) -> tuple[Quoted[str], ...]:
+    """The people a 'Lead inspector:' line names (its first group), without the post written with
+    each name ('HMI', '(HMI)', 'Senior HMI'): one, or several where the line says 'Lead inspectors:'.
+    A line that names no person is noted and left out."""
     if line is None:
-        return None
-    span = people.personal_name(text, line.start(1), line.end(1))
-    if span is None:
+        return ()
+    if not _PLURAL.match(line.group(0)):
+        span = people.personal_name(text, line.start(1), line.end(1))
+        found = [span] if span is not None else []
+    else:
+        end = text.find("\n", line.start(1))
+        end = len(text) if end < 0 else end
+        for _ in range(_MORE_LINES):
+            if not _CONTINUED.search(text, line.start(1), end):
+                break
+            following = text.find("\n", end + 1)
+            end = len(text) if following < 0 else following
+        cuts = [line.start(1)]
+        for m in _BETWEEN_NAMES.finditer(text, line.start(1), end):
+            cuts += [m.start(), m.end()]
+        cuts.append(end)
+        pieces = (people.personal_name(text, a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True) if a < b)
+        found = [span for span in pieces if span is not None]
+    if not found:
         notes.append(f"the lead inspector '{squash(line.group(1))}' is not a personal name: left out")
-        return None
-    return Quoted(span.quote(text), (span,))
+    return tuple(Quoted(span.quote(text), (span,)) for span in found)
 
 
 def report_inspection(
@@ -198,7 +222,7 @@ def report_inspection(
             start=start,
             end=end,
             published=issued,
-            lead_inspector=lead_inspector(text, lead.search(text), out.notes),
+            lead_inspectors=lead_inspectors(text, lead.search(text), out.notes),
         )
     )
     return out, ref

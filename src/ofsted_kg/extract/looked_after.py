@@ -30,7 +30,7 @@ from ofsted_kg.text import Quoted, Span, squash, trim
 MARKER = re.compile(r"^\s*Inspection\s+of\s+looked\s+after\s+children\s+services\b", re.IGNORECASE)
 DATES = re.compile(r"(?m)^\s*Inspection\s+dates?:\s*([^\n]+)")
 PUBLISHED = re.compile(r"(?m)^\s*Published:\s*")
-LEAD = re.compile(r"(?m)^\s*(?:Reporting|Lead)\s+inspector:?\s+([^\n]+?)\s*$")  # the post: common.lead_inspector
+LEAD = re.compile(r"(?m)^\s*(?:Reporting|Lead)\s+inspectors?:?\s+([^\n]+?)\s*$")  # the post: common.lead_inspectors
 TABLE = re.compile(r"(?m)^\s*Record\s+of\s+main\s+findings\s*$")
 IMPROVE = re.compile(r"(?m)^\s*Areas\s+for\s+improvement\s*$")
 # The timescales the areas for improvement are listed under; the list ends at the next heading.

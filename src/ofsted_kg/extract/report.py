@@ -12,7 +12,7 @@ import re
 
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
-from ofsted_kg.extract.common import TABLE_STRETCH, grade_pattern, head_council, lead_inspector
+from ofsted_kg.extract.common import TABLE_STRETCH, grade_pattern, head_council, lead_inspectors
 from ofsted_kg.extract.report_body import end_of_findings, findings, improvements, page_furniture
 from ofsted_kg.facts import (
     DocumentInfo,
@@ -39,7 +39,7 @@ OTHER_TITLE = re.compile(
     r"\A\s*(?P<title>Inspection\s+of\s+(?P<council>[\s\S]{3,120}?))\s*\n\s*Inspection\s+dates?:", re.IGNORECASE
 )
 DATES = re.compile(r"^\s*Inspection\s+dates?:\s*([^\n]+)", re.MULTILINE | re.IGNORECASE)
-LEAD = re.compile(r"^\s*Lead\s+inspector:\s*([^,\n]+?)\s*(?:,\s*([^\n]+?))?\s*$", re.MULTILINE | re.IGNORECASE)
+LEAD = re.compile(r"^\s*Lead\s+inspectors?:\s*([^,\n]+?)\s*(?:,\s*([^\n]+?))?\s*$", re.MULTILINE | re.IGNORECASE)
 TABLE_HEAD = re.compile(r"^\s*Judgement\s+Grade\s*$", re.MULTILINE | re.IGNORECASE)
 # 2018-19 headings read "<area> is: <grade>".
 HEADING_VERB = re.compile(r"\s+(?:is|are)$")
@@ -83,7 +83,7 @@ def extract(doc: Document) -> Extraction:
             council=council,
             start=Quoted(dates.start, (dates.span,)),
             end=end,
-            lead_inspector=lead_inspector(text, lead, out.notes),
+            lead_inspectors=lead_inspectors(text, lead, out.notes),
             framework=Quoted(named.notation, (title_span,)) if named and title_span else None,
             inspection_type=kind,
         )

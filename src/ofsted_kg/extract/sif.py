@@ -51,8 +51,8 @@ FOOTNOTE = re.compile(r"\s*\d{1,2}(?:[ \t]+[A-Z]|[ \t]*\n)")
 TABLE_GAP = 1500
 # "Lead inspector: Marie McGuinness Senior HMI", "Lead inspector: Donna Marriott, HMI", "Lead inspector on
 # site: ...": the whole line; the post is taken off the name, and a line naming no person noted, by
-# common.lead_inspector.
-LEAD = re.compile(r"(?m)^\s*Lead\s+inspector(?:\s+on\s+site)?:\s*([^\n]+?)\s*$")
+# common.lead_inspectors.
+LEAD = re.compile(r"(?m)^\s*Lead\s+inspectors?(?:\s+on\s+site)?:\s*([^\n]+?)\s*$")
 # 2015-17: "Recommendations"; 2013-14: "Priority and immediate action" (or "Priority actions"),
 # "Areas for improvement", or the items straight under "What does the local authority need to improve?".
 RECOMMENDATIONS = re.compile(

@@ -54,9 +54,8 @@ def write_inspection(
                 note = f"'{q.value.iso()}' is no day of {key[1]}: that date of the inspection is left out"
     if fact.inspection_type is not None:
         w.add(i, OKG.inspectionType, KIND[fact.inspection_type.value], fact.inspection_type)
-    if fact.lead_inspector is not None:
-        person = person_named(w, fact.lead_inspector, "ofsted")
-        w.add(i, OKG.leadInspector, person, fact.lead_inspector)
+    for lead in fact.lead_inspectors:
+        w.add(i, OKG.leadInspector, person_named(w, lead, "ofsted"), lead)
     return note
 
 
