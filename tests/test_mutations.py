@@ -11,8 +11,15 @@ from ofsted_kg import iris
 from ofsted_kg.build import build
 from ofsted_kg.namespaces import GRADE, OKG, SCHEMA
 
-from conftest import CABINET_2017, REPORT_2022, diff
-from helpers import judgements
+from conftest import CABINET_2017, NEWS_2022, REPORT_2022, diff
+from helpers import judgements, select
+
+
+def _conflicts(graph) -> list[tuple[str, ...]]:
+    from ofsted_kg.resources import queries_dir
+
+    rows = select(graph, (queries_dir() / "conflicts.rq").read_text(encoding="utf-8"))
+    return [tuple(str(x) if x is not None else "" for x in row) for row in rows]
 
 
 def _mutate(folder, name, old, new, count=None):
@@ -69,6 +76,35 @@ def test_a_renamed_lead_inspector_moves_only_that_person(seed_copy, seed_build):
     assert new_person <= added
     assert {(swap.get(s, s), p, swap.get(o, o)) for s, p, o in removed} == added - new_person
     assert (old, SCHEMA.name, Literal("Andy Waugh")) in after.graph
+
+
+def test_a_lead_another_source_names_disagrees_unless_the_report_names_it_as_a_co_lead(seed_copy):
+    i = iris.inspection("E08000031", 2022)
+    waugh, smith = iris.person("Andy Waugh"), iris.person("Jo Smith")
+    _mutate(seed_copy, NEWS_2022, "Chief Inspector Andy Waugh and a team", "Lead Inspector Jo Smith and a team", 1)
+    after = build([seed_copy])
+    assert set(after.graph.objects(i, OKG.leadInspector)) == {waugh, smith}
+    assert any("different lead inspectors" in r.message and "2022" in r.focus for r in after.report.warnings)
+    leads = {(r[2], r[3], r[4]) for r in _conflicts(after.graph) if r[1] == "leadInspector"}
+    assert leads == {("Andy Waugh", REPORT_2022, "yes"), ("Jo Smith", NEWS_2022, "no")}
+    # The report names both, as co-leads: the article agrees with it; nothing is chosen, warned or listed.
+    _mutate(
+        seed_copy,
+        REPORT_2022,
+        "Lead inspector: Andy Waugh, Her Majesty's Inspector",
+        "Lead inspectors: Andy Waugh, Her Majesty's Inspector, and Jo Smith, Her Majesty's Inspector",
+        1,
+    )
+    after = build([seed_copy])
+    assert set(after.graph.objects(i, OKG.leadInspector)) == {waugh, smith}
+    assert not any("lead inspectors" in r.message for r in after.report.warnings)
+    assert not [r for r in _conflicts(after.graph) if r[1] == "leadInspector"]
+    chosen = [
+        p
+        for p in after.graph.subjects(RDF.predicate, OKG.leadInspector)
+        if (p, RDF.type, OKG.Preference) in after.graph
+    ]
+    assert chosen == []
 
 
 def test_a_moved_date_is_a_new_claim_beside_the_other_sources(seed_copy, seed_build):
