@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -113,10 +115,25 @@ class CorpusBuild:
 
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory) -> CorpusBuild:
-    """The README's `ofsted-kg build seeds ../shared/corpus/... --out DIR`, run from the checkout, once."""
+    """The README's `ofsted-kg build seeds ../shared/corpus/... --out DIR`, run from the checkout, once: once
+    for all the workers of a run too (pytest-xdist), whose tests only read it (the first to come builds it,
+    the others wait for it)."""
     if not (ROOT / CORPUS_BUILD_SOURCES[1]).exists():
         pytest.skip("../shared/corpus is not beside the checkout")
-    out = tmp_path_factory.mktemp("corpus")
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _build_corpus(tmp_path_factory.mktemp("corpus"))
+    shared = tmp_path_factory.getbasetemp().parent  # (this run's, not the next run's: pytest-N/)
+    with open(shared / "corpus.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # (let go when the file is closed)
+        record = shared / "corpus.json"
+        if not record.exists():
+            made = _build_corpus(shared / "corpus")
+            record.write_text(json.dumps([str(made.graph), made.returncode, made.output]), encoding="utf-8")
+        graph, returncode, output = json.loads(record.read_text(encoding="utf-8"))
+        return CorpusBuild(Path(graph), returncode, output)
+
+
+def _build_corpus(out: Path) -> CorpusBuild:
     env = dict(os.environ, PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
     command = [sys.executable, "-m", "ofsted_kg", "build", *CORPUS_BUILD_SOURCES, "--out", str(out)]
     proc = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

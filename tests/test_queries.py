@@ -252,14 +252,17 @@ def test_export_of_one_document_and_trig(capsys, built, seed_build):
     assert "no document 'nope.txt'" in capsys.readouterr().err
 
 
-def test_every_saved_query_runs_on_another_councils_graph():
-    """Built from two other councils' reports: the queries are not written for the seeds."""
+def test_every_saved_query_runs_on_another_councils_graph(tmp_path):
+    """Built from two other councils' reports: the queries are not written for the seeds. Asked of the
+    folder's store, as the product asks them (rdflib's engine took 7 s on the evidence of a name here; the
+    two engines are compared on the seed graph)."""
     from ofsted_kg.build import build
     from ofsted_kg.queries import run
 
     from conftest import FIXTURES
 
-    graph = build([FIXTURES / "reports"]).graph
+    store.write(build([FIXTURES / "reports"]), tmp_path / "graph")
+    graph = store.open_store(tmp_path / "graph")
     params = {
         "evidence": {"subject": "John Roughton"},
         "council-timeline": {"council": "Worcestershire"},
