@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ofsted_kg.cli.output import EXIT_INVALID, EXIT_OK, EXIT_REJECTED, REPORT_LIMIT, ProgressBar, plural
 from ofsted_kg.cli.publishing import pushed
 from ofsted_kg.cli.stores import where
-from ofsted_kg.errors import GraphError
+from ofsted_kg.errors import DocumentError, GraphError
+
+if TYPE_CHECKING:
+    from ofsted_kg.documents import Document
+    from ofsted_kg.validate import Report
 
 
 def build_graph(args: argparse.Namespace) -> int:
@@ -45,22 +51,17 @@ def _build_locked(args: argparse.Namespace) -> int:
     finally:
         if bar:
             bar.clear()
-    for error in result.rejected:
-        print(f"rejected: {error}", file=sys.stderr)
-    for doc, note in result.notes:
-        print(f"skipped: {doc.path}: {note}", file=sys.stderr)
+    _rejected(result.rejected)
+    _skipped(result.notes)
     if result.stale:
         print(f"read again {plural(len(result.stale), 'document')} that other extractors had read", file=sys.stderr)
     if not result.documents:
         print("ofsted-kg: no document could be read; nothing was written", file=sys.stderr)
         return EXIT_REJECTED
-    if not result.report.conforms:
-        print(
-            f"ofsted-kg: the graph does not conform to the shapes, and no single document causes it; "
-            f"nothing was written to {args.out}",
-            file=sys.stderr,
-        )
-        print(result.report.text(REPORT_LIMIT), file=sys.stderr)
+    if _refused(
+        result.report,
+        f"the graph does not conform to the shapes, and no single document causes it; nothing was written to {args.out}",
+    ):
         return EXIT_INVALID
     written = store.write(result, args.out)
     counts = ", ".join(f"{n} {name}" for name, n in result.counts().items())
@@ -68,9 +69,7 @@ def _build_locked(args: argparse.Namespace) -> int:
     print(f"{result.triples()} triples: {counts}")
     frameworks = ", ".join(f"{n} {name}" for name, n in result.frameworks().items())
     print(f"inspections by framework: {frameworks or 'none'}; {plural(result.councils(), 'council')} covered")
-    if result.report.warnings:
-        print(f"{plural(len(result.report.warnings), 'warning')} (sources that disagree; see 'ofsted-kg validate'):")
-        print(result.report.text(REPORT_LIMIT))
+    _warnings(result.report)
     for path in written:
         print(f"wrote {path}")
     return EXIT_REJECTED if result.rejected or missing else EXIT_OK
@@ -98,23 +97,18 @@ def _add_locked(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"ofsted-kg: {path}: no such file or folder", file=sys.stderr)
     result = add([p for p in documents if p.exists()], args.graph, workers=args.workers, scheduler=args.scheduler)
-    for error in result.rejected:
-        print(f"rejected: {error}", file=sys.stderr)
+    _rejected(result.rejected)
     for path in result.unchanged:
         print(f"unchanged: {path}: already in the graph")
-    for doc, note in result.notes:
-        print(f"skipped: {doc.path}: {note}", file=sys.stderr)
+    _skipped(result.notes)
     failed = result.rejected or missing
     if not result.changed:
         print(f"nothing added; {store.graph_file(args.graph)} is as it was")
         return EXIT_REJECTED if failed else EXIT_OK
-    if not result.report.conforms:
-        print(
-            f"ofsted-kg: the graph would not conform to the shapes, and no new document alone causes it; "
-            f"nothing was written to {args.graph}",
-            file=sys.stderr,
-        )
-        print(result.report.text(REPORT_LIMIT), file=sys.stderr)
+    if _refused(
+        result.report,
+        f"the graph would not conform to the shapes, and no new document alone causes it; nothing was written to {args.graph}",
+    ):
         return EXIT_INVALID
     written = store.write_update(result, args.graph)
     for doc in result.added:
@@ -125,9 +119,33 @@ def _add_locked(args: argparse.Namespace) -> int:
         why = "read again: other extractors had read it" if doc.sha256 in again else "its facts now resolve differently"
         print(f"rewritten {doc.name} ({why})")
     print(f"{plural(result.changed_subjects, 'subject')} changed and checked")
-    if result.report.warnings:
-        print(f"{plural(len(result.report.warnings), 'warning')} (sources that disagree; see 'ofsted-kg validate'):")
-        print(result.report.text(REPORT_LIMIT))
+    _warnings(result.report)
     for path in written:
         print(f"wrote {path}")
     return EXIT_REJECTED if failed else EXIT_OK
+
+
+# What build and add say alike: the documents left out, a graph refused, the sources that disagree.
+def _rejected(rejected: Sequence[DocumentError]) -> None:
+    for error in rejected:
+        print(f"rejected: {error}", file=sys.stderr)
+
+
+def _skipped(notes: Sequence[tuple[Document, str]]) -> None:
+    for doc, note in notes:
+        print(f"skipped: {doc.path}: {note}", file=sys.stderr)
+
+
+def _refused(report: Report, why: str) -> bool:
+    """Whether the graph breaks the shapes (and so is not written): if so, why, and the report."""
+    if report.conforms:
+        return False
+    print(f"ofsted-kg: {why}", file=sys.stderr)
+    print(report.text(REPORT_LIMIT), file=sys.stderr)
+    return True
+
+
+def _warnings(report: Report) -> None:
+    if report.warnings:
+        print(f"{plural(len(report.warnings), 'warning')} (sources that disagree; see 'ofsted-kg validate'):")
+        print(report.text(REPORT_LIMIT))
