@@ -98,7 +98,8 @@ def killed(path, text):
 
 
 folder._write_atomic = killed
-store.write(build([Path(sys.argv[1])]), Path(sys.argv[2]))
+# (its work folder beside the graph, in the test's folder, as the command's: killed, it cannot remove it)
+store.write(build([Path(sys.argv[1])], workdir=Path(sys.argv[2]).parent), Path(sys.argv[2]))
 """
 
 
