@@ -105,6 +105,15 @@ def test_a_lead_another_source_names_disagrees_unless_the_report_names_it_as_a_c
         if (p, RDF.type, OKG.Preference) in after.graph
     ]
     assert chosen == []
+    # An article that names a third: the report's two co-leads are stood by, the article's is not.
+    _mutate(seed_copy, NEWS_2022, "Lead Inspector Jo Smith and a team", "Lead Inspector Jo Bloggs and a team", 1)
+    after = build([seed_copy])
+    leads = {(r[2], r[3], r[4]) for r in _conflicts(after.graph) if r[1] == "leadInspector"}
+    assert leads == {
+        ("Andy Waugh", REPORT_2022, "yes"),
+        ("Jo Smith", REPORT_2022, "yes"),
+        ("Jo Bloggs", NEWS_2022, "no"),
+    }
 
 
 def test_a_moved_date_is_a_new_claim_beside_the_other_sources(seed_copy, seed_build):

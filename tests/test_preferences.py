@@ -196,12 +196,19 @@ def test_co_leads_one_document_names_are_no_disagreement_and_are_stood_by_togeth
     # An article that names one of the two co-leads does not disagree with the report either.
     assert preferences.choose(topic, [*report, claim(reed, "news-article")]) is None
     chosen = preferences.choose(topic, [*report, claim(other, "news-article")])
-    assert (chosen.value, chosen.also) == (quested, (reed,))
+    assert chosen.value == quested and [v for v, _ in chosen.also] == [reed]
     assert chosen.reason.startswith("quested and reed are given by Ofsted inspection report (rank 1)")
     assert "also claimed: other by News article (rank 5)" in chosen.reason
-    triples = preferences.preferred([*report, claim(other, "news-article")])
-    stood = {o for s, p, o in triples if p == RDF.object}
-    assert stood == {quested, reed}
+    # An article that names the report's second co-lead too: each preference names the documents of its value.
+    both = [*report, claim(other, "news-article"), claim(reed, "cabinet-report")]
+    triples = preferences.preferred(both)
+    stood = {o: n for n, p, o in triples if p == RDF.object}
+    assert set(stood) == {quested, reed}
+    sources = {v: {o for n, p, o in triples if n == node and p == PROV.wasDerivedFrom} for v, node in stood.items()}
+    assert sources == {
+        quested: {URIRef("urn:x:ofsted-report")},
+        reed: {URIRef("urn:x:ofsted-report"), URIRef("urn:x:cabinet-report")},
+    }
     # A grade is one value: one document's two grades for one judgement still disagree.
     grade = ("urn:x:judgement", str(OKG.grade))
     good, ri = URIRef("urn:x:grade/good"), URIRef("urn:x:grade/ri")

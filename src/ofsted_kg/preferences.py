@@ -132,7 +132,8 @@ class Choice:
     value: Term
     chosen: tuple[Claim, ...]  # the claims that give it, the most authoritative first
     reason: str
-    also: tuple[Term, ...] = ()  # values its first document gives together with it (co-leads), also stood by
+    # Values its first document gives together with it (co-leads), also stood by: each with its documents.
+    also: tuple[tuple[Term, tuple[URIRef, ...]], ...] = ()
 
 
 def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
@@ -162,6 +163,7 @@ def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
     also: tuple[Term, ...] = ()
     if topic[1] in _TOGETHER:  # the values the most authoritative of those documents gives with it
         also = tuple(sorted({c.value for c in found if c.document == chosen[0].document} - {best}, key=str))
+    giving = tuple((v, tuple(sorted({c.document for c in found if c.value == v}, key=str))) for v in also)
     given = sorted({c.kind for c in chosen}, key=lambda k: (rank(k), k))
     verb = "derived from" if all(str(c.subject).startswith(DERIVED) for c in chosen) else "given by"
     stood = " and ".join(shown(v) for v in (best, *also)) + (" are" if also else " is")
@@ -174,7 +176,7 @@ def choose(topic: tuple[str, str], found: list[Claim]) -> Choice | None:
     reason += "; also claimed: " + "; ".join(others)
     if len(candidates) == 1:
         reason += "; these agree, and the most precise is kept"
-    return Choice(topic, best, chosen, reason, also)
+    return Choice(topic, best, chosen, reason, giving)
 
 
 def _given_together(found: list[Claim]) -> bool:
@@ -197,7 +199,8 @@ def _triples(choice: Choice) -> set[Triple]:
     first = choice.chosen[0]
     out: set[Triple] = set()
     # One okg:Preference per statement stood by; a value given with the chosen one (a co-lead) has its own.
-    for value in (choice.value, *choice.also):
+    stood = ((choice.value, tuple(c.document for c in choice.chosen)), *choice.also)
+    for value, documents in stood:
         node = iris.preference(*choice.topic) if value == choice.value else iris.preference(*choice.topic, value)
         out |= {
             (node, RDF.type, OKG.Preference),
@@ -208,7 +211,7 @@ def _triples(choice: Choice) -> set[Triple]:
             (node, OKG.rule, rule),
             (node, OKG.reason, Literal(choice.reason, lang="en")),
         }
-        out |= {(node, PROV.wasDerivedFrom, c.document) for c in choice.chosen}
+        out |= {(node, PROV.wasDerivedFrom, document) for document in documents}
     return out
 
 
