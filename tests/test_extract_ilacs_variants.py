@@ -4,6 +4,7 @@ and mutations of those texts, which must change the facts."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from ofsted_kg import documents
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import extract
+from ofsted_kg.extract.common import lead_inspectors
+from ofsted_kg.extract.report import LEAD
 from ofsted_kg.facts import FindingFact, InspectionFact, JudgementFact, RecommendationFact
 from ofsted_kg.reference import load_reference
 from ofsted_kg.text import squash
@@ -265,3 +268,12 @@ def test_co_leads_on_one_line_are_each_a_lead_inspector_without_their_post(tmp_p
         "Lead inspector: Matthew Reed, His Majesty’s Inspector",
     )
     assert [lead.value for lead in inspection(ex).lead_inspectors] == ["Matthew Reed"]
+
+
+def test_a_line_of_thousands_of_lead_inspectors_is_read_in_bounded_time():
+    # A hostile text: each name read is looked for in the whole text, so the line is not read whole.
+    text = "Inspection of Testshire\nLead inspectors: " + ", ".join(["Ann Smith", "Bob Jones"] * 20_000) + "\n"
+    started = time.process_time()
+    leads = lead_inspectors(text, LEAD.search(text), [])
+    assert [lead.value for lead in leads] == ["Ann Smith", "Bob Jones"]
+    assert time.process_time() - started < 5

@@ -139,6 +139,10 @@ _PLURAL = re.compile(r"\s*(?:Lead|Reporting)\s+inspectors\b", re.IGNORECASE)
 _BETWEEN_NAMES = re.compile(r",|;|&|\band\b")
 _CONTINUED = re.compile(r"(?:,|\band)\s*$")  # a line that ends so goes on in the next
 _MORE_LINES = 2
+# Co-leads' names and posts fit in these; a hostile line of thousands of names is not read whole (each
+# name is looked for in the whole text, to tell it from words the text writes in lower case).
+_MOST_CHARACTERS = 500
+_MOST_PIECES = 12
 
 
 def lead_inspectors(text: str, line: re.Match[str] | None, notes: list[str]) -> tuple[Quoted[str], ...]:
@@ -158,12 +162,18 @@ def lead_inspectors(text: str, line: re.Match[str] | None, notes: list[str]) -> 
                 break
             following = text.find("\n", end + 1)
             end = len(text) if following < 0 else following
+        end = min(end, line.start(1) + _MOST_CHARACTERS)
         cuts = [line.start(1)]
         for m in _BETWEEN_NAMES.finditer(text, line.start(1), end):
             cuts += [m.start(), m.end()]
         cuts.append(end)
-        pieces = (people.personal_name(text, a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True) if a < b)
-        found = [span for span in pieces if span is not None]
+        pairs = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True) if a < b][:_MOST_PIECES]
+        pieces = (people.personal_name(text, a, b) for a, b in pairs)
+        named: dict[str, Span] = {}  # (a name written twice is one lead)
+        for span in pieces:
+            if span is not None:
+                named.setdefault(span.quote(text), span)
+        found = list(named.values())
     if not found:
         notes.append(f"the lead inspector '{squash(line.group(1))}' is not a personal name: left out")
     return tuple(Quoted(span.quote(text), (span,)) for span in found)
