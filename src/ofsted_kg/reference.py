@@ -59,7 +59,9 @@ class Framework:
 
     def named_exactly(self, phrase: str) -> Area | None:
         """The area a phrase is a name of (case, spacing and punctuation folded), as a heading names one."""
-        wanted = normalise_label(phrase)
+        return self._named(normalise_label(phrase))
+
+    def _named(self, wanted: str) -> Area | None:
         return next((area for area in self.areas if wanted in area.names), None)
 
     def area(self, phrase: str, *, stretch: float | None = None) -> Area | None:
@@ -73,7 +75,7 @@ class Framework:
         never which area it names.
         """
         wanted = normalise_label(phrase)
-        exact = self.named_exactly(phrase)
+        exact = self._named(wanted)
         if exact is not None:
             return exact
         best: tuple[int, Area] | None = None
