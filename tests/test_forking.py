@@ -62,3 +62,24 @@ def test_the_child_is_waited_for_when_the_work_here_fails(tmp_path):
         forking.alongside(there, fails)
     with pytest.raises(ChildProcessError):  # reaped: not left behind as a zombie
         os.waitpid(int((tmp_path / "pid").read_text()), os.WNOHANG)
+
+
+def test_children_run_together_and_their_values_come_back_in_order():
+    values, mine = forking.together([lambda n=n: (n, os.getpid()) for n in range(3)], lambda: "here")
+    assert [n for n, _ in values] == [0, 1, 2] and mine == "here"
+    pids = {pid for _, pid in values}
+    assert len(pids) == 3 and os.getpid() not in pids
+
+
+def test_the_first_childs_exception_is_raised_and_every_child_is_waited_for(tmp_path):
+    def fails(n):
+        (tmp_path / str(os.getpid())).touch()
+        raise ValueError(f"worker {n}")
+
+    with pytest.raises(ValueError, match="worker 1"):
+        forking.together([lambda: 0, lambda: fails(1), lambda: fails(2)], lambda: None)
+    pids = [int(path.name) for path in tmp_path.iterdir()]
+    assert len(pids) == 2
+    for pid in pids:  # reaped: none is left behind
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

@@ -44,6 +44,7 @@ STAGE = {
     "extract": EXTRACT,
     "reading": EXTRACT,
     "graph": GRAPH,
+    "graph_text": GRAPH,
     "rdf": GRAPH,
     "preferences": GRAPH,
     "derived": GRAPH,

@@ -8,14 +8,11 @@ that cannot be read, and the graph is built again without it; the rest is writte
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import os
 import shutil
 import tempfile
 import time
 import weakref
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,35 +20,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import ORG, RDF
 
-from ofsted_kg import cache, documents, export, forking, quarantine, reading
+from ofsted_kg import cache, documents, forking, graph_text, quarantine, reading
 from ofsted_kg.cache import Entry
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.facts import Extraction
-from ofsted_kg.graph import REFERENCE_GRAPH, build_dataset
-from ofsted_kg.namespaces import OKG, SCHEMA, bind_prefixes
+from ofsted_kg.graph_text import Summary
+from ofsted_kg.namespaces import bind_prefixes
+from ofsted_kg.rdf.reference_graph import REFERENCE_GRAPH
 from ofsted_kg.validate import Report, Result
 
 if TYPE_CHECKING:
     from ofsted_kg.terms import Triple
 
-COUNTED = {
-    "inspections": OKG.Inspection,
-    "judgements": OKG.Judgement,
-    "recommendations": OKG.Recommendation,
-    "areas for improvement": OKG.AreaForImprovement,
-    "findings": OKG.Finding,
-    "actions": OKG.Action,
-    "people": SCHEMA.Person,
-    "posts": ORG.Post,
-    "quotations": OKG.Quotation,
-    "services": OKG.Service,
-    "figures": OKG.Figure,
-    "meetings": OKG.Meeting,
-    "claims about other councils": SCHEMA.Claim,
-}
 # How many of a document's results a rejection names.
 SHOWN = 3
 
@@ -149,42 +131,6 @@ class Written:
     turtle: Path
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What a built graph holds, counted while its triples are at hand."""
-
-    triples: int
-    counts: tuple[tuple[str, int], ...]  # nodes of each kind counted (COUNTED), in that order
-    frameworks: tuple[tuple[str, int], ...]  # inspections per framework, by notation
-    councils: int  # councils with an inspection
-
-    @classmethod
-    def of(cls, graphs: dict[URIRef, set[Triple]], triples: int) -> Summary:
-        # Compared as plain strings: rdflib compares its terms in Python, slow over millions of triples.
-        wanted = {str(c): name for name, c in COUNTED.items()}
-        kind, framework, authority = str(RDF.type), str(OKG.framework), str(OKG.inspectedAuthority)
-        found: dict[str, set[str]] = {name: set() for name in COUNTED}
-        framework_of: dict[str, str] = {}
-        councils: set[str] = set()
-        for named in graphs.values():
-            for s, predicate, o in named:
-                p = str(predicate)
-                if p == kind:
-                    name = wanted.get(str(o))
-                    if name is not None:
-                        found[name].add(str(s))
-                elif p == framework:
-                    framework_of[str(s)] = str(o).rsplit("/", 1)[-1]
-                elif p == authority:
-                    councils.add(str(o))
-        return cls(
-            triples=triples,
-            counts=tuple((name, len(nodes)) for name, nodes in found.items()),
-            frameworks=tuple(sorted(Counter(framework_of.values()).items())),
-            councils=len(councils),
-        )
-
-
 # Told how far a build has got: (what is being done, how many done, out of how many).
 Progress = Callable[[str, int, int], None]
 
@@ -230,14 +176,15 @@ def _build(
     read = reading.read_all(found, known, workers=workers, scheduler=scheduler, progress=progress)
     seconds = {"text (CPU)": read.seconds["text"], "extraction (CPU)": read.seconds["extraction"]}
     seconds["reading"] = time.perf_counter() - started
-    seconds["graph"] = seconds["validation"] = 0.0
+    seconds["validation"] = 0.0
     if progress:
         progress("building and validating the graph", len(found), len(found))
     entries, rejected = list(read.entries), list(read.rejected)
     while True:
         # The graph is made in a child process; meanwhile this one writes the cache of what was read.
         (summary, notes, took), kept = forking.alongside(
-            functools.partial(_made, entries, text), functools.partial(cache.dumps, entries)
+            functools.partial(_made, entries, text, workers or reading.default_workers()),
+            functools.partial(cache.dumps, entries),
         )
         for stage, value in took.items():
             seconds[stage] = seconds.get(stage, 0.0) + value
@@ -269,23 +216,15 @@ def _build(
     )
 
 
-def _made(entries: list[Entry], text: Written) -> tuple[Summary, list[tuple[URIRef, str]], dict[str, float]]:
+def _made(
+    entries: list[Entry], text: Written, workers: int
+) -> tuple[Summary, list[tuple[URIRef, str]], dict[str, float]]:
     """Write the graph of what was read as text, into the files `text` names; its summary and notes (each
-    note by its document's IRI), and the seconds it took to build and to write as text. Run in a child
-    process (see forking.py)."""
+    note by its document's IRI), and the seconds it took. Run in a child process (see forking.py), which
+    starts `workers` processes of its own to make the documents' graphs (graph_text.py)."""
     started = time.perf_counter()
-    built = build_dataset([(e.document, e.extraction) for e in entries])
-    graph = time.perf_counter() - started
-    started = time.perf_counter()
-    notes = [(doc.iri, note) for doc, note in built.notes]
-    counted = Summary.of(built.graphs, 0)
-    with text.trig.open("wb") as trig, text.turtle.open("wb") as turtle:
-        triples = export.write_trig_and_turtle(built.graphs, trig, turtle)  # the graphs are let go as written
-        for handle in (trig, turtle):
-            handle.flush()
-            os.fsync(handle.fileno())  # so that putting them in place is as safe as writing them there
-    summary = dataclasses.replace(counted, triples=triples)
-    return summary, notes, {"graph": graph, "serialising": time.perf_counter() - started}
+    summary, notes = graph_text.write([(e.document, e.extraction) for e in entries], text.trig, text.turtle, workers)
+    return summary, notes, {"graph and serialising": time.perf_counter() - started}
 
 
 def rejection(doc: Document, results: list[Result]) -> DocumentError:

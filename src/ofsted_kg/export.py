@@ -10,8 +10,7 @@ from __future__ import annotations
 import bisect
 import mmap
 import re
-from collections import defaultdict
-from typing import TYPE_CHECKING, BinaryIO, Iterable, Mapping, MutableMapping, Union
+from typing import TYPE_CHECKING, Iterable, Mapping, Union
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
     from rdflib.term import Node
 
-    from ofsted_kg.terms import Subject, Triple
+    from ofsted_kg.terms import Subject
 
     # Triples as rdflib gives them (a Graph), or as the graph's writers make them (sets of terms.Triple).
     Triples: TypeAlias = Iterable[tuple[Node, Node, Node]]
@@ -45,7 +44,7 @@ _INTEGER, _BOOLEAN, _STRING = str(XSD.integer), str(XSD.boolean), str(XSD.string
 _WHOLE = re.compile(r"[+-]?\d+")
 
 
-class _Terms:
+class Terms:
     """Writes terms, as prefixed names where a prefix fits.
 
     Terms are handled as plain strings: rdflib compares its terms in Python, which costs more than
@@ -99,7 +98,7 @@ class _Terms:
         raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _grouped(triples: Triples, terms: _Terms) -> dict[str, dict[str, set[str]]]:
+def grouped(triples: Triples, terms: Terms) -> dict[str, dict[str, set[str]]]:
     """Triples as subject IRI -> predicate IRI -> written objects, all plain strings."""
     by_subject: dict[str, dict[str, set[str]]] = {}
     term = terms.term
@@ -116,18 +115,18 @@ def _grouped(triples: Triples, terms: _Terms) -> dict[str, dict[str, set[str]]]:
     return by_subject
 
 
-def _block(triples: Triples, terms: _Terms, indent: str = "") -> list[str]:
+def _block(triples: Triples, terms: Terms, indent: str = "") -> list[str]:
     """Subjects in order of their IRIs; rdf:type first, then predicates in order; objects in the order
     of their written form (any total order would do: it only has to be the same every time)."""
-    by_subject = _grouped(triples, terms)
+    by_subject = grouped(triples, terms)
     lines: list[str] = []
     for s in sorted(by_subject):
-        lines += _subject(s, by_subject[s], terms, indent)
+        lines += subject_lines(s, by_subject[s], terms, indent)
         lines.append("")
     return lines
 
 
-def _subject(s: str, objects_of: Mapping[str, Iterable[str]], terms: _Terms, indent: str = "") -> list[str]:
+def subject_lines(s: str, objects_of: Mapping[str, Iterable[str]], terms: Terms, indent: str = "") -> list[str]:
     """One subject's lines: the subject, then each predicate with its written objects."""
     iri = terms.iri
     predicates = sorted(objects_of)
@@ -143,7 +142,7 @@ def _subject(s: str, objects_of: Mapping[str, Iterable[str]], terms: _Terms, ind
     return lines
 
 
-def _prefix_lines(prefixes: dict[str, str]) -> list[str]:
+def prefix_lines(prefixes: dict[str, str]) -> list[str]:
     return [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items())] + [""]
 
 
@@ -153,15 +152,15 @@ def default_prefixes() -> dict[str, str]:
 
 def turtle(graph: Triples, prefixes: dict[str, str] | None = None) -> str:
     prefixes = default_prefixes() if prefixes is None else prefixes
-    terms = _Terms(prefixes)
-    return "\n".join(_prefix_lines(prefixes) + _block(graph, terms))
+    terms = Terms(prefixes)
+    return "\n".join(prefix_lines(prefixes) + _block(graph, terms))
 
 
 def trig(graphs: Mapping[URIRef, Triples], prefixes: dict[str, str] | None = None) -> str:
     """Named graphs (each a Graph or a set of triples), by name, as TriG."""
     prefixes = default_prefixes() if prefixes is None else prefixes
-    terms = _Terms(prefixes)
-    lines = _prefix_lines(prefixes)
+    terms = Terms(prefixes)
+    lines = prefix_lines(prefixes)
     for name in sorted(graphs, key=str):
         g = graphs[name]
         if not g:
@@ -171,84 +170,6 @@ def trig(graphs: Mapping[URIRef, Triples], prefixes: dict[str, str] | None = Non
         lines.append("}")
         lines.append("")
     return "\n".join(lines)
-
-
-class _Sink:
-    """A file written in large pieces, as UTF-8, without its last character: the writers end every part
-    with a blank line, and the file ends with a single newline."""
-
-    def __init__(self, out: BinaryIO):
-        self.out = out
-        self.pending: list[str] = []
-        self.size = 0
-
-    def write(self, text: str) -> None:
-        self.pending.append(text)
-        self.size += len(text)
-        if self.size > 1 << 22 and len(self.pending) > 1:
-            last = self.pending.pop()
-            self.out.write("".join(self.pending).encode("utf-8"))
-            self.pending, self.size = [last], len(last)
-
-    def close(self) -> None:
-        self.out.write("".join(self.pending)[:-1].encode("utf-8"))
-        self.pending = []
-
-
-def write_trig_and_turtle(
-    graphs: MutableMapping[URIRef, set[Triple]],
-    trig: BinaryIO,
-    turtle: BinaryIO,
-    prefixes: dict[str, str] | None = None,
-) -> int:
-    """Write the named graphs as TriG and their merge as Turtle: what trig(graphs) and turtle(all triples)
-    give, byte for byte, in one pass; the number of triples of the merge. The graphs are consumed: each is
-    let go once written, so that a national graph is not held twice, as triples and as text.
-
-    A subject that one graph alone describes (most: a finding, its evidence) is formatted once: the
-    Turtle takes its block from the TriG, without the indent. The others are merged for the Turtle."""
-    prefixes = default_prefixes() if prefixes is None else prefixes
-    terms = _Terms(prefixes)
-    names = sorted((str(name), name) for name in graphs if graphs[name])
-    graphs_of: dict[str, int] = defaultdict(int)
-    for _, name in names:
-        for s in {str(t[0]) for t in graphs[name]}:
-            graphs_of[s] += 1
-    header = "\n".join(_prefix_lines(prefixes)) + "\n"
-    alone: dict[str, tuple[int, int]] = {}  # subject -> its block in `blocks`, and its number of triples
-    blocks: list[str] = []
-    shared: dict[str, dict[str, set[str]]] = {}  # subject -> predicate -> written objects, from every graph
-    sink = _Sink(trig)
-    sink.write(header)
-    for written_name, name in names:
-        by_subject = _grouped(graphs.pop(name), terms)
-        sink.write(f"{terms.iri(written_name)} {{\n")
-        for s in sorted(by_subject):
-            objects_of = by_subject[s]
-            block = "    " + "\n    ".join(_subject(s, objects_of, terms)) + "\n\n"
-            if graphs_of[s] == 1:
-                alone[s] = (len(blocks), sum(map(len, objects_of.values())))
-                blocks.append(block)
-            else:
-                merged = shared.setdefault(s, {})
-                for p, objects in objects_of.items():
-                    merged.setdefault(p, set()).update(objects)
-            sink.write(block)
-        sink.write("}\n\n")
-    sink.close()
-    sink = _Sink(turtle)
-    sink.write(header)
-    count = 0
-    for s in sorted(graphs_of):
-        if s in alone:
-            index, n = alone[s]
-            sink.write(blocks[index][4:].replace("\n    ", "\n"))
-        else:
-            n = sum(map(len, shared[s].values()))
-            sink.write("\n".join(_subject(s, shared[s], terms)) + "\n\n")
-        count += n
-    sink.close()
-    return count
 
 
 # Splicing: a file these writers made, with some of its parts written anew. Its other parts are
@@ -266,7 +187,7 @@ def splice_turtle(
     and the file is never decoded or copied whole but once: a change to a few subjects of a national
     graph costs about what writing the file costs."""
     prefixes = default_prefixes() if prefixes is None else prefixes
-    terms = _Terms(prefixes)
+    terms = Terms(prefixes)
     old, base = _with_header(old, prefixes, "Turtle")
     size = len(old)
     past = size + 1 if size > base else base  # the end of the body, with the newline it is read with
@@ -278,7 +199,7 @@ def splice_turtle(
         return past if found == -1 else found + 2
 
     def key(start: int) -> str:
-        return _expand(old[start : _index(old, b"\n", start)].decode("utf-8"), prefixes)
+        return expand_iri(old[start : _index(old, b"\n", start)].decode("utf-8"), prefixes)
 
     changes: list[tuple[int, int, bytes]] = []  # (start, end, new text) in the old file
     for s in sorted(subjects, key=str):
@@ -295,8 +216,8 @@ def splice_turtle(
         if start < past and key(start) == target:
             found = old.find(b"\n\n", start)
             end = past if found == -1 else found + 2
-        objects_of = _grouped(subjects[s], terms).get(target)
-        block = "\n".join(_subject(target, objects_of, terms)) + "\n\n" if objects_of else ""
+        objects_of = grouped(subjects[s], terms).get(target)
+        block = "\n".join(subject_lines(target, objects_of, terms)) + "\n\n" if objects_of else ""
         changes.append((start, end, block.encode("utf-8")))
     return _spliced(old, base, changes)
 
@@ -305,7 +226,7 @@ def splice_trig(old: Buffer, graphs: Mapping[URIRef, Triples], prefixes: dict[st
     """A TriG file (its bytes, or a map of them) with the given named graphs replaced (empty: the graph is
     gone): the new file, as pieces to write one after the other."""
     prefixes = default_prefixes() if prefixes is None else prefixes
-    terms = _Terms(prefixes)
+    terms = Terms(prefixes)
     old, base = _with_header(old, prefixes, "TriG")
     size = len(old)
     parts = trig_parts(old, prefixes)
@@ -340,7 +261,7 @@ def trig_parts(data: Buffer, prefixes: dict[str, str] | None = None) -> dict[str
         found = data.find(b"\n}\n\n", position)
         end = size + 1 if found == -1 else found + 4  # the last part: to the end, and the newline after
         first = data[position : _index(data, b"\n", position)].decode("utf-8")
-        parts[_expand(first.removesuffix(" {"), prefixes)] = (position, end)
+        parts[expand_iri(first.removesuffix(" {"), prefixes)] = (position, end)
         position = end
     return parts
 
@@ -348,7 +269,7 @@ def trig_parts(data: Buffer, prefixes: dict[str, str] | None = None) -> dict[str
 def trig_header(prefixes: dict[str, str] | None = None) -> bytes:
     """The prefix lines the writers put first (with which a part's lines are Turtle)."""
     prefixes = default_prefixes() if prefixes is None else prefixes
-    return ("\n".join(_prefix_lines(prefixes)) + "\n").encode("utf-8")
+    return ("\n".join(prefix_lines(prefixes)) + "\n").encode("utf-8")
 
 
 def _index(data: Buffer, sub: bytes, start: int) -> int:
@@ -361,7 +282,7 @@ def _index(data: Buffer, sub: bytes, start: int) -> int:
 def _with_header(old: Buffer, prefixes: dict[str, str], syntax: str) -> tuple[Buffer, int]:
     """The file, and where the prefix lines these writers put first end; refused if the file did not come
     from them. (The file of an empty graph is its prefix lines without the blank line after them.)"""
-    header = ("\n".join(_prefix_lines(prefixes)) + "\n").encode("utf-8")
+    header = ("\n".join(prefix_lines(prefixes)) + "\n").encode("utf-8")
     if len(old) == len(header) - 1 and old[:] == header[:-1]:
         return header, len(header)
     if old[: len(header)] != header:
@@ -400,7 +321,7 @@ def _spliced(old: Buffer, base: int, changes: list[tuple[int, int, bytes]]) -> l
     return pieces
 
 
-def _expand(written: str, prefixes: dict[str, str]) -> str:
+def expand_iri(written: str, prefixes: dict[str, str]) -> str:
     """The IRI of a subject as these writers write it: <iri> or prefix:local."""
     if written.startswith("<") and written.endswith(">"):
         return written[1:-1]
@@ -411,7 +332,7 @@ def _expand(written: str, prefixes: dict[str, str]) -> str:
 
 
 def ntriples(graph: Triples) -> str:
-    terms = _Terms(None, abbreviate=False)
+    terms = Terms(None, abbreviate=False)
     return "".join(sorted(f"{terms.term(s)} {terms.term(p)} {terms.term(o)} .\n" for s, p, o in graph))
 
 

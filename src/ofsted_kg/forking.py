@@ -11,8 +11,8 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Callable
-from typing import NoReturn, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -27,26 +27,44 @@ def in_child(function: Callable[[], T]) -> T:
 def alongside(there: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     """there() run in a forked child while here() runs in this process (one after the other where the
     platform cannot fork): both values, or the exception either raised."""
-    if not hasattr(os, "fork"):
-        return there(), here()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: run, send the pickled outcome, leave without cleanup
-        os.close(read_end)
-        _child(there, write_end)
-    os.close(write_end)
-    try:
-        mine = here()
-    finally:  # the child is always waited for, whatever happened here
-        with os.fdopen(read_end, "rb") as pipe:
-            try:
-                status, value = pickle.load(pipe)  # from our own child, never from outside
-            except (EOFError, pickle.UnpicklingError):
-                status, value = "error", RuntimeError("a worker process ended without an answer")
-        os.waitpid(pid, 0)
-    if status == "error":
-        raise value
+    (value,), mine = together([there], here)
     return value, mine
+
+
+def together(theres: Sequence[Callable[[], T]], here: Callable[[], U]) -> tuple[list[T], U]:
+    """Each of theres run in a forked child of its own, all at once, while here() runs in this process (one
+    after the other where the platform cannot fork): their values in order and here's, or the first
+    exception raised (the children's first, in order)."""
+    if not hasattr(os, "fork"):
+        return [there() for there in theres], here()
+    children: list[tuple[int, int]] = []
+    try:
+        for there in theres:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: run, send the pickled outcome, leave without cleanup
+                os.close(read_end)
+                _child(there, write_end)
+            os.close(write_end)
+            children.append((pid, read_end))
+        mine = here()
+    finally:  # every child is always waited for, whatever happened here
+        outcomes = [_outcome(pid, read_end) for pid, read_end in children]
+    for status, value in outcomes:
+        if status == "error":
+            raise value
+    return [value for _, value in outcomes], mine
+
+
+def _outcome(pid: int, read_end: int) -> tuple[str, Any]:
+    """What a child sent (its pickled outcome), once it has ended."""
+    with os.fdopen(read_end, "rb") as pipe:
+        try:
+            outcome: tuple[str, Any] = pickle.load(pipe)  # from our own child, never from outside
+        except (EOFError, pickle.UnpicklingError):
+            outcome = ("error", RuntimeError("a worker process ended without an answer"))
+    os.waitpid(pid, 0)
+    return outcome
 
 
 def _child(function: Callable[[], object], write_end: int) -> NoReturn:
