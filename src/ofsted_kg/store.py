@@ -190,9 +190,11 @@ def _make_store(staged: folder.Staged, turtle: Path, trig: Path) -> None:
     store = ox.Store(str(fresh))
     # One load of both, read as one TriG document (its default graph the Turtle's triples): Oxigraph's
     # bulk loader then works on both cores, where two loads took half as long again (71 s against 110 s
-    # on England's graph).
+    # on England's graph). Its tables are then compacted (21 s): a query reads fewer of them, and the
+    # saved queries take half the time they took on the store as loaded.
     with _Joined([turtle, trig]) as both:
         store.bulk_load(io.BufferedReader(both, 1 << 20), format=ox.RdfFormat.TRIG)
+    store.optimize()
     store.flush()
     del store  # closes the database before it is moved
     _mark(fresh, staged.digests[MERGED], staged.digests[NAMED])
