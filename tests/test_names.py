@@ -215,3 +215,19 @@ def test_every_person_fact_quotes_its_name(tmp_path):
         (span,) = fact.name.spans
         assert text[span.start : span.end] == fact.name.value
     assert not [f for f in people.extract(text, Context(None, None, None)) if isinstance(f, QuoteFact)]
+
+
+def test_a_council_is_mentioned_where_a_word_begins_and_nowhere_else():
+    from ofsted_kg.councils import load_councils
+
+    text = "_Birmingham x-Birmingham 2Walsall A_Dudley St Helens, Saint Helens; St. Helens -Sandwell Stoke-on-Trent"
+    found = [(m.council.gss_code, text[m.start : m.end]) for m in load_councils().mentions(text)]
+    # After an underscore a word begins ("_Birmingham"); inside a word ("A_Dudley"), after a hyphen or a
+    # digit, none does.
+    assert found == [
+        ("E08000025", "Birmingham"),
+        ("E08000013", "St Helens"),
+        ("E08000013", "Saint Helens"),
+        ("E08000013", "St. Helens"),
+        ("E06000021", "Stoke-on-Trent"),
+    ]

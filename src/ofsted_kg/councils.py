@@ -99,15 +99,19 @@ class Councils:
         index = self._index
         found = []
         pos = 0
-        for word in _WORD.finditer(text):
-            if word.start() < pos or (
-                word.start() > 0 and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "-")
-            ):
+        # Only the words that begin as a council's name begins are looked at (found by one regular
+        # expression, not word by word in Python: a report has tens of thousands of words).
+        for candidate in index.first_words.finditer(text):
+            start = candidate.start()
+            if start < pos or (start > 0 and text[start - 1] == "_" and not _starts_word(text, start)):
+                continue
+            word = _WORD.match(text, start)
+            if word is None:
                 continue
             # A word as _WORD matches it has no apostrophe: its first word is _first_word's, cheaply.
             first = word.group(0).lower().split("-", 1)[0]
             for name, council in index.by_first_word.get("st" if first == "saint" else first, ()):
-                m = index.pattern(name).match(text, word.start())
+                m = index.pattern(name).match(text, start)
                 if m:
                     found.append(CouncilMention(council, m.start(), m.end()))
                     pos = m.end()
@@ -178,6 +182,40 @@ def _first_word(text: str) -> str:
     return "st" if word == "saint" else word
 
 
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression that matches any of the words, their common beginnings written once (so that
+    most places of a text fail at the first letter, where an alternation of 300 words tries each)."""
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def written(node: _Trie) -> str:
+        branches = [re.escape(char) + written(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return written(tree)
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """Whether a word (_WORD) begins at a place after an underscore (which a word may hold)."""
+    back = at - 1
+    while back >= 0 and (text[back].isalnum() or text[back] in "_-"):
+        back -= 1
+    for word in _WORD.finditer(text, back + 1):
+        if word.start() >= at:
+            return word.start() == at
+    return False
+
+
 def _word_pattern(word: str) -> str:
     if word in ("st", "st.", "saint"):
         return r"(?:st\.?|saint)"
@@ -193,6 +231,8 @@ class _Index:
     ambiguous: dict[str, list[Council]]
     # first word of a name -> (name, council), longest names first
     by_first_word: dict[str, list[tuple[str, Council]]]
+    # where a word begins that is the first word of a name: not after a letter, digit or hyphen
+    first_words: re.Pattern[str]
     # name -> its pattern, compiled when a text first has the name's first word (most never do)
     patterns: dict[str, re.Pattern[str]]
 
@@ -223,6 +263,7 @@ def _build_index(councils: tuple[Council, ...]) -> _Index:
         by_key={k: next(iter(v.values())) for k, v in keys.items() if len(v) == 1},
         ambiguous={k: list(v.values()) for k, v in keys.items() if len(v) > 1},
         by_first_word=by_first,
+        first_words=re.compile(rf"(?<![^\W_])(?<!-)(?:{_trie(sorted({*by_first, 'saint'}))})(?!\w)", re.IGNORECASE),
         patterns={},
     )
 
