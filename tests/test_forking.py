@@ -83,3 +83,33 @@ def test_the_first_childs_exception_is_raised_and_every_child_is_waited_for(tmp_
     for pid in pids:  # reaped: none is left behind
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+class _Odd(Exception):
+    """An exception that pickles but cannot be made again from its pickle (its __init__ wants two values)."""
+
+    def __init__(self, a, b):
+        super().__init__(f"{a} {b}")
+
+
+def test_an_answer_that_cannot_be_read_is_an_error_and_no_child_is_left_behind(tmp_path):
+    def odd():
+        (tmp_path / str(os.getpid())).touch()
+        raise _Odd(1, 2)
+
+    def slow():
+        (tmp_path / str(os.getpid())).touch()
+        return "done"
+
+    with pytest.raises(RuntimeError, match="without an answer .*TypeError"):
+        forking.together([odd, slow, slow], lambda: None)
+    pids = [int(path.name) for path in tmp_path.iterdir()]
+    assert len(pids) == 3
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_child_killed_is_said_to_be():
+    with pytest.raises(RuntimeError, match="killed by signal 9"):
+        forking.in_child(lambda: os.kill(os.getpid(), 9))

@@ -62,3 +62,24 @@ def test_a_subject_of_several_graphs_is_merged_from_its_written_lines(tmp_path):
     union = set().union(*graphs.values())
     assert (tmp_path / "g.ttl").read_text(encoding="utf-8") == export.turtle(union)
     assert count == len(union) == 9
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_two_files_of_the_same_content_are_one_graph_as_before(tmp_path, workers):
+    import shutil
+
+    first = sorted(p for p in SEEDS.iterdir() if p.is_file())[0]
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(first, tmp_path / folder / f"{folder}-{first.name}")
+    result = build([tmp_path / "a", tmp_path / "b"], workers=1)
+    read = [(e.document, e.extraction) for e in result.entries]
+    assert len(read) == 2 and read[0][0].iri == read[1][0].iri
+    graphs = build_dataset(read).graphs  # the last file's graph, as the pipeline always made it
+    union = {t for triples in graphs.values() for t in triples}
+    out = tmp_path / "out"
+    out.mkdir()
+    summary, _ = graph_text.write(read, out / "g.trig", out / "g.ttl", workers)
+    assert (out / "g.trig").read_text(encoding="utf-8") == export.trig(graphs)
+    assert (out / "g.ttl").read_text(encoding="utf-8") == export.turtle(union)
+    assert summary.triples == len(union)

@@ -231,3 +231,14 @@ def test_a_council_is_mentioned_where_a_word_begins_and_nowhere_else():
         ("E08000013", "St. Helens"),
         ("E06000021", "Stoke-on-Trent"),
     ]
+
+
+def test_a_hostile_run_of_underscored_names_is_read_in_linear_time():
+    import time
+
+    from ofsted_kg.councils import load_councils
+
+    text = "x" + "_Bath-" * 8000  # one run of word characters: one word, from the "x" (the old code took 28 s)
+    started = time.process_time()
+    assert load_councils().mentions(text) == []
+    assert time.process_time() - started < 5

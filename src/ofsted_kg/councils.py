@@ -188,6 +188,8 @@ _Trie = dict[str, "_Trie"]
 def _trie(words: list[str]) -> str:
     """A regular expression that matches any of the words, their common beginnings written once (so that
     most places of a text fail at the first letter, where an alternation of 300 words tries each)."""
+    if not all(words):
+        raise ValueError("an empty word would make every place match")
     tree: _Trie = {}
     for word in words:
         node = tree
@@ -206,14 +208,15 @@ def _trie(words: list[str]) -> str:
 
 
 def _starts_word(text: str, at: int) -> bool:
-    """Whether a word (_WORD) begins at a place after an underscore (which a word may hold)."""
+    r"""Whether a word (_WORD) begins at a letter after an underscore. A word begins at the first letter
+    ([^\W\d_]) of a run of word characters and hyphens and takes the run: so a word begins here unless a
+    letter comes before it in its run (looked for back to the nearest one, so a text costs what it is long)."""
     back = at - 1
     while back >= 0 and (text[back].isalnum() or text[back] in "_-"):
+        if text[back].isalnum() and not text[back].isdecimal():
+            return False
         back -= 1
-    for word in _WORD.finditer(text, back + 1):
-        if word.start() >= at:
-            return word.start() == at
-    return False
+    return True
 
 
 def _word_pattern(word: str) -> str:

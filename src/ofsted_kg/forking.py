@@ -33,22 +33,29 @@ def alongside(there: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
 
 def together(theres: Sequence[Callable[[], T]], here: Callable[[], U]) -> tuple[list[T], U]:
     """Each of theres run in a forked child of its own, all at once, while here() runs in this process (one
-    after the other where the platform cannot fork): their values in order and here's, or the first
-    exception raised (the children's first, in order)."""
+    after the other where the platform cannot fork): their values in order and here's. An exception is
+    raised again here: here()'s, else the first child's in order."""
     if not hasattr(os, "fork"):
         return [there() for there in theres], here()
     children: list[tuple[int, int]] = []
     try:
         for there in theres:
             read_end, write_end = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(read_end)
+                os.close(write_end)
+                raise
             if pid == 0:  # the child: run, send the pickled outcome, leave without cleanup
                 os.close(read_end)
+                for _, earlier in children:  # (its siblings' pipes are not its to hold open)
+                    os.close(earlier)
                 _child(there, write_end)
             os.close(write_end)
             children.append((pid, read_end))
         mine = here()
-    finally:  # every child is always waited for, whatever happened here
+    finally:  # every child is always read and waited for, whatever happened here or to another child
         outcomes = [_outcome(pid, read_end) for pid, read_end in children]
     for status, value in outcomes:
         if status == "error":
@@ -57,13 +64,20 @@ def together(theres: Sequence[Callable[[], T]], here: Callable[[], U]) -> tuple[
 
 
 def _outcome(pid: int, read_end: int) -> tuple[str, Any]:
-    """What a child sent (its pickled outcome), once it has ended."""
-    with os.fdopen(read_end, "rb") as pipe:
-        try:
-            outcome: tuple[str, Any] = pickle.load(pipe)  # from our own child, never from outside
-        except (EOFError, pickle.UnpicklingError):
-            outcome = ("error", RuntimeError("a worker process ended without an answer"))
-    os.waitpid(pid, 0)
+    """What a child sent (its pickled outcome), once it has ended; an error if it sent nothing readable."""
+    outcome: tuple[str, Any] | None = None
+    problem = ""
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            outcome = pickle.load(pipe)  # from our own child, never from outside
+    except Exception as error:  # noqa: BLE001 - cut short, or an exception that cannot be made again here
+        problem = "" if isinstance(error, EOFError) else f" ({type(error).__name__}: {error})"
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if outcome is None:
+        if os.WIFSIGNALED(status):  # (killed: by the system when memory ran out, most often)
+            problem += f" (killed by signal {os.WTERMSIG(status)})"
+        return "error", RuntimeError(f"a worker process ended without an answer{problem}")
     return outcome
 
 

@@ -100,6 +100,7 @@ class Tally:
                 self.councils.add(str(o))
 
     def update(self, other: Tally) -> None:
+        # (An inspection has one framework, whichever graph gives it: the workers' order does not matter.)
         for name, nodes in other.found.items():
             self.found[name] |= nodes
         self.framework_of.update(other.framework_of)
@@ -181,6 +182,7 @@ def _shares(entries: list[tuple[Document, Extraction]], n: int) -> list[list[int
 
 def _work(entries: list[tuple[Document, Extraction]], share: list[int], inspections: Inspections, path: Path) -> _Part:
     """A worker: the graphs of its documents, written into its file; their claims, notes and tally."""
+    last = {str(doc.iri): i for i, (doc, _) in enumerate(entries)}
     tally = Tally()
     made: list[tuple[int, list[preferences.Claim], list[tuple[URIRef, str]]]] = []
 
@@ -189,6 +191,8 @@ def _work(entries: list[tuple[Document, Extraction]], share: list[int], inspecti
             doc, extraction = entries[i]
             named, notes = document_graph(doc, extraction, inspections)
             made.append((i, preferences.claims(doc.iri, named), [(d.iri, note) for d, note in notes]))
+            if last[str(doc.iri)] != i:  # (two files of the same content: one graph, the last one's)
+                continue
             tally.add(named)
             if named:
                 yield str(doc.iri), named  # (let go once written)
@@ -207,6 +211,8 @@ def _write_part(graphs: Iterable[tuple[str, set[Triple]]], out: BinaryIO) -> _Pa
     part = _Part()
     position = 0
     for name, triples in graphs:
+        if name in part.graphs:
+            raise ValueError(f"two graphs named {name}")
         start = position
         head = f"{terms.iri(name)} {{\n".encode()
         out.write(head)

@@ -191,7 +191,8 @@ def _make_store(staged: folder.Staged, turtle: Path, trig: Path) -> None:
     # One load of both, read as one TriG document (its default graph the Turtle's triples): Oxigraph's
     # bulk loader then works on both cores, where two loads took half as long again (71 s against 110 s
     # on England's graph). Its tables are then compacted (21 s): a query reads fewer of them, and the
-    # saved queries take half the time they took on the store as loaded.
+    # saved queries take half the time they took on the store as loaded. (A syntax error's line would count
+    # from the Turtle's first line; the folder's manifest refuses a damaged file before it is read.)
     with _Joined([turtle, trig]) as both:
         store.bulk_load(io.BufferedReader(both, 1 << 20), format=ox.RdfFormat.TRIG)
     store.optimize()
@@ -212,7 +213,7 @@ class _Joined(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]  # (io types it as any buffer)
         while True:
             if self._between:
                 n = min(len(buffer), len(self._between))
