@@ -91,11 +91,21 @@ def validate(
 def _run(store: ox.Store, check: Check, union: bool) -> list[Raw]:
     from ofsted_kg.terms import rdflib_term
 
-    rows = _select(store, check.query, union)
+    # pyoxigraph's solutions may only be let go in the thread that made them (the checks run in threads):
+    # read whole here, and never held by a traceback that another thread would free.
+    solutions = _select(store, check.query, union)
+    try:
+        variables = [v.value for v in solutions.variables]
+        rows = list(solutions)
+    finally:
+        del solutions
     allowed = None
     if check.targets:
-        allowed = {row["this"] for row in _select(store, check.targets, union)}
-    variables = [v.value for v in rows.variables]
+        targets = _select(store, check.targets, union)
+        try:
+            allowed = {row["this"] for row in targets}
+        finally:
+            del targets
     raws = []
     for row in rows:
         this = row["this"]
