@@ -10,6 +10,7 @@ to open an Internet socket fail, so that no query, whatever got past the guard, 
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import os
 import pickle
@@ -21,8 +22,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import NoReturn, TypeVar, cast
 
+from ofsted_kg import forking
 from ofsted_kg.errors import QueryError
 
 T = TypeVar("T")
@@ -55,17 +57,7 @@ def call(function: Callable[[], T], limits: Limits) -> T:
     # One fork at a time (the web server calls this from several threads): a worker forked while another
     # thread holds a pipe's write end open would keep that end, and its query would wait for this one.
     with _FORKING:
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            raise
-        if pid == 0:
-            os.close(read_end)
-            _worker(function, limits, write_end)
-        os.close(write_end)
+        pid, read_end = forking.spawn(functools.partial(_worker, function, limits))
     chunks: list[bytes] = []
     try:
         deadline = time.monotonic() + limits.seconds
@@ -107,7 +99,7 @@ def _ended(status: int, limits: Limits) -> Exception:
     return WorkerDied("the query's worker ended without an answer")
 
 
-def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> None:
+def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> NoReturn:
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it too; the parent reports it
         memory = limits.memory_mb << 20

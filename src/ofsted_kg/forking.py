@@ -8,10 +8,11 @@ validates and writes. A child process makes them and sends back only the text.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -40,20 +41,9 @@ def together(theres: Sequence[Callable[[], T]], here: Callable[[], U]) -> tuple[
     children: list[tuple[int, int]] = []
     try:
         for there in theres:
-            read_end, write_end = os.pipe()
-            try:
-                pid = os.fork()
-            except OSError:
-                os.close(read_end)
-                os.close(write_end)
-                raise
-            if pid == 0:  # the child: run, send the pickled outcome, leave without cleanup
-                os.close(read_end)
-                for _, earlier in children:  # (its siblings' pipes are not its to hold open)
-                    os.close(earlier)
-                _child(there, write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
+            # The child runs, sends the pickled outcome and leaves without cleanup; its siblings' pipes are
+            # not its to hold open.
+            children.append(spawn(functools.partial(_child, there), [read_end for _, read_end in children]))
         mine = here()
     finally:  # every child is always read and waited for, whatever happened here or to another child
         outcomes = [_outcome(pid, read_end) for pid, read_end in children]
@@ -61,6 +51,25 @@ def together(theres: Sequence[Callable[[], T]], here: Callable[[], U]) -> tuple[
         if status == "error":
             raise value
     return [value for _, value in outcomes], mine
+
+
+def spawn(child: Callable[[int], NoReturn], held: Iterable[int] = ()) -> tuple[int, int]:
+    """A forked child that runs child(write end of a new pipe) and never comes back: its process id and the
+    pipe's read end. The child first closes `held`, descriptors of this process it must not keep open."""
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid == 0:
+        os.close(read_end)
+        for descriptor in held:
+            os.close(descriptor)
+        child(write_end)
+    os.close(write_end)
+    return pid, read_end
 
 
 def _outcome(pid: int, read_end: int) -> tuple[str, Any]:

@@ -27,6 +27,7 @@ from ofsted_kg.facts import (
     FindingFact,
     InspectionFact,
     JudgementFact,
+    Links,
     MeetingFact,
     MentionFact,
     PersonFact,
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from ofsted_kg.reference import Framework
     from ofsted_kg.terms import Triple
 
-__all__ = ["REFERENCE_GRAPH", "Built", "build_dataset", "document_graph", "merged"]
+__all__ = ["REFERENCE_GRAPH", "Built", "build_dataset", "document_graph", "merged", "shared_graphs"]
 
 
 @dataclass
@@ -92,9 +93,19 @@ def build_dataset(extractions: list[tuple[Document, Extraction]]) -> Built:
         built.graphs[doc.iri] = named
         built.notes += notes
         claims += preferences.claims(doc.iri, named)
-    built.graphs[REFERENCE_GRAPH] = set(triples_of(reference_graph(councils_named(links, inspections))))
-    built.graphs[preferences.PREFERRED_GRAPH] = preferences.preferred(claims)
+    built.graphs.update(shared_graphs(links, inspections, claims))
     return built
+
+
+def shared_graphs(
+    links: list[Links], inspections: Inspections, claims: list[preferences.Claim]
+) -> dict[URIRef, set[Triple]]:
+    """The graphs no one document gives: the reference graph (the schemes, and the councils the documents
+    name) and the graph of preferences (which of disagreeing values the graph stands by)."""
+    return {
+        REFERENCE_GRAPH: set(triples_of(reference_graph(councils_named(links, inspections)))),
+        preferences.PREFERRED_GRAPH: preferences.preferred(claims),
+    }
 
 
 def document_graph(

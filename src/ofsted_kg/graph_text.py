@@ -33,11 +33,9 @@ from rdflib.namespace import ORG, RDF
 from ofsted_kg import forking, preferences
 from ofsted_kg.export import Terms, default_prefixes, expand_iri, grouped, prefix_lines, subject_lines
 from ofsted_kg.facts import links_of
-from ofsted_kg.graph import document_graph
+from ofsted_kg.graph import document_graph, shared_graphs
 from ofsted_kg.namespaces import OKG, SCHEMA
 from ofsted_kg.rdf.inspections import Inspections
-from ofsted_kg.rdf.reference_graph import REFERENCE_GRAPH, councils_named, reference_graph
-from ofsted_kg.terms import triples_of
 
 if TYPE_CHECKING:
     from ofsted_kg.documents import Document
@@ -150,10 +148,7 @@ def write(
         tally = Tally()
         for part in parts:
             tally.update(part.tally)
-        extra = {
-            str(REFERENCE_GRAPH): set(triples_of(reference_graph(councils_named(links, inspections)))),
-            str(preferences.PREFERRED_GRAPH): preferences.preferred(claims),
-        }
+        extra = {str(name): triples for name, triples in shared_graphs(links, inspections, claims).items()}
         for graph in extra.values():
             tally.add(graph)
         own = io.BytesIO()
