@@ -119,34 +119,58 @@ def test_a_worker_is_renewed_after_many_requests(pool, monkeypatch):
     assert pids[0] == pids[1] == pids[2] != pids[3]
 
 
+def test_a_worker_is_renewed_while_another_pool_has_a_worker_forked_after_it(pool, monkeypatch):
+    # The server has three pools (pages, endpoint, warm-up). A worker forked by one must not hold the pipe
+    # ends of another's: the page worker renewed after its 500th request then waited for ever to end.
+    monkeypatch.setattr(pool_module, "RECYCLE_AFTER", 2)
+    other = Pool(_handler, Limits(seconds=1.0, memory_mb=400), size=1)
+    try:
+        first = pool.call(("pid", None))
+        other.call(("pid", None))  # forked after the first pool's worker
+        renewed: list[int] = []
+        asking = threading.Thread(target=lambda: renewed.extend([pool.call(("pid", None)), pool.call(("pid", None))]))
+        asking.start()
+        asking.join(timeout=20)
+        assert not asking.is_alive(), "the renewed worker was waited for, and never ended"
+        assert renewed[0] == first != renewed[1]
+    finally:
+        other.close()
+
+
+def _ended(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie (adopted, not yet reaped) has ended too
+        return stat.read().split(") ", 1)[1].startswith("Z")
+
+
 def test_workers_end_when_the_server_is_killed(tmp_path):
+    # Workers of two pools, as the server has: each must see the end of its requests pipe.
     script = textwrap.dedent(
         """
         import os, sys, time
         from ofsted_kg.bounded import Limits
         from ofsted_kg.pool import Pool
-        pool = Pool(lambda request: os.getpid(), Limits(seconds=5))
-        print(pool.call(None), flush=True)
+        pools = [Pool(lambda request: os.getpid(), Limits(seconds=5)) for _ in range(2)]
+        print(*[pool.call(None) for pool in pools], flush=True)
         time.sleep(60)
         """
     )
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
-        worker = int(parent.stdout.readline())
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
     finally:
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait()
+    assert len(workers) == 2
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        try:
-            os.kill(worker, 0)
-        except ProcessLookupError:
+        if all(_ended(worker) for worker in workers):
             return
-        with open(f"/proc/{worker}/stat") as stat:  # a zombie (adopted, not yet reaped) has ended too
-            if stat.read().split(") ", 1)[1].startswith("Z"):
-                return
         time.sleep(0.05)
-    raise AssertionError(f"worker {worker} outlived its server")
+    raise AssertionError(f"workers {[w for w in workers if not _ended(w)]} outlived their server")
 
 
 def test_answers_are_kept_and_asked_once(built):

@@ -12,11 +12,36 @@ import functools
 import gc
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 U = TypeVar("U")
+
+# Pipe ends this process keeps open to its standing workers (pool.py), of every pool: no child forked here
+# may hold them, or a worker whose requests pipe is closed (to end it, or when this process dies) would
+# never read its end, and would wait for ever.
+_KEPT: set[int] = set()
+_KEPT_LOCK = threading.Lock()
+
+
+def keep(*descriptors: int) -> None:
+    """Say that these descriptors stay open here, and that no child forked from now on holds them."""
+    with _KEPT_LOCK:
+        _KEPT.update(descriptors)
+
+
+def let_go(*descriptors: int) -> None:
+    """The descriptors are about to be closed here (keep's undoing)."""
+    with _KEPT_LOCK:
+        _KEPT.difference_update(descriptors)
+
+
+def kept() -> list[int]:
+    """The descriptors a forked child closes first (keep's)."""
+    with _KEPT_LOCK:
+        return sorted(_KEPT)
 
 
 def in_child(function: Callable[[], T]) -> T:
@@ -55,8 +80,10 @@ def together(theres: Sequence[Callable[[], T]], here: Callable[[], U]) -> tuple[
 
 def spawn(child: Callable[[int], NoReturn], held: Iterable[int] = ()) -> tuple[int, int]:
     """A forked child that runs child(write end of a new pipe) and never comes back: its process id and the
-    pipe's read end. The child first closes `held`, descriptors of this process it must not keep open."""
+    pipe's read end. The child first closes `held`, descriptors of this process it must not keep open, and
+    those kept()."""
     read_end, write_end = os.pipe()
+    closed = [*held, *kept()]
     try:
         pid = os.fork()
     except OSError:
@@ -65,7 +92,7 @@ def spawn(child: Callable[[int], NoReturn], held: Iterable[int] = ()) -> tuple[i
         raise
     if pid == 0:
         os.close(read_end)
-        for descriptor in held:
+        for descriptor in closed:
             os.close(descriptor)
         child(write_end)
     os.close(write_end)

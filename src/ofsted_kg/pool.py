@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ofsted_kg import bounded
+from ofsted_kg import bounded, forking
 from ofsted_kg.bounded import LimitError, Limits
 
 _LENGTH = struct.Struct("!Q")
@@ -81,18 +81,19 @@ class Pool:
             if self._idle:
                 return self._idle.pop()
         # Forked under bounded's lock: a worker forked while another thread forks would keep that one's
-        # pipe ends open, and its death would then go unseen.
+        # pipe ends open, and its death would then go unseen. It closes the pipe ends of every worker of
+        # every pool (forking.kept), and its own are kept from every child forked after it.
         with bounded._FORKING:
-            with self._lock:
-                others = [fd for w in self._all.values() for fd in (w.requests, w.answers)]
-            worker = _fork(self.handler, self.limits, others, self.nice)
+            worker = _fork(self.handler, self.limits, forking.kept(), self.nice)
+            forking.keep(worker.requests, worker.answers)
             with self._lock:
                 self._all[worker.pid] = worker
         return worker
 
     def _give_back(self, worker: _Worker) -> None:
         if worker.served >= RECYCLE_AFTER:
-            self._discard(worker, kill=False)
+            # Idle, holding nothing: killed, rather than waited for until it reads the end of its requests.
+            self._discard(worker, kill=True)
             return
         with self._lock:
             if worker.pid in self._all:
@@ -195,6 +196,7 @@ def _receive(fd: int, deadline: float, limits: Limits) -> bytes:
 
 def _stop(worker: _Worker, kill: bool, limits: Limits) -> Exception:
     """End a worker and reap it; the error its end means, if it ended by itself."""
+    forking.let_go(worker.requests, worker.answers)
     for fd in (worker.requests, worker.answers):
         try:
             os.close(fd)

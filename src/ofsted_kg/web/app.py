@@ -173,12 +173,20 @@ def create_app(
     labels = SavedQuery("labels", "labels", "", (), _own_text("labels"))
     areas = SavedQuery("areas", "areas", "", (), _own_text("areas"))
 
+    indexed: list[tuple[Answer, search.Index]] = []  # the labels' answer, and its index made once
+
+    async def searchable() -> search.Index:
+        everything = await answer(labels, {})
+        if not indexed or indexed[0][0] is not everything:  # (kept answers may be let go, and asked again)
+            indexed[:] = [(everything, await anyio.to_thread.run_sync(search.index, everything))]
+        return indexed[0][1]
+
     async def searching(request: Request) -> Response:
         q = squash(request.query_params.get("q", ""))[:200]
         found: list[dict[str, str]] = []  # link, label, kind
         if q:
             try:
-                everything = await answer(labels, {})
+                everything = await searchable()
             except LimitError as error:
                 return _error(503, str(error), html_page=True)
             except QueryError as error:
@@ -257,7 +265,9 @@ def create_app(
         run on its own lane (this task's context says which)."""
         assert warming is not None
         lane_asked.set(warming)
-        for query in [labels, *(q for _, q in sorted(saved.items()) if not q.parameters)]:
+        with contextlib.suppress(*_SPARED):
+            await searchable()
+        for query in (q for _, q in sorted(saved.items()) if not q.parameters):
             with contextlib.suppress(*_SPARED):
                 await answer(query, {})
         # Then every council's and inspection's page, made ahead of the first client who asks for it (about
