@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rdflib import Literal
 from rdflib.namespace import RDFS, XSD
 
@@ -158,3 +161,26 @@ def test_a_table_of_contents_gives_no_figures():
     )
     found = figures.extract(text, Context("E08000031", None, None))
     assert [(f.measure, int(f.value)) for f in found] == [("recommendations", 12)]
+
+
+# A sentence is searched for figures only if MAY_HOLD_A_FIGURE finds a digit or a number word in it: that
+# must be true of every sentence any figure pattern matches, whatever a pattern is changed to.
+_FIGURE_WORDS = ["From", "from", "to", "of", "the", "out", "in", "week", "inspection", "weeks", "days", "average",
+                 "national", "per", "cent", "%", "£", "m", "million", "a", "year", "councils", "children", "joint",
+                 "top", "highest", "rose", "fallen", "England", "region", "-", ",", ".", "about", "over", "and",
+                 "One", "TWO", "first", "Tenth", "fifteen", "twelve", "someone", "often", "12", "3.5", "1,200", "4th",
+                 "2nd", "Twenty-one"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_FIGURE_WORDS), max_size=14), st.sampled_from([" ", "  ", "\n", "-"]))
+def test_a_sentence_a_figure_pattern_matches_is_never_passed_over(words, joint):
+    from ofsted_kg.extract import figures as f
+
+    sentence = joint.join(words)
+    matched = any(
+        p.search(sentence)
+        for p in (f.CHANGE, f.LENGTH, f.RANK, f.RATIO, f.PERCENT, f.MONEY, f.AVERAGE_DAYS, f.COUNT, f.REACHED)
+    )
+    if matched:
+        assert f.MAY_HOLD_A_FIGURE.search(sentence), sentence

@@ -112,3 +112,21 @@ def test_an_invented_service_sentence_of_the_same_form(seed_copy, seed_build):
     new = {service("FSP24"), service("Family Support Panel"), service("Youth Offending Team")}
     assert all(s in new or o in new for s, p, o in added), added
     assert removed == set()
+
+
+def test_a_names_kind_is_that_of_the_longest_head_word_that_ends_it():
+    # services._kind finds it by the name's endings; the definition, read plainly, is this loop.
+    from ofsted_kg.extract import services
+    from ofsted_kg.text import squash
+
+    heads = services._patterns().heads  # longest first
+
+    def defined(name):
+        folded = squash(name.lower())
+        return next((kind for head, kind in heads if folded.endswith(" " + head) or folded == head), None)
+
+    words = ["the", "Local", "Safeguarding", "Children", "Board", "  ", "x", *sorted({h for h, _ in heads})]
+    names = [" ".join(words[(i * 7 + j * 3) % len(words)] for j in range(1 + i % 5)) for i in range(3000)]
+    names += [head.upper() for head, _ in heads] + ["", " ", "Board", "a board", "boardroom"]
+    assert [services._kind(n) for n in names] == [defined(n) for n in names]
+    assert sum(defined(n) is not None for n in names) > 500  # (names with a kind, and names without)

@@ -407,6 +407,25 @@ def test_a_long_table_is_shown_a_page_at_a_time_and_downloaded_whole(built, monk
     assert bad.status_code == 400 and "page must be a whole number" in bad.text
 
 
+def test_a_page_is_made_whole_by_one_worker(built):
+    # A council's or an inspection's page asks three queries; asked one by one of the pool, each waited in
+    # its queue, and a page took three waits under load. One request makes the whole page.
+    app = create_app(built)
+    with TestClient(app) as client:
+        real, asked = app.state.answers._pool.call, []
+        app.state.answers._pool.call = lambda request: asked.append(request) or real(request)
+        for path, words in (("/id/council/E08000031", "Wolverhampton"), ("/id/inspection/E08000031-2022", "Good")):
+            asked.clear()
+            page = client.get(path, headers={"Accept": "text/html"})
+            assert page.status_code == 200 and words in page.text
+            assert len(asked) == 1, asked
+        asked.clear()
+        assert client.get("/id/council/E08000031", headers={"Accept": "text/html"}).status_code == 200
+        assert asked == []  # kept
+        missing = client.get("/id/council/E99999999", headers={"Accept": "text/html"})
+        assert missing.status_code == 404 and len(asked) == 1
+
+
 def test_the_pages_of_councils_and_inspections_are_made_ahead_and_kept(built):
     council = "https://w3id.org/ofsted-kg/id/council/E08000031"
     inspection = "https://w3id.org/ofsted-kg/id/inspection/E08000031-2022"

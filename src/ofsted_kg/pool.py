@@ -1,8 +1,8 @@
 """Standing workers for a server's queries: forked once, each stopped at its limits like bounded.call's
 one-shot worker, and replaced when it is stopped.
 
-Forking a worker per query costs the server about 17 ms a query (a council's page asks three), so the
-server keeps a few forked workers alive and hands each a request as data: (query, parameters, row cap),
+Forking a worker per query costs the server about 17 ms a query, so the server keeps a few forked workers
+alive and hands each a request as data (a query and its parameters, or the address of a page to make),
 never code. A worker carries the limits of bounded.py: a memory cap, no Internet socket, an end with its
 parent, and a CPU-time limit set afresh before each request; a query over its wall-clock limit gets its
 worker killed (Oxigraph cannot be interrupted), and the next request forks a new one.

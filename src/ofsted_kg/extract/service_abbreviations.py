@@ -10,6 +10,7 @@ the mentions found so far and returns new values: nothing here is changed once m
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -128,9 +129,16 @@ def used_alone(
 def _exact_acronym(abbr: str, name: str) -> bool:
     """Whether an abbreviation is exactly the initials of a name's words ('MASH', 'SEB'), all or content words."""
     letters = "".join(c.lower() for c in abbr if c.isalpha())
+    return letters in _exact_acronyms(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _exact_acronyms(name: str) -> tuple[str, ...]:
+    """The initials of a name's words, all of them and its content words only (each abbreviation of a
+    document is tried against the same few names)."""
     words = re.findall(r"[A-Za-z][a-z]*", name)
     content = [w for w in words if w.lower() not in ("of", "and", "for", "in", "on", "the")]
-    return any(letters == "".join(w[0].lower() for w in ws) for ws in (words, content) if ws)
+    return tuple("".join(w[0].lower() for w in ws) for ws in (words, content) if ws)
 
 
 def expand(abbr: str, known: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:

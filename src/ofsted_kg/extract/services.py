@@ -75,6 +75,7 @@ class _Patterns:
     # cannot skip ahead to the name's first letters, and tries every character.
     generic: tuple[tuple[re.Pattern[str], str, re.Pattern[str]], ...]
     heads: tuple[tuple[str, str], ...]  # head word, kind, longest first
+    kind_of_head: dict[str, str]  # head word -> kind (the first of heads' order, where two kinds share one)
     groups: service_relations.Patterns
     professions: service_relations.Patterns
 
@@ -118,16 +119,24 @@ def _patterns() -> _Patterns:
             for g, kind in generic
         ),
         heads=tuple(heads),
+        kind_of_head={h: kind for h, kind in reversed(heads)},
         groups=_terms_patterns(reference.groups),
         professions=_terms_patterns(reference.professions),
     )
 
 
 def _kind(name: str) -> str | None:
+    """The kind of service whose head word (the longest) ends a name, if any."""
     folded = squash(name.lower())
-    for head, kind in _patterns().heads:
-        if folded.endswith(" " + head) or folded == head:
+    kinds = _patterns().kind_of_head
+    if folded in kinds:
+        return kinds[folded]
+    # The name's endings after each space, longest first: the longest head that ends it.
+    at = folded.find(" ")
+    while at >= 0:
+        if (kind := kinds.get(folded[at + 1 :])) is not None:
             return kind
+        at = folded.find(" ", at + 1)
     return None
 
 

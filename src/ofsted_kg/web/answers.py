@@ -29,6 +29,16 @@ KEPT_BYTES = 128 << 20  # of answers written out (a page, a CSV file)
 V = TypeVar("V")
 Key = tuple[Hashable, ...]
 Ask = Callable[[SavedQuery, dict[str, str]], Awaitable[Answer]]  # a query's answer, asked of a worker (app.py's)
+# A resource's page made in a worker (None: the graph says nothing about it), from its IRI and a way to ask
+# the worker's store a query there and then.
+PageMaker = Callable[[str, Callable[[SavedQuery], Answer]], "str | None"]
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A request for a resource's page (the pool's requests are data)."""
+
+    iri: str
 
 
 @dataclass
@@ -71,6 +81,7 @@ class Answers:
     kept_rows: int = KEPT_ROWS
     kept_bytes: int = KEPT_BYTES
     shares: Answers | None = None  # another lane whose kept answers (and runs under way) this one shares
+    pages: PageMaker | None = None  # how page() makes a page
     _running: dict[Key, anyio.Lock] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -102,6 +113,26 @@ class Answers:
             self.kept.put(key, answer, len(answer.graph) if answer.graph is not None else len(answer.rows))
             return answer
 
+    async def page(self, iri: str) -> str | None:
+        """A resource's page, made whole by one worker (its queries and its template) and kept: a page of
+        three queries asked one by one waited three times in the queue for a worker, and was put together
+        on the server's one thread; None if the graph says nothing about the resource."""
+        key = ("page", iri)
+        if (kept := self.written.get(key)) is not None:
+            return kept
+        lock = self._running.setdefault(key, anyio.Lock())
+        async with lock:
+            if (kept := self.written.get(key)) is not None:
+                return kept
+            call = self._run if getattr(self.store, "remote", False) else self._pool.call
+            try:
+                made = cast("str | None", await anyio.to_thread.run_sync(call, _Page(iri), limiter=self._slots))
+            finally:
+                self._running.pop(key, None)
+            if made is not None:
+                self.written.put(key, made, len(made))
+            return made
+
     async def write(self, query: SavedQuery, params: dict[str, str], how: Key, writer: Callable[[Answer], str]) -> str:
         """writer(answer) for the query's answer, made in a thread (a large answer takes seconds, which the
         other clients need not wait) and kept under `how` (the format, the page)."""
@@ -116,7 +147,10 @@ class Answers:
     def close(self) -> None:
         self._pool.close()
 
-    def _run(self, request: object) -> Answer:  # in a worker (or a thread); the pool passes requests untyped
+    def _run(self, request: object) -> Answer | str | None:  # in a worker (or a thread); requests come untyped
+        if isinstance(request, _Page):
+            assert self.pages is not None, "this lane makes no pages"
+            return self.pages(request.iri, lambda query: queries.run(self.store, query, {}, max_rows=self.limits.rows))
         query, params = cast("tuple[SavedQuery, dict[str, str]]", request)
         return queries.run(self.store, query, params, max_rows=self.limits.rows)
 

@@ -13,7 +13,7 @@ import contextlib
 import contextvars
 import functools
 import html
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
@@ -64,9 +64,29 @@ def create_app(
     saved = {q.name: q for q in queries.saved_queries()}
     templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
     templates.filters["local"] = local  # a resource of the graph -> its page on this server
-    answers = Answers(dataset, limits, PAGE_WORKERS)
+    own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages", "council", "inspection")}
+
+    def make_page(iri: str, ask: Callable[[SavedQuery], Answer]) -> str | None:
+        """A resource's page (None: the graph says nothing about it), made in a page worker (Answers.page)."""
+        statements = ask(about(own["resource"], iri))
+        if not statements.rows:
+            return None
+        which = special.kind(statements)  # a council's and an inspection's pages have their own views
+        if which:
+            view = special.page(
+                which, iri, statements, ask, lambda name, i: about(own[name], i),
+                lambda targets: pages_for(own["pages"], Answer("SELECT", ["target"], [[URIRef(t)] for t in targets])),
+                resource_view, local,
+            )  # fmt: skip
+            return templates.get_template(f"{which}.html").render(**view)
+        incoming = ask(about(own["incoming"], iri))
+        pages = ask(pages_for(own["pages"], statements))
+        plain = resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
+        return templates.get_template("resource.html").render(**plain)
+
+    answers = Answers(dataset, limits, PAGE_WORKERS, pages=make_page)
     endpoint = Answers(dataset, limits, ENDPOINT_WORKERS, nice=ENDPOINT_NICENESS)
-    warming = Answers(dataset, limits, 1, nice=WARM_NICENESS, shares=answers) if warm else None
+    warming = Answers(dataset, limits, 1, nice=WARM_NICENESS, shares=answers, pages=make_page) if warm else None
     lane_asked: contextvars.ContextVar[Answers] = contextvars.ContextVar("lane", default=answers)
 
     async def written(query: SavedQuery, params: dict[str, str], name: str, lane: Answers = answers) -> str:
@@ -169,7 +189,6 @@ def create_app(
 
         return HTMLResponse(await answers.write(query, given, ("html", shown), table))
 
-    own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages", "council", "inspection")}
     labels = SavedQuery("labels", "labels", "", (), _own_text("labels"))
     areas = SavedQuery("areas", "areas", "", (), _own_text("areas"))
 
@@ -221,28 +240,12 @@ def create_app(
         return HTMLResponse(made, headers=headers)
 
     async def resource_html(iri: str) -> str | None:
-        """A resource's page (None: the graph says nothing about it), kept once made: the graph does not
-        change while it is served."""
-        if (kept := answers.written.get(("page", iri))) is not None:
-            return kept
-        statements = await answer(about(own["resource"], iri), {})
-        if not statements.rows:
-            return None
-        which = special.kind(statements)  # a council's and an inspection's pages have their own views
-        if which:
-            view = await special.page(
-                which, iri, statements, answer, lambda name, i: about(own[name], i),
-                lambda targets: pages_for(own["pages"], Answer("SELECT", ["target"], [[URIRef(t)] for t in targets])),
-                resource_view, local,
-            )  # fmt: skip
-            made = templates.get_template(f"{which}.html").render(**view)
-        else:
-            incoming = await answer(about(own["incoming"], iri), {})
-            pages = await answer(pages_for(own["pages"], statements), {})
-            plain = resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
-            made = templates.get_template("resource.html").render(**plain)
-        answers.written.put(("page", iri), made, len(made))
-        return made
+        """A resource's page (None: the graph says nothing about it), made on the lane of the task that asks
+        and kept once made: the graph does not change while it is served."""
+        try:
+            return await lane_asked.get().page(iri)
+        except WorkerDied as error:
+            raise _ServerFault(str(error)) from None
 
     routes = [
         Route("/", home),

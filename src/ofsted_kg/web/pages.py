@@ -52,25 +52,25 @@ def kind(statements: Answer) -> str | None:
     return None
 
 
-async def page(
+def page(
     which: str,
     iri: str,
     statements: Answer,
-    answer: Ask,
+    answer: Callable[[SavedQuery], Answer],
     about: Callable[[str, str], SavedQuery],
     pages_of: Callable[[list[str]], SavedQuery],
     view_of: Callable[[str, Answer, Answer, dict[str, str]], ResourceView],
     local: Local,
 ) -> CouncilPage | InspectionPage:
-    """The context of a council's or an inspection's template. `answer` runs a query in a worker,
-    `about` writes the IRI into one of the server's queries, `pages_of` makes pages.rq for some
-    evidence targets, `view_of` makes the generic view of the statements (resource.resource_view)."""
-    parts = await answer(about(which, iri), {})
+    """The context of a council's or an inspection's template. `answer` runs a query (in the worker that
+    makes the page), `about` writes the IRI into one of the server's queries, `pages_of` makes pages.rq for
+    some evidence targets, `view_of` makes the generic view of the statements (resource.resource_view)."""
+    parts = answer(about(which, iri))
     rows = _rows(parts)
     targets = {r["target"] for r in rows if r.get("target")}
     index = statements.variables.index("target")
     targets |= {str(row[index]) for row in statements.rows if row[index] is not None}
-    found = await answer(pages_of(sorted(targets)), {}) if targets else Answer("SELECT", [], [])
+    found = answer(pages_of(sorted(targets))) if targets else Answer("SELECT", [], [])
     on_page = {str(t): str(p) for t, p in found.rows}
     context = view_of(iri, statements, Answer("SELECT", ["s", "p", "label"], []), on_page)
     if which == "council":
