@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from rdflib import Literal
 from rdflib.namespace import RDFS, XSD
 
