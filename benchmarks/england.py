@@ -49,14 +49,19 @@ print(json.dumps({"seconds": seconds, "documents": len(result.documents), "rejec
 
 
 def _tree_pss_kib(pid: int) -> int:
-    """Memory of a process and of its children, in KiB: their proportional set sizes (PSS), so that the
-    pages a forked worker shares with its parent are counted once, not once per process."""
-    pids = [pid]
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            pids += [int(c) for c in handle.read().split()]
-    except OSError:
-        pass
+    """Memory of a process and of all its descendants (the graph's writer forks workers of its own), in KiB:
+    their proportional set sizes (PSS), so that the pages a forked worker shares with its parent are counted
+    once, not once per process."""
+    pids, seen = [pid], 0
+    while seen < len(pids):
+        p = pids[seen]
+        seen += 1
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as handle:
+                    pids += [int(c) for c in handle.read().split()]
+        except OSError:
+            pass
     total = 0
     for p in pids:
         try:

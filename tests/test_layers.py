@@ -28,6 +28,7 @@ STAGE = {
     "councils": BASE,
     "reference": BASE,
     "forking": BASE,
+    "memory": BASE,
     "guard": BASE,
     "bounded": BASE,
     "pool": BASE,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from ofsted_kg import cache, documents, forking, graph_text, quarantine, reading
+from ofsted_kg import cache, documents, forking, graph_text, memory, quarantine, reading
 from ofsted_kg.cache import Entry
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
@@ -191,6 +191,7 @@ def _build(
         started = time.perf_counter()
         names = {e.document.iri: e.document.name for e in entries}
         checked = quarantine.check(quarantine.dataset_of(text.trig), REFERENCE_GRAPH, names)
+        memory.give_back()  # the validated dataset's gigabyte, before the store is written (memory.py)
         seconds["validation"] += time.perf_counter() - started
         if not checked.culprits:
             break
