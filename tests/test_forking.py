@@ -142,3 +142,25 @@ def test_memory_freed_by_the_store_is_given_back_to_the_system():
     freed, given_back = forking.in_child(_held_after_a_store_is_freed)
     assert freed >= 50, f"the freed store's memory was returned already ({freed} MB): nothing to test"
     assert given_back < freed / 2, (freed, given_back)
+
+
+def test_a_child_that_forks_in_turn_closes_no_descriptor_twice():
+    # A pool's pipe ends (kept) are closed in every child forked; that child's own children must not close
+    # them again (Bad file descriptor), nor a descriptor that has since taken the same number.
+    read_end, write_end = os.pipe()
+    forking.keep(read_end, write_end)
+    try:
+
+        def grandchild() -> int:
+            again_read, again_write = os.pipe()  # (may take the numbers the kept ends had)
+            try:
+                return forking.in_child(lambda: os.fstat(again_read) and 7)
+            finally:
+                os.close(again_read)
+                os.close(again_write)
+
+        assert forking.in_child(grandchild) == 7
+    finally:
+        forking.let_go(read_end, write_end)
+        os.close(read_end)
+        os.close(write_end)

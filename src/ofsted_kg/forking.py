@@ -44,6 +44,17 @@ def kept() -> list[int]:
         return sorted(_KEPT)
 
 
+def close_in_child(descriptors: Iterable[int]) -> None:
+    """In a child just forked: close descriptors it must not hold, and forget those kept(), which it no
+    longer has (a child that forks in turn must not close them again, or whatever took their numbers)."""
+    global _KEPT_LOCK
+    for descriptor in descriptors:
+        os.close(descriptor)
+    # A fresh lock, not the one copied: another thread of the parent may have held that one at the fork.
+    _KEPT_LOCK = threading.Lock()
+    _KEPT.clear()
+
+
 def in_child(function: Callable[[], T]) -> T:
     """function() run in a forked copy of this process (where the platform can fork; here otherwise):
     its value, or the exception it raised."""
@@ -92,8 +103,7 @@ def spawn(child: Callable[[int], NoReturn], held: Iterable[int] = ()) -> tuple[i
         raise
     if pid == 0:
         os.close(read_end)
-        for descriptor in closed:
-            os.close(descriptor)
+        close_in_child(closed)
         child(write_end)
     os.close(write_end)
     return pid, read_end

@@ -115,8 +115,7 @@ def _fork(handler: Callable[[object], object], limits: Limits, others: list[int]
     pid = os.fork()
     if pid == 0:
         try:
-            for fd in (*others, to_worker_w, from_worker_r):  # no other worker's pipe ends stay open here
-                os.close(fd)
+            forking.close_in_child((*others, to_worker_w, from_worker_r))  # no other worker's pipe ends stay open here
             if nice:
                 os.nice(nice)
             _serve(handler, limits, to_worker_r, from_worker_w)
