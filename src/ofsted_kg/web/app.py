@@ -274,7 +274,7 @@ def create_app(
             with contextlib.suppress(*_SPARED):
                 await answer(query, {})
         # Then every council's and inspection's page, made ahead of the first client who asks for it (about
-        # a minute of one core on England's graph; a page asked for meanwhile is made at once).
+        # half a minute of one core on England's graph; a page asked for meanwhile is made at once).
         with contextlib.suppress(*_SPARED):
             things = await answer(labels, {})
             for iri in sorted({str(row[0]) for row in things.rows if str(row[1]) in ("council", "inspection")}):
