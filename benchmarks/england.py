@@ -57,11 +57,15 @@ def _tree_pss_kib(pid: int) -> int:
         p = pids[seen]
         seen += 1
         try:
-            for task in os.listdir(f"/proc/{p}/task"):
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:  # (ended meanwhile)
+            continue
+        for task in tasks:
+            try:
                 with open(f"/proc/{p}/task/{task}/children") as handle:
                     pids += [int(c) for c in handle.read().split()]
-        except OSError:
-            pass
+            except OSError:  # (a thread that ended meanwhile: the others' children still count)
+                pass
     total = 0
     for p in pids:
         try:

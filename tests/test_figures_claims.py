@@ -183,3 +183,16 @@ def test_a_sentence_a_figure_pattern_matches_is_never_passed_over(words, joint):
     )
     if matched:
         assert f.MAY_HOLD_A_FIGURE.search(sentence), sentence
+
+
+def test_a_figure_given_in_words_is_read():
+    # Each kind of word MAY_HOLD_A_FIGURE lets through, where no digit is: an ordinal, a number word.
+    from ofsted_kg.extract import figures as f
+
+    for sentence, pattern in (
+        ("The council was ranked first in the North West, just behind its neighbour.", f.RANK),
+        ("Inspectors looked at twelve case files.", f.COUNT),
+        ("It was a two-week inspection.", f.LENGTH),
+    ):
+        assert pattern.search(sentence), sentence
+        assert f.MAY_HOLD_A_FIGURE.search(sentence), sentence

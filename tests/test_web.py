@@ -424,6 +424,8 @@ def test_a_page_is_made_whole_by_one_worker(built):
         assert asked == []  # kept
         missing = client.get("/id/council/E99999999", headers={"Accept": "text/html"})
         assert missing.status_code == 404 and len(asked) == 1
+        again = client.get("/id/council/E99999999", headers={"Accept": "text/html"})
+        assert again.status_code == 404 and len(asked) == 1  # what the graph does not hold is kept too
 
 
 def test_the_pages_of_councils_and_inspections_are_made_ahead_and_kept(built):

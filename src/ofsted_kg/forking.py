@@ -102,8 +102,11 @@ def spawn(child: Callable[[int], NoReturn], held: Iterable[int] = ()) -> tuple[i
         os.close(write_end)
         raise
     if pid == 0:
-        os.close(read_end)
-        close_in_child(closed)
+        try:
+            os.close(read_end)
+            close_in_child(closed)
+        except BaseException:  # noqa: BLE001 - never back into the parent's code from a child
+            os._exit(70)
         child(write_end)
     os.close(write_end)
     return pid, read_end

@@ -9,18 +9,22 @@ hands the free memory back (glibc only; elsewhere nothing is done).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import gc
 
 
 @functools.lru_cache(maxsize=1)
 def _trim() -> object | None:
-    name = ctypes.util.find_library("c")
+    """The C library's malloc_trim, if this process has one (the symbols already loaded: no search)."""
     try:
-        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
     except OSError:
         return None
+
+
+def can_give_back() -> bool:
+    """Whether give_back() returns memory here (glibc)."""
+    return callable(_trim())
 
 
 def give_back() -> None:

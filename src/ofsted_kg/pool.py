@@ -195,12 +195,15 @@ def _receive(fd: int, deadline: float, limits: Limits) -> bytes:
 
 def _stop(worker: _Worker, kill: bool, limits: Limits) -> Exception:
     """End a worker and reap it; the error its end means, if it ended by itself."""
-    forking.let_go(worker.requests, worker.answers)
-    for fd in (worker.requests, worker.answers):
-        try:
-            os.close(fd)
-        except OSError:
-            pass
+    # Under the forking lock: a fork on another thread takes the list of kept descriptors and makes its new
+    # pipe; were these closed in between, the new pipe could take their numbers, and the child close its own.
+    with bounded._FORKING:
+        forking.let_go(worker.requests, worker.answers)
+        for fd in (worker.requests, worker.answers):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
     if kill:
         try:
             os.kill(worker.pid, signal.SIGKILL)

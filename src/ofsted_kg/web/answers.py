@@ -116,21 +116,21 @@ class Answers:
     async def page(self, iri: str) -> str | None:
         """A resource's page, made whole by one worker (its queries and its template) and kept: a page of
         three queries asked one by one waited three times in the queue for a worker, and was put together
-        on the server's one thread; None if the graph says nothing about the resource."""
+        on the server's one thread; None if the graph says nothing about the resource (kept too, as "").
+        The page's queries share one request's limits."""
         key = ("page", iri)
         if (kept := self.written.get(key)) is not None:
-            return kept
+            return kept or None
         lock = self._running.setdefault(key, anyio.Lock())
         async with lock:
             if (kept := self.written.get(key)) is not None:
-                return kept
+                return kept or None
             call = self._run if getattr(self.store, "remote", False) else self._pool.call
             try:
                 made = cast("str | None", await anyio.to_thread.run_sync(call, _Page(iri), limiter=self._slots))
             finally:
                 self._running.pop(key, None)
-            if made is not None:
-                self.written.put(key, made, len(made))
+            self.written.put(key, made or "", max(1, len(made or "")))
             return made
 
     async def write(self, query: SavedQuery, params: dict[str, str], how: Key, writer: Callable[[Answer], str]) -> str:

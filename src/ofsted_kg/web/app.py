@@ -62,8 +62,10 @@ def create_app(
     limits = limits or Limits(seconds=30.0, rows=100_000, memory_mb=2048)
     dataset: QueryStore = source if source is not None else store.open_store(graph_dir)
     saved = {q.name: q for q in queries.saved_queries()}
-    templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
-    templates.filters["local"] = local  # a resource of the graph -> its page on this server
+    templates = _templates()
+    # The page workers' own: a worker forked while a thread here held a template cache's lock would wait for
+    # it for ever, so the workers render with templates this process never renders with.
+    page_templates = _templates()
     own = {name: _own_text(name) for name in ("resource", "incoming", "describe", "pages", "council", "inspection")}
 
     def make_page(iri: str, ask: Callable[[SavedQuery], Answer]) -> str | None:
@@ -78,11 +80,11 @@ def create_app(
                 lambda targets: pages_for(own["pages"], Answer("SELECT", ["target"], [[URIRef(t)] for t in targets])),
                 resource_view, local,
             )  # fmt: skip
-            return templates.get_template(f"{which}.html").render(**view)
+            return page_templates.get_template(f"{which}.html").render(**view)
         incoming = ask(about(own["incoming"], iri))
         pages = ask(pages_for(own["pages"], statements))
         plain = resource_view(iri, statements, incoming, {str(t): str(p) for t, p in pages.rows})
-        return templates.get_template("resource.html").render(**plain)
+        return page_templates.get_template("resource.html").render(**plain)
 
     answers = Answers(dataset, limits, PAGE_WORKERS, pages=make_page)
     endpoint = Answers(dataset, limits, ENDPOINT_WORKERS, nice=ENDPOINT_NICENESS)
@@ -321,6 +323,12 @@ class _ServerFault(Exception):
 
 
 _SPARED = (QueryError, _ServerFault)  # what the warm-up goes on after
+
+
+def _templates() -> Environment:
+    templates = Environment(loader=PackageLoader("ofsted_kg.web", "templates"), autoescape=select_autoescape())
+    templates.filters["local"] = local  # a resource of the graph -> its page on this server
+    return templates
 
 
 def _own_text(name: str) -> str:
