@@ -226,3 +226,38 @@ def test_workers_run_under_a_hard_cpu_limit_set_outside():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "42", done.stderr
+
+
+def _pipes_open() -> set[str]:
+    """The pipes this process has open, as /proc names them ('pipe:[inode]')."""
+    found = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("pipe:"):
+            found.add(target)
+    return found
+
+
+def _pipe_names(worker) -> set[str]:
+    return {f"pipe:[{os.fstat(fd).st_ino}]" for fd in (worker.requests, worker.answers)}
+
+
+def test_no_child_forked_later_holds_a_standing_workers_pipes(pool):
+    # Not another pool's worker, nor a one-shot query worker (bounded.call): else a worker whose requests
+    # pipe is closed never reads its end.
+    from ofsted_kg import bounded
+
+    pool.call(("pid", None))
+    (first,) = pool._all.values()
+    other = Pool(lambda request: sorted(_pipes_open()), Limits(seconds=5), size=1)
+    try:
+        in_other_pool = set(other.call(None))
+    finally:
+        other.close()
+    in_one_shot = set(bounded.call(lambda: sorted(_pipes_open()), Limits(seconds=5)))
+    assert in_other_pool and in_one_shot  # (each has its own pipe to the parent: the listing works)
+    assert not _pipe_names(first) & in_other_pool
+    assert not _pipe_names(first) & in_one_shot
