@@ -5,8 +5,9 @@ and of what the pipeline gives, how many are right, wrong (given but not found b
 missed. Facts are matched by their words with case, spacing and typography folded (a judgement by its
 council and grade and area, a person by name, a quotation, service, recommendation or action by its
 text, a figure by its words, an inspection by its council and start, a claim by its council).
-Run: python benchmarks/other_documents.py [--show [FACT ...]]
-(--show prints, per document, the wrong and missed items of the facts named, or of all)
+Run: python benchmarks/other_documents.py [--folder DIR] [--show [FACT ...]]
+(--show prints, per document, the wrong and missed items of the facts named, or of all; --folder reads
+another folder of documents and their facts written the same way, such as documents held out)
 """
 
 from __future__ import annotations
@@ -121,6 +122,9 @@ def show(stem: str, name: str, expected: list, found: list) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    folder = FOLDER
+    if argv[:1] == ["--folder"] and len(argv) > 1:
+        folder, argv = Path(argv[1]), argv[2:]
     shown: set[str] | None = None
     if argv and argv[0] == "--show":
         shown = set(argv[1:]) or set(expected_keys({}))
@@ -131,10 +135,10 @@ def main(argv: list[str] | None = None) -> int:
 
     totals: dict[tuple[str, str], Counter] = {}
     print(f"{'document':<26} {'kind':<15} {'fact':<16} {'read':>5} {'right':>6} {'wrong':>6} {'missed':>7}")
-    for path in sorted(FOLDER.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))
         try:
-            found = extracted_keys(extract(documents.load(FOLDER / expected["file"])))
+            found = extracted_keys(extract(documents.load(folder / expected["file"])))
             rejected = None
         except DocumentError as error:
             found, rejected = {name: [] for name in expected_keys({})}, error.reason

@@ -27,7 +27,6 @@ MISSED = {
     "100_16a747d91199ef3f": {("2019-09", "services (overall)")},  # 'services were rated ...'
     "104_c448601f284e5874": {("2018-06", "every part of the service")},
     "106_22006510dbea49f8": {("2020-01", "overall effectiveness")},  # 'the inadequate rating it received'
-    "108_eacb5547f17dfa60": {("2019-11", "overall effectiveness")},  # a cabinet report's earlier grade
     "110_8c6a9ff797cbb84c": {("2016-07", "children's services (overall)")},
     "114_1ee5cde192eca09e": {("2013", "services for children")},
 }

@@ -111,6 +111,9 @@ DASHES = "-\u2013"
 BULLETS = BULLET_GLYPHS + DASHES + "*"
 # The two as regular expressions: one character of the set.
 GLYPH_CLASS = f"[{re.escape(BULLET_GLYPHS)}]"
+# A bullet glyph, or any character of the private use area, where PDFs' symbol fonts put their bullets and
+# dashes (U+F06E, U+F02D): in running text, the mark of a list's item.
+LIST_GLYPH_CLASS = f"[{re.escape(BULLET_GLYPHS)}\ue000-\uf8ff]"
 BULLET_CLASS = f"[{re.escape(BULLETS)}]"
 
 
@@ -332,7 +335,11 @@ _RANGE_DMY = re.compile(
     rf"({DAY})\s+({MONTH}),?\s+({YEAR})\b"
 )
 _RANGE_NUMERIC = re.compile(
-    rf"\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\s*(?:to|until|{_DASH})\s*(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b"
+    rf"\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\s*(?:to|until|and|{_DASH})\s*(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b"
+)
+# "between 11 and 22 December", with no year after it (a news article's: the year is its date's).
+_RANGE_DM = re.compile(
+    rf"(?<![\d/])({DAY})(?:\s+({_MONTH_OR_SHORT}))?\s*(?:to|until|and|{_DASH})\s*({DAY})\s+({MONTH})\b(?!,?\s+{YEAR})"
 )
 _RANGE_MD = re.compile(rf"\b({MONTH})\s+({DAY})\s*(?:to|until|and|-|\u2013)\s*({MONTH})\s+({DAY})\b(?:,?\s+({YEAR}))?")
 
@@ -344,8 +351,9 @@ class DateRange:
     span: Span
 
 
-def find_date_range(text: str, start: int = 0, end: int | None = None) -> DateRange | None:
-    """The first range of dates in text[start:end], with the year carried from its end.
+def find_date_range(text: str, start: int = 0, end: int | None = None, yearless: bool = False) -> DateRange | None:
+    """The first range of dates in text[start:end], with the year carried from its end; with `yearless`,
+    a range of days and months with no year too ('between 11 and 22 December': dates of no year).
 
     >>> found = find_date_range("Inspection dates: 28 March to 1 April 2022")
     >>> found.start.iso(), found.end.iso(), found.span
@@ -376,6 +384,13 @@ def find_date_range(text: str, start: int = 0, end: int | None = None) -> DateRa
     m = _RANGE_NUMERIC.search(text, start, end)
     if m:
         s, e = (PartialDate(int(y), int(mo), int(d)) for d, mo, y in (m.group(1, 2, 3), m.group(4, 5, 6)))
+        if _valid(s) and _valid(e):
+            candidates.append(DateRange(s, e, Span(m.start(), m.end())))
+    m = _RANGE_DM.search(text, start, end) if yearless else None
+    if m:
+        end_month = _month(m.group(4))
+        s = PartialDate(None, _month(m.group(2)) if m.group(2) else end_month, int(re.sub(r"\D", "", m.group(1))))
+        e = PartialDate(None, end_month, int(re.sub(r"\D", "", m.group(3))))
         if _valid(s) and _valid(e):
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     return min(candidates, key=lambda r: r.span.start) if candidates else None

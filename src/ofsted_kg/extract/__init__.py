@@ -11,6 +11,7 @@ from ofsted_kg.extract import (
     comparisons,
     figures,
     looked_after,
+    meetings,
     news,
     outcomes,
     people,
@@ -67,7 +68,14 @@ def extract(doc: Document) -> Extraction:
     plans = [
         span for f in extraction.facts if isinstance(f, ActionFact) for span in _spans((f.milestones, f.timescales))
     ]
-    extraction.facts += figures.extract(doc.text, context, plans)
+    unmeasured: list[str] = []
+    extraction.facts += figures.extract(doc.text, context, plans, unmeasured)
+    extraction.facts += meetings.extract(doc.text, context)
+    if unmeasured:
+        extraction.notes.append(
+            f"{len(unmeasured)} figure{'s' if len(unmeasured) > 1 else ''} left out: the sentence does not say what "
+            f"{'they measure' if len(unmeasured) > 1 else 'it measures'} ('{unmeasured[0]}'{', ...' if len(unmeasured) > 1 else ''})"
+        )
     extraction.facts += comparisons.extract(doc.text, context)
     return extraction
 

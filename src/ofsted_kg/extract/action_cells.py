@@ -28,6 +28,8 @@ from ofsted_kg.text import PartialDate, Quoted, Span, parse_date, squash
 
 # A column's kind, from the words of its heading (the whole heading, case and spacing folded).
 HEADINGS = (
+    # The action's own number ('Ref', 'No.', 'Action no'): '1.1', '2b'.
+    ("label", r"ref\.?|reference|no\.?|number|id|#|action\s+(?:no\.?|number|ref\.?)"),
     (
         "rec",
         r"(?:ofsted\s+)?(?:recommendations?|recs?\.?|areas?\s+(?:for|of)\s+(?:improvement|development)"
@@ -37,7 +39,7 @@ HEADINGS = (
     ("milestone", r"(?:key\s+)?milestones?|success\s+(?:measures?|criteria)|measures?\s+of\s+success"),
     (
         "timescale",
-        r"time\s*scales?|target\s+(?:dates?|completion\s+dates?)|by\s+when|deadlines?|due\s+dates?|completion\s+dates?",
+        r"time\s*scales?|target\s+(?:dates?|completion\s+dates?)|by(?:\s+when)?|deadlines?|due(?:\s+dates?)?|completion\s+dates?",
     ),
     (
         "lead",
@@ -51,17 +53,19 @@ HEADINGS = (
     ("completed", r"complete(?:d)?|done|(?:date\s+)?completed\?"),
 )
 _HEADINGS = tuple((kind, re.compile(pattern)) for kind, pattern in HEADINGS)
-ORDER = ("rec", "action", "milestone", "timescale", "lead", "progress", "rag", "completed")
+ORDER = ("label", "rec", "action", "milestone", "timescale", "lead", "progress", "rag", "completed")
 
 # A RAG rating, or a mark that the action is done, as a whole cell or the end of one ('... - Green'),
 # written with a capital ('GREEN', 'Complete'; 'complete' ends a sentence of a milestone).
-RAG_WORD = r"red|amber|green|blue|complete|completed|action\s+completed"
+RAG_WORD = r"red|amber|green|blue|complete|completed|action\s+completed|achieved"
 RAG = re.compile(rf"(?=[A-Z])(?i:{RAG_WORD})")
 RAG_AFTER = re.compile(rf"\s+[-\u2013]\s+((?=[A-Z])(?i:{RAG_WORD}))\s*$")
-DONE = re.compile(r"(?i)^(?:blue|complete|completed|action\s+completed|done|yes|y|\u2713|\u2714)$")
+# A rating by its initial, a cell of its own in a status or RAG column ('G', 'A', 'R').
+RAG_LETTERS = {"R": "Red", "A": "Amber", "G": "Green", "B": "Blue"}
+DONE = re.compile(r"(?i)^(?:blue|complete|completed|action\s+completed|achieved|done|yes|y|\u2713|\u2714)$")
 # The number of the recommendation a row answers: '1.', '1)', 'Recommendation 3', 'Area 2:'.
 REC_NUMBER = re.compile(
-    r"^(?:(?:recommendation|rec|area(?:\s+for\s+improvement)?)\.?\s*)?(\d{1,2})(?=[.):]?(?:\s|$))", re.I
+    r"^(?:(?:recommendation|rec|area(?:\s+for\s+improvement)?|afi)\.?\s*)?(\d{1,2})(?=[.):]?(?:\s|$))", re.I
 )
 # An action's own number, before its words: '1a', '2.3', '(1b)'.
 LABEL = re.compile(r"^\(?(\d{1,2})(?:[a-z]|\.\d{1,2})\)?(?=\s)")
@@ -153,6 +157,10 @@ def facts(text: str, rows: list[Row], ref: InspectionRef) -> list[ActionFact | P
         label = LABEL.match(action[0].value + " ") if action else None
         rec_words = words(text, row.get("rec", []))
         rec = _number(rec_words)
+        own = words(text, row.get("label", []))
+        if rec is None and own and (m := LABEL.match(own[0].value + " ")):
+            # A column of the actions' own numbers ('Ref': '2.1'): the recommendation's is their first part.
+            rec = Quoted(int(m.group(1)), (Span(own[0].spans[0].start, own[0].spans[0].start + m.end(1)),))
         if rec is None and label is not None:
             rec = Quoted(
                 int(label.group(1)), (Span(action[0].spans[0].start, action[0].spans[0].start + label.end(1)),)
@@ -221,7 +229,7 @@ def _progress(text: str, row: Row) -> tuple[Quoted[str] | None, Quoted[str] | No
         for span in row.get(kind, []):
             ws = words(text, [span])
             phrase = " ".join(w.value for w in ws)
-            if RAG.fullmatch(phrase) or (kind != "progress" and DONE.match(phrase)):
+            if RAG.fullmatch(phrase) or (kind != "progress" and DONE.match(phrase)) or phrase in RAG_LETTERS:
                 marks.append(ws)
             elif kind == "progress":
                 note += ws
@@ -240,6 +248,8 @@ def _progress(text: str, row: Row) -> tuple[Quoted[str] | None, Quoted[str] | No
             rag = Quoted("Complete", q.spans)
         elif RAG.fullmatch(value):
             rag = Quoted(value.capitalize(), q.spans)
+        elif value in RAG_LETTERS:
+            rag = Quoted(RAG_LETTERS[value], q.spans)
     return quoted(text, note), rag, completed
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ofsted_kg.extract import action_cells, action_stacked, action_table
+from ofsted_kg.extract import action_cells, action_labelled, action_stacked, action_table
 from ofsted_kg.facts import ActionFact, InspectionRef, MilestoneFact, PersonFact
 from ofsted_kg.text import DAY, MONTH, YEAR, PartialDate, Quoted, Span, blocks, lines, parse_date, squash, trim
 
@@ -91,6 +91,7 @@ def find(text: str) -> Span | None:
         action_table.header(text, 0, len(text)),
         action_table.piped_header(text, 0, len(text)),
         action_stacked.header(text, 0, len(text)),
+        action_labelled.header(text, 0, len(text)),
     )
     heads = [h[0] for h in found if h]
     if not heads:
@@ -103,9 +104,9 @@ def find(text: str) -> Span | None:
 
 def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFact | PersonFact]:
     """The actions of the plan at appendix, in whichever layout its table is: fixed-width columns, columns
-    ruled with pipes, cells one after another under a heading each, or else blocks with a
-    '(RECOMMENDATION n)' marker."""
-    for reader in (action_table.read, action_table.read_piped, action_stacked.read):
+    ruled with pipes, cells one after another under a heading each, labelled blocks, or else blocks with
+    a '(RECOMMENDATION n)' marker."""
+    for reader in (action_table.read, action_table.read_piped, action_stacked.read, action_labelled.read):
         rows = reader(text, appendix)
         if rows:
             return action_cells.facts(text, rows, ref)

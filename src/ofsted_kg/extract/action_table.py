@@ -32,6 +32,8 @@ _RUN = re.compile(r"\S+(?: \S+)*")
 _WORD = re.compile(r"\S+")
 # How far a word set off from the one before may start before its column's heading.
 SLACK = 2
+# A rule under a header row ('-----', '=====', '───').
+RULE = re.compile(r"^[ \t]*[-=_\u2500\u2501]{3,}[-=_\u2500\u2501 \t]*$")
 # A page's running footer, or its number alone.
 FOOTER = re.compile(r"(?i)\bpage\s+\d+(?:\s+of\s+\d+)?\s*$|^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 
@@ -76,7 +78,7 @@ def read(text: str, span: Span) -> list[Row]:
         stop = text.find("\n", pos, span.end)
         stop = span.end if stop < 0 else stop
         line, start, pos = text[pos:stop], pos, stop + 1
-        if not line.strip() or FOOTER.search(line) or _columns(line):
+        if not line.strip() or FOOTER.search(line) or _columns(line) or RULE.match(line):
             broken = True
             continue
         if _is_prose(line, columns):
@@ -106,7 +108,9 @@ def _cells(text: str, start: int, line: str, columns: list[Column]) -> dict[str,
 def _opens_row(text: str, cells: dict[str, Span], broken: bool) -> bool:
     """Whether a line starts a new row: a new recommendation's number or action's number, or, after a
     blank line or a page break, an action starting with a capital letter."""
-    rec, action = cells.get("rec"), cells.get("action")
+    rec, action, label = cells.get("rec"), cells.get("action"), cells.get("label")
+    if label is not None and LABEL.match(label.quote(text) + " "):
+        return True
     if rec is not None and REC_NUMBER.match(rec.quote(text)):
         return True
     if action is not None and LABEL.match(action.quote(text) + " "):

@@ -131,7 +131,7 @@ def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> Inspect
     for sentence in sentences(text):
         if not re.search(r"\binspect|\bassessed|\bwatchdog", sentence.quote(text), re.IGNORECASE):
             continue
-        found = find_date_range(text, sentence.start, sentence.end)
+        found = find_date_range(text, sentence.start, sentence.end, yearless=True)
         last: PartialDate | None
         if found is not None:
             first, last, where = found.start, found.end, found.span

@@ -10,13 +10,22 @@ from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import action_plan, earlier, prose, stated_recommendations
 from ofsted_kg.extract.common import TABLE_STRETCH, list_items, quoted_text
 from ofsted_kg.extract.sections import Section, numbered_items, numbered_sections
-from ofsted_kg.facts import DocumentInfo, Extraction, FindingFact, InspectionFact, InspectionRef, RecommendationFact
+from ofsted_kg.facts import (
+    DocumentInfo,
+    Extraction,
+    FindingFact,
+    InspectionFact,
+    InspectionRef,
+    JudgementFact,
+    RecommendationFact,
+)
 from ofsted_kg.reference import Area, Framework, load_reference
 from ofsted_kg.text import (
     BULLET_CLASS,
     DAY_MONTH_YEAR,
     PartialDate,
     Quoted,
+    Span,
     Spans,
     blocks,
     find_date_range,
@@ -60,6 +69,28 @@ def extract(doc: Document) -> Extraction:
 
     out.facts += prose.graded_lines(text, ref, framework, TABLE_STRETCH)
     out.facts += prose.judgement_was(text, ref, framework)
+    # Grades given in sentences ('Overall effectiveness was judged inadequate, as were ...'): of this
+    # inspection, or of an earlier one where the sentence names its year alone.
+    earlier_refs = {f.ref.year: f.ref for f in recalled if f.ref.year != ref.year}
+
+    def ref_for(sentence: Span) -> InspectionRef | None:
+        years = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", sentence.quote(text))}
+        if not years or ref.year in years:
+            return ref
+        return earlier_refs.get(years.pop()) if len(years) == 1 else None
+
+    def framework_for(of: InspectionRef) -> Framework | None:
+        return framework if of == ref else reference.framework_in(PartialDate(of.year)) if of.year else None
+
+    def key(fact: JudgementFact) -> tuple[InspectionRef, Area | None]:
+        return fact.ref, (framework_for(fact.ref) or framework).area(fact.area.value)
+
+    given = {key(f) for f in out.facts if isinstance(f, JudgementFact)}
+    for fact in prose.sentence_judgements(text, ref_for, framework_for):
+        area = key(fact)[1]
+        if (fact.ref, area) not in given:  # (a table's row and a sentence giving the same grade: read once)
+            given.add((fact.ref, area))
+            out.facts.append(fact)
     out.facts += prose.boards(text, council.names, council.gss_code)
 
     appendix = action_plan.find(text)

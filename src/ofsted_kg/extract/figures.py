@@ -1,4 +1,4 @@
-"""Figures stated in any document: counts, percentages, ranks, changes, ratios, lengths, meeting dates.
+"""Figures stated in any document: counts, percentages, ranks, changes, ratios, lengths.
 
 Read by the shapes of the language ("reducing from 780 to 626 in 18 months",
 "joint 23rd out of the 129 areas", "11 of 14 councils", "26 case files") and by
@@ -15,8 +15,18 @@ from decimal import Decimal
 
 from ofsted_kg.councils import load_councils
 from ofsted_kg.extract import furniture
-from ofsted_kg.facts import Context, FigureFact, MeetingFact
-from ofsted_kg.text import DAY_MONTH_YEAR, Quoted, Span, Spans, lines, parse_date, sentences, squash, trim
+from ofsted_kg.extract.measures import measure_of
+from ofsted_kg.facts import Context, FigureFact
+from ofsted_kg.text import (
+    DAY_MONTH_YEAR,
+    LIST_GLYPH_CLASS,
+    Quoted,
+    Span,
+    Spans,
+    sentences,
+    squash,
+    trim,
+)
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -108,13 +118,6 @@ CONTENTS = re.compile(
 SECTION_NUMBER = re.compile(r"(?m)^[ \t]*\d+(?:\.\d+)+[ \t]")
 # Markup of a web page left in its text ("Type=image;ImageID=12509;...").
 MARKUP = re.compile(r"\bType=\w+;(?:[A-Za-z]+=[^;\n]*;)*")
-MEETING = re.compile(
-    r"\b(?P<body>Cabinet|Council|Committee|Scrutiny Panel)\s+Meeting\s+(?P<date>" + DAY_MONTH_YEAR.pattern + ")"
-)
-CONSIDERED_BY = re.compile(r"(?is)\bconsidered\s+by\b")
-MEETING_ROW = re.compile(
-    r"(?m)^[ \t]*(?P<body>[A-Z][\w\u2019' ]{2,60}?)[ \t]{2,}(?P<date>" + DAY_MONTH_YEAR.pattern + r")[ \t]*$"
-)
 
 
 def number(text: str) -> Decimal:
@@ -128,9 +131,15 @@ def _ordinal(text: str) -> int:
 
 
 def _subject(sentence: str, context: Context, clause: str | None = None) -> tuple[str, str | None]:
-    """What a figure is about: England or a region where the sentence says so (with the region's GSS code
-    where it names one), the inspection where its clause speaks of inspecting, else the council."""
-    if NATIONAL.search(sentence):
+    """What a figure is about: England where its clause says so, or the sentence opens by saying so
+    ('Nationally, ...'; in 'our rate is 20%, compared with 30% nationally' only the 30% is England's); a
+    region where the sentence names one or speaks of the region (with the region's GSS code where it names
+    one); the inspection where its clause speaks of inspecting; else the council."""
+    national = sentence
+    if clause is not None:
+        opening = re.match(r"[^,]{0,40},", sentence)  # 'In England, ...', 'Across the country, ...'
+        national = f"{opening.group() if opening else ''} {clause}"
+    if NATIONAL.search(national):
         return "england", None
     named = _named_region(sentence)
     if (named or REGIONAL.search(sentence)) and not re.search(
@@ -159,13 +168,18 @@ def _named_region(sentence: str) -> str | None:
     return next(c.region_code for c in load_councils().councils if c.region.lower() == name and c.region_code)
 
 
+# Where a figure's clause ends: a comma, a semicolon, 'and', a bracket, a list's bullet, a full stop the
+# sentence splitter kept inside (a list run together).
+_CLAUSE_BOUNDARY = re.compile(rf"[,;()]|{LIST_GLYPH_CLASS}|\sand\s|\.\s")
+
+
 def _clause(text: str, sentence: Span, span: Span) -> str:
-    """The clause of a sentence a figure stands in: between the nearest commas, semicolons or 'and's."""
+    """The clause of a sentence a figure stands in: between the nearest boundaries (_CLAUSE_BOUNDARY)."""
     before = text[sentence.start : span.start]
     after = text[span.end : sentence.end]
-    start = max(before.rfind(","), before.rfind(";"), before.rfind(" and "))
-    ends = [i for i in (after.find(","), after.find(";"), after.find(" and ")) if i >= 0]
-    return before[start + 1 :] + text[span.start : span.end] + (after[: min(ends)] if ends else after)
+    start = max((m.end() for m in _CLAUSE_BOUNDARY.finditer(before)), default=0)
+    end = next((m.start() for m in _CLAUSE_BOUNDARY.finditer(after)), len(after))
+    return before[start:] + text[span.start : span.end] + after[:end]
 
 
 def _blocked(text: str) -> list[Span]:
@@ -177,15 +191,17 @@ def _blocked(text: str) -> list[Span]:
     return spans
 
 
-def extract(text: str, context: Context, exclude: Sequence[Span] = ()) -> list[FigureFact | MeetingFact]:
+def extract(
+    text: str, context: Context, exclude: Sequence[Span] = (), left_out: list[str] | None = None
+) -> list[FigureFact]:
     """The figures of a text, but none in the spans excluded (an action plan's targets) or in a page's
-    lists of other stories."""
+    lists of other stories. The words of a figure whose sentence does not say what it measures are added
+    to `left_out`, and the figure is not given."""
     taken = Spans([*_blocked(text), *exclude, *furniture.spans(text)])
-    out: list[FigureFact | MeetingFact] = []
+    out: list[FigureFact] = []
     out += _tables(text, context, taken)
     for sentence in sentences(text):
-        out += _in_sentence(text, sentence, context, taken)
-    out += _meetings(text, context)
+        out += _in_sentence(text, sentence, context, taken, left_out)
     return out
 
 
@@ -276,16 +292,19 @@ def _header_cells(text: str, start: int) -> list[Span]:
     return cells
 
 
-def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> list[FigureFact]:
+def _in_sentence(
+    text: str, sentence: Span, context: Context, taken: Spans, left_out: list[str] | None = None
+) -> list[FigureFact]:
     out: list[FigureFact] = []
     if not MAY_HOLD_A_FIGURE.search(text, sentence.start, sentence.end):
         return out
     words = sentence.quote(text)
+    measured: list[tuple[int, str]] = []  # where each figure read so far stands, and what it measures
 
     def add(
         m: re.Match[str],
         *,
-        measure: str,
+        measure: str | None,
         value: Decimal,
         unit: str | None,
         subject: str | None = None,
@@ -298,6 +317,11 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
         if taken.overlaps(span):
             return
         taken.add(span)
+        if measure is None:  # the sentence does not say what it measures: left out, not guessed
+            if left_out is not None:
+                left_out.append(squash(m.group(0)))
+            return
+        measured.append((m.start(), measure))
         here, region = (subject, None) if subject else _subject(words, context, _clause(text, sentence, span))
         if unit in ("councils", "local authorities") and max(value, out_of or 0) > 100:
             here, region = "england", None  # more councils than any region has
@@ -319,9 +343,13 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
             )
         )
 
+    def measure(m: re.Match[str], kind: str, at: int | None = None) -> str | None:
+        at = m.start() if at is None else at
+        earlier = [found for start, found in sorted(measured) if start < at]
+        return measure_of(text, sentence.start, at, m.end(), sentence.end, kind, earlier[-1] if earlier else None)
+
     for m in CHANGE.finditer(text, sentence.start, sentence.end):
-        measure = _measure_before(text, sentence.start, m.start())
-        add(m, measure=measure, value=number(m.group("b")), unit=None, previous=number(m.group("a")),
+        add(m, measure=measure(m, "change"), value=number(m.group("b")), unit=None, previous=number(m.group("a")),
             period=m.group("period"))  # fmt: skip
     for m in LENGTH.finditer(text, sentence.start, sentence.end):
         n = m.group("n") or m.group("n2")
@@ -329,23 +357,24 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
     for m in RANK.finditer(text, sentence.start, sentence.end):
         what = squash(m.group("what") or "")
         if m.group("of"):
-            measure = f"rank among {m.group('ofunit')}"
+            ranked = f"rank among {m.group('ofunit')}"
             out_of = number(m.group("of"))
         else:
-            measure = f"rank{(' as ' + what) if what else ''} in the {squash(m.group('area'))}"
+            ranked = f"rank{(' as ' + what) if what else ''} in the {squash(m.group('area'))}"
             out_of = None
         # What is ranked is the council, whatever it is ranked among.
-        add(m, measure=measure, value=Decimal(_ordinal(m.group("ord"))), unit="rank", out_of=out_of,
+        add(m, measure=ranked, value=Decimal(_ordinal(m.group("ord"))), unit="rank", out_of=out_of,
             qualifier="joint" if m.group("joint") else None, subject="council")  # fmt: skip
     for m in RATIO.finditer(text, sentence.start, sentence.end):
         add(m, measure=squash(m.group("unit")).lower(), value=number(m.group("n") or m.group("d")), unit=squash(m.group("unit")).lower(),
             out_of=number(m.group("of")))  # fmt: skip
     for m in PERCENT.finditer(text, sentence.start, sentence.end):
-        measure = "ranking band (top per cent)" if m.group("top") else _measure_before(text, sentence.start, m.start())
-        add(m, measure=measure, value=number(m.group("n")), unit="per cent")
+        band = "ranking band (top per cent)" if m.group("top") else None
+        add(m, measure=band or measure(m, "percent"), value=number(m.group("n")), unit="per cent")
     for m in MONEY.finditer(text, sentence.start, sentence.end):
         value = number(m.group("n")) * SCALE.get((m.group("scale") or "").lower(), 1)
-        add(m, measure=_measure_before(text, sentence.start, m.start()), value=value,
+        # (What the sum is of is read before its pound sign: 'additional investment of' is the qualifier's.)
+        add(m, measure=measure(m, "money", at=m.start("n") - 1), value=value,
             unit="pounds a year" if m.group("per") else "pounds",
             qualifier=squash(m.group("q")).lower() if m.group("q") else None)  # fmt: skip
     if re.search(r"\baverage\b", words, re.IGNORECASE):
@@ -358,38 +387,5 @@ def _in_sentence(text: str, sentence: Span, context: Context, taken: Spans) -> l
             qualifier=m.group("q").lower() if m.group("q") else None)  # fmt: skip
     for m in REACHED.finditer(text, sentence.start, sentence.end):
         reached = m.group("unit").strip() if m.group("unit") else None
-        add(m, measure=_measure_before(text, sentence.start, m.start()), value=number(m.group("n")), unit=reached)
-    return out
-
-
-def _measure_before(text: str, start: int, at: int) -> str:
-    """What a figure measures: the last 'number of ...' phrase before it, else the few words before it."""
-    before = squash(text[start:at])
-    found = list(re.finditer(r"\b(?:number|proportion|percentage|rate)\s+of\b", before, re.IGNORECASE))
-    if found:
-        phrase = before[found[-1].start() :]
-        phrase = re.split(
-            r"\s+(?:reducing|falling|rising|increasing|has|have|was|were|is|are|went|fell|rose)\b", phrase
-        )[0]
-        return phrase.strip(" -,").lower()
-    tail = re.findall(r"[A-Za-z'-]+", before)[-4:]
-    return " ".join(tail).lower() or "figure"
-
-
-def _meetings(text: str, context: Context) -> list[MeetingFact]:
-    rows = list(MEETING.finditer(text))
-    considered = CONSIDERED_BY.search(text)
-    if considered:
-        for line in lines(text, considered.end(), min(len(text), considered.end() + 600)):
-            if row := MEETING_ROW.match(text, line.start, line.end):
-                rows.append(row)
-    out = []
-    for m in rows:
-        # (never None: what DAY_MONTH_YEAR matched gives at least its month and year)
-        if (date := parse_date(m.group("date"))) is not None:
-            out.append(
-                MeetingFact(
-                    _q(text, m.start("body"), m.end("body")), Quoted(date, (Span(*m.span("date")),)), context.council
-                )
-            )
+        add(m, measure=measure(m, "change"), value=number(m.group("n")), unit=reached)
     return out

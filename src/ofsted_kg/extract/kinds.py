@@ -32,7 +32,18 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
             3,
             True,
         ),  # fmt: skip
+        # The committee itself as the cover's heading ('Children and Families Committee', 'CABINET').
+        (
+            r"^\s*(?:[A-Z][\w,&'\u2019 ]{0,60}\s)?(?:Committee|Cabinet|Executive|Scrutiny (?:Panel|Commission|Board))\s*$",
+            3,
+            True,
+        ),
         (r"^\s*(?:Report title|TITLE OF REPORT|Subject)\b", 2, True),
+        (
+            r"^\s*(?:Report of|Report by|Report Reference(?: No)?|Agenda item|Ward\(s\) affected|For decision)\b",
+            2,
+            True,
+        ),
         (
             r"^\s*(?:Accountable director|Cabinet member with lead|Wards? affected|Electoral wards affected|Key decision"
             r"|Decision designation|Eligible for call[ -]in|Exempt information|Classification)\b",
@@ -46,14 +57,16 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
             True,
         ),  # fmt: skip
         (
-            r"\b(?:That Cabinet|inform(?:s)? Cabinet|Cabinet is asked|Members are asked|the Committee is asked)\b",
+            r"\b(?:That Cabinet|inform(?:s)? Cabinet|Cabinet is asked|Cabinet (?:notes|approves|agrees|endorses)\b|Members are asked"
+            r"|the Committee is asked)\b",
             2,
             False,
         ),
         (r"^\s*\d+\.0\s+(?:Financial|Legal|Equalities) implications", 2, False),
         (
-            r"^\s*\d+\.?\s+(?:Purpose of (?:the )?Report|Budget and Policy Framework|Financial implications"
-            r"|Legal implications|Risk management|Background papers)\b",
+            r"^\s*(?:\d+\.?\s+)?(?:Purpose of (?:the )?Report|Budget and Policy Framework|Financial implications"
+            r"|Legal implications|Equalit(?:y|ies) implications|Risk management|Background papers"
+            r"|Reasons? for (?:the )?recommendations?)\s*:?\s*$",
             2,
             False,
         ),  # fmt: skip
@@ -72,6 +85,9 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
             True,
         ),  # fmt: skip
         (r"\bpress release\b", 1, False),
+        # A council's own page: the council's name over it, a news section in its trail.
+        (r"\A\s*(?:[A-Z][\w'\u2019.-]+ ){1,6}Council\s*$", 2, True),
+        (r"^[^\n]*(?:[>\u203a\u00bb|/]\s*)(?:Latest news|News and media|News)\s*(?:[>\u203a\u00bb|/]|$)", 1, True),
         (r"^\s*(?:Media|Press) (?:enquiries|contacts?|office)\b", 2, False),
         (r"the [A-Z][\w ]+ Council['\u2019]s [A-Z][\w \-]+, said:", 2, False),
         (r"^\s*Type=(?:image|media);", 1, False),
@@ -85,6 +101,16 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
             1,
             True,
         ),  # fmt: skip
+        # A byline that gives the journalist's post ('Holly Lee, Children's Services Correspondent').
+        (
+            r"^\s*(?:By\s+)?[A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+){1,3},?\s+(?:[\w'\u2019&]+\s+){0,4}"
+            r"(?:Reporter|Correspondent|Editor|Journalist)\s*$",
+            2,
+            True,
+        ),
+        (r"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?\d{1,2}/\d{1,2}/\d{4}\s*$", 1, True),
+        (r"^[^\n]*\b(?:Log in|Sign in)\b[^\n]*\bSubscribe\b", 1, True),
+        (r"^\s*(?:ADVERTISEMENT|MOST READ|Share this (?:article|story)|Related topics)\s*$", 2, False),
         # Links to the publisher's other stories between or after the paragraphs, a comments section, a
         # disclaimer about other sites: what any news site puts around an article.
         # (in capitals with a colon: "Related" or "Read more" open lines of any council's page too)

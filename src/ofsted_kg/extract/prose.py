@@ -109,14 +109,15 @@ def boards(text: str, council_names: tuple[str, ...], council: str) -> list[Boar
 
 # Words that make a plain 'good' a rating rather than praise.
 RATING_CUES = re.compile(
-    r"\b(?:rated|rating|ratings|judged|judgements?|judgments?|ranked|graded|assessed as|overall)\b", re.IGNORECASE
+    r"\b(?:rated|rating|ratings|judged|judgements?|judgments?|ranked|graded|assessed as|found to(?: be)?|overall)\b",
+    re.IGNORECASE,
 )
 OVERALL = re.compile(r"\boverall\b", re.IGNORECASE)
 # "'Requires Improvement' in order to be 'Good'": one grade, written in two quoted parts.
 SPLIT_RI = re.compile(
     r"requires\s+improvement[\u2019\u201d\"']?\s+(?:in\s+order\s+)?to\s+be\s+[\u2018\u201c\"']?good", re.IGNORECASE
 )
-UNAMBIGUOUS = re.compile(r"requires\s+improvement|inadequate|outstanding", re.IGNORECASE)
+UNAMBIGUOUS = re.compile(r"requir(?:es|e|ing)\s+improvement|inadequate|outstanding", re.IGNORECASE)
 
 
 def _area_mentions(text: str, start: int, end: int, framework: Framework) -> list[tuple[Span, str]]:
@@ -221,7 +222,7 @@ def _judgements(
 
 
 # "outstanding for the impact of leaders": a grade joined by 'for' to the area after it.
-GRADE_FOR = re.compile(r"\s+(?:for|in)\s+(?:the\s+)?")
+GRADE_FOR = re.compile(r"[\u2019\u201d\"']?\s+(?:for|in(?:\s+relation\s+to)?)\s+(?:the\s+)?")
 # "judged outstanding overall": 'overall' just after a grade is the overall judgement's.
 AFTER_GRADE = re.compile(r"\s+(overall)\b(?!\s+(?:effectiveness|judgement|judgment))", re.IGNORECASE)
 

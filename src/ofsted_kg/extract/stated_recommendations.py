@@ -36,7 +36,12 @@ CUE = re.compile(
 OWN_DECISIONS = re.compile(
     r"\b(?:Cabinet|Committee|Commission|Members|Council\s+is|Executive|Panel)\b|\b(?:recommended|asked)\s+to\b"
 )
-DECISION_ITEM = re.compile(r"(?i)^(?:that|notes?|approves?|agrees?|endorses?|delegates?|receives?)\b")
+# A decision the report asks its own meeting to take ('Cabinet notes the outcome', 'That Members agree'),
+# not an inspector's recommendation.
+DECISION_ITEM = re.compile(
+    r"(?i)^(?:(?:the\s+)?(?:Cabinet|Committee|Council|Members|Executive|Panel)\s+)?"
+    r"(?:that|notes?|approves?|agrees?|endorses?|delegates?|receives?|records?|resolves?|(?:is|are)\s+asked)\b"
+)
 NUMBERS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty"
@@ -48,7 +53,12 @@ COUNT = re.compile(
 COLON = re.compile(r"[^:]{0,80}?:")
 ARE = re.compile(r"\s+(?:are|were)\s+(?:to\s+)?")
 BOARD_NAME = re.compile(rf"{BOARD.pattern}|\b[A-Z]{{1,3}}SCB\b")
-ITEM_MARK = re.compile(rf"[ \t]*(?:{BULLET_CLASS}[ \t]+|\(?(\d{{1,2}})[.)][ \t]+)")
+# An item's mark: a bullet, a number ('1.', '(2)'), a letter ('(a)', 'b)'), or a number after the name of what it numbers ('AFI 1',
+# 'Recommendation 2:').
+ITEM_MARK = re.compile(
+    rf"[ \t]*(?:{BULLET_CLASS}[ \t]+|\(?(\d{{1,2}})[.)][ \t]+|\(?[a-h]\)[ \t]+"
+    rf"|(?:AFI|Area(?:\s+for\s+improvement)?|Recommendation|Rec\.?)[ \t]+(\d{{1,2}})[.):]?[ \t]+)"
+)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 SEPARATORS = (
     re.compile(r";\s*(?:and\s+|or\s+)?"),
@@ -56,6 +66,8 @@ SEPARATORS = (
     None,  # commas, and the last item after a plain 'and'
     re.compile(r",\s+(?:and|or)\s+"),
 )
+# What a sentence under such a heading asks for, before its list.
+IMPROVE_VERB = re.compile(r"\b(?:to\s+)?(?:improve|strengthen|address)\s+", re.IGNORECASE)
 MAX_ITEM = 400
 HEADING_MAX = 80
 
@@ -75,7 +87,7 @@ def read(text: str, start: int = 0, end: int | None = None, taken: Spans | None 
     """The recommendations stated in text[start:end], but none overlapping what is already taken."""
     end = len(text) if end is None else end
     taken = taken if taken is not None else Spans()
-    said = sentences(text, start, end)
+    said = _joined_at_colons(text, sentences(text, start, end))
     out: list[Stated] = []
     for i, sentence in enumerate(said):
         words = sentence.quote(text)
@@ -92,6 +104,23 @@ def read(text: str, start: int = 0, end: int | None = None, taken: Spans | None 
         for number, span in items:
             taken.add(span)
             out.append(Stated(sentence, number, span, addressee))
+    return out
+
+
+def _joined_at_colons(text: str, said: list[Span]) -> list[Span]:
+    """The sentences, where one that opens a list ('Ofsted listed:') follows on the same line one that a
+    quoted heading ended ('Under "What needs to improve?"'), made one."""
+    out: list[Span] = []
+    for sentence in said:
+        if (
+            out
+            and text[sentence.start : sentence.end].rstrip().endswith(":")
+            and "\n" not in text[out[-1].end : sentence.start]
+            and re.search(r"[?!][\"'\u201d\u2019]$", text[out[-1].start : out[-1].end].rstrip())
+        ):
+            out[-1] = Span(out[-1].start, sentence.end)
+        else:
+            out.append(sentence)
     return out
 
 
@@ -125,7 +154,11 @@ def _items(
             items = _split(text, following, count)
             return items if all(IMPROVEMENT_CUES.search(s.quote(text)) for _, s in items) else []
     if _heading(text, sentence):
-        return _listed(text, sentence.end, end, count)  # a heading, then its list
+        listed = _listed(text, sentence.end, end, count)  # a heading, then its list
+        verb = IMPROVE_VERB.search(text, following.start, following.end) if following and not listed else None
+        if verb:  # a heading, then a sentence of them: 'Ofsted asked the council to improve A; B; and C.'
+            return _split(text, trim(text, verb.end(), following.end), count)  # type: ignore[union-attr]
+        return listed
     return []
 
 
@@ -149,6 +182,7 @@ def _listed(text: str, start: int, end: int, count: int | None) -> list[tuple[in
     after a blank one. Numbers, where given, must run from 1."""
     items: list[tuple[int | None, int, int]] = []
     blank = False
+    shape = ""
     pos = text.find("\n", start, end)
     if pos < 0 or text[start:pos].strip():
         return []
@@ -159,8 +193,12 @@ def _listed(text: str, start: int, end: int, count: int | None) -> list[tuple[in
             blank = True
             continue
         mark = ITEM_MARK.match(line)
+        if mark and items and _shape(mark.group(0)) != shape:
+            break  # a mark of another kind: the document's own paragraph numbers ('12.' after '(10)')
         if mark:
-            number = int(mark.group(1)) if mark.group(1) else None
+            shape = _shape(mark.group(0))
+            given = mark.group(1) or mark.group(2)
+            number = int(given) if given else None
             items.append((number, line_start + mark.end(), line_start + len(line)))
         elif items and not blank:
             items[-1] = (items[-1][0], items[-1][1], line_start + len(line))
@@ -172,6 +210,11 @@ def _listed(text: str, start: int, end: int, count: int | None) -> list[tuple[in
         return []
     found = [(n, _clean(text, Span(s, e))) for n, s, e in items]
     return found if _plausible([s for _, s in found], count) else []
+
+
+def _shape(mark: str) -> str:
+    """What kind of mark an item has: '(1)', '1.', '1)', '(a)' or a bullet, whatever its number or letter."""
+    return re.sub(r"(?<![A-Za-z])[a-h](?=\))", "a", re.sub(r"\d+", "1", mark.strip()))
 
 
 def _split(text: str, span: Span, count: int | None) -> list[tuple[int | None, Span]]:

@@ -1,0 +1,86 @@
+"""Action plans written as labelled blocks rather than tables: each action on a line of its own after its
+number, then a line for each of its other cells, led by the cell's name.
+
+    Action 1.1  Set up a monthly Performance and Quality Board, chaired by the
+                Executive Director.
+    Owner:      Dr Jane Smith, Executive Director of Children's Services
+    By:         June 2024
+    Progress:   The Board has met monthly since 12 June 2024.
+    Status:     COMPLETE
+
+The labels are the column headings of a table (action_cells.HEADINGS: 'Owner', 'Lead', 'By',
+'Milestone', 'Progress', 'Status'); a line that goes on without a label, indented, continues the cell
+above it. The action's number ('1.1', '2b') gives the recommendation it answers, as a table's 'Ref'
+column does. A block is an action only where two of its cells at least are labelled so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.extract.action_cells import Row, heading_kind
+from ofsted_kg.extract.action_table import FOOTER
+from ofsted_kg.text import Span
+
+# An action's line: its number ('Action 1.1', '1.1', '2b'), then its words.
+ACTION_LINE = re.compile(r"^[ \t]*(?:Action[ \t]+)?(?P<label>\d{1,2}(?:\.\d{1,2}|[a-z]))[.:)]?[ \t]+(?P<words>\S.*)$")
+# A cell's line: its label, a colon, its words.
+CELL_LINE = re.compile(r"^[ \t]*(?P<name>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<words>\S.*)?$")
+CELL_KINDS = ("milestone", "timescale", "lead", "progress", "rag", "completed")
+
+
+def header(text: str, start: int, end: int) -> tuple[Span, list[str]] | None:
+    """The first action of a labelled plan in text[start:end] (its line), and the kinds of its cells."""
+    for row, first in _rows(text, start, end):
+        return first, sorted(row)
+    return None
+
+
+def read(text: str, span: Span) -> list[Row]:
+    """The actions of the labelled plan in span, each a row of cells as a table's reader gives them."""
+    return [row for row, _ in _rows(text, span.start, span.end)]
+
+
+def _rows(text: str, start: int, end: int) -> list[tuple[Row, Span]]:
+    out: list[tuple[Row, Span]] = []
+    row: Row | None = None
+    first = Span(start, start)
+    current = ""
+
+    def close() -> None:
+        if row is not None and _labelled(row):
+            out.append((row, first))
+
+    for m in re.finditer(r"[^\n]*", text[start:end]):
+        words, at = m.group(), start + m.start()
+        if not words.strip() or FOOTER.search(words):
+            continue
+        action = ACTION_LINE.match(words)
+        cell = CELL_LINE.match(words)
+        kind = heading_kind(cell.group("name")) if cell else None
+        if action and kind is None:
+            close()
+            row = {
+                "label": [Span(at + action.start("label"), at + action.end("label"))],
+                "action": [_trimmed(text, at + action.start("words"), at + action.end("words"))],
+            }
+            first, current = Span(at, at + len(words)), "action"
+        elif row is not None and cell and kind in CELL_KINDS and cell.group("words"):
+            row.setdefault(kind, []).append(_trimmed(text, at + cell.start("words"), at + cell.end("words")))
+            current = kind
+        elif row is not None and current and words[:1] in (" ", "\t") and not cell:
+            row[current].append(_trimmed(text, at, at + len(words)))  # an indented line goes on with the cell
+        else:
+            close()
+            row, current = None, ""
+    close()
+    return out
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    piece = text[start:end]
+    return Span(start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip())))
+
+
+def _labelled(row: Row) -> bool:
+    return sum(kind in row for kind in CELL_KINDS) >= 2
