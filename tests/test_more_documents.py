@@ -29,29 +29,31 @@ VERBATIM = {"quote", "text", "sentence", "words", "claim"}
 # What the extractors read right (at least) and give that no reader found (at most), by kind of document
 # and of fact, when these fixtures were added. A change that reads less, or gives more that is wrong, fails.
 FLOOR = {
-    ("cabinet-report", "actions"): (37, 1),
-    ("cabinet-report", "claims"): (2, 0),
-    ("cabinet-report", "inspections"): (5, 0),
-    ("cabinet-report", "judgements"): (16, 2),
-    ("cabinet-report", "people"): (28, 0),
-    ("cabinet-report", "recommendations"): (25, 0),
-    ("cabinet-report", "services"): (15, 11),
-    ("cabinet-report", "figures"): (18, 22),
-    ("news", "claims"): (3, 6),
-    ("news", "inspections"): (4, 0),
-    ("news", "judgements"): (10, 6),
-    ("news", "people"): (7, 0),
-    ("news", "quotations"): (8, 0),
+    ("cabinet-report", "actions"): (51, 1),
+    ("cabinet-report", "claims"): (2, 5),
+    ("cabinet-report", "figures"): (34, 28),
+    ("cabinet-report", "inspections"): (9, 0),
+    ("cabinet-report", "judgements"): (34, 2),
+    ("cabinet-report", "people"): (45, 0),
+    ("cabinet-report", "quotations"): (0, 0),
+    ("cabinet-report", "recommendations"): (56, 0),
+    ("cabinet-report", "services"): (34, 20),
+    ("news", "claims"): (6, 6),
+    ("news", "figures"): (7, 9),
+    ("news", "inspections"): (5, 0),
+    ("news", "judgements"): (11, 6),
+    ("news", "people"): (10, 0),
+    ("news", "quotations"): (16, 0),
     ("news", "recommendations"): (6, 0),
-    ("news", "services"): (5, 2),
-    ("news", "figures"): (4, 8),
-    ("press-release", "inspections"): (4, 1),
-    ("press-release", "judgements"): (17, 0),
-    ("press-release", "people"): (9, 0),
-    ("press-release", "quotations"): (18, 0),
-    ("press-release", "recommendations"): (15, 0),
-    ("press-release", "services"): (10, 4),
-    ("press-release", "figures"): (9, 5),
+    ("news", "services"): (7, 3),
+    ("press-release", "claims"): (3, 0),
+    ("press-release", "figures"): (21, 6),
+    ("press-release", "inspections"): (6, 2),
+    ("press-release", "judgements"): (25, 2),
+    ("press-release", "people"): (15, 0),
+    ("press-release", "quotations"): (22, 0),
+    ("press-release", "recommendations"): (18, 0),
+    ("press-release", "services"): (19, 7),
 }
 
 
@@ -80,7 +82,7 @@ def _scoring():
 
 
 def test_there_is_a_fixture_for_each_document():
-    assert len(EXPECTED) == 8
+    assert len(EXPECTED) == 14
     assert sorted(p.stem for p in EXPECTED) == sorted(p.stem for p in FOLDER.glob("*.txt"))
 
 

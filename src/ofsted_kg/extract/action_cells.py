@@ -65,10 +65,10 @@ RAG_LETTERS = {"R": "Red", "A": "Amber", "G": "Green", "B": "Blue"}
 DONE = re.compile(r"(?i)^(?:blue|complete|completed|action\s+completed|achieved|done|yes|y|\u2713|\u2714)$")
 # The number of the recommendation a row answers: '1.', '1)', 'Recommendation 3', 'Area 2:'.
 REC_NUMBER = re.compile(
-    r"^(?:(?:recommendation|rec|area(?:\s+for\s+improvement)?|afi)\.?\s*)?(\d{1,2})(?=[.):]?(?:\s|$))", re.I
+    r"^(?:(?:recommendation|rec|area(?:\s+for\s+improvement)?|afi|r)\.?\s*)?(\d{1,2})(?=[.):]?(?:\s|$))", re.I
 )
-# An action's own number, before its words: '1a', '2.3', '(1b)'.
-LABEL = re.compile(r"^\(?(\d{1,2})(?:[a-z]|\.\d{1,2})\)?(?=\s)")
+# An action's own number, before its words: '1a', '2.3', '(1b)', 'R1.2' (of recommendation R1).
+LABEL = re.compile(r"^\(?R?(\d{1,2})(?:[a-z]|\.\d{1,2})\)?(?=\s)")
 # One word of a personal name ('Farrow-Lyle', "O'Neill"); an honorific before it.
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)*$")
 _HONORIFIC = re.compile(rf"^(?:{HONORIFIC})\.?$")
@@ -233,6 +233,9 @@ def _progress(text: str, row: Row) -> tuple[Quoted[str] | None, Quoted[str] | No
                 marks.append(ws)
             elif kind == "progress":
                 note += ws
+    if len(note) > 2 and note[0].value in RAG_LETTERS and note[1].value in ("-", "\u2013"):
+        marks.append(note[:1])  # 'A – two of three posts recruited': the rating, then the note
+        note = note[2:]
     if note:
         m = RAG_AFTER.search(" ".join(w.value for w in note))
         if m:

@@ -90,6 +90,7 @@ def find(text: str) -> Span | None:
     found = (
         action_table.header(text, 0, len(text)),
         action_table.piped_header(text, 0, len(text)),
+        action_table.tabbed_header(text, 0, len(text)),
         action_stacked.header(text, 0, len(text)),
         action_labelled.header(text, 0, len(text)),
     )
@@ -104,9 +105,17 @@ def find(text: str) -> Span | None:
 
 def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFact | PersonFact]:
     """The actions of the plan at appendix, in whichever layout its table is: fixed-width columns, columns
-    ruled with pipes, cells one after another under a heading each, labelled blocks, or else blocks with
+    ruled with pipes or kept apart by tabs, cells one after another under a heading each, labelled blocks,
+    or else blocks with
     a '(RECOMMENDATION n)' marker."""
-    for reader in (action_table.read, action_table.read_piped, action_stacked.read, action_labelled.read):
+    readers = (
+        action_table.read,
+        action_table.read_piped,
+        action_table.read_tabbed,
+        action_stacked.read,
+        action_labelled.read,
+    )
+    for reader in readers:
         rows = reader(text, appendix)
         if rows:
             return action_cells.facts(text, rows, ref)

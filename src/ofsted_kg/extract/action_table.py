@@ -177,3 +177,44 @@ def read_piped(text: str, span: Span) -> list[Row]:
                 rows.append({kind: cell for kind, cell in zip(kinds, cells, strict=False) if cell})
                 cells = None
     return [r for r in rows if r.get("action")]
+
+
+def tabbed_header(text: str, start: int, end: int) -> tuple[Span, list[str]] | None:
+    """The first line of text[start:end] that heads an action plan whose cells are kept apart by tabs (a
+    table copied as text), and its columns' kinds."""
+    for line in lines(text, start, end):
+        value = line.quote(text)
+        if "\t" in value:
+            kinds = [heading_kind(cell) for cell in value.split("\t")]
+            if is_heading_set(kinds):
+                return line, kinds
+    return None
+
+
+def read_tabbed(text: str, span: Span) -> list[Row]:
+    """The rows of the tab-separated table that starts in span: a line each, its cells between tabs (an
+    empty cell where a merged one above it stands); the table ends at the first line of text without tabs
+    that is not a page's furniture."""
+    found = tabbed_header(text, span.start, span.end)
+    if found is None:
+        return []
+    head, kinds = found
+    rows: list[Row] = []
+    pos = head.end + 1
+    while pos < span.end:
+        stop = text.find("\n", pos, span.end)
+        stop = span.end if stop < 0 else stop
+        line, start, pos = text[pos:stop], pos, stop + 1
+        if not line.strip() or FOOTER.search(line) or line.strip() == line.strip().upper():
+            continue  # blank, a page number, or a page's running heading in capitals ('OFFICIAL')
+        if "\t" not in line:
+            break
+        row: Row = {}
+        at = start
+        for kind, piece in zip(kinds, line.split("\t"), strict=False):
+            cell = trim(text, at, at + len(piece))
+            if cell.end > cell.start:
+                row.setdefault(kind, []).append(cell)
+            at += len(piece) + 1
+        rows.append(row)
+    return [row for row in rows if row.get("action")]

@@ -46,9 +46,11 @@ COUNTED = (
     r"placements|assessments|plans|visits|referrals|carers|homes|schools|projects|teams|cases"
 )
 # A word of a counted thing's name: not a number, and not a word that joins two phrases.
-UNIT_WORD = r"(?!(?:of|than|and|or|to|in|out)\b)(?!(?:" + NUMBER + r")\b)[A-Za-z][\w'\u2019-]*"
+UNIT_WORD = (
+    r"(?!(?:of|than|and|or|to|in|out|for|with|from|by|at|on|between)\b)(?!(?:" + NUMBER + r")\b)[A-Za-z][\w'\u2019-]*"
+)
 COUNT = re.compile(
-    rf"(?<![\w.-])(?<!section\s)(?<!Section\s)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+(?P<unit>(?:(?:{UNIT_WORD}\s+){{1,3}}and\s+(?:{UNIT_WORD}\s+){{1,2}}|(?:{UNIT_WORD}\s+){{0,3}})(?:{COUNTED}))\b(?!['\u2019])",
+    rf"(?<![\w.-])(?<!section\s)(?<!Section\s)(?:(?P<q>{QUALIFIER})\s+)?(?!(?:19|20)\d\d\b)(?P<n>{NUMBER})\s+(?P<unit>(?:(?:{UNIT_WORD}\s+){{1,3}}and\s+(?:{UNIT_WORD}\s+){{1,2}}|(?:{UNIT_WORD}\s+){{0,3}})(?:{COUNTED}))\b(?!['\u2019])",
     re.IGNORECASE,
 )
 CHANGE = re.compile(

@@ -138,12 +138,10 @@ def measure_of(text: str, start: int, at: int, end: int, stop: int, kind: str, p
 
 
 def _in_list(since: str) -> bool:
-    """Whether text after a list's heading is still its list: no sentence has begun since, but items (an
-    item may end with a full stop; the next begins with its bullet or dash, or in lower case)."""
-    return all(
-        re.search(rf"{LIST_GLYPH_CLASS}|[{re.escape(DASHES)}]", m.group(1))
-        for m in re.finditer(r"[.:;]\s+([^\w\s]*)[A-Z]", since)
-    )
+    """Whether text after a list's heading is still its list: its items go on with the heading's words, in
+    lower case ('- in secondary schools is 13%'); a sentence or an item that begins with a capital after a
+    stop or a bullet ('. Children and young people ...') is not one of them."""
+    return not re.search(rf"(?:[.:;]|{LIST_GLYPH_CLASS}|\s[{re.escape(DASHES)}])\s*[^\w\s]*\s*[A-Z]", since)
 
 
 def _backwards(words: list[str], limit: int = _MAX_WORDS) -> str | None:

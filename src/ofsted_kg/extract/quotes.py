@@ -221,7 +221,8 @@ def _quotations(text: str, context: Context, known: dict[str, PersonFact]) -> li
     current: _Quotation | None = None
     interruptions = 0
     last_closed_at: int | None = None  # index of the paragraph that closed the last quotation
-    for index, para in enumerate(blocks(text)):
+    paragraphs = blocks(text)
+    for index, para in enumerate(paragraphs):
         segments = _segments(text, para)
         starts_quoted = bool(segments) and segments[0][0].start - 1 == para.start
         if current is not None and current.open:
@@ -251,6 +252,17 @@ def _quotations(text: str, context: Context, known: dict[str, PersonFact]) -> li
                 current.open = not closed
             last_closed_at = index
             continue
+        intro = paragraphs[index - 1] if index > 0 else None
+        if starts_quoted and intro is not None and not _segments(text, intro) and _introduces(text, intro):
+            # 'Councillor Jane Smith, Cabinet Member for Children, said:' and the quotation in the paragraph
+            # after it.
+            found = _speaker(text, _strip_clause(text, _subject(text, intro, intro.end)), context, known, current)
+            inner, closed = segments[0]
+            if found is not None and len(inner.quote(text).split()) >= MIN_WORDS:
+                current = _Quotation(*found, [inner], not closed)
+                quotations.append(current)
+                last_closed_at = index if closed else None
+                segments = segments[1:]
         for n, (inner, closed) in enumerate(segments):
             if current is not None and current.spans and current.spans[-1].end > para.start and n > 0:
                 # '"...," it said. "..."': a second stretch in the same paragraph, same speaker.
@@ -279,6 +291,12 @@ def _quotations(text: str, context: Context, known: dict[str, PersonFact]) -> li
         )
         for q in quotations
     ]
+
+
+def _introduces(text: str, para: Span) -> bool:
+    """A paragraph that ends by introducing a quotation: '..., said:'."""
+    words = text[para.start : para.end].rstrip()
+    return words.endswith(":") and BEFORE.search(words) is not None
 
 
 def _attribute(

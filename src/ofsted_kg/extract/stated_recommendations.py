@@ -29,7 +29,8 @@ CUE = re.compile(
     r"\brecommendations?\b"
     r"|\bareas?\b[^.:;\n]{0,60}?\b(?:improve(?:ment)?|better|more\s+work|attention|development|strengthen(?:ing)?)\b"
     r"|\bwhat\s+(?:still\s+)?needs?\s+to\s+(?:improve|change|be\s+better)\b"
-    r"|\b(?:should|must|needs?\s+to)\s+(?:do\s+better|improve)\b",
+    r"|\b(?:should|must|needs?\s+to|needed\s+to)\s+(?:do\s+better|improve)\b"
+    r"|\bto\s+improve\s*:",  # 'Ofsted has asked the council to improve:', a list after it
     re.IGNORECASE,
 )
 # A council's own recommendations to its members, which its reports also call 'recommendations'.
@@ -53,11 +54,12 @@ COUNT = re.compile(
 COLON = re.compile(r"[^:]{0,80}?:")
 ARE = re.compile(r"\s+(?:are|were)\s+(?:to\s+)?")
 BOARD_NAME = re.compile(rf"{BOARD.pattern}|\b[A-Z]{{1,3}}SCB\b")
-# An item's mark: a bullet, a number ('1.', '(2)'), a letter ('(a)', 'b)'), or a number after the name of what it numbers ('AFI 1',
-# 'Recommendation 2:').
+ROMAN = "i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv"
+# An item's mark: a bullet, a number ('1.', '(2)', '(iv)'), a letter ('(a)', 'b)'), or a number after the name of what it numbers ('AFI 1',
+# 'Recommendation 2:', 'R3').
 ITEM_MARK = re.compile(
-    rf"[ \t]*(?:{BULLET_CLASS}[ \t]+|\(?(\d{{1,2}})[.)][ \t]+|\(?[a-h]\)[ \t]+"
-    rf"|(?:AFI|Area(?:\s+for\s+improvement)?|Recommendation|Rec\.?)[ \t]+(\d{{1,2}})[.):]?[ \t]+)"
+    rf"[ \t]*(?:{BULLET_CLASS}[ \t]+|\(?(?P<number>\d{{1,2}})[.)][ \t]+|\(?[a-h]\)[ \t]+|\((?P<roman>{ROMAN})\)[ \t]+"
+    rf"|(?:(?:AFI|Area(?:\s+for\s+improvement)?|Recommendation|Rec\.?)[ \t]+|R)(?P<named>\d{{1,2}})[.):]?[ \t]+)"
 )
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 SEPARATORS = (
@@ -108,15 +110,18 @@ def read(text: str, start: int = 0, end: int | None = None, taken: Spans | None 
 
 
 def _joined_at_colons(text: str, said: list[Span]) -> list[Span]:
-    """The sentences, where one that opens a list ('Ofsted listed:') follows on the same line one that a
-    quoted heading ended ('Under "What needs to improve?"'), made one."""
+    """The sentences, where one that opens a list without saying of what ('Ofsted listed:', 'In the
+    report's own words:') follows in its paragraph one that does ('Under "What needs to improve?"', 'The
+    report sets out eight areas for improvement.'), made one."""
     out: list[Span] = []
     for sentence in said:
+        words = text[sentence.start : sentence.end].rstrip()
         if (
             out
-            and text[sentence.start : sentence.end].rstrip().endswith(":")
-            and "\n" not in text[out[-1].end : sentence.start]
-            and re.search(r"[?!][\"'\u201d\u2019]$", text[out[-1].start : out[-1].end].rstrip())
+            and words.endswith(":")
+            and not CUE.search(words)
+            and CUE.search(text, out[-1].start, out[-1].end)
+            and not PARAGRAPH_BREAK.search(text, out[-1].end, sentence.start)
         ):
             out[-1] = Span(out[-1].start, sentence.end)
         else:
@@ -197,8 +202,8 @@ def _listed(text: str, start: int, end: int, count: int | None) -> list[tuple[in
             break  # a mark of another kind: the document's own paragraph numbers ('12.' after '(10)')
         if mark:
             shape = _shape(mark.group(0))
-            given = mark.group(1) or mark.group(2)
-            number = int(given) if given else None
+            given = mark["number"] or mark["named"]
+            number = int(given) if given else ROMAN.split("|").index(mark["roman"]) + 1 if mark["roman"] else None
             items.append((number, line_start + mark.end(), line_start + len(line)))
         elif items and not blank:
             items[-1] = (items[-1][0], items[-1][1], line_start + len(line))
@@ -214,7 +219,8 @@ def _listed(text: str, start: int, end: int, count: int | None) -> list[tuple[in
 
 def _shape(mark: str) -> str:
     """What kind of mark an item has: '(1)', '1.', '1)', '(a)' or a bullet, whatever its number or letter."""
-    return re.sub(r"(?<![A-Za-z])[a-h](?=\))", "a", re.sub(r"\d+", "1", mark.strip()))
+    shape = re.sub(rf"\((?:{ROMAN})\)", "(i)", mark.strip())
+    return re.sub(r"(?<![A-Za-z])[a-h](?=\))", "a", re.sub(r"\d+", "1", shape))
 
 
 def _split(text: str, span: Span, count: int | None) -> list[tuple[int | None, Span]]:
