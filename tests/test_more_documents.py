@@ -29,31 +29,31 @@ VERBATIM = {"quote", "text", "sentence", "words", "claim"}
 # What the extractors read right (at least) and give that no reader found (at most), by kind of document
 # and of fact, when these fixtures were added. A change that reads less, or gives more that is wrong, fails.
 FLOOR = {
-    ("cabinet-report", "actions"): (51, 1),
-    ("cabinet-report", "claims"): (2, 5),
-    ("cabinet-report", "figures"): (34, 28),
-    ("cabinet-report", "inspections"): (9, 0),
-    ("cabinet-report", "judgements"): (34, 2),
-    ("cabinet-report", "people"): (45, 0),
-    ("cabinet-report", "quotations"): (0, 0),
-    ("cabinet-report", "recommendations"): (56, 0),
-    ("cabinet-report", "services"): (34, 20),
-    ("news", "claims"): (6, 6),
-    ("news", "figures"): (7, 9),
-    ("news", "inspections"): (5, 0),
-    ("news", "judgements"): (11, 6),
-    ("news", "people"): (10, 0),
-    ("news", "quotations"): (16, 0),
+    ("cabinet-report", "actions"): (67, 1),
+    ("cabinet-report", "claims"): (2, 6),
+    ("cabinet-report", "figures"): (52, 51),
+    ("cabinet-report", "inspections"): (13, 0),
+    ("cabinet-report", "judgements"): (49, 2),
+    ("cabinet-report", "people"): (60, 0),
+    ("cabinet-report", "quotations"): (4, 0),
+    ("cabinet-report", "recommendations"): (60, 0),
+    ("cabinet-report", "services"): (50, 29),
+    ("news", "claims"): (11, 6),
+    ("news", "figures"): (15, 13),
+    ("news", "inspections"): (13, 0),
+    ("news", "judgements"): (23, 6),
+    ("news", "people"): (14, 0),
+    ("news", "quotations"): (21, 0),
     ("news", "recommendations"): (6, 0),
-    ("news", "services"): (7, 3),
+    ("news", "services"): (13, 4),
     ("press-release", "claims"): (3, 0),
-    ("press-release", "figures"): (21, 6),
-    ("press-release", "inspections"): (6, 2),
-    ("press-release", "judgements"): (25, 2),
-    ("press-release", "people"): (15, 0),
-    ("press-release", "quotations"): (22, 0),
-    ("press-release", "recommendations"): (18, 0),
-    ("press-release", "services"): (19, 7),
+    ("press-release", "figures"): (26, 8),
+    ("press-release", "inspections"): (7, 2),
+    ("press-release", "judgements"): (31, 2),
+    ("press-release", "people"): (16, 0),
+    ("press-release", "quotations"): (28, 0),
+    ("press-release", "recommendations"): (21, 0),
+    ("press-release", "services"): (23, 8),
 }
 
 
@@ -82,7 +82,7 @@ def _scoring():
 
 
 def test_there_is_a_fixture_for_each_document():
-    assert len(EXPECTED) == 14
+    assert len(EXPECTED) == 20
     assert sorted(p.stem for p in EXPECTED) == sorted(p.stem for p in FOLDER.glob("*.txt"))
 
 

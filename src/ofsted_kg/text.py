@@ -337,6 +337,10 @@ _RANGE_DMY = re.compile(
 _RANGE_NUMERIC = re.compile(
     rf"\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\s*(?:to|until|and|{_DASH})\s*(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b"
 )
+# "November 18 and 29", "May 1 to 12, 2023": one month's days, the month first.
+_RANGE_MDD = re.compile(
+    rf"\b({MONTH})\s+({DAY})\s*(?:to|until|and|{_DASH})\s*({DAY})\b(?!\s+{MONTH})(?:,?\s+({YEAR}))?"
+)
 # "between 11 and 22 December", with no year after it (a news article's: the year is its date's).
 _RANGE_DM = re.compile(
     rf"(?<![\d/])({DAY})(?:\s+({_MONTH_OR_SHORT}))?\s*(?:to|until|and|{_DASH})\s*({DAY})\s+({MONTH})\b(?!,?\s+{YEAR})"
@@ -385,6 +389,13 @@ def find_date_range(text: str, start: int = 0, end: int | None = None, yearless:
     if m:
         s, e = (PartialDate(int(y), int(mo), int(d)) for d, mo, y in (m.group(1, 2, 3), m.group(4, 5, 6)))
         if _valid(s) and _valid(e):
+            candidates.append(DateRange(s, e, Span(m.start(), m.end())))
+    m = _RANGE_MDD.search(text, start, end)
+    if m and (m.group(4) or yearless):
+        given = int(m.group(4)) if m.group(4) else None
+        s = PartialDate(given, _month(m.group(1)), int(re.sub(r"\D", "", m.group(2))))
+        e = PartialDate(given, _month(m.group(1)), int(re.sub(r"\D", "", m.group(3))))
+        if _valid(s) and _valid(e) and s.day is not None and e.day is not None and s.day < e.day:
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     m = _RANGE_DM.search(text, start, end) if yearless else None
     if m:

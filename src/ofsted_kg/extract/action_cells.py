@@ -36,14 +36,20 @@ HEADINGS = (
         r"|areas?\s+(?:that\s+)?(?:needs?|needing|requiring)\s+(?:to\s+)?improve(?:ment)?|improvement\s+areas?)",
     ),
     ("action", r"(?:key\s+|planned\s+)?actions?(?:\s+(?:required|to\s+be\s+taken|planned))?|what\s+we\s+will\s+do"),
-    ("milestone", r"(?:key\s+)?milestones?|success\s+(?:measures?|criteria)|measures?\s+of\s+success"),
+    (
+        "milestone",
+        r"(?:key\s+)?milestones?|success\s+(?:measures?|criteria)|measures?\s+of\s+success|measures?"
+        r"|how\s+(?:we\s+will|will\s+we)\s+know(?:\s*\((?:measures?|impact)\))?",
+    ),
     (
         "timescale",
-        r"time\s*scales?|target\s+(?:dates?|completion\s+dates?)|by(?:\s+when)?|deadlines?|due(?:\s+dates?)?|completion\s+dates?",
+        r"time\s*scales?|target\s+(?:dates?|completion\s+dates?)|by(?:\s+when)?|when|deadlines?|due(?:\s+dates?)?"
+        r"|completion\s+dates?",
     ),
     (
         "lead",
-        r"(?:lead|responsible|accountable)(?:\s+(?:officers?|managers?|persons?|people))?|owners?|responsibility|by\s+whom",
+        r"(?:lead|responsible|accountable)(?:\s+(?:officers?|managers?|persons?|people))?|owners?|responsibility"
+        r"|(?:by\s+)?whom|who",
     ),
     (
         "progress",

@@ -15,6 +15,7 @@ from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import earlier, prose, stated_recommendations
+from ofsted_kg.extract.common import elsewhere
 from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef, JudgementFact, RecommendationFact
 from ofsted_kg.reference import load_reference
 
@@ -63,7 +64,11 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     out.facts += [f for f in recalled if f.ref.year != main_year]
     out.facts += [j for j in recalled_judgements if j.ref.year != main_year]
 
+    about_another = elsewhere(text, council)
+
     def ref_for(sentence: Span) -> InspectionRef | None:
+        if about_another(sentence):
+            return None  # 'Neighbouring Redbridge was rated outstanding': not this council's
         # A sentence naming another year speaks of another inspection.
         years = {int(y) for y in re.findall(YEAR, sentence.quote(text))}
         if main and (not years or (main.ref.year in years)):

@@ -8,7 +8,7 @@ from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import action_plan, earlier, prose, stated_recommendations
-from ofsted_kg.extract.common import TABLE_STRETCH, list_items, quoted_text
+from ofsted_kg.extract.common import TABLE_STRETCH, elsewhere, list_items, quoted_text
 from ofsted_kg.extract.sections import Section, numbered_items, numbered_sections
 from ofsted_kg.facts import (
     DocumentInfo,
@@ -73,7 +73,11 @@ def extract(doc: Document) -> Extraction:
     # inspection, or of an earlier one where the sentence names its year alone.
     earlier_refs = {f.ref.year: f.ref for f in recalled if f.ref.year != ref.year}
 
+    about_another = elsewhere(text, council.gss_code)
+
     def ref_for(sentence: Span) -> InspectionRef | None:
+        if about_another(sentence):
+            return None  # another council's grade ('the other is Salford, judged outstanding')
         years = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", sentence.quote(text))}
         if not years or ref.year in years:
             return ref

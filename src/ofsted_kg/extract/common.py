@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from ofsted_kg.councils import CouncilMention, load_councils
@@ -236,3 +236,11 @@ def report_inspection(
         )
     )
     return out, ref
+
+
+def elsewhere(text: str, council: str) -> Callable[[Span], bool]:
+    """Whether a stretch of the text names another council than `council` (a neighbour's grade, another
+    council of a round-up): its words are not about the document's own council, and are left out of its
+    facts rather than given to it."""
+    others = [m for m in load_councils().mentions(text) if m.council.gss_code != council]
+    return lambda span: any(span.start <= m.start < span.end for m in others)

@@ -27,7 +27,7 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
         (r"Recommendation\(s\) for action or decision", 3, False),
         # The meeting the report goes to, named on its cover.
         (
-            r"^\s*(?:Report to|Meeting|Decision maker)\s*:?\s*(?:the\s+)?(?:Cabinet|Executive|[A-Z][\w ,&]{0,40}Committee)\b"
+            r"^\s*(?:Report (?:to|for)|Meeting|Decision maker)\s*:?\s*(?:the\s+)?(?:Cabinet|Executive|[A-Z][\w ,&]{0,40}Committee)\b"
             r"|^\s*(?:CABINET|EXECUTIVE)\s*$",
             3,
             True,
@@ -40,7 +40,8 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
         ),
         (r"^\s*(?:Report title|TITLE OF REPORT|Subject)\b", 2, True),
         (
-            r"^\s*(?:Report of|Report by|Report Reference(?: No)?|Agenda item|Ward\(s\) affected|For decision)\b",
+            r"^\s*(?:Report of|Report by|Report authorised by|Report Reference(?: No)?|Agenda item|Item number"
+            r"|Lead Officer|Ward\(s\) affected|For decision)\b",
             2,
             True,
         ),
@@ -109,7 +110,10 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
             True,
         ),
         (r"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?\d{1,2}/\d{1,2}/\d{4}\s*$", 1, True),
-        (r"^[^\n]*\b(?:Log in|Sign in)\b[^\n]*\bSubscribe\b", 1, True),
+        (r"^[^\n]*\b(?:Log in|Sign in)\b[^\n]*\bSubscribe\b|^\s*Subscriber content\s*$", 1, True),
+        # A reading time and a row of sharing buttons under the headline ('18.07.2024 | 7 min read').
+        (r"\b\d{1,2}\s+min(?:ute)?s?\s+read\b", 2, True),
+        (r"^\s*Share\b[^\n]{0,40}$", 1, True),
         (r"^\s*(?:ADVERTISEMENT|MOST READ|Share this (?:article|story)|Related topics)\s*$", 2, False),
         # Links to the publisher's other stories between or after the paragraphs, a comments section, a
         # disclaimer about other sites: what any news site puts around an article.
