@@ -55,8 +55,9 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
                 continue
             area = above[-1]
         phrase = area.quote(text)
-        if area.end <= grade.start() and (sep := re.search(r"\s*[:\u2013\u2014-]\s*$", phrase)):
-            # 'Overall effectiveness: good', 'Leadership - Good': the separator is not part of the area.
+        if area.end <= grade.start() and (sep := re.search(r"\s*(?:[:\u2013\u2014-]|[.\u2026_]{2,})\s*$", phrase)):
+            # 'Overall effectiveness: good', 'Leadership - Good', 'Care leavers ...... GOOD': the separator or
+            # the leader dots are not part of the area.
             area = trim(text, area.start, area.start + sep.start())
             phrase = area.quote(text)
         if not phrase or re.search(r"[.:;]\s*$|\b(?:was|were|is|are|be)\s*$", phrase):
@@ -198,6 +199,7 @@ def _judgements(
     if not grades:
         return out
     cued = listed or bool(RATING_CUES.search(sentence.quote(text)))
+    every = grades
     grades = [g for g in grades if cued or UNAMBIGUOUS.match(g[1])]
     if not grades:
         return out
@@ -210,7 +212,9 @@ def _judgements(
         if m and len(grades) == 1 and overall is not None:
             areas = [(Span(m.start(), m.end()), overall.notation)]
     for area_span, _notation in areas:
-        grade_span, grade = _grade_of(text, area_span, grades)
+        grade_span, grade = _grade_of(text, area_span, every, areas)
+        if (grade_span, grade) not in grades:
+            continue  # its grade is a plain 'good' that nothing marks as a rating: not guessed from another
         out.append(
             JudgementFact(
                 ref,
@@ -227,14 +231,40 @@ GRADE_FOR = re.compile(r"[\u2019\u201d\"']?\s+(?:for|in(?:\s+relation\s+to)?)\s+
 AFTER_GRADE = re.compile(r"\s+(overall)\b(?!\s+(?:effectiveness|judgement|judgment))", re.IGNORECASE)
 
 
-def _grade_of(text: str, area: Span, grades: list[tuple[Span, str]]) -> tuple[Span, str]:
-    """An area's grade: the one just before it, joined by 'for' ('outstanding for care leavers') or by
-    nothing ('outstanding overall'), else the first after it, else the last."""
+def _grade_of(
+    text: str, area: Span, grades: list[tuple[Span, str]], areas: list[tuple[Span, str]] | None = None
+) -> tuple[Span, str]:
+    """An area's grade: the one just before it, joined by 'for' ('outstanding for care leavers'), by 'for'
+    and a list of other areas ('good for leaders, help and protection and children in care') or by nothing
+    ('outstanding overall'), else the first after it, else the last."""
     before = [g for g in grades if g[0].end <= area.start]
-    if before and (GRADE_FOR.fullmatch(text, before[-1][0].end, area.start) or before[-1][0].end == area.start - 1):
+    # (joined by a space: a grade that ends a line is its own line's, not the next line's area's)
+    if before and (
+        GRADE_FOR.fullmatch(text, before[-1][0].end, area.start)
+        or text[before[-1][0].end : area.start] == " "
+        or _listed_after(text, before[-1][0].end, area.start, areas or [])
+    ):
         return before[-1]
     following = [g for g in grades if g[0].start >= area.end]
     return following[0] if following else grades[-1]
+
+
+def _listed_after(text: str, start: int, end: int, areas: list[tuple[Span, str]]) -> bool:
+    """Whether text[start:end] is 'for' and other areas, each followed by a comma or 'and' (the list a
+    grade before it is given to)."""
+    m = GRADE_FOR.match(text, start, end)
+    pos = m.end() if m else -1
+    listed = [a for a, _ in areas if start < a.start and a.end <= end]
+    if pos < 0 or not listed:
+        return False
+    for span in listed:
+        if span.start != pos and not re.fullmatch(r"(?:the\s+)?", text[pos : span.start]):
+            return False
+        joint = re.match(r",?\s+and\s+(?:for\s+)?(?:the\s+)?|,\s+(?:for\s+)?(?:the\s+)?", text[span.end : end + 1])
+        if joint is None:
+            return False
+        pos = span.end + joint.end()
+    return pos == end
 
 
 def _overall_after_grade(
