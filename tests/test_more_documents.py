@@ -43,7 +43,7 @@ FLOOR = {
     ("news", "inspections"): (13, 0),
     ("news", "judgements"): (24, 3),
     ("news", "people"): (14, 0),
-    ("news", "quotations"): (21, 0),
+    ("news", "quotations"): (26, 0),
     ("news", "recommendations"): (6, 0),
     ("news", "services"): (13, 4),
     ("press-release", "claims"): (3, 0),

@@ -182,3 +182,29 @@ def test_the_people_of_a_committee_report_s_cover_sheet():
     hackney = people("108_eacb5547f17dfa60.txt")
     assert ("Anjali Threlfall-Osei", "Cabinet Member for Children's Social Care") in hackney
     assert ("Leonie Marchbank", "Group Director, Children and Education") in hackney
+
+
+def test_he_after_a_named_speaker_and_a_council_spokesperson():
+    """'He said: "..."' is the person the paragraph before names (no quotation of theirs before it); 'A
+    Havering Council spokesperson said:' is the council speaking. Not 'he' where no one was named."""
+    from ofsted_kg.extract import quotes
+    from ofsted_kg.facts import Context
+
+    text = (
+        "The council met on Tuesday.\n\n"
+        'She said: "These words have no speaker named before them at all."\n\n'
+        "Councillor Dominic Ashworth-Pryce, leader of the opposition group, said the report made grim reading.\n\n"
+        'He said: "This is a betrayal of the borough\'s children and nobody can tell me otherwise."\n\n'
+        'A Havering Council spokesperson said: "We accept the findings of this report in full."\n'
+    )
+    found = {
+        q.text.value: (q.speaker.value, q.speaker_kind)
+        for q in quotes.extract(text, Context("E09000016", None, None), [])
+    }
+    assert found == {
+        "This is a betrayal of the borough's children and nobody can tell me otherwise.": (
+            "Dominic Ashworth-Pryce",
+            "person",
+        ),
+        "We accept the findings of this report in full.": ("A Havering Council spokesperson", "council"),
+    }

@@ -27,6 +27,12 @@ AFTER = re.compile(
 IN_SENTENCE = re.compile(rf"\b(?:{SPEECH})\b(?:\s+(?:that|it|they|this))?(?:\s+(?:was|were|is|are))?\s*$")
 OFSTED_WORDS = re.compile(r"^(?:the report|inspectors|ofsted|the inspectors|the watchdog)$", re.IGNORECASE)
 COUNCIL_WORDS = re.compile(r"^(?:the council|the authority|the local authority)$", re.IGNORECASE)
+# A council's spokesperson, unnamed: the council speaks ('A Havering Council spokesperson', 'a spokeswoman for
+# the council').
+SPOKESPERSON = re.compile(
+    r"(?:an?|the)\s+(?:[a-z&'\u2019.-]+\s+){0,4}?(?:council\s+|authority\s+)?spokes(?:person|man|woman)"
+    r"(?:\s+for\s+(?:the\s+)?(?:[a-z&'\u2019.-]+\s+){0,4}?(?:council|authority))?"
+)
 # A quotation of fewer words is a scare quote or a grade ('good'), not a quotation.
 MIN_WORDS = 3
 # A grade in quotation marks is Ofsted's judgement (read as one elsewhere), not a quotation of its words;
@@ -137,6 +143,10 @@ def _speaker(
     folded = squash(words).lower()
     if folded in ("she", "he", "it", "they") and last is not None:
         return last.speaker, last.kind, last.organisation, last.post
+    if folded in ("she", "he"):
+        return _named_before(text, phrase.start, context, known)
+    if SPOKESPERSON.fullmatch(folded):
+        return Quoted(squash(words), (phrase,)), "council", context.council, None
     if OFSTED_WORDS.match(folded):
         return Quoted(squash(words), (phrase,)), "ofsted", "ofsted", None
     if COUNCIL_WORDS.match(folded):
@@ -154,6 +164,22 @@ def _speaker(
             person.organisation if person else context.council,
             (person.post if person else None),
         )
+    return None
+
+
+def _named_before(text: str, at: int, context: Context, known: dict[str, PersonFact]) -> Speaker | None:
+    """Whom 'he' or 'she' stands for: the last person named in the paragraph before (none further back)."""
+    paragraph = next((b for b in reversed(blocks(text, max(0, at - 1200), at)) if b.end <= at), None)
+    if paragraph is None:
+        return None
+    names = list(re.finditer(people.NAME, text[paragraph.start : paragraph.end]))
+    for m in reversed(names):
+        span = people.personal_name(text, paragraph.start + m.start(), paragraph.start + m.end())
+        if span:
+            person = known.get(span.quote(text))
+            post = person.post if person else None
+            organisation = person.organisation if person else context.council
+            return Quoted(span.quote(text), (span,)), "person", organisation, post
     return None
 
 
