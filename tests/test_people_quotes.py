@@ -208,3 +208,29 @@ def test_he_after_a_named_speaker_and_a_council_spokesperson():
         ),
         "We accept the findings of this report in full.": ("A Havering Council spokesperson", "council"),
     }
+
+
+def test_a_name_also_written_in_an_email_address_and_cover_sheet_labels_name_people():
+    """A name whose words the text writes in lower case only in an address ('tamsin.okafor-reeve@...') is
+    still a name; 'Responsible Officer:', 'Contact Officer: Name:', 'Lawyer Consulted:' label people."""
+    from ofsted_kg.extract import people, people_lines
+    from ofsted_kg.facts import Context
+
+    text = (
+        "Responsible Officer:       Marcus Everleigh-Stone, Corporate Director, People\n"
+        "Contact Officer:     Name: Alasdair Brinkworth     Tel: 01273 000000\n"
+        "Lawyer Consulted: Hannah Trevithick                    Date: 30/06/15\n\n"
+        "By Tamsin Okafor-Reeve\n"
+        "tamsin.okafor-reeve@example.co.uk\n\n"
+        "The report was considered by the committee.\n"
+    )
+    context = Context("E06000043", None, None)
+    found = people.extract(text, context)
+    found += people_lines.extract(text, context, found)
+    names = {p.name.value: (p.post.value if p.post else None) for p in found}
+    assert names == {
+        "Marcus Everleigh-Stone": "Corporate Director, People",
+        "Alasdair Brinkworth": None,
+        "Hannah Trevithick": None,
+        "Tamsin Okafor-Reeve": None,
+    }

@@ -10,6 +10,7 @@ Director, People").
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ofsted_kg.councils import load_councils
@@ -61,11 +62,14 @@ LEAD_LINE = re.compile(rf"(?m)^\s*Lead\s+inspector:\s*(?P<name>{NAME}),\s*(?P<po
 COVER_LABELS = (
     r"Accountable director|Accountable employee\(s\)|Accountable officer|Report author|Author|Report from|"
     r"Contact officer|Lead officer|Lead member|Portfolio holder|Cabinet member|Corporate director|Group director|"
-    r"Strategic director|Executive director|Director"
+    r"Strategic director|Executive director|Director|Responsible officer|Chief officer|Report authorised by|"
+    r"Lawyer consulted|Finance officer consulted"
 )
 COVER_ROLE = re.compile(
-    rf"(?m)^[ \t]*(?P<label>(?i:{COVER_LABELS}))[ \t]*(?::[ \t]*|[ \t]+|\n[ \t]*)"
-    rf"(?:(?P<hon>{HONORIFIC})\.?[ \t]+)?(?P<name>{NAME})(?:,[ \t]*(?P<post>[^\n]+?))?[ \t]*$"
+    rf"(?m)^[ \t]*(?P<label>(?i:{COVER_LABELS}))[ \t]*(?::[ \t]*|[ \t]+|\n[ \t]*)(?:Name:[ \t]*)?"
+    rf"(?:(?P<hon>{HONORIFIC})\.?[ \t]+)?(?P<name>{NAME})(?:,[ \t]*(?P<post>[^\n]+?))?"
+    # (a line may go on with the person's telephone, e-mail or the date it was signed)
+    r"(?:[ \t]{2,}(?:Tel|Telephone|Email|E-mail|Date)\b[^\n]*)?[ \t]*$"
 )
 # A post that runs on to the next line of a cover sheet's column.
 CONTINUED = re.compile(r"\n[ \t]{8,}(?P<more>[^\n:]{3,80}?)[ \t]*$", re.MULTILINE)
@@ -139,8 +143,18 @@ def personal_name(text: str, start: int, end: int) -> Span | None:
     words = re.findall(r"[\w'\u2019-]+", value)
     if any(w.lower() in NOT_NAME_WORDS for w in words):
         return None
-    common = [w for w in words if len(w) > 1 and re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text)]
+    prose = _without_addresses(text)
+    common = [w for w in words if len(w) > 1 and re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", prose)]
     return None if len(common) == len([w for w in words if len(w) > 1]) else span
+
+
+# An e-mail or web address, whose lower-case words ('jane.smith@council.gov.uk') are not the text's own.
+_ADDRESS = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+")
+
+
+@functools.lru_cache(maxsize=8)
+def _without_addresses(text: str) -> str:
+    return _ADDRESS.sub(" ", text)
 
 
 def post_fits(post: str) -> bool:
