@@ -2,7 +2,9 @@
 
 A percentage, a sum of money or a change is a figure of something only where the sentence ties it to
 a noun phrase:
-- a 'number / proportion / percentage / rate / share of ...' phrase before it, in its clause;
+- a 'number / proportion / percentage / rate / share of ...' phrase before it, in its clause, or heading
+  the list it is an item of ('The proportion of children entitled to free school meals: - in primary
+  schools is 5%');
 - the subject of a verb that gives it ('agency workers made up 34 per cent', 'the overspend was £3.1m',
   'average caseloads have fallen to 18', 'the accommodation is estimated to cost £410,000');
 - a measure it is 'of' ('a national average of 593 days', 'additional investment of £4.2m');
