@@ -117,3 +117,18 @@ def test_ranges_of_dates_written_with_numbers_or_without_a_year(words, yearless,
     else:
         assert found is not None
         assert (found.start.iso(), found.end.iso()) == (start, end)
+
+
+def test_a_list_whose_items_are_set_off_by_a_bar_has_a_measure_for_each_item():
+    """'The proportion of ... language:' then '― in primary schools is 6.8% ...' and '― in secondary
+    schools is 5.5% ...' on lines of their own: each item's figure has its own measure (one measure for
+    both made the two council values disagree with each other)."""
+    found, _ = _read(
+        "\uf06e The proportion of children and young people who speak English as an additional\nlanguage:\n"
+        "\u2015 in primary schools is 6.8% (the national average is 19.4%)\n"
+        "\u2015 in secondary schools is 5.5% (the national average is 15.0%).\n"
+    )
+    measure = "proportion of children and young people who speak english as an additional language"
+    assert found["6.8%"] == (f"{measure} in primary schools", "council")
+    assert found["5.5%"] == (f"{measure} in secondary schools", "council")
+    assert found["15.0%"] == (f"{measure} in secondary schools", "england")

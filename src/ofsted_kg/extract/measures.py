@@ -26,9 +26,13 @@ from ofsted_kg.text import DASHES, LIST_GLYPH_CLASS, squash
 
 # A measure named outright: 'the number of children in care', 'the proportion of agency staff'.
 _NAMED = re.compile(r"\b(?:number|proportion|percentage|rate|share)\s+of\b", re.IGNORECASE)
-# Where a clause ends, for a measure named before a figure: a comma, a semicolon, 'and that', 'while'
-# (not a colon: a list's items after it are parts of the measure its heading names).
-_CLAUSE_END = re.compile(rf"[,;]\s|\.\s|{LIST_GLYPH_CLASS}|\s(?:and\s+that|while|whilst|whereas|but)\s", re.IGNORECASE)
+# Where a clause ends, for a measure named before a figure: a comma, a semicolon, a dash set off by spaces,
+# a bullet, 'and that', 'while' (not a colon: a list's items after it are parts of the measure its heading
+# names).
+_CLAUSE_END = re.compile(
+    rf"[,;]\s|\.\s|{LIST_GLYPH_CLASS}|\s[\u2010-\u2015\u2212-]\s|\s(?:and\s+that|while|whilst|whereas|but)\s",
+    re.IGNORECASE,
+)
 # A list's heading that names a measure ('The proportion of children entitled to free school meals:'), whose
 # items follow it in the same run of text ('- in primary schools is 5%').
 _HEADING = re.compile(r"\b(?:number|proportion|percentage|rate|share)\s+of\b[^.:]*:", re.IGNORECASE)
@@ -104,7 +108,8 @@ def measure_of(text: str, start: int, at: int, end: int, stop: int, kind: str, p
     # (a list's heading may stand sentences above: each item after it is a sentence of its own)
     wider = squash(text[max(0, start - _LIST_REACH) : at])
     heading = list(_HEADING.finditer(wider))
-    if not named and heading and _in_list(wider[heading[-1].end() :]):
+    # (the list's heading, not a 'proportion of' that runs on through it into the first item)
+    if heading and _in_list(wider[heading[-1].end() :]) and (not named or ":" in clause[named[-1].start() :]):
         begin = max([heading[-1].end(), *(m.end() for m in _CLAUSE_END.finditer(wider, heading[-1].end()))])
         verb = _VERB.search(wider, begin)
         item = re.findall(r"[\w'\u2019-]+", wider[begin : verb.start() if verb else len(wider)])
