@@ -388,7 +388,7 @@ def find_date_range(text: str, start: int = 0, end: int | None = None, yearless:
     m = _RANGE_NUMERIC.search(text, start, end)
     if m:
         s, e = (PartialDate(int(y), int(mo), int(d)) for d, mo, y in (m.group(1, 2, 3), m.group(4, 5, 6)))
-        if _valid(s) and _valid(e):
+        if _valid(s) and _valid(e) and (s.year, s.month, s.day) <= (e.year, e.month, e.day):
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     m = _RANGE_MDD.search(text, start, end)
     if m and (m.group(4) or yearless):
@@ -402,7 +402,7 @@ def find_date_range(text: str, start: int = 0, end: int | None = None, yearless:
         end_month = _month(m.group(4))
         s = PartialDate(None, _month(m.group(2)) if m.group(2) else end_month, int(re.sub(r"\D", "", m.group(1))))
         e = PartialDate(None, end_month, int(re.sub(r"\D", "", m.group(3))))
-        if _valid(s) and _valid(e):
+        if _valid(s) and _valid(e) and (s.month, s.day) <= (e.month, e.day):
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     return min(candidates, key=lambda r: r.span.start) if candidates else None
 

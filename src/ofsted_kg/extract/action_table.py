@@ -200,6 +200,7 @@ def read_tabbed(text: str, span: Span) -> list[Row]:
         return []
     head, kinds = found
     rows: list[Row] = []
+    shortfall = 0  # how many cells the last line read stopped short of the header's
     pos = head.end + 1
     while pos < span.end:
         stop = text.find("\n", pos, span.end)
@@ -209,12 +210,20 @@ def read_tabbed(text: str, span: Span) -> list[Row]:
             continue  # blank, a page number, or a page's running heading in capitals ('OFFICIAL')
         if "\t" not in line:
             break
-        row: Row = {}
+        pieces = line.split("\t")
+        # A line of fewer cells than the header after one that stopped short goes on with that row: its
+        # first piece ends the cell the line before broke off in ('Audit all meetings and report' / 'the
+        # findings to the board<TAB>Head of Safeguarding<TAB>...').
+        goes_on = bool(rows) and len(pieces) < len(kinds) and shortfall > 0
+        first = len(kinds) - shortfall - 1 if goes_on else 0
+        row: Row = rows[-1] if goes_on else {}
         at = start
-        for kind, piece in zip(kinds, line.split("\t"), strict=False):
+        for kind, piece in zip(kinds[first:], pieces, strict=False):
             cell = trim(text, at, at + len(piece))
             if cell.end > cell.start:
                 row.setdefault(kind, []).append(cell)
             at += len(piece) + 1
-        rows.append(row)
+        shortfall = len(kinds) - first - len(pieces)
+        if not goes_on:
+            rows.append(row)
     return [row for row in rows if row.get("action")]

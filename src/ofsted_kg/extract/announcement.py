@@ -15,7 +15,7 @@ from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import earlier, prose, stated_recommendations
-from ofsted_kg.extract.common import elsewhere
+from ofsted_kg.extract.common import BACK_REFERENCE, elsewhere, year_before
 from ofsted_kg.facts import DocumentInfo, Extraction, InspectionFact, InspectionRef, JudgementFact, RecommendationFact
 from ofsted_kg.reference import load_reference
 
@@ -71,6 +71,9 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
             return None  # 'Neighbouring Redbridge was rated outstanding': not this council's
         # A sentence naming another year speaks of another inspection.
         years = {int(y) for y in re.findall(YEAR, sentence.quote(text))}
+        if not years and BACK_REFERENCE.search(sentence.quote(text)):
+            # 'At that inspection, ...': the inspection the words before it name, if they name an earlier one
+            years = {y} if (y := year_before(text, sentence.start)) and (not main or y != main.ref.year) else {0}
         if main and (not years or (main.ref.year in years)):
             return main.ref
         if len(years) == 1 and any(e.ref.year in years for e in recalled):

@@ -8,7 +8,7 @@ from ofsted_kg.councils import load_councils
 from ofsted_kg.documents import Document
 from ofsted_kg.errors import DocumentError
 from ofsted_kg.extract import action_plan, earlier, prose, stated_recommendations
-from ofsted_kg.extract.common import TABLE_STRETCH, elsewhere, list_items, quoted_text
+from ofsted_kg.extract.common import BACK_REFERENCE, TABLE_STRETCH, elsewhere, list_items, quoted_text, year_before
 from ofsted_kg.extract.sections import Section, numbered_items, numbered_sections
 from ofsted_kg.facts import (
     DocumentInfo,
@@ -67,18 +67,25 @@ def extract(doc: Document) -> Extraction:
         j for j in recalled_judgements if j.ref.year != ref.year
     ]
 
-    out.facts += prose.graded_lines(text, ref, framework, TABLE_STRETCH)
+    about_another = elsewhere(text, council.gss_code)
+    # (a row of another council's grades, 'Barnet overall effectiveness   Outstanding', is not this one's)
+    out.facts += [
+        f
+        for f in prose.graded_lines(text, ref, framework, TABLE_STRETCH)
+        if not about_another(_line_of(text, f.area.spans[0]))
+    ]
     out.facts += prose.judgement_was(text, ref, framework)
     # Grades given in sentences ('Overall effectiveness was judged inadequate, as were ...'): of this
     # inspection, or of an earlier one where the sentence names its year alone.
     earlier_refs = {f.ref.year: f.ref for f in recalled if f.ref.year != ref.year}
 
-    about_another = elsewhere(text, council.gss_code)
-
     def ref_for(sentence: Span) -> InspectionRef | None:
         if about_another(sentence):
             return None  # another council's grade ('the other is Salford, judged outstanding')
         years = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", sentence.quote(text))}
+        if not years and BACK_REFERENCE.search(sentence.quote(text)):
+            # 'At that inspection, ...': the inspection the words before it name, if they name an earlier one
+            return earlier_refs.get(year_before(text, sentence.start) or 0)
         if not years or ref.year in years:
             return ref
         return earlier_refs.get(years.pop()) if len(years) == 1 else None
@@ -113,6 +120,12 @@ def extract(doc: Document) -> Extraction:
     if appendix:
         out.facts += action_plan.extract_any(text, appendix, ref)
     return out
+
+
+def _line_of(text: str, span: Span) -> Span:
+    """The whole line a span starts on."""
+    end = text.find("\n", span.start)
+    return Span(text.rfind("\n", 0, span.start) + 1, len(text) if end < 0 else end)
 
 
 def _title(text: str) -> Quoted[str] | None:

@@ -244,3 +244,19 @@ def elsewhere(text: str, council: str) -> Callable[[Span], bool]:
     facts rather than given to it."""
     others = [m for m in load_councils().mentions(text) if m.council.gss_code != council]
     return lambda span: any(span.start <= m.start < span.end for m in others)
+
+
+# A sentence that speaks of an earlier inspection without its year ('At that inspection, ...', 'the council
+# was previously judged ...'): its grades are not the inspection the document reports.
+BACK_REFERENCE = re.compile(
+    r"\b(?:(?:at|in|during|since|after)\s+that\s+inspection|(?:the|its|their)\s+(?:previous|earlier|prior)\s+"
+    r"(?:full\s+|standard\s+|short\s+)?inspection|previously\s+(?:inspected|judged|rated|graded))\b",
+    re.IGNORECASE,
+)
+
+
+def year_before(text: str, at: int) -> int | None:
+    """The last year the paragraph names before `at` (what 'that inspection' refers back to), if any."""
+    start = max(text.rfind("\n\n", 0, at), at - 600, 0)
+    years = re.findall(r"\b(?:19|20)\d\d\b", text[start:at])
+    return int(years[-1]) if years else None

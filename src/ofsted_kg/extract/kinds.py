@@ -104,8 +104,8 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
         ),  # fmt: skip
         # A byline that gives the journalist's post ('Holly Lee, Children's Services Correspondent').
         (
-            r"^\s*(?:By\s+)?[A-Z][\w'\u2019-]+(?:[ -][A-Z][\w'\u2019-]+){1,3},?\s+(?:[\w'\u2019&]+\s+){0,4}"
-            r"(?:Reporter|Correspondent|Editor|Journalist)\s*$",
+            r"^[ \t]*(?:By[ \t]+)?[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)?(?:[ \t]+[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)?){1,3},?"
+            r"[ \t]+(?:[\w'\u2019&]+[ \t]+){0,4}(?:Reporter|Correspondent|Editor|Journalist)[ \t]*$",
             2,
             True,
         ),

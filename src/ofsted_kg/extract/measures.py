@@ -30,7 +30,7 @@ _NAMED = re.compile(r"\b(?:number|proportion|percentage|rate|share)\s+of\b", re.
 # a bullet, 'and that', 'while' (not a colon: a list's items after it are parts of the measure its heading
 # names).
 _CLAUSE_END = re.compile(
-    rf"[,;]\s|\.\s|{LIST_GLYPH_CLASS}|\s[\u2010-\u2015\u2212-]\s|\s(?:and\s+that|while|whilst|whereas|but)\s",
+    rf"[,;](?:\s|$)|\.(?:\s|$)|{LIST_GLYPH_CLASS}|\s[\u2010-\u2015\u2212-]\s|\s(?:and\s+that|while|whilst|whereas|but)\s",
     re.IGNORECASE,
 )
 # A list's heading that names a measure ('The proportion of children entitled to free school meals:'), whose
@@ -39,7 +39,7 @@ _HEADING = re.compile(r"\b(?:number|proportion|percentage|rate|share)\s+of\b[^.:
 # A verb that gives its subject the figure after it; 'has', 'have' alone where the figure's own words
 # begin with the verb ('have | fallen to 18', 'have | come down from 25 to 17').
 _VERB = re.compile(
-    r"(?:\b(?:now|currently|still|also|already|recently|then|only)\s+)*"
+    r"(?:\b(?:now|currently|still|also|already|recently|then|only)\s+){0,3}"
     r"(?:\b(?:has|have|had)\s+(?:now\s+)?(?:been\s+)?)?"
     r"(?P<verb>\b(?:is|was|are|were|stood\s+at|stands?\s+at|made\s+up|makes?\s+up|reached|reaches|"
     r"totall?ed|totals|averaged|averages|averaging|amounted\s+to|amounts?\s+to|equated\s+to|equates?\s+to|"
@@ -57,6 +57,8 @@ _COMPARED = re.compile(
     r"(?:the\s+)?(?:national|england|regional)\s+(?:average|figure|rate|level)\s+(?:is|was|of|at))\s*$",
     re.IGNORECASE,
 )
+# The second figure of a change: 'fallen from 30 per cent of the workforce in 2018 to | 11 per cent'.
+_CHANGED_TO = re.compile(r"\bfrom\b[^.;]{0,120}\bto\s*$", re.IGNORECASE)
 # Nouns that a figure is a value 'of' (general vocabulary of figures and money, not any council's).
 _MEASURE_NOUNS = frozenset(
     "average total rate level figure increase decrease reduction rise fall investment funding budget overspend "
@@ -92,24 +94,38 @@ _DATE_WORD = re.compile(
     re.IGNORECASE,
 )
 _MAX_WORDS = 7
+# Another figure in the words before one: a percentage, a sum or a number ('80%', '£2m', '350').
+_A_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?\s?(?:%|per\s?cent\b|m\b|million\b)|£\s?\d[\d,.]*")
+# Words after a percentage that say where or how, not of what ('reduced by 15% across the service').
+_NOT_DESCRIBING = frozenset(
+    "across through overall over under within among amongst per above below against compared since during "
+    "throughout between into onto towards upon via year years month months".split()
+)
 _LIST_REACH = 400  # how far above a figure its list's heading may stand
+_REACH = 400  # how far before or after a figure its measure's words may stand
 
 
 def measure_of(text: str, start: int, at: int, end: int, stop: int, kind: str, previous: str | None) -> str | None:
     """What the figure at text[at:end] measures, read from its sentence text[start:stop]; `kind` is
     'percent', 'money' or 'change'; `previous` is the measure of the figure before it in the sentence.
     None where the sentence does not say."""
-    before = squash(text[start:at])
-    after = squash(text[end:stop])
-    if previous is not None and _COMPARED.search(before):
+    # (the words near the figure: a measure is stated close to it, and a long sentence is read in bounded time)
+    before = squash(text[max(start, at - _REACH) : at])
+    after = squash(text[end : min(stop, end + _REACH)])
+    if previous is not None and (_COMPARED.search(before) or _CHANGED_TO.search(before)):
         return previous
     clause = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0) :]
+    # (a measure named before another figure of the clause is that figure's: 'The proportion of children
+    # seen within 10 days was 80% and 5% of staff ...')
+    clause = clause[max((m.end() for m in _A_FIGURE.finditer(clause)), default=0) :]
     named = list(_NAMED.finditer(clause))
     # (a list's heading may stand sentences above: each item after it is a sentence of its own)
-    wider = squash(text[max(0, start - _LIST_REACH) : at])
+    wider = squash(text[max(0, start - _LIST_REACH, at - _LIST_REACH - _REACH) : at])
     heading = list(_HEADING.finditer(wider))
     # (the list's heading, not a 'proportion of' that runs on through it into the first item)
-    if heading and _in_list(wider[heading[-1].end() :]) and (not named or ":" in clause[named[-1].start() :]):
+    # (the list goes on up to the figure itself: '... see table 3. 40% of children' is a new sentence)
+    in_list = heading and _in_list(f"{wider[heading[-1].end() :]} {text[at : at + 1]}")
+    if in_list and (not named or ":" in clause[named[-1].start() :]):
         begin = max([heading[-1].end(), *(m.end() for m in _CLAUSE_END.finditer(wider, heading[-1].end()))])
         verb = _VERB.search(wider, begin)
         item = re.findall(r"[\w'\u2019-]+", wider[begin : verb.start() if verb else len(wider)])
@@ -148,7 +164,13 @@ def _in_list(since: str) -> bool:
     """Whether text after a list's heading is still its list: its items go on with the heading's words, in
     lower case ('- in secondary schools is 13%'); a sentence or an item that begins with a capital after a
     stop or a bullet ('. Children and young people ...') is not one of them."""
-    return not re.search(rf"(?:[.:;]|{LIST_GLYPH_CLASS}|\s[{re.escape(DASHES)}])\s*[^\w\s]*\s*[A-Z]", since)
+    if re.search(rf"(?:[.:;]|{LIST_GLYPH_CLASS}|\s[{re.escape(DASHES)}])\s*[^\w\s]*\s*[A-Z]", since):
+        return False
+    # (and a full stop followed by anything but an item's mark or lower case ends it: '. 40% of children')
+    return all(
+        m.group(1).islower() or re.fullmatch(rf"{LIST_GLYPH_CLASS}|[{re.escape(DASHES)}\u2015]", m.group(1))
+        for m in re.finditer(r"[.;]\s+(\S)", since)
+    )
 
 
 def _backwards(words: list[str], limit: int = _MAX_WORDS) -> str | None:
@@ -189,6 +211,7 @@ def _described(after: str) -> str | None:
         if (
             not re.fullmatch(r"[a-z][a-z'-]*", bare)
             or bare.endswith("ed")
+            or bare in _NOT_DESCRIBING
             or bare in _FORWARD_STOP
             or bare in _LEADING
             or _DATE_WORD.match(bare)

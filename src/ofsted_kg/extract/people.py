@@ -149,7 +149,7 @@ def personal_name(text: str, start: int, end: int) -> Span | None:
 
 
 # An e-mail or web address, whose lower-case words ('jane.smith@council.gov.uk') are not the text's own.
-_ADDRESS = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+")
+_ADDRESS = re.compile(r"(?<!\S)[^\s@]+@\S+|\bhttps?://\S+|\bwww\.\S+")
 
 
 @functools.lru_cache(maxsize=8)

@@ -55,10 +55,10 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
                 continue
             area = above[-1]
         phrase = area.quote(text)
-        if area.end <= grade.start() and (sep := re.search(r"\s*(?:[:\u2013\u2014-]|[.\u2026_]{2,})\s*$", phrase)):
+        if area.end <= grade.start() and (cut := _separator_at_end(phrase)) is not None:
             # 'Overall effectiveness: good', 'Leadership - Good', 'Care leavers ...... GOOD': the separator or
             # the leader dots are not part of the area.
-            area = trim(text, area.start, area.start + sep.start())
+            area = trim(text, area.start, area.start + cut)
             phrase = area.quote(text)
         if not phrase or re.search(r"[.:;]\s*$|\b(?:was|were|is|are|be)\s*$", phrase):
             continue
@@ -75,6 +75,17 @@ def graded_lines(text: str, ref: InspectionRef, framework: Framework, stretch: f
             )
         )
     return out
+
+
+def _separator_at_end(phrase: str) -> int | None:
+    """Where the separator that ends an area's words before its grade starts (a colon or dash, or leader
+    dots: 'Care leavers ......'), or None. (Read from the end without a regular expression: a line of
+    thousands of dots is read in one pass.)"""
+    end = len(phrase.rstrip())
+    if end and phrase[end - 1] in ":\u2013\u2014-":
+        return len(phrase[: end - 1].rstrip())
+    core = phrase[:end].rstrip(".\u2026_")
+    return len(core.rstrip()) if end - len(core) >= 2 else None
 
 
 def _wrapped_row(text: str, area: Span, framework: Framework, stretch: float) -> Span | None:
@@ -118,7 +129,10 @@ OVERALL = re.compile(r"\boverall\b", re.IGNORECASE)
 SPLIT_RI = re.compile(
     r"requires\s+improvement[\u2019\u201d\"']?\s+(?:in\s+order\s+)?to\s+be\s+[\u2018\u201c\"']?good", re.IGNORECASE
 )
-UNAMBIGUOUS = re.compile(r"requir(?:es|e|ing)\s+improvement|inadequate|outstanding", re.IGNORECASE)
+# (not 'require improvement' alone: 'the aspects of practice that require improvement' grades nothing)
+UNAMBIGUOUS = re.compile(
+    r"requires\s+improvement|requir(?:e|ing)\s+improvement\s+to\s+be\s+good|inadequate|outstanding", re.IGNORECASE
+)
 
 
 def _area_mentions(text: str, start: int, end: int, framework: Framework) -> list[tuple[Span, str]]:
@@ -238,14 +252,21 @@ def _grade_of(
     and a list of other areas ('good for leaders, help and protection and children in care') or by nothing
     ('outstanding overall'), else the first after it, else the last."""
     before = [g for g in grades if g[0].end <= area.start]
+    following = [g for g in grades if g[0].start >= area.end]
+    # A grade after the area, in its clause and with no other area between, is its own ('..., and the
+    # experiences of children in care was judged inadequate'): not the grade of the list before it.
+    own_after = (
+        bool(following)
+        and not re.search(r"[.;:]", text[area.end : following[0][0].start])
+        and not any(area.end <= a.start and a.end <= following[0][0].start for a, _ in areas or [])
+    )
     # (joined by a space: a grade that ends a line is its own line's, not the next line's area's)
     if before and (
         GRADE_FOR.fullmatch(text, before[-1][0].end, area.start)
         or text[before[-1][0].end : area.start] == " "
-        or _listed_after(text, before[-1][0].end, area.start, areas or [])
+        or (_listed_after(text, before[-1][0].end, area.start, areas or []) and not own_after)
     ):
         return before[-1]
-    following = [g for g in grades if g[0].start >= area.end]
     return following[0] if following else grades[-1]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ofsted_kg.councils import load_councils
 from ofsted_kg.extract import people
 from ofsted_kg.facts import Context, PersonFact, QuoteFact
 from ofsted_kg.text import BULLET_CLASS, Quoted, Span, blocks, sentences, squash, trim
@@ -30,9 +31,10 @@ COUNCIL_WORDS = re.compile(r"^(?:the council|the authority|the local authority)$
 # A council's spokesperson, unnamed: the council speaks ('A Havering Council spokesperson', 'a spokeswoman for
 # the council').
 SPOKESPERSON = re.compile(
-    r"(?:an?|the)\s+(?:[a-z&'\u2019.-]+\s+){0,4}?(?:council\s+|authority\s+)?spokes(?:person|man|woman)"
+    r"(?:an?|the)\s+(?:(?:[a-z&'\u2019.-]+\s+){0,4}?(?:council|authority)\s+)?spokes(?:person|man|woman)"
     r"(?:\s+for\s+(?:the\s+)?(?:[a-z&'\u2019.-]+\s+){0,4}?(?:council|authority))?"
 )
+OFSTED_SPOKESPERSON = re.compile(r"(?:an?|the)\s+ofsted\s+spokes(?:person|man|woman)")
 # A quotation of fewer words is a scare quote or a grade ('good'), not a quotation.
 MIN_WORDS = 3
 # A grade in quotation marks is Ofsted's judgement (read as one elsewhere), not a quotation of its words;
@@ -141,11 +143,18 @@ def _speaker(
             Quoted(squash(titled.group("post")), (Span(post_start, post_start + len(titled.group("post"))),)),
         )
     folded = squash(words).lower()
+    if folded in ("she", "he") and (named := _named_before(text, phrase.start, context, known)) is not None:
+        # the one person the paragraph before names, before an earlier quotation's speaker; where it names
+        # several, whom the pronoun stands for is not known
+        return named or None
     if folded in ("she", "he", "it", "they") and last is not None:
         return last.speaker, last.kind, last.organisation, last.post
-    if folded in ("she", "he"):
-        return _named_before(text, phrase.start, context, known)
-    if SPOKESPERSON.fullmatch(folded):
+    if OFSTED_SPOKESPERSON.fullmatch(folded):
+        return Quoted(squash(words), (phrase,)), "ofsted", "ofsted", None
+    if SPOKESPERSON.fullmatch(folded) and all(
+        m.council.gss_code == context.council for m in load_councils().mentions(words)
+    ):
+        # (a spokesperson of the council, unnamed: the council speaks; another council's is not this one's)
         return Quoted(squash(words), (phrase,)), "council", context.council, None
     if OFSTED_WORDS.match(folded):
         return Quoted(squash(words), (phrase,)), "ofsted", "ofsted", None
@@ -167,20 +176,25 @@ def _speaker(
     return None
 
 
-def _named_before(text: str, at: int, context: Context, known: dict[str, PersonFact]) -> Speaker | None:
-    """Whom 'he' or 'she' stands for: the last person named in the paragraph before (none further back)."""
+def _named_before(text: str, at: int, context: Context, known: dict[str, PersonFact]) -> Speaker | tuple[()] | None:
+    """Whom 'he' or 'she' stands for: the one person the paragraph before names; () where it names several
+    (not known); None where it names no one."""
     paragraph = next((b for b in reversed(blocks(text, max(0, at - 1200), at)) if b.end <= at), None)
     if paragraph is None:
         return None
-    names = list(re.finditer(people.NAME, text[paragraph.start : paragraph.end]))
-    for m in reversed(names):
-        span = people.personal_name(text, paragraph.start + m.start(), paragraph.start + m.end())
-        if span:
-            person = known.get(span.quote(text))
-            post = person.post if person else None
-            organisation = person.organisation if person else context.council
-            return Quoted(span.quote(text), (span,)), "person", organisation, post
-    return None
+    spans = [
+        span
+        for m in re.finditer(people.NAME, text[paragraph.start : paragraph.end])
+        if (span := people.personal_name(text, paragraph.start + m.start(), paragraph.start + m.end()))
+    ]
+    names = {s.quote(text) for s in spans}
+    if len(names) != 1:
+        return None if not names else ()  # no one (the speaker before goes on), or several (not known)
+    span = spans[-1]
+    person = known.get(span.quote(text))
+    post = person.post if person else None
+    organisation = person.organisation if person else context.council
+    return Quoted(span.quote(text), (span,)), "person", organisation, post
 
 
 def _subject(text: str, para: Span, quote_start: int) -> Span:

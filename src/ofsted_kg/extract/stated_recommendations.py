@@ -68,6 +68,8 @@ SEPARATORS = (
     None,  # commas, and the last item after a plain 'and'
     re.compile(r",\s+(?:and|or)\s+"),
 )
+# Words that say a list is Ofsted's: 'Ofsted listed:', 'In the report's own words:', 'inspectors asked'.
+OFSTED_SAYS = re.compile(r"\b(?:Ofsted|inspectors?|(?:the|its|their)\s+report|report['\u2019]s)\b", re.IGNORECASE)
 # What a sentence under such a heading asks for, before its list.
 IMPROVE_VERB = re.compile(r"\b(?:to\s+)?(?:improve|strengthen|address)\s+", re.IGNORECASE)
 MAX_ITEM = 400
@@ -120,6 +122,7 @@ def _joined_at_colons(text: str, said: list[Span]) -> list[Span]:
             out
             and words.endswith(":")
             and not CUE.search(words)
+            and OFSTED_SAYS.search(words)  # whose list it is ('In the report's own words:'), not the council's
             and CUE.search(text, out[-1].start, out[-1].end)
             and not PARAGRAPH_BREAK.search(text, out[-1].end, sentence.start)
         ):
@@ -161,8 +164,9 @@ def _items(
     if _heading(text, sentence):
         listed = _listed(text, sentence.end, end, count)  # a heading, then its list
         verb = IMPROVE_VERB.search(text, following.start, following.end) if following and not listed else None
-        if verb:  # a heading, then a sentence of them: 'Ofsted asked the council to improve A; B; and C.'
-            return _split(text, trim(text, verb.end(), following.end), count)  # type: ignore[union-attr]
+        if verb and following and OFSTED_SAYS.search(text, following.start, verb.start()):
+            # a heading, then a sentence of them: 'Ofsted asked the council to improve A; B; and C.'
+            return _split(text, trim(text, verb.end(), following.end), count)
         return listed
     return []
 

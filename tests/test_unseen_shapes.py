@@ -1,0 +1,152 @@
+"""Shapes of sentence and layout that a review of the readers of unseen documents found read wrongly, each
+with what a careful reader takes from it: no grade given to the wrong area or inspection, no council's own
+words given to Ofsted or to another body, no action split by a broken line, and no reader that a long or
+odd line keeps busy for long."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ofsted_kg.extract import action_plan, figures, kinds, people, prose, quotes, stated_recommendations
+from ofsted_kg.facts import ActionFact, Context, InspectionRef, PartialDate
+from ofsted_kg.reference import load_reference
+from ofsted_kg.text import find_date_range
+
+REF = InspectionRef("E09000016", 2024)
+FRAMEWORK = load_reference().framework_in(PartialDate(2024, 5, 1))
+COUNCIL = Context("E09000016", None, None)
+
+
+def _grades(sentence: str) -> list[tuple[str, str]]:
+    found = prose.sentence_judgements(sentence, lambda s: REF, lambda r: FRAMEWORK)
+    return [(j.area.value, j.grade.value) for j in found]
+
+
+def test_an_area_after_a_list_keeps_the_grade_that_follows_it():
+    assert _grades(
+        "Ofsted judged the council good for the impact of leaders, and the experiences and progress of "
+        "children in care was judged inadequate."
+    ) == [("impact of leaders", "good"), ("experiences and progress of children in care", "inadequate")]
+    assert _grades(
+        "Inspectors rated it good for the impact of leaders, help and protection and children in care, with "
+        "the experiences and progress of care leavers judged outstanding."
+    ) == [
+        ("impact of leaders", "good"),
+        ("help and protection", "good"),
+        ("children in care", "good"),
+        ("experiences and progress of care leavers", "outstanding"),
+    ]
+
+
+def test_work_that_requires_improving_is_no_grade():
+    assert (
+        _grades("Leaders know the aspects of practice that require improvement, including care leavers' plans.") == []
+    )
+    assert _grades("Care leavers were found to require improvement to be good.") == [
+        ("Care leavers", "require improvement to be good")
+    ]
+
+
+def test_a_spokesperson_speaks_for_the_council_only_where_no_other_body_is_named():
+    text = (
+        'An Ofsted spokesperson said: "The report speaks for itself in every way."\n\n'
+        'A Metropolitan Police spokesman said: "We work closely with the council here."\n\n'
+        'A Redbridge Council spokesperson said: "We are proud of our own result too."\n\n'
+        'A council spokesperson said: "We accept the findings in full."\n'
+    )
+    found = [(q.speaker.value, q.speaker_kind, q.organisation) for q in quotes.extract(text, COUNCIL, [])]
+    assert found == [
+        ("An Ofsted spokesperson", "ofsted", "ofsted"),
+        ("A council spokesperson", "council", "E09000016"),
+    ]
+
+
+def test_he_or_she_is_the_one_person_named_in_the_paragraph_before_or_no_one():
+    text = (
+        'A council spokesperson said: "We are pleased with this report today."\n\n'
+        "Councillor Ray Morgon, leader of the council, said the report was a fair one.\n\n"
+        'He said: "This is a proud day for all of us here."\n\n'
+        "The director Sarah Jones took over in 2022 from Mark Evans.\n\n"
+        'She said: "We will keep going with the plan we have."\n'
+    )
+    found = [(q.text.value[:10], q.speaker.value) for q in quotes.extract(text, COUNCIL, [])]
+    # ('She' after two people named: whom it stands for is not known; the spokesperson before is not her)
+    assert found == [("We are ple", "A council spokesperson"), ("This is a ", "Ray Morgon")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ofsted identified three areas for improvement. Since the inspection, the council has:\n\n"
+        "- recruited twenty more social workers;\n- opened a new hub;\n- trained its managers.\n",
+        "Recommendations\n\nThe council will address them through its improvement plan, agreed by Cabinet in May; "
+        "a new director has been appointed; and caseloads are now falling.\n",
+    ],
+)
+def test_what_the_council_has_done_is_no_recommendation_of_ofsted(text: str):
+    assert stated_recommendations.read(text) == []
+
+
+def test_ofsted_s_list_introduced_by_a_second_sentence_is_read():
+    text = (
+        "Ofsted's report sets out two areas for improvement. In the report's own words:\n\n"
+        "R1  The timeliness of strategy meetings.\nR2  The quality of plans for care leavers.\n"
+    )
+    assert [stated_recommendations.read(text)[i].number for i in (0, 1)] == [1, 2]
+
+
+def test_a_cell_broken_over_two_lines_of_a_tab_separated_plan_stays_one_action():
+    text = (
+        "Appendix A: action plan\n\nRef\tAction\tLead\tBy when\tRAG\n"
+        "1.1\tRecruit more staff\tJane Smith, Head of Service\tMay 2024\tG\n"
+        "1.2\tAudit all strategy meetings and report\n"
+        "the findings to the board\tHead of Safeguarding\tMarch 2024\tA\n"
+    )
+    plan = action_plan.find(text)
+    assert plan is not None
+    actions = [f for f in action_plan.extract_any(text, plan, REF) if isinstance(f, ActionFact)]
+    assert [(a.text.value, [r.value for r in a.lead_roles], a.rag.value if a.rag else None) for a in actions] == [
+        ("Recruit more staff", [], "Green"),
+        ("Audit all strategy meetings and report the findings to the board", ["Head of Safeguarding"], "Amber"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measures"),
+    [
+        ("The number of referrals has fallen; 30% of the children waited too long.", {"30%": "proportion of the children waited too long"}),
+        (
+            "The proportion of children seen within 10 days was 80% and 5% of staff were agency workers.",
+            {"80%": "proportion of children seen within 10 days", "5%": "proportion of staff"},
+        ),
+        ("Key figures on the rate of staff turnover: see table 3. 40% of children had a plan.", {"40%": "proportion of children"}),
+        ("Caseloads were reduced by 15% across the service.", {}),
+    ],
+)  # fmt: skip
+def test_a_measure_stays_in_its_own_clause_and_sentence(sentence: str, measures: dict[str, str]):
+    found = figures.extract(sentence, COUNCIL, left_out=[])
+    assert {f.figure.value: f.measure for f in found} == measures
+
+
+def test_a_range_of_dates_that_runs_backwards_is_none():
+    assert find_date_range("from 25 to 3 March", yearless=True) is None
+    assert find_date_range("between 24/03/2023 and 13/03/2023") is None
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda: kinds.detect_kind("Council report\n" + "-".join(["Ab"] * 400)),
+        lambda: figures.extract("The rate " + "now " * 8000 + "x 5%.", COUNCIL, left_out=[]),
+        lambda: prose.graded_lines("x" + "." * 40000 + " Good\n", REF, FRAMEWORK, 1.6),
+        lambda: people.personal_name("Jane Smith " + "a" * 40000, 0, 10),
+    ],
+    ids=["byline", "verb-before-a-figure", "leader-dots", "address"],
+)
+def test_long_odd_lines_are_read_in_bounded_time(read):
+    # (each took from 3 to 37 seconds before its reader was bounded; now hundredths of one)
+    start = time.process_time()
+    read()
+    assert time.process_time() - start < 2
