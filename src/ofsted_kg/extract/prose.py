@@ -258,7 +258,8 @@ def _grade_of(
     own_after = (
         bool(following)
         and not re.search(r"[.;:]", text[area.end : following[0][0].start])
-        and not any(area.end <= a.start and a.end <= following[0][0].start for a, _ in areas or [])
+        # (areas named are apart from each other: one that overlaps the words between lies within them)
+        and not any(Span(area.end, following[0][0].start).overlaps(a) for a, _ in areas or [])
     )
     # (joined by a space: a grade that ends a line is its own line's, not the next line's area's)
     if before and (
