@@ -218,3 +218,31 @@ def _chromium(local_server: bool) -> tuple[str, str]:
             pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
         pytest.skip("chromium is not installed")
     return chromium, "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if local_server else "MAP * ~NOTFOUND"
+
+
+# The words a fixture of facts read by hand quotes from its document, wherever they stand.
+VERBATIM = {"quote", "text", "sentence", "words", "claim"}
+
+
+def quoted_words(value: object, found: list[str]) -> None:
+    """Every quoted string of a fixture (fixtures/other-documents/README), but a table cell's lines
+    (`cell_lines`), which its test checks line by line."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in VERBATIM and isinstance(item, str):
+                found.append(item)
+            elif key != "cell_lines":
+                quoted_words(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            quoted_words(item, found)
+
+
+def unknown_councils(expected: dict) -> list[str]:
+    """The GSS codes a fixture names (its council, its inspections' and judgements') that the lookup lacks."""
+    from ofsted_kg.councils import load_councils
+
+    councils = load_councils()
+    named = [expected["council"]["gss"]]
+    named += [x["council_gss"] for x in expected.get("inspections", []) + expected.get("judgements", [])]
+    return [gss for gss in named if councils.by_gss(gss) is None]

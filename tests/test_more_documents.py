@@ -15,16 +15,15 @@ from pathlib import Path
 import pytest
 
 from ofsted_kg import documents
-from ofsted_kg.councils import load_councils
 from ofsted_kg.extract import extract
 from ofsted_kg.extract.kinds import detect_kind
 
 from conftest import FIXTURES, ROOT
+from helpers import quoted_words, unknown_councils
 
 FOLDER = FIXTURES / "more-documents"
 EXPECTED = sorted(FOLDER.glob("*.json"))
 KINDS = {"press-release": "press-release", "news": "news-article", "cabinet-report": "cabinet-report"}
-VERBATIM = {"quote", "text", "sentence", "words", "claim"}
 
 # What the extractors read right (at least) and give that no reader found (at most), by kind of document
 # and of fact, when these fixtures were added. A change that reads less, or gives more that is wrong, fails.
@@ -61,18 +60,6 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _quoted(value: object, found: list[str]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in VERBATIM and isinstance(item, str):
-                found.append(item)
-            elif key != "cell_lines":
-                _quoted(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _quoted(item, found)
-
-
 def _scoring():
     spec = importlib.util.spec_from_file_location("other_documents", ROOT / "benchmarks" / "other_documents.py")
     assert spec is not None and spec.loader is not None
@@ -92,7 +79,7 @@ def test_every_quote_of_a_fixture_is_in_its_document(path: Path):
     text = _fold((FOLDER / expected["file"]).read_text(encoding="utf-8"))
     quoted: list[str] = []
     # (an action of a table laid out in columns is its cell's lines joined: each line is in the text)
-    _quoted({k: v for k, v in expected.items() if k != "actions"}, quoted)
+    quoted_words({k: v for k, v in expected.items() if k != "actions"}, quoted)
     for action in expected.get("actions", []):
         cells = action.get("cell_lines")
         if isinstance(cells, dict):
@@ -105,11 +92,7 @@ def test_every_quote_of_a_fixture_is_in_its_document(path: Path):
 
 @pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.stem)
 def test_every_council_of_a_fixture_is_in_the_lookup(path: Path):
-    expected = json.loads(path.read_text(encoding="utf-8"))
-    councils = load_councils()
-    named = [expected["council"]["gss"]]
-    named += [x["council_gss"] for x in expected.get("inspections", []) + expected.get("judgements", [])]
-    assert [gss for gss in named if councils.by_gss(gss) is None] == []
+    assert unknown_councils(json.loads(path.read_text(encoding="utf-8"))) == []
 
 
 @pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.stem)

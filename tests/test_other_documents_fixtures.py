@@ -9,26 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_kg.councils import load_councils
-
 from conftest import FIXTURES, ROOT
+from helpers import quoted_words, unknown_councils
 
 FOLDER = FIXTURES / "other-documents"
 EXPECTED = sorted(FOLDER.glob("*.json"))
-VERBATIM = {"quote", "text", "sentence", "words", "claim"}  # quoted words, wherever they stand
 ACTION_LISTS = ("milestones", "timescales", "lead_officers", "progress")
-
-
-def _quoted(value, found: list[str]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in VERBATIM and isinstance(item, str):
-                found.append(item)
-            elif key != "cell_lines":
-                _quoted(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _quoted(item, found)
 
 
 def _joined(pieces: list[str]) -> str:
@@ -49,7 +35,7 @@ def test_every_quote_of_a_fixture_is_in_its_document(path: Path):
     expected = json.loads(path.read_text(encoding="utf-8"))
     text = (FOLDER / expected["file"]).read_text(encoding="utf-8")
     quoted: list[str] = []
-    _quoted({k: v for k, v in expected.items() if k != "actions"}, quoted)
+    quoted_words({k: v for k, v in expected.items() if k != "actions"}, quoted)
     for action in expected.get("actions", []):
         cells = action.get("cell_lines", {})
         for key in ("text", *ACTION_LISTS):
@@ -65,11 +51,7 @@ def test_every_quote_of_a_fixture_is_in_its_document(path: Path):
 
 @pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.stem)
 def test_every_council_of_a_fixture_is_in_the_lookup(path: Path):
-    expected = json.loads(path.read_text(encoding="utf-8"))
-    councils = load_councils()
-    named = [expected["council"]["gss"]]
-    named += [x["council_gss"] for x in expected.get("inspections", []) + expected.get("judgements", [])]
-    assert [gss for gss in named if councils.by_gss(gss) is None] == []
+    assert unknown_councils(json.loads(path.read_text(encoding="utf-8"))) == []
 
 
 @pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.stem)

@@ -402,7 +402,8 @@ def find_date_range(text: str, start: int = 0, end: int | None = None, yearless:
         end_month = _month(m.group(4))
         s = PartialDate(None, _month(m.group(2)) if m.group(2) else end_month, int(re.sub(r"\D", "", m.group(1))))
         e = PartialDate(None, end_month, int(re.sub(r"\D", "", m.group(3))))
-        if _valid(s) and _valid(e) and (s.month, s.day) <= (e.month, e.day):
+        # (a month before the first's is the next year's: 'between 16 December and 9 January')
+        if _valid(s) and _valid(e) and (s.month != e.month or (s.day or 0) <= (e.day or 0)):
             candidates.append(DateRange(s, e, Span(m.start(), m.end())))
     return min(candidates, key=lambda r: r.span.start) if candidates else None
 
