@@ -234,3 +234,39 @@ def test_a_name_also_written_in_an_email_address_and_cover_sheet_labels_name_peo
         "Hannah Trevithick": None,
         "Tamsin Okafor-Reeve": None,
     }
+
+
+def test_reporters_ways_of_attributing_a_quotation():
+    """How news stories attribute words, each read for the person it names: '"...," she said.' in a
+    paragraph of its own after the one naming her; a surname alone ('Okonedo-Price said'), for the one
+    person the story gave it; 'she' after her surname earlier in the paragraph; reported speech quoting
+    words ('wrote that children "..."'); words in plain single marks after 'said:', where an apostrophe
+    ("parents' views") does not end them. A post between commas names a person whatever verb follows."""
+    from ofsted_kg.extract import people, quotes
+    from ofsted_kg.facts import Context
+
+    text = (
+        "When I met Tamsin Okonedo-Price, the council's director of children's services, she was candid.\n\n"
+        '"We lost two good years to agency churn, and families noticed it," she said.\n\n'
+        "The front door was rebuilt in 2022.\n\n"
+        '"Now a call gets one social worker from start to finish," Okonedo-Price said.\n\n'
+        'Okonedo-Price does not hide from that. "We were told to do better, and we have," she said.\n\n'
+        'Lead inspector Harriet Quennell wrote that children "are seen quickly by workers who know them".\n\n'
+        "Councillor Idris Fairbairn-Lowe, cabinet member for children, said: 'Parents' views shaped this "
+        "plan from the first day, and they will judge it.'\n"
+    )
+    context = Context("E09000016", None, None)
+    persons = people.extract(text, context)
+    assert ("Tamsin Okonedo-Price", "director of children's services") in {
+        (p.name.value, p.post.value if p.post else None) for p in persons
+    }
+    found = {q.text.value: q.speaker.value for q in quotes.extract(text, context, persons)}
+    for quotation in found:
+        assert " ".join(quotation.split()) in " ".join(text.split())
+    assert found == {
+        "We lost two good years to agency churn, and families noticed it": "Tamsin Okonedo-Price",
+        "Now a call gets one social worker from start to finish": "Tamsin Okonedo-Price",
+        "We were told to do better, and we have": "Tamsin Okonedo-Price",
+        "are seen quickly by workers who know them": "Harriet Quennell",
+        "Parents' views shaped this plan from the first day, and they will judge it.": "Idris Fairbairn-Lowe",
+    }

@@ -20,7 +20,7 @@ from ofsted_kg.text import Quoted, Span, squash, trim
 # Two or three capitalised words on one line (a name is never broken over lines here).
 NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:Mc|Mac|O['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
 HONORIFIC = r"Councillor|Councilor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame"
-SPEECH = r"said|says|added|adds|commented|explained|told|stated"
+SPEECH = r"said|says|added|adds|commented|explained|told|stated|wrote|writes|warned|warns"
 # Party abbreviations as councils' papers and local news print them.
 PARTIES = {
     "lab": "Labour",
@@ -46,6 +46,14 @@ APPOSITION = re.compile(
     rf"(?:(?P<hon>{HONORIFIC}) +)?(?P<name>{NAME})"
     rf"(?:\s*\((?P<party>[A-Z][A-Za-z ]*?)\.?,?\s+(?P<ward>[A-Z][\w' -]*?)\))?"
     rf",\s+(?P<post>[^:;\"\u201c\u201d\n]{{3,150}}?),\s+(?:{SPEECH})\b"
+)
+# Lorraine Smith, the council's director of children's services, was keen ...: a post between two commas
+# after a name, whatever the sentence goes on with (it has a post's word and no comma of its own;
+# APPOSITION, with a verb of saying after it, takes posts with commas).
+APPOSITION_POST = re.compile(
+    rf"(?:(?P<hon>{HONORIFIC}) +)?(?P<name>{NAME}),[ \t]+(?P<post>[^:;,\"\u201c\u201d\n()]{{3,100}}?),[ \t]+"
+    # (then the sentence goes on: not a capitalised word or 'and', which would be more of the post)
+    r"(?!and\b)(?=[a-z])"
 )
 # What may follow a comma inside a post ("corporate director of children, families and education";
 # "Service Director, Legal and Governance"), and what may not: a clause, an age, another person.
@@ -235,6 +243,22 @@ def extract(text: str, context: Context) -> list[PersonFact]:
                 honorific=_q(text, m, "hon"),
                 party=party,
                 ward=_q(text, m, "ward") if party else None,
+                as_at=context.date,
+            )
+        )
+    said = {p.name.spans for p in out}
+    for m in APPOSITION_POST.finditer(text):
+        post_words = m.group("post")
+        if len(post_words.split()) > 12 or not _POST_WORD.search(post_words) or _NOT_IN_POST.match(post_words):
+            continue
+        if not (name := _named(text, m, "name")) or name.spans in said:
+            continue
+        out.append(
+            PersonFact(
+                name=name,
+                post=_post(text, m),
+                organisation=organisation_of(post_words, context),
+                honorific=_q(text, m, "hon"),
                 as_at=context.date,
             )
         )

@@ -22,10 +22,13 @@ CLOSE = '"\u201d\u2019'
 SPEECH = people.SPEECH
 BEFORE = re.compile(rf"\b(?:{SPEECH})\s*:\s*$")
 AFTER = re.compile(
-    rf"[,.]?\s*(?P<who>the report|the council|the authority|it|she|he|they|inspectors|{people.NAME})\s+(?:{SPEECH})\b",
+    rf"[,.]?\s*(?P<who>the report|the council|the authority|it|she|he|they|inspectors|{people.NAME}"
+    rf"|(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\s+(?:{SPEECH})\b",
     re.IGNORECASE,
 )
 IN_SENTENCE = re.compile(rf"\b(?:{SPEECH})\b(?:\s+(?:that|it|they|this))?(?:\s+(?:was|were|is|are))?\s*$")
+# Reported speech that goes on to quote words of it, in the same sentence: 'wrote that children "now ..."'.
+REPORTED = re.compile(rf"\b(?:{SPEECH}|found|noted)\s+that\b[^.!?:;\"\u201c\u201d]{{0,160}}$")
 OFSTED_WORDS = re.compile(r"^(?:the report|inspectors|ofsted|the inspectors|the watchdog)$", re.IGNORECASE)
 COUNCIL_WORDS = re.compile(r"^(?:the council|the authority|the local authority)$", re.IGNORECASE)
 # A council's spokesperson, unnamed: the council speaks ('A Havering Council spokesperson', 'a spokeswoman for
@@ -35,6 +38,8 @@ SPOKESPERSON = re.compile(
     r"(?:\s+for\s+(?:the\s+)?(?:[a-z&'\u2019.-]+\s+){0,4}?(?:council|authority))?"
 )
 OFSTED_SPOKESPERSON = re.compile(r"(?:an?|the)\s+ofsted\s+spokes(?:person|man|woman)")
+# A surname on its own ('Tennant-Shaw said'), one capitalised word.
+SURNAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 # A quotation of fewer words is a scare quote or a grade ('good'), not a quotation.
 MIN_WORDS = 3
 # A grade in quotation marks is Ofsted's judgement (read as one elsewhere), not a quotation of its words;
@@ -54,13 +59,42 @@ class _Quotation:
     open: bool = False
 
 
-# An opening mark starts a paragraph or follows a space, a colon, a bracket or a dash.
-_OPENING = re.compile(rf"(?:(?<=^)|(?<=[\s(:\u2014\u2013-]))[{OPEN}]", re.MULTILINE)
+@dataclass(frozen=True)
+class _Known:
+    """The people the document names: by name, those whose post it gives; by surname, everyone whose
+    surname no one else named has (a reporter's 'Tennant-Shaw said' after 'Lorraine Tennant-Shaw')."""
+
+    posted: dict[str, PersonFact]
+    surnames: dict[str, PersonFact]
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, persons: list[PersonFact]) -> _Known:
+        by_surname: dict[str, list[PersonFact]] = {}
+        for person in persons:
+            words = person.name.value.split()
+            if len(words) > 1:
+                by_surname.setdefault(words[-1], []).append(person)
+        return cls(
+            {p.name.value: p for p in persons if p.post is not None},
+            {name: found[0] for name, found in by_surname.items() if len({p.name.value for p in found}) == 1},
+            frozenset(p.name.value for p in persons),
+        )
+
+    def get(self, name: str) -> PersonFact | None:
+        return self.posted.get(name)
 
 
-def _closing(text: str, start: int, end: int) -> int | None:
-    """Where a quotation opened before `start` closes: a closing mark not followed by a letter
+# An opening mark starts a paragraph or follows a space, a colon, a bracket or a dash; a plain single mark
+# (an apostrophe as often) only starts a paragraph or follows a colon ("said: 'This letter shows ...'").
+_OPENING = re.compile(rf"(?:(?<=^)|(?<=[\s(:\u2014\u2013-]))[{OPEN}]|(?:(?<=^)|(?<=:)|(?<=:[ \t]))'", re.MULTILINE)
+
+
+def _closing(text: str, start: int, end: int, mark: str = '"') -> int | None:
+    """Where a quotation opened (by `mark`) before `start` closes: a closing mark not followed by a letter
     (so "children's" does not close it), after any quotation nested inside it ('got 'good' in')."""
+    if mark == "'":
+        return _closing_plain(text, start, end)
     depth = 0
     for i in range(start, end):
         c = text[i]
@@ -80,6 +114,18 @@ def _closing(text: str, start: int, end: int) -> int | None:
     return None
 
 
+def _closing_plain(text: str, start: int, end: int) -> int | None:
+    """Where a quotation opened by a plain single mark closes: a plain mark after the end of a sentence or a
+    clause ('... lose focus.'), or before one ('a long road'.); an apostrophe ("parents' views") is neither."""
+    for i in range(start, end):
+        if text[i] != "'":
+            continue
+        after = text[i + 1] if i + 1 < end else ""
+        if text[i - 1] in ".,!?" and not after.isalpha() or after in ("", ".", ",", ";", ":", ")", "\n"):
+            return i
+    return None
+
+
 def _segments(text: str, para: Span) -> list[tuple[Span, bool]]:
     """Quoted stretches of a paragraph: (inner span, closed?)."""
     out = []
@@ -89,7 +135,7 @@ def _segments(text: str, para: Span) -> list[tuple[Span, bool]]:
         if not m:
             break
         start = m.end()
-        close = _closing(text, start, para.end)
+        close = _closing(text, start, para.end, m.group())
         if close is None:
             out.append((trim(text, start, para.end), False))
             break
@@ -106,9 +152,10 @@ Speaker = tuple[Quoted[str], str, str | None, Quoted[str] | None]
 
 
 def _speaker(
-    text: str, phrase: Span, context: Context, known: dict[str, PersonFact], last: _Quotation | None
+    text: str, phrase: Span, context: Context, known: _Known, last: _Quotation | None, quote_start: int | None = None
 ) -> Speaker | None:
-    """Who a phrase before or after a quotation names: a person, the council, or Ofsted."""
+    """Who a phrase before or after a quotation (opening at quote_start) names: a person, the council, or
+    Ofsted."""
     words = phrase.quote(text)
     apposition = people.APPOSITION.search(words + " said")
     if (
@@ -143,10 +190,15 @@ def _speaker(
             Quoted(squash(titled.group("post")), (Span(post_start, post_start + len(titled.group("post"))),)),
         )
     folded = squash(words).lower()
-    if folded in ("she", "he") and (named := _named_before(text, phrase.start, context, known)) is not None:
-        # the one person the paragraph before names, before an earlier quotation's speaker; where it names
-        # several, whom the pronoun stands for is not known
+    if (
+        folded in ("she", "he")
+        and (named := _named_before(text, phrase.start, context, known, quote_start)) is not None
+    ):
+        # the one person named just before, before an earlier quotation's speaker; where several are, whom
+        # the pronoun stands for is not known
         return named or None
+    if (person := known.surnames.get(squash(words))) is not None:
+        return _as_speaker(person.name, context, known)
     if folded in ("she", "he", "it", "they") and last is not None:
         return last.speaker, last.kind, last.organisation, last.post
     if OFSTED_SPOKESPERSON.fullmatch(folded):
@@ -176,25 +228,50 @@ def _speaker(
     return None
 
 
-def _named_before(text: str, at: int, context: Context, known: dict[str, PersonFact]) -> Speaker | tuple[()] | None:
-    """Whom 'he' or 'she' stands for: the one person the paragraph before names; () where it names several
-    (not known); None where it names no one."""
-    paragraph = next((b for b in reversed(blocks(text, max(0, at - 1200), at)) if b.end <= at), None)
-    if paragraph is None:
-        return None
-    spans = [
-        span
-        for m in re.finditer(people.NAME, text[paragraph.start : paragraph.end])
-        if (span := people.personal_name(text, paragraph.start + m.start(), paragraph.start + m.end()))
+def _named_before(
+    text: str, at: int, context: Context, known: _Known, quote_start: int | None = None
+) -> Speaker | tuple[()] | None:
+    """Whom 'he' or 'she' stands for: the one person named before the quotation in its own paragraph, else in
+    the paragraph before; () where it names several (not known); None where neither names anyone."""
+    around = blocks(text, max(0, at - 1200), min(len(text), at + 1))
+    here = next((i for i, b in enumerate(around) if b.start <= at < b.end), len(around))
+    places = [Span(around[here].start, quote_start)] if here < len(around) and quote_start is not None else []
+    places += [around[here - 1]] if here > 0 else []  # ('"...," she said.' opens its own paragraph)
+    for place in places:
+        named = _people_in(text, place, known)
+        # (the people the document names, where there are some: 'East Riding' in "Jo Smith, East Riding's
+        # director, ..." looks like a name too)
+        named = [name for name in named if name.value in known.names] or named
+        if len({name.value for name in named}) > 1:
+            return ()
+        if named:
+            return _as_speaker(named[-1], context, known)
+    return None
+
+
+def _people_in(text: str, place: Span, known: _Known) -> list[Quoted[str]]:
+    """The people a stretch of text names, in order: by their names, or by a surname the document gives one
+    person (then the person's name as the document first gives it)."""
+    words = text[place.start : place.end]
+    found = [
+        (span.start, span.end, Quoted(span.quote(text), (span,)))
+        for m in re.finditer(people.NAME, words)
+        if (span := people.personal_name(text, place.start + m.start(), place.start + m.end()))
+        and not load_councils().mentions(span.quote(text))  # ('East Riding's director')
     ]
-    names = {s.quote(text) for s in spans}
-    if len(names) != 1:
-        return None if not names else ()  # no one (the speaker before goes on), or several (not known)
-    span = spans[-1]
-    person = known.get(span.quote(text))
+    for m in SURNAME.finditer(words):
+        start = place.start + m.start()
+        person = known.surnames.get(m.group())
+        if person is not None and not any(a <= start < b for a, b, _ in found):
+            found.append((start, start, person.name))
+    return [name for _, _, name in sorted(found, key=lambda item: item[0])]
+
+
+def _as_speaker(name: Quoted[str], context: Context, known: _Known) -> Speaker:
+    person = known.get(name.value)
     post = person.post if person else None
     organisation = person.organisation if person else context.council
-    return Quoted(span.quote(text), (span,)), "person", organisation, post
+    return name, "person", organisation, post
 
 
 def _subject(text: str, para: Span, quote_start: int) -> Span:
@@ -214,7 +291,7 @@ def _strip_clause(text: str, span: Span) -> Span:
 
 
 def extract(text: str, context: Context, persons: list[PersonFact]) -> list[QuoteFact]:
-    known = {p.name.value: p for p in persons if p.post is not None}
+    known = _Known.of(persons)
     return _quotations(text, context, known) + _listed(text, context, known)
 
 
@@ -225,7 +302,7 @@ LIST_INTRO = re.compile(
 BULLET = re.compile(rf"\s*{BULLET_CLASS}\s")
 
 
-def _listed(text: str, context: Context, known: dict[str, PersonFact]) -> list[QuoteFact]:
+def _listed(text: str, context: Context, known: _Known) -> list[QuoteFact]:
     """Words quoted in the points of a list its speaker introduces: each stretch is a quotation."""
     out = []
     paragraphs = blocks(text)
@@ -256,7 +333,7 @@ def _listed(text: str, context: Context, known: dict[str, PersonFact]) -> list[Q
     return out
 
 
-def _quotations(text: str, context: Context, known: dict[str, PersonFact]) -> list[QuoteFact]:
+def _quotations(text: str, context: Context, known: _Known) -> list[QuoteFact]:
     quotations: list[_Quotation] = []
     current: _Quotation | None = None
     interruptions = 0
@@ -345,7 +422,7 @@ def _attribute(
     inner: Span,
     closed: bool,
     context: Context,
-    known: dict[str, PersonFact],
+    known: _Known,
     last: _Quotation | None,
 ) -> Speaker | None:
     """The speaker of a quoted stretch, named before it, after it, or in its sentence."""
@@ -361,11 +438,20 @@ def _attribute(
             after_start += 1
         m = AFTER.match(text, after_start, para.end)
         if m:
-            return _speaker(text, Span(m.start("who"), m.end("who")), context, known, last)
+            return _speaker(text, Span(m.start("who"), m.end("who")), context, known, last, open_at)
     if IN_SENTENCE.search(preceding):
         subject = _subject(text, para, open_at)
         words = subject.quote(text)
         first = re.match(r"^(?:The|the)?\s*\w+", words)
         if first:
             return _speaker(text, Span(subject.start, subject.start + first.end()), context, known, last)
+    reported = REPORTED.search(preceding)
+    if reported:
+        # 'Lead inspector Jo Smith wrote that children "now receive ..."': the subject of the verb speaks.
+        start = next(
+            (s.start for s in reversed(sentences(text, para.start, open_at)) if s.start <= open_at), para.start
+        )
+        subject = _strip_clause(text, trim(text, start, before.start + reported.start()))
+        if subject.end > subject.start:
+            return _speaker(text, subject, context, known, None)
     return None
