@@ -336,3 +336,77 @@ def test_piped_table_of_another_council():
     assert [p.value for p in audit.progress] == ["Started"] and audit.rag.value == "Amber"
     assert audit.timescales[0][1] == PartialDate(2030, 6, 30)
     assert offer.completed is not None and leads(facts, offer) == ["Tom Verity"]
+
+
+INVENTED_PER_AREA = """APPENDIX A: IMPROVEMENT ACTION PLAN
+
+IMPROVEMENT AREA (i): THE FRONT DOOR
+Senior responsible officer: Rosa Quill, Head of Early Help
+
+Ref    Action                          Owner                     Target date   Status
+-----  ------------------------------  ------------------------  ------------  ---------
+1.1    Check every contact closed      Tom Verity, Service       02.09.2030    Complete
+       with no further action          Manager
+
+                                              Cabinet, 12 November 2030 | Page 9
+
+
+IMPROVEMENT AREA (ii): CARE LEAVERS AFTER 21
+Senior responsible officer: Rosa Quill, Head of Early Help
+
+Ref    Action                          Owner                     Target date   Status
+-----  ------------------------------  ------------------------  ------------  ---------
+2.1    Write to every care leaver      Tom Verity                31.12.2030    On track
+       aged 21 to 25
+"""
+
+INVENTED_CELL_PER_LINE = """APPENDIX 1: IMPROVEMENT PLAN TRACKER
+
+Ref
+Action
+Ofsted area
+Lead officer (post \u2013 name)
+Due
+RAG Sept 2030
+RAG Dec 2030
+Update / evidence
+P1 \u2013 LEADERSHIP AND GOVERNANCE
+P1.1
+Establish an improvement board with an independent chair
+1
+Executive Director \u2013 Rosa Quill
+Sept 2030
+\u25cf Green
+\u2714 Complete
+First meeting held; terms of reference agreed.
+OFFICIAL
+P2 \u2013 CARE LEAVERS
+P2.1
+Double the number of personal advisers
+3
+Head of Service \u2013 Tom Verity
+Q4 2030/31
+\u25cf Green
+\u25b2 Amber
+Four of eight advisers appointed.
+"""
+
+
+def test_a_table_per_area_each_under_its_heading_in_capitals():
+    found, _ = _invented(INVENTED_PER_AREA)
+    assert [(a.recommendation.value, a.text.value) for a in found] == [
+        (1, "Check every contact closed with no further action"),
+        (2, "Write to every care leaver aged 21 to 25"),
+    ]
+
+
+def test_a_table_printed_a_cell_to_a_line_with_symbols_before_its_ratings():
+    """Headings one to a line, then each row a cell to a line: a lone number is the Ofsted area a row answers,
+    not a page number; a group's heading in capitals and a protective marking ('OFFICIAL') are no cells; of
+    two RAG columns the later is the rating."""
+    found, _ = _invented(INVENTED_CELL_PER_LINE)
+    assert [(a.recommendation.value, a.text.value, a.rag.value if a.rag else None) for a in found] == [
+        (1, "Establish an improvement board with an independent chair", "Complete"),
+        (3, "Double the number of personal advisers", "Amber"),
+    ]
+    assert [timescales(a) for a in found] == [["Sept 2030"], ["Q4 2030/31"]]

@@ -150,3 +150,84 @@ def test_long_odd_lines_are_read_in_bounded_time(read):
     start = time.process_time()
     read()
     assert time.process_time() - start < 2
+
+
+def test_dates_written_with_dots():
+    found = find_date_range("This was a short inspection, carried out from 25.09.2023 to 29.09.2023.")
+    assert found is not None and (found.start.iso(), found.end.iso()) == ("2023-09-25", "2023-09-29")
+
+
+def test_a_list_with_the_grade_first_and_the_inspection_its_introduction_names():
+    """'Outstanding - leadership (...)': each line's grade is its own, not the next line's; a list
+    introduced by 'Its report, published on 22.07.2019, gave these grades:' is the 2019 inspection's,
+    whatever the lines after it say."""
+    text = (
+        "The grades in full:\n\n"
+        "  Outstanding  \u2013  leadership (the impact of leaders on social work practice)\n"
+        "  Good         \u2013  help and protection (the experiences and progress of children who need help and "
+        "protection)\n"
+        "  Outstanding  \u2013  children in care\n\n"
+        "The previous inspection began on 03.06.2019. Its report, published on 22.07.2019, gave these grades:\n"
+        "  Good  \u2013  overall effectiveness\n"
+        "  Inadequate  \u2013  the experiences and progress of children in care and care leavers\n"
+        "  Until January 2023 Ofsted judged these together; they are now graded apart.\n"
+    )
+
+    def ref_for(sentence):
+        return InspectionRef("E09000016", 2019) if "2019" in sentence.quote(text) else REF
+
+    found = {
+        (j.ref.year, j.area.value, j.grade.value)
+        for j in prose.sentence_judgements(text, ref_for, lambda r: load_reference().framework_in(PartialDate(r.year)))
+    }
+    assert {(2024, "leadership", "Outstanding"), (2024, "help and protection", "Good")} <= found
+    assert (2024, "help and protection", "Outstanding") not in found
+    assert (2019, "experiences and progress of children in care and care leavers", "Inadequate") in found
+    assert not {j for j in found if j[0] == 2024 and j[2] == "Inadequate"}
+
+
+def test_some_of_a_counted_list_after_a_sentence_that_only_opens_it():
+    text = (
+        "Ofsted listed seven areas for improvement. Among them were:\n\n"
+        "  - The timeliness of strategy discussions.\n"
+        "  - The response to children aged 16 to 17 who present as homeless.\n\n"
+        "The council listed three priorities. Among them were:\n\n"
+        "  - More foster carers.\n  - A new hub.\n"
+    )
+    assert [s.span.quote(text) for s in stated_recommendations.read(text)] == [
+        "The timeliness of strategy discussions",
+        "The response to children aged 16 to 17 who present as homeless",
+    ]
+
+
+def test_said_before_the_speaker_and_a_statement_signed_below_it():
+    text = (
+        '"We are a long way from where we were, and staff know it," said Cllr Ada Pennington-Rowe, who leads '
+        "the council.\n\n"
+        "\u2018We will not stand still, and our plan goes to councillors in January.\u2019\n"
+        "\u2013 Dr Ifan Treharne, Director of Children\u2019s Services, Anytown Council\n\n"
+        "\u2018Housing for care leavers is now my first priority for the year ahead.\u2019\n"
+        "\u2013 Cllr Ada Pennington-Rowe\n"
+    )
+    found = [(q.text.value, q.speaker.value) for q in quotes.extract(text, COUNCIL, [])]
+    assert found == [
+        ("We are a long way from where we were, and staff know it", "Ada Pennington-Rowe"),
+        ("We will not stand still, and our plan goes to councillors in January.", "Ifan Treharne"),
+        ("Housing for care leavers is now my first priority for the year ahead.", "Ada Pennington-Rowe"),
+    ]
+
+
+def test_a_counted_list_after_the_paragraph_that_counts_it_and_none_in_someone_s_words():
+    text = (
+        "Ofsted set out three areas for improvement. They are below in Ofsted's words.\n\n"
+        "  (i)   The consistency of thresholds in the front door.\n\n"
+        "  (ii)  The quality of pathway plans.\n\n"
+        "  (iii) Support for care leavers over 21.\n\n"
+        "\u2018We are delighted. The two areas for improvement are ones we had already identified, and our plan "
+        "will go to councillors in January.\u2019\n"
+    )
+    assert [(s.number, s.span.quote(text)) for s in stated_recommendations.read(text)] == [
+        (1, "The consistency of thresholds in the front door"),
+        (2, "The quality of pathway plans"),
+        (3, "Support for care leavers over 21"),
+    ]

@@ -276,8 +276,8 @@ DAY_MONTH_YEAR = re.compile(rf"(?:{WEEKDAY},?\s+)?({DAY})\s+({MONTH}),?\s+({YEAR
 # "January 16, 2017", "March 21"
 MONTH_DAY = re.compile(rf"\b({MONTH})\s+({DAY})\b(?:,?\s+({YEAR}))?")
 MONTH_YEAR = re.compile(rf"\b({MONTH})\s+({YEAR})\b")
-# "1/06/2015": day first, as in British documents
-NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+# "1/06/2015", "25.09.2023": day first, as in British documents
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d\d)\b")
 
 
 def _valid(date: PartialDate) -> bool:
@@ -335,7 +335,7 @@ _RANGE_DMY = re.compile(
     rf"({DAY})\s+({MONTH}),?\s+({YEAR})\b"
 )
 _RANGE_NUMERIC = re.compile(
-    rf"\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\s*(?:to|until|and|{_DASH})\s*(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b"
+    rf"\b(\d{{1,2}})[/.](\d{{1,2}})[/.]((?:19|20)\d\d)\s*(?:to|until|and|{_DASH})\s*(\d{{1,2}})[/.](\d{{1,2}})[/.]((?:19|20)\d\d)\b"
 )
 # "November 18 and 29", "May 1 to 12, 2023": one month's days, the month first.
 _RANGE_MDD = re.compile(
@@ -422,7 +422,7 @@ def date_at(text: str, pos: int) -> tuple[PartialDate, Span] | None:
         m = NUMERIC_DATE.match(text, start)
         if not m:
             return None
-        value = PartialDate(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        value = PartialDate(int(m.group(4)), int(m.group(3)), int(m.group(1)))
     if not _valid(value):
         return None
     return value, Span(m.start(), m.end())

@@ -24,8 +24,9 @@ from typing import TypeGuard
 
 from ofsted_kg.extract.people import HONORIFIC, NOT_NAME_WORDS, POST_WORDS
 from ofsted_kg.facts import ActionFact, InspectionRef, MilestoneFact, PersonFact
-from ofsted_kg.text import PartialDate, Quoted, Span, parse_date, squash
+from ofsted_kg.text import MONTH, YEAR, PartialDate, Quoted, Span, parse_date, squash
 
+_SHORT_MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 # A column's kind, from the words of its heading (the whole heading, case and spacing folded).
 HEADINGS = (
     # The action's own number ('Ref', 'No.', 'Action no'): '1.1', '2b'.
@@ -33,7 +34,7 @@ HEADINGS = (
     (
         "rec",
         r"(?:ofsted\s+)?(?:recommendations?|recs?\.?|areas?\s+(?:for|of)\s+(?:improvement|development)"
-        r"|areas?\s+(?:that\s+)?(?:needs?|needing|requiring)\s+(?:to\s+)?improve(?:ment)?|improvement\s+areas?)",
+        r"|areas?\s+(?:that\s+)?(?:needs?|needing|requiring)\s+(?:to\s+)?improve(?:ment)?|(?:ofsted\s+|improvement\s+)areas?)",
     ),
     ("action", r"(?:key\s+|planned\s+)?actions?(?:\s+(?:required|to\s+be\s+taken|planned))?|what\s+we\s+will\s+do"),
     (
@@ -53,9 +54,10 @@ HEADINGS = (
     ),
     (
         "progress",
-        r"(?:progress|updates?|status|progress\s+updates?|comments?)(?:\s*(?:/|and|&)\s*(?:rag(?:\s+status|\s+rating)?|status))?",
+        r"(?:progress|updates?|status|progress\s+updates?|comments?)(?:\s*(?:/|and|&)\s*(?:rag(?:\s+status|\s+rating)?|status|evidence))?",
     ),
-    ("rag", r"rag(?:\s+(?:status|rating))?"),
+    # ('RAG Dec 2024': the rating at a date, where a plan keeps one column per review)
+    ("rag", rf"rag(?:\s+(?:status|rating))?(?:\s+(?:at\s+)?(?:{MONTH.lower()}|{_SHORT_MONTH})\s+{YEAR})?"),
     ("completed", r"complete(?:d)?|done|(?:date\s+)?completed\?"),
 )
 _HEADINGS = tuple((kind, re.compile(pattern)) for kind, pattern in HEADINGS)
@@ -68,13 +70,16 @@ RAG = re.compile(rf"(?=[A-Z])(?i:{RAG_WORD})")
 RAG_AFTER = re.compile(rf"\s+[-\u2013]\s+((?=[A-Z])(?i:{RAG_WORD}))\s*$")
 # A rating by its initial, a cell of its own in a status or RAG column ('G', 'A', 'R').
 RAG_LETTERS = {"R": "Red", "A": "Amber", "G": "Green", "B": "Blue"}
+# A symbol a plan may print before its rating ('\u25cf Green', '\u2714 Complete').
+RAG_SYMBOL = re.compile(r"^[^\w\s(]{1,2}\s*")
 DONE = re.compile(r"(?i)^(?:blue|complete|completed|action\s+completed|achieved|done|yes|y|\u2713|\u2714)$")
 # The number of the recommendation a row answers: '1.', '1)', 'Recommendation 3', 'Area 2:'.
 REC_NUMBER = re.compile(
     r"^(?:(?:recommendation|rec|area(?:\s+for\s+improvement)?|afi|r)\.?\s*)?(\d{1,2})(?=[.):]?(?:\s|$))", re.I
 )
-# An action's own number, before its words: '1a', '2.3', '(1b)', 'R1.2' (of recommendation R1).
-LABEL = re.compile(r"^\(?R?(\d{1,2})(?:[a-z]|\.\d{1,2})\)?(?=\s)")
+# An action's own number, before its words: '1a', '2.3', '(1b)', 'R1.2' (of recommendation R1), 'P1.2' (of
+# priority P1).
+LABEL = re.compile(r"^\(?[A-Z]?(\d{1,2})(?:[a-z]|\.\d{1,2})\)?(?=\s)")
 # One word of a personal name ('Farrow-Lyle', "O'Neill"); an honorific before it.
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)*$")
 _HONORIFIC = re.compile(rf"^(?:{HONORIFIC})\.?$")
@@ -83,8 +88,18 @@ _POST_WORD = re.compile(rf"^{POST_WORDS}s?$|^Head$")
 
 def heading_kind(phrase: str) -> str | None:
     """The kind of column a heading names ('Lead Officer': 'lead'), or None if it names none."""
-    folded = squash(phrase.lower()).strip(" :")
+    # (what a heading says of how its cells are written is not its name: 'Lead officer (post - name)')
+    folded = squash(re.sub(r"\s*\([^)]*\)\s*$", "", phrase.lower())).strip(" :")
     return next((kind for kind, pattern in _HEADINGS if pattern.fullmatch(folded)), None)
+
+
+def capitals_heading(line: str) -> bool:
+    """A heading in capitals over a group of rows ('P2 - IDENTIFYING AND RESPONDING TO RISK', 'IMPROVEMENT
+    AREA (iv): PATHWAY PLANNING'), not a cell: three words or more, in capitals but for what is in brackets;
+    two after a group's number ('P6 - CARE LEAVERS')."""
+    words = re.sub(r"\([^)]*\)", "", line)
+    numbered = re.match(r"\s*[A-Z]{0,2}\d{1,2}\s*[\u2013\u2014:-]\s", words) is not None
+    return len(re.findall(r"[A-Za-z]{2,}", words)) >= (2 if numbered else 3) and words.isupper()
 
 
 def is_heading_set(kinds: Sequence[str | None]) -> TypeGuard[list[str]]:
@@ -234,6 +249,10 @@ def _progress(text: str, row: Row) -> tuple[Quoted[str] | None, Quoted[str] | No
     for kind in ("progress", "rag", "completed"):
         for span in row.get(kind, []):
             ws = words(text, [span])
+            if kind != "progress" and len(ws) > 1 and RAG_SYMBOL.fullmatch(ws[0].value):
+                ws = ws[
+                    1:
+                ]  # '\u25cf Green': the symbol goes with the word (of several columns, the last is the latest)
             phrase = " ".join(w.value for w in ws)
             if RAG.fullmatch(phrase) or (kind != "progress" and DONE.match(phrase)) or phrase in RAG_LETTERS:
                 marks.append(ws)

@@ -22,7 +22,16 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.extract.action_cells import LABEL, RAG, REC_NUMBER, Row, heading_kind, is_heading_set
+from ofsted_kg.extract.action_cells import (
+    LABEL,
+    RAG,
+    RAG_SYMBOL,
+    REC_NUMBER,
+    Row,
+    capitals_heading,
+    heading_kind,
+    is_heading_set,
+)
 from ofsted_kg.extract.action_table import FOOTER
 from ofsted_kg.text import MONTH, YEAR, Span, lines
 
@@ -70,12 +79,16 @@ def read(text: str, span: Span) -> list[Row]:
         return []
     head, kinds = found
     content = _content(text, head.end, span.end)
-    if any(k in kinds for k in ("progress", "rag", "completed")) and any(_is_mark(text, s) for s in content):
+    labelled = [i for i, s in enumerate(content) if LABEL.match(s.quote(text) + " ")] if "label" in kinds else []
+    marks_end = kinds[-1] in ("progress", "rag", "completed")
+    if labelled:  # each row starts at its action's number ('P1.2'), in its own column
+        ranges = list(zip(labelled, labelled[1:] + [len(content)], strict=True))
+    elif marks_end and any(_is_mark(text, s) for s in content):
         ends = [i + 1 for i, s in enumerate(content) if _is_mark(text, s)]
         ranges = list(zip([0] + ends[:-1], ends, strict=True))
     else:
         starts = [i for i, s in enumerate(content) if LABEL.match(s.quote(text)) or REC_START.match(s.quote(text))]
-        ranges = list(zip(starts, starts[1:] + [len(content)], strict=True))
+        ranges = list(zip(starts, starts[1:] + [len(content)], strict=True)) if starts else []
     rows = [_row(text, content[a:b], kinds) for a, b in ranges]
     return [row for row in rows if row.get("action")]
 
@@ -85,7 +98,7 @@ def _content(text: str, start: int, end: int) -> list[Span]:
     out: list[Span] = []
     skip_to = start
     for line in lines(text, start, end):
-        if line.start < skip_to or FOOTER.search(line.quote(text)):
+        if line.start < skip_to or _footer(text, line) or capitals_heading(line.quote(text)):
             continue
         repeated = header(text, line.start, min(end, line.start + 400))
         if repeated is not None and repeated[0].start == line.start:
@@ -95,14 +108,32 @@ def _content(text: str, start: int, end: int) -> list[Span]:
     return out
 
 
+def _footer(text: str, line: Span) -> bool:
+    """A page's footer: 'Page 3 of 11', or a number on a line of its own with a blank line beside it (with
+    none, in a table printed a cell to a line, it is a cell: the number of the recommendation a row answers)."""
+    words = line.quote(text)
+    if not FOOTER.search(words):
+        return False
+    if not re.fullmatch(r"\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*", words):
+        return True
+    before = text.rfind("\n", 0, text.rfind("\n", 0, line.start))
+    after = text.find("\n", text.find("\n", line.end) + 1)
+    return not text[before + 1 : line.start].strip("\n").strip() or not text[line.end : after].strip()
+
+
 def _is_mark(text: str, line: Span) -> bool:
-    return bool(RAG.fullmatch(line.quote(text).strip()))
+    return bool(RAG.fullmatch(RAG_SYMBOL.sub("", line.quote(text).strip())))
 
 
 def _row(text: str, row_lines: list[Span], kinds: list[str]) -> Row:
     """A row's cells, from its lines in column order."""
     cells: Row = {}
     quotes = [s.quote(text) for s in row_lines]
+    if len(row_lines) == len(kinds) and "label" in kinds:
+        # one cell to a line, each in its column (a landscape table flattened a cell at a time)
+        for kind, line in zip(kinds, row_lines, strict=True):
+            cells.setdefault(kind, []).append(line)
+        return cells
     i = 0
     if "rec" in kinds and quotes and REC_START.match(quotes[0]) and REC_NUMBER.match(quotes[0]):
         label = next((j for j, q in enumerate(quotes) if LABEL.match(q)), None)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ofsted_kg.extract.action_cells import LABEL, REC_NUMBER, Row, heading_kind, is_heading_set
+from ofsted_kg.extract.action_cells import LABEL, REC_NUMBER, Row, capitals_heading, heading_kind, is_heading_set
 from ofsted_kg.text import Span, lines, trim
 
 # Runs of a line's words set off by two spaces or more: the cells of a header or body line.
@@ -35,7 +35,11 @@ SLACK = 2
 # A rule under a header row ('-----', '=====', '───').
 RULE = re.compile(r"^[ \t]*[-=_\u2500\u2501]{3,}[-=_\u2500\u2501 \t]*$")
 # A page's running footer, or its number alone.
-FOOTER = re.compile(r"(?i)\bpage\s+\d+(?:\s+of\s+\d+)?\s*$|^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+FOOTER = re.compile(
+    r"(?i)\bpage\s+\d+(?:\s+of\s+\d+)?\s*$|^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$"
+    # (a government protective marking, printed on every page of many councils' papers)
+    r"|^\s*(?-i:OFFICIAL)(?:[-\s](?-i:SENSITIVE))?\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -66,30 +70,39 @@ def _columns(line: str) -> list[Column] | None:
 
 
 def read(text: str, span: Span) -> list[Row]:
-    """The rows of the fixed-width table that starts in span, or none if span holds none."""
-    found = header(text, span.start, span.end)
-    if found is None:
-        return []
-    head, columns = found
+    """The rows of the fixed-width tables that start in span (a plan may print one table per area, each
+    under its own heading), or none if span holds none."""
     rows: list[Row] = []
+    pos = span.start
+    while (found := header(text, pos, span.end)) is not None:
+        pos = _read_table(text, found, span.end, rows)
+    return [row for row in rows if row.get("action")]
+
+
+def _read_table(text: str, found: tuple[Span, list[Column]], end: int, rows: list[Row]) -> int:
+    """Read one table's rows into rows, up to the first line of prose after it; where it stopped."""
+    head, columns = found
     broken = True  # after a blank line, a page break or the header
     pos = head.end + 1
-    while pos < span.end:
-        stop = text.find("\n", pos, span.end)
-        stop = span.end if stop < 0 else stop
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
         line, start, pos = text[pos:stop], pos, stop + 1
+        if _columns(line) and start != head.start:
+            if [c.kind for c in _columns(line) or []] != [c.kind for c in columns]:
+                return start  # another table's header: read it with its own columns
         if not line.strip() or FOOTER.search(line) or _columns(line) or RULE.match(line):
             broken = True
             continue
         if _is_prose(line, columns):
-            break
+            return start
         cells = _cells(text, start, line, columns)
         if not rows or _opens_row(text, cells, broken):
             rows.append({})
         for kind, piece in cells.items():
             rows[-1].setdefault(kind, []).append(piece)
         broken = False
-    return [row for row in rows if row.get("action")]
+    return end
 
 
 def _cells(text: str, start: int, line: str, columns: list[Column]) -> dict[str, Span]:
@@ -119,8 +132,11 @@ def _opens_row(text: str, cells: dict[str, Span], broken: bool) -> bool:
 
 
 def _is_prose(line: str, columns: list[Column]) -> bool:
-    """A line that runs across two column starts or more without a gap: not a row of the table."""
+    """A line that runs across two column starts or more without a gap, or a heading in capitals ('IMPROVEMENT
+    AREA (iv): PATHWAY PLANNING'): not a row of the table."""
     starts = [c.start for c in columns[1:]]
+    if capitals_heading(line):
+        return True
     return any(sum(m.start() < s < m.end() for s in starts) >= 2 for m in _RUN.finditer(line))
 
 

@@ -180,29 +180,48 @@ def sentence_judgements(
     out = []
     for whole in sentences(text):
         for clause in clauses(text, whole):
-            ref = ref_for(clause)
-            framework = framework_for(ref) if ref else None
-            if ref is None or framework is None:
-                continue
-            for sentence, listed in _parts(text, clause):
-                out += _judgements(text, sentence, listed, ref, framework)
+            for sentence, listed, about in _parts(text, clause):
+                ref = ref_for(about)
+                framework = framework_for(ref) if ref else None
+                if ref is not None and framework is not None:
+                    out += _judgements(text, sentence, listed, ref, framework)
     return out
 
 
-# A line of a list of judgements: "Impact of leaders on social work practice: good".
-LISTED = re.compile(r"[^\n:]{8,160}?\s*(?::|\s[\u2013\u2014-])\s*[\w \u2018\u2019'\"]{3,60}\.?")
+# A line of a list of judgements: "Impact of leaders on social work practice: good", or the grade first:
+# "Outstanding – leadership (the impact of leaders on social work practice)".
+LISTED = re.compile(
+    r"[^\n:]{8,160}?\s*(?::|\s[\u2013\u2014-])\s*[\w \u2018\u2019'\"]{3,60}\.?"
+    r"|[\w \u2018\u2019'\"]{3,40}?(?::|\s[\u2013\u2014-])\s*[^\n]{3,200}"
+)
 
 
 _LINE = re.compile(r"[^\n]+")
 
 
-def _parts(text: str, sentence: Span) -> list[tuple[Span, bool]]:
-    """A sentence, or, where it is a list of lines each 'area: grade' (which no full stop ends), each line:
-    such a line states its judgement whatever its words (the list is the cue), and its grade is its own."""
+def _parts(text: str, sentence: Span) -> list[tuple[Span, bool, Span]]:
+    """A sentence, or, where it is (or holds, after a line that introduces it with a colon) a list of lines
+    each 'area: grade' or 'grade - area' (which no full stop ends), each line: such a line states its
+    judgement whatever its words (the list is the cue), and its grade is its own. With each, the words that
+    say which inspection it speaks of: the sentence, or the list's introduction ('Its report, published on
+    22.07.2019, gave these grades:'), not the lines after the list."""
     parts = [trim(text, m.start(), m.end()) for m in _LINE.finditer(text, sentence.start, sentence.end)]
-    if len(parts) > 1 and all(LISTED.fullmatch(p.quote(text)) for p in parts):
-        return [(p, True) for p in parts]
-    return [(sentence, False)]
+    listed = [LISTED.fullmatch(p.quote(text)) is not None for p in parts]
+    if len(parts) > 1 and all(listed):
+        return [(p, True, sentence) for p in parts]
+    intro = next((i for i, p in enumerate(parts) if p.quote(text).endswith(":")), None)
+    if intro is not None:
+        run = intro + 1
+        while run < len(parts) and listed[run]:
+            run += 1
+        if run - intro > 2:
+            head = Span(sentence.start, parts[intro].end)
+            out = [(head, False, head)] + [(p, True, head) for p in parts[intro + 1 : run]]
+            if run < len(parts):
+                rest = Span(parts[run].start, sentence.end)
+                out.append((rest, False, rest))
+            return out
+    return [(sentence, False, sentence)]
 
 
 def _judgements(

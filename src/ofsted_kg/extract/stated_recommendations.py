@@ -70,6 +70,13 @@ SEPARATORS = (
 )
 # Words that say a list is Ofsted's: 'Ofsted listed:', 'In the report's own words:', 'inspectors asked'.
 OFSTED_SAYS = re.compile(r"\b(?:Ofsted|inspectors?|(?:the|its|their)\s+report|report['\u2019]s)\b", re.IGNORECASE)
+# A sentence that only opens the list the sentence before it counts: 'Among them were:', 'They are:'.
+BACK_TO_LIST = re.compile(
+    r"(?i)(?:among\s+them|of\s+these|these|they|those|the\s+(?:areas|recommendations))(?:\s+\w+){0,3}?"
+    r"\s+(?:are|were|include|included|was|being)(?:\s+that)?\s*:"
+)
+# Words that say a list holds only some of those counted.
+SOME_OF = re.compile(r"(?i)\b(?:among\s+them|among\s+these|including|include[sd]?|such\s+as|some\s+of)\b")
 # What a sentence under such a heading asks for, before its list.
 IMPROVE_VERB = re.compile(r"\b(?:to\s+)?(?:improve|strengthen|address)\s+", re.IGNORECASE)
 MAX_ITEM = 400
@@ -122,7 +129,13 @@ def _joined_at_colons(text: str, said: list[Span]) -> list[Span]:
             out
             and words.endswith(":")
             and not CUE.search(words)
-            and OFSTED_SAYS.search(words)  # whose list it is ('In the report's own words:'), not the council's
+            # whose list it is ('In the report's own words:'), not the council's; or, where the sentence
+            # before says it ('Ofsted listed seven areas for improvement.'), only the list ('Among them were:')
+            and (
+                OFSTED_SAYS.search(words)
+                or BACK_TO_LIST.fullmatch(words)
+                and OFSTED_SAYS.search(text, out[-1].start, out[-1].end)
+            )
             and CUE.search(text, out[-1].start, out[-1].end)
             and not PARAGRAPH_BREAK.search(text, out[-1].end, sentence.start)
         ):
@@ -150,11 +163,24 @@ def _items(
     if colon:
         rest = trim(text, colon.end(), sentence.end)
         if rest.end <= rest.start or "\n" in text[colon.end() : rest.start]:
+            if count and SOME_OF.search(text, after, colon.end()):
+                # 'seven areas for improvement. Among them were:': some of them, as many as it says at most
+                listed = _listed(text, colon.end(), end, None)
+                return listed if len(listed) <= count else []
             return _listed(text, colon.end(), end, count)  # the list follows on lines of its own
         return _split(text, rest, count)
     are = ARE.match(text, after, sentence.end)
-    if are and count:
+    if are and count and not _quoted(text, sentence):
         return _split(text, trim(text, are.end(), sentence.end), count)
+    if count and count >= 2 and OFSTED_SAYS.search(words):
+        # 'Ofsted listed seven areas. They are set out below ...': the list after the paragraph, if it holds
+        # as many items as the sentence counts.
+        para_end = PARAGRAPH_BREAK.search(text, sentence.end, min(end, sentence.end + 600))
+        # (not where the paragraph's last words open a list of their own: 'Since then, the council has:')
+        own = para_end is None or text[: para_end.start()].rstrip().endswith(":")
+        listed = [] if own or para_end is None else _listed(text, para_end.start(), end, count)
+        if listed:
+            return listed
     if count and count >= 2 and following and words.rstrip().endswith("."):
         # The sentence after it, if it is in the same paragraph and says as many things that are not
         # good enough ('Pathway plans are not always updated ..., and some care leavers wait too long').
@@ -169,6 +195,13 @@ def _items(
             return _split(text, trim(text, verb.end(), following.end), count)
         return listed
     return []
+
+
+def _quoted(text: str, sentence: Span) -> bool:
+    """Whether a sentence is inside a quotation its paragraph opens with (someone's words: 'The two areas for
+    improvement are ones we had already identified' is no list of Ofsted's)."""
+    paragraph = PARAGRAPH_BREAK.split(text[max(0, sentence.start - 1500) : sentence.start])[-1].lstrip()
+    return paragraph[:1] in '\u2018\u201c"' and not re.search(r"[\u2019\u201d\"](?![A-Za-z])", paragraph[1:])
 
 
 def _heading(text: str, sentence: Span) -> bool:
