@@ -410,3 +410,11 @@ def test_a_table_printed_a_cell_to_a_line_with_symbols_before_its_ratings():
         (3, "Double the number of personal advisers", "Amber"),
     ]
     assert [timescales(a) for a in found] == [["Sept 2030"], ["Q4 2030/31"]]
+
+
+def test_a_stacked_table_whose_rows_have_no_number_or_rating_gives_no_rows_and_no_error():
+    from ofsted_kg.extract import action_stacked
+    from ofsted_kg.text import Span
+
+    text = "Action\nLead officer\nDue\nUpdate\nHold a summit\nRosa Quill\nSept 2030\nHeld in May\n"
+    assert action_stacked.read(text, Span(0, len(text))) == []
