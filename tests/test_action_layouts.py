@@ -418,3 +418,48 @@ def test_a_stacked_table_whose_rows_have_no_number_or_rating_gives_no_rows_and_n
 
     text = "Action\nLead officer\nDue\nUpdate\nHold a summit\nRosa Quill\nSept 2030\nHeld in May\n"
     assert action_stacked.read(text, Span(0, len(text))) == []
+
+
+INVENTED_SECTIONS = """Progress against the Improvement Plan
+
+Area 1 - Leadership stability and capacity
+
+What we said we would do
+Appoint a permanent senior leadership team and introduce a monthly
+performance meeting.
+
+What we have done
+Three of the four posts are now filled permanently.
+
+Lead: Director of Children's Services - Rosa Quill
+Due: 31st December 2030
+Rating: Amber
+
+Area 2 - Support for care leavers
+
+What we said we would do
+Review every care leaver whose case was closed.
+
+What we have done
+All 154 cases were reviewed.
+
+Lead: Head of Service, Leaving Care - Tom Verity
+Due: Completed - September 2030
+Rating: Green
+
+Financial implications
+
+The plan is funded from the existing budget.
+"""
+
+
+def test_a_plan_written_as_a_section_per_area():
+    found, facts = _invented(INVENTED_SECTIONS)
+    assert [(a.recommendation.value, a.text.value, a.rag.value if a.rag else None) for a in found] == [
+        (1, "Appoint a permanent senior leadership team and introduce a monthly performance meeting.", "Amber"),
+        (2, "Review every care leaver whose case was closed.", "Green"),
+    ]
+    assert [p.value for p in found[0].progress] == ["Three of the four posts are now filled permanently."]
+    # 'Post - Name' in a lead's cell: the name after the dash, the post before it.
+    assert leads(facts, found[0]) == ["Rosa Quill, Director of Children's Services"]
+    assert leads(facts, found[1]) == ["Tom Verity, Head of Service, Leaving Care"]

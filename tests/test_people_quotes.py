@@ -270,3 +270,34 @@ def test_reporters_ways_of_attributing_a_quotation():
         "are seen quickly by workers who know them": "Harriet Quennell",
         "Parents' views shaped this plan from the first day, and they will judge it.": "Idris Fairbairn-Lowe",
     }
+
+
+def test_an_attendance_list_and_words_that_are_no_names():
+    """'Craig Moorhouse (CM) - Assistant Director, Help and Protection': the initials say where the name
+    starts (not at 'Detective Superintendent'); the post may go on over an indented line; '(for item 4)' is
+    no part of it. 'Chief Officers' is a post's word in the plural, not a person. Words plain-quoted after a
+    colon in an Ofsted report ('parents who spoke to inspectors said: ...') are the parents', not Ofsted's."""
+    from ofsted_kg.extract import people, people_lines, quotes, quotes_reported
+    from ofsted_kg.facts import Context
+
+    text = (
+        "Board members present\n"
+        "Professor Gilda Marwick (GM) - Independent Chair\n"
+        "Detective Superintendent Marcus Rowell (MR) - Head of Public Protection, Anyshire\n"
+        "    Constabulary\n"
+        "Bettina Shawcross (BS) - Head of Service, Care Leavers (for item 4)\n\n"
+        "90. Collaboration between Chief Officers, the Leader of the Council, the chair and others is strong.\n\n"
+        "Parents who spoke to inspectors said of the service: 'our lives have turned around\u2019, 'it stopped "
+        "things getting out of control'.\n"
+    )
+    context = Context("E06000006", None, None)
+    found = people.extract(text, context)
+    found += people_lines.extract(text, context, found)
+    posts = {p.name.value: p.post.value for p in found if p.post}
+    assert posts == {
+        "Gilda Marwick": "Independent Chair",
+        "Marcus Rowell": "Head of Public Protection, Anyshire Constabulary",
+        "Bettina Shawcross": "Head of Service, Care Leavers",
+    }
+    said = quotes.extract(text, context, found)
+    assert [q.speaker.value for q in said + quotes_reported.extract(text, context, found, said)] == []

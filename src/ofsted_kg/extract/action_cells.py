@@ -36,7 +36,11 @@ HEADINGS = (
         r"(?:ofsted\s+)?(?:recommendations?|recs?\.?|areas?\s+(?:for|of)\s+(?:improvement|development)"
         r"|areas?\s+(?:that\s+)?(?:needs?|needing|requiring)\s+(?:to\s+)?improve(?:ment)?|(?:ofsted\s+|improvement\s+)areas?)",
     ),
-    ("action", r"(?:key\s+|planned\s+)?actions?(?:\s+(?:required|to\s+be\s+taken|planned))?|what\s+we\s+will\s+do"),
+    (
+        "action",
+        r"(?:key\s+|planned\s+)?actions?(?:\s+(?:required|to\s+be\s+taken|planned))?"
+        r"|what\s+we\s+(?:will|would|said\s+we\s+would|plan\s+to)\s+do",
+    ),
     (
         "milestone",
         r"(?:key\s+)?milestones?|success\s+(?:measures?|criteria)|measures?\s+of\s+success|measures?"
@@ -54,10 +58,12 @@ HEADINGS = (
     ),
     (
         "progress",
-        r"(?:progress|updates?|status|progress\s+updates?|comments?)(?:\s*(?:/|and|&)\s*(?:rag(?:\s+status|\s+rating)?|status|evidence))?",
+        r"(?:progress|updates?|status|progress\s+updates?|comments?)"
+        r"(?:\s*(?:/|and|&)\s*(?:rag(?:\s+status|\s+rating)?|status|evidence))?"
+        r"|what\s+(?:we\s+have|has\s+been)\s+done(?:\s+so\s+far)?",
     ),
     # ('RAG Dec 2024': the rating at a date, where a plan keeps one column per review)
-    ("rag", rf"rag(?:\s+(?:status|rating))?(?:\s+(?:at\s+)?(?:{MONTH.lower()}|{_SHORT_MONTH})\s+{YEAR})?"),
+    ("rag", rf"rating|rag(?:\s+(?:status|rating))?(?:\s+(?:at\s+)?(?:{MONTH.lower()}|{_SHORT_MONTH})\s+{YEAR})?"),
     ("completed", r"complete(?:d)?|done|(?:date\s+)?completed\?"),
 )
 _HEADINGS = tuple((kind, re.compile(pattern)) for kind, pattern in HEADINGS)
@@ -284,12 +290,24 @@ def _progress(text: str, row: Row) -> tuple[Quoted[str] | None, Quoted[str] | No
 def _leads(
     text: str, ws: list[Word], ref: InspectionRef
 ) -> tuple[list[Quoted[str]], list[Quoted[str]], list[PersonFact]]:
-    """A lead officer cell's people (a name before any post: 'Jane Smith, Head of Service') and roles
+    """A lead officer cell's people (a name before any post: 'Jane Smith, Head of Service'; or after it and a
+    dash: 'Head of Service - Jane Smith') and roles
     (a post or group with no name: 'Virtual School Head'), parted at ';', '/', '&' and 'and'."""
     names: list[Quoted[str]] = []
     roles: list[Quoted[str]] = []
     people: list[PersonFact] = []
     for part in _parts(ws):
+        dash = next((i for i, w in enumerate(part) if w.value in ("-", "\u2013", "\u2014")), None)
+        after = _strip(part[dash + 1 :]) if dash is not None else []
+        after = after[1:] if after and _HONORIFIC.match(after[0].value) else after
+        if dash is not None and _is_name(after):
+            # 'Head of Service \u2013 Jane Smith': the post, then the name
+            q = joined(text, after)
+            names.append(q)
+            post = quoted(text, _strip(part[:dash]))
+            if post is not None:
+                people.append(PersonFact(name=q, post=post, organisation=ref.council))
+            continue
         comma = next((i for i, w in enumerate(part) if w.value.endswith(",")), len(part) - 1)
         head, rest = _strip(part[: comma + 1]), _strip(part[comma + 1 :])
         honorific = head[:1] if head and _HONORIFIC.match(head[0].value) else []

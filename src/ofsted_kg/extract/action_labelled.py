@@ -84,3 +84,71 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 def _labelled(row: Row) -> bool:
     return sum(kind in row for kind in CELL_KINDS) >= 2
+
+
+# A plan written as a section per area (or priority, or recommendation), each under its number and title,
+# its cells headed by lines of their own ('What we said we would do' / 'What we have done') or labelled
+# ('Lead:', 'Due:', 'Rating:'):
+#
+#     Area 1 - Leadership stability and capacity
+#
+#     What we said we would do
+#     Appoint a permanent senior leadership team ...
+#
+#     Lead: Director of Children's Services - Jane Smith
+#     Due: 31st December 2025
+AREA_LINE = re.compile(
+    r"^[ \t]*(?:Area|Priority|Recommendation|Improvement\s+area)[ \t]+(?P<number>\d{1,2})[ \t]*[-\u2013\u2014:.][ \t]*\S"
+)
+SECTION_KINDS = ("action", "milestone", "progress")
+
+
+def areas_header(text: str, start: int, end: int) -> tuple[Span, list[str]] | None:
+    """The first section of a plan written a section per area in text[start:end], and the kinds of its cells."""
+    for row, first in _area_rows(text, start, end):
+        return first, sorted(row)
+    return None
+
+
+def read_areas(text: str, span: Span) -> list[Row]:
+    """The actions of a plan written a section per area, each a row of cells as a table's reader gives them."""
+    return [row for row, _ in _area_rows(text, span.start, span.end)]
+
+
+def _area_rows(text: str, start: int, end: int) -> list[tuple[Row, Span]]:
+    out: list[tuple[Row, Span]] = []
+    row: Row | None = None
+    first = Span(start, start)
+    current = ""
+
+    def close() -> None:
+        if row is not None and "action" in row and _labelled(row):
+            out.append((row, first))
+
+    for m in re.finditer(r"(?m)^[^\n]*$", text[start:end]):  # (each line once, a blank one too)
+        words, at = m.group(), start + m.start()
+        if FOOTER.search(words):
+            continue
+        if not words.strip():
+            current = "" if current != "action" or row is None or row.get("action") else current
+            continue
+        area = AREA_LINE.match(words)
+        cell = CELL_LINE.match(words)
+        kind = heading_kind(cell.group("name")) if cell else None
+        heading = heading_kind(words) if not cell else None
+        if area:
+            close()
+            row = {"rec": [Span(at + area.start("number"), at + area.end("number"))]}
+            first, current = Span(at, at + len(words)), ""
+        elif row is not None and heading in SECTION_KINDS:
+            current = heading  # a cell's heading, its words on the lines below
+        elif row is not None and cell and kind in CELL_KINDS and cell.group("words"):
+            row.setdefault(kind, []).append(_trimmed(text, at + cell.start("words"), at + cell.end("words")))
+            current = ""
+        elif row is not None and current:
+            row.setdefault(current, []).append(_trimmed(text, at, at + len(words)))
+        elif row is not None and cell is None and not current and "action" in row:
+            close()
+            row = None
+    close()
+    return out

@@ -38,7 +38,8 @@ PARTIES = {
 # Words that end the name of a post.
 POST_WORDS = (
     r"(?:Director|Member|Inspector|Officer|Manager|Head|Leader|Executive|Lead|Chair|Chairman|Commissioner|"
-    r"Adviser|Advisor|Mayor|Councillor|Worker|Secretary|Holder)"
+    r"Adviser|Advisor|Mayor|Councillor|Worker|Secretary|Holder|Lawyer|Solicitor|Accountant|Partner|Scrutineer|"
+    r"Coordinator|Co-ordinator|Analyst|Headteacher)"
 )
 
 # Councillor Val Gibson, the City of Wolverhampton Council's Cabinet Member for ..., said
@@ -149,8 +150,8 @@ def personal_name(text: str, start: int, end: int) -> Span | None:
     if not PERSONAL_NAME.fullmatch(value):
         return None
     words = re.findall(r"[\w'\u2019-]+", value)
-    if any(w.lower() in NOT_NAME_WORDS for w in words):
-        return None
+    if any(w.lower() in NOT_NAME_WORDS or w.lower().removesuffix("s") in NOT_NAME_WORDS for w in words):
+        return None  # ('Chief Officers': a word of a post, in the plural too)
     prose = _without_addresses(text)
     common = [w for w in words if len(w) > 1 and re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", prose)]
     return None if len(common) == len([w for w in words if len(w) > 1]) else span

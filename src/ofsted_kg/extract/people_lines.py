@@ -1,4 +1,5 @@
-"""People named by the layout of a line rather than by a sentence: a news article's byline, the
+"""People named by the layout of a line rather than by a sentence: a news article's byline, a meeting's
+attendance list ("Jane Smith (JS) - Head of Service"), the
 signature of a comment in a committee report ("[Finance comments: Jane Smith, Chief Finance
 Officer]"), a lead officer's cell of an action plan's table (drawn with bars, or laid out in
 fixed-width columns whose cells run over several lines), and inspectors written with their
@@ -45,6 +46,13 @@ SIGNED = re.compile(
 # may go on at the start of the next line ("| Jane Smith, Head of | \nChildren in Care | ...").
 CELL = re.compile(rf"(?<=\|)[ \t]*(?P<name>{NAME}),[ \t]*(?P<post>[^|\n]{{2,80}}?)[ \t]*\|(?P<end>[ \t]*\n)?")
 CELL_GOES_ON = re.compile(r"(?P<more>[^|\n]{2,60}?)[ \t]*\|")
+# "Craig Moorcroft (CM) - Assistant Director, Help and Protection": a line of a meeting's attendance list, the
+# person's initials in brackets after the name (which the initials tell from any title before it), then the
+# post, which may go on over an indented line.
+ATTENDEE = re.compile(
+    r"(?m)^[ \t]*(?P<before>[A-Z][A-Za-z.'\u2019 -]{2,80}?)[ \t]+\((?P<initials>[A-Z]{2,3})\)[ \t]*[-\u2013\u2014:][ \t]*"
+    r"(?P<post>[^\n]+?)[ \t]*$(?P<more>(?:\n[ \t]{2,}[^\s(][^\n]*?[ \t]*$)?)"
+)
 # The header of a table laid out in fixed-width columns, with a column of lead officers.
 COLUMN_HEADER = re.compile(r"(?im)^(?=[^\n]*\S {2,}\S)[^\n]*\b(?:lead|responsible)\s+officers?\b[^\n]*$")
 RUN = re.compile(r"\S+(?: \S+)*")
@@ -93,6 +101,28 @@ def _signed(text: str, context: Context) -> list[PersonFact]:
         if found := _name(text, *m.span("name")):
             hon = _quoted(text, *m.span("hon")) if m.group("hon") else None
             out.append(PersonFact(found, _quoted(text, *m.span("post")), context.council, hon, as_at=context.date))
+    return out
+
+
+def _attendees(text: str, context: Context) -> list[PersonFact]:
+    out = []
+    for m in ATTENDEE.finditer(text):
+        words = list(re.finditer(r"\S+", m.group("before")))
+        initials = m.group("initials")
+        if len(words) < len(initials):
+            continue
+        first = words[-len(initials)]
+        if "".join(w.group()[0] for w in words[-len(initials) :]) != initials:
+            continue
+        name = _name(text, m.start("before") + first.start(), m.end("before"))
+        if name is None:
+            continue
+        post = re.sub(r"\s*\((?:for|item|items)\b[^)]*\)$", "", m.group("post"))  # '(for item 4)'
+        spans = [trim(text, m.start("post"), m.start("post") + len(post))]
+        if m.group("more").strip():
+            spans.append(trim(text, m.start("more"), m.end("more")))
+        value = squash(" ".join(sp.quote(text) for sp in spans))
+        out.append(PersonFact(name, Quoted(value, tuple(spans)), context.council, as_at=context.date))
     return out
 
 
@@ -191,9 +221,11 @@ def _pieces(text: str, spans: list[Span], start: int, end: int) -> tuple[Span, .
 
 def extract(text: str, context: Context, known: list[PersonFact]) -> list[PersonFact]:
     """People named by these shapes, but not where a sentence's shape has already named them."""
-    taken = {f.name.spans for f in known}
     out = []
-    for fact in _inspectors(text, context) + _bylines(text, context) + _signed(text, context) + _cells(text, context):
+    shapes = (_inspectors, _bylines, _signed, _cells, _attendees)
+    # (a name a sentence gave with no post, 'Dr Jo Smith', is named again where a line gives the post)
+    taken = {f.name.spans for f in known if f.post is not None}
+    for fact in [f for shape in shapes for f in shape(text, context)]:
         if fact.name.spans not in taken:
             taken.add(fact.name.spans)
             out.append(fact)

@@ -94,10 +94,11 @@ def _closing(text: str, start: int, end: int, mark: str = '"') -> int | None:
 
 
 def _closing_plain(text: str, start: int, end: int) -> int | None:
-    """Where a quotation opened by a plain single mark closes: a plain mark after the end of a sentence or a
-    clause ('... lose focus.'), or before one ('a long road'.); an apostrophe ("parents' views") is neither."""
+    """Where a quotation opened by a plain single mark closes: a single closing mark after the end of a sentence
+    or a clause ('... lose focus.'), or before one ('a long road'.); an apostrophe ("parents' views") is
+    neither."""
     for i in range(start, end):
-        if text[i] != "'":
+        if text[i] not in "'\u2019":  # (typography mixed: "'our lives have turned around\u2019")
             continue
         after = text[i + 1] if i + 1 < end else ""
         if text[i - 1] in ".,!?" and not after.isalpha() or after in ("", ".", ",", ";", ":", ")", "\n"):

@@ -36,7 +36,9 @@ COUNCIL = r"(?:the\s+)?(?:local\s+)?(?:council|authority)"
 PRONOUN = r"it|they|she|he"
 # The subject right before the verb, after any apposition between commas ('..., both HMIs, say').
 SUBJECT = re.compile(
-    rf"(?:^|(?<=[\s,(]))(?P<who>{OFSTED}|{COUNCIL}|{PRONOUN}|{NAME})"
+    # (not the object of a preposition: 'parents who spoke to inspectors said ...' are the parents' words; 'with
+    # inspectors finding' has them as its subject)
+    rf"(?:^|(?<=[\s,(]))(?<!\bto\s)(?<!\bby\s)(?<!\bfrom\s)(?P<who>{OFSTED}|{COUNCIL}|{PRONOUN}|{NAME})"
     rf"(?:,[^,\"\u201c\u201d]{{1,80}},)?\s+(?:(?:also|has|have|had)\s+)?{VERB}\b[^\"\u201c\u201d]*$",
     re.IGNORECASE,
 )
