@@ -179,10 +179,11 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return _pieces(text, _NEWLINE, start, end)
 
 
-# A sentence ends at . ! ? before a capital, at a blank line, or where a bulleted line begins.
+# A sentence ends at . ! ? before a capital (not at leader dots: 'Overall effectiveness ...... GOOD'), at a
+# blank line, or where a bulleted line begins.
 _SENTENCE_BULLET = f"[{re.escape(_SENTENCE_GLYPHS + DASHES)}]"
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?])([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n|\n(?=[ \t]*{_SENTENCE_BULLET}[ \t])"
+    rf"(?<=[.!?])(?<!\.\.\.)([\"'\u201d\u2019]?)\s+(?=[\"'\u201c\u2018]?[A-Z0-9])|\n[ \t\r]*\n|\n(?=[ \t]*{_SENTENCE_BULLET}[ \t])"
 )
 
 

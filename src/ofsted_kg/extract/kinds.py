@@ -89,6 +89,9 @@ CUES: dict[str, list[tuple[str, int, bool]]] = {
         # A council's own page: the council's name over it, a news section in its trail.
         (r"\A\s*(?:[A-Z][\w'\u2019.-]+ ){1,6}Council\s*$", 2, True),
         (r"^[^\n]*(?:[>\u203a\u00bb|/]\s*)(?:Latest news|News and media|News)\s*(?:[>\u203a\u00bb|/]|$)", 1, True),
+        # A council site's own sections in the trail ('Home > Council and democracy > News'): the page is the
+        # council's.
+        (r"^[^\n]*[>\u203a\u00bb|][^\n]*\b(?:Council and democracy|Your council|Council news)\b", 2, True),
         (r"^\s*(?:Media|Press) (?:enquiries|contacts?|office)\b", 2, False),
         (r"the [A-Z][\w ]+ Council['\u2019]s [A-Z][\w \-]+, said:", 2, False),
         (r"^\s*Type=(?:image|media);", 1, False),

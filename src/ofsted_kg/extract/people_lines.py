@@ -32,6 +32,11 @@ INSPECTORS = re.compile(
     rf"(?P<names>{NAME}(?:,[ \t]+{NAME})*(?:[ \t]+and[ \t]+{NAME})?),\s+(?:(?:both|all)\s+)?"
     rf"(?P<post>{INSPECTOR_POST})(?![\w'\u2019])"
 )
+# "led by Jane Smith HMI", "Jane Smith (HMI)": the abbreviation right after the name, no comma between. (The
+# name takes as few words as it can: in 'Jo Smith Senior HMI', 'Senior' is the post's.)
+HMI_AFTER = re.compile(
+    rf"(?P<name>{NAME.replace('{1,2}', '{1,2}?')})[ \t]+(?:\([ \t]*)?(?P<post>(?:Senior[ \t]+)?S?HMI)\b(?![ \t]*,?[ \t]*[A-Z][a-z])"
+)
 # "By Jane Smith" on a line of its own, perhaps with the writer's post: a news article's byline.
 BYLINE = re.compile(
     rf"(?m)^[ \t]*By[ \t]+(?P<name>{NAME})"
@@ -52,6 +57,12 @@ CELL_GOES_ON = re.compile(r"(?P<more>[^|\n]{2,60}?)[ \t]*\|")
 ATTENDEE = re.compile(
     r"(?m)^[ \t]*(?P<before>[A-Z][A-Za-z.'\u2019 -]{2,80}?)[ \t]+\((?P<initials>[A-Z]{2,3})\)[ \t]*[-\u2013\u2014:][ \t]*"
     r"(?P<post>[^\n]+?)[ \t]*$(?P<more>(?:\n[ \t]{2,}[^\s(][^\n]*?[ \t]*$)?)"
+)
+# Who made a statement, on a line of its own over it ('Cllr Jo Smith, Leader of Anytown Council:') or under it
+# after a dash ('\u2013 Dr Jo Smith, Director of Children's Services, Anytown Council').
+STATEMENT_BY = re.compile(
+    rf"(?m)^[ \t]*(?:[\u2013\u2014-][ \t]*)?(?:(?P<hon>{HONORIFIC})\.?[ \t]+)?(?P<name>{NAME}),[ \t]+"
+    r"(?P<post>[^\n:]{3,120}?)[ \t]*(?P<colon>:)?[ \t]*$"
 )
 # The header of a table laid out in fixed-width columns, with a column of lead officers.
 COLUMN_HEADER = re.compile(r"(?im)^(?=[^\n]*\S {2,}\S)[^\n]*\b(?:lead|responsible)\s+officers?\b[^\n]*$")
@@ -80,6 +91,9 @@ def _inspectors(text: str, context: Context) -> list[PersonFact]:
             start = m.start("names") + name.start()
             if found := _name(text, start, start + len(name.group())):
                 out.append(PersonFact(found, post, "ofsted", as_at=context.date))
+    for m in HMI_AFTER.finditer(text):
+        if found := _name(text, *m.span("name")):
+            out.append(PersonFact(found, _quoted(text, *m.span("post")), "ofsted", as_at=context.date))
     return out
 
 
@@ -98,6 +112,19 @@ def _signed(text: str, context: Context) -> list[PersonFact]:
         post = m.group("post")
         if not _POST_WORD.search(post) or not post_fits(post):
             continue
+        if found := _name(text, *m.span("name")):
+            hon = _quoted(text, *m.span("hon")) if m.group("hon") else None
+            out.append(PersonFact(found, _quoted(text, *m.span("post")), context.council, hon, as_at=context.date))
+    return out
+
+
+def _statement_heads(text: str, context: Context) -> list[PersonFact]:
+    out = []
+    for m in STATEMENT_BY.finditer(text):
+        dashed = m.group(0).lstrip()[:1] in "-\u2013\u2014"
+        post = m.group("post")
+        if not (dashed or m.group("colon")) or not _POST_WORD.search(post) or not post_fits(post):
+            continue  # (a line of a list or a table, not a statement's signature)
         if found := _name(text, *m.span("name")):
             hon = _quoted(text, *m.span("hon")) if m.group("hon") else None
             out.append(PersonFact(found, _quoted(text, *m.span("post")), context.council, hon, as_at=context.date))
@@ -222,7 +249,7 @@ def _pieces(text: str, spans: list[Span], start: int, end: int) -> tuple[Span, .
 def extract(text: str, context: Context, known: list[PersonFact]) -> list[PersonFact]:
     """People named by these shapes, but not where a sentence's shape has already named them."""
     out = []
-    shapes = (_inspectors, _bylines, _signed, _cells, _attendees)
+    shapes = (_inspectors, _bylines, _signed, _cells, _attendees, _statement_heads)
     # (a name a sentence gave with no post, 'Dr Jo Smith', is named again where a line gives the post)
     taken = {f.name.spans for f in known if f.post is not None}
     for fact in [f for shape in shapes for f in shape(text, context)]:

@@ -188,10 +188,11 @@ def sentence_judgements(
     return out
 
 
-# A line of a list of judgements: "Impact of leaders on social work practice: good", or the grade first:
+# A line of a list of judgements: "Impact of leaders on social work practice: good" (or after leader dots:
+# "Overall effectiveness ...... GOOD"), or the grade first:
 # "Outstanding – leadership (the impact of leaders on social work practice)".
 LISTED = re.compile(
-    r"[^\n:]{8,160}?\s*(?::|\s[\u2013\u2014-])\s*[\w \u2018\u2019'\"]{3,60}\.?"
+    r"[^\n:]{8,160}?\s*(?::|\s[\u2013\u2014-]|\s?(?:\.{3,}|\u2026+))\s*[\w \u2018\u2019'\"]{3,60}\.?"
     r"|[\w \u2018\u2019'\"]{3,40}?(?::|\s[\u2013\u2014-])\s*[^\n]{3,200}"
 )
 

@@ -34,6 +34,8 @@ SAID_WHO = re.compile(
 # A statement signed on the line after it: '\u2013 Councillor Jo Smith, Cabinet Member for Children' (who: the
 # name, before the post).
 DASH_WHO = re.compile(r"[ \t]*\n[ \t]*[\u2013\u2014-][ \t]*(?P<who>[^,\n]{3,80})")
+# A statement's heading: who, with their post, and a colon, on a line of its own.
+SIGNATURE = re.compile(rf"(?:(?:{people.HONORIFIC})\.?[ \t]+)?{people.NAME},[ \t]+[^\n:]{{3,120}}:")
 IN_SENTENCE = re.compile(rf"\b(?:{SPEECH})\b(?:\s+(?:that|it|they|this))?(?:\s+(?:was|were|is|are))?\s*$")
 # Reported speech that goes on to quote words of it, in the same sentence: 'wrote that children "now ..."',
 # 'said the grade should be seen as "a floor, not a ceiling"'.
@@ -271,9 +273,10 @@ def _attributed(words: str) -> bool:
 
 
 def _introduces(text: str, para: Span) -> bool:
-    """A paragraph that ends by introducing a quotation: '..., said:'."""
+    """A paragraph that ends by introducing a quotation: '..., said:', or a line of its own that names the
+    speaker and their post ('Cllr Jo Smith, Leader of Anytown Council:')."""
     words = text[para.start : para.end].rstrip()
-    return words.endswith(":") and BEFORE.search(words) is not None
+    return words.endswith(":") and (BEFORE.search(words) is not None or SIGNATURE.fullmatch(words) is not None)
 
 
 def _attribute(
@@ -292,6 +295,8 @@ def _attribute(
     # BEFORE ends in a colon: searched for only where there is one (a search for it tries every character).
     if preceding.rstrip().endswith(":") and BEFORE.search(preceding):
         return speakers.speaker(text, _strip_clause(text, _subject(text, para, open_at)), context, known, last)
+    if SIGNATURE.fullmatch(preceding.strip()):  # its heading line, just above it
+        return speakers.speaker(text, trim(text, before.start, before.end), context, known, last)
     if closed:
         after_start = inner.end
         while after_start < para.end and text[after_start] in ',"\u201d\u2019':

@@ -60,7 +60,10 @@ def speaker(
     """Who a phrase before or after a quotation (opening at quote_start) names: a person, the council, or
     Ofsted."""
     words = phrase.quote(text)
-    apposition = people.APPOSITION.search(words + " said")
+    # A statement's heading line names its speaker with a colon for the verb ('Cllr Jo Smith, Leader of the
+    # Council:'): read as the apposition it stands for.
+    said = (words.rstrip()[:-1].rstrip() + ", said") if words.rstrip().endswith(":") else words + " said"
+    apposition = people.APPOSITION.search(said)
     if (
         apposition
         and people.post_fits(apposition.group("post"))
@@ -68,7 +71,7 @@ def speaker(
     ):
         name = apposition.group("name")
         start = phrase.start + apposition.start("name")
-        post = people._post(words + " said", apposition)
+        post = people._post(said, apposition)
         if post is not None:
             offset = phrase.start
             post = Quoted(post.value, tuple(Span(s.start + offset, s.end + offset) for s in post.spans))
@@ -115,10 +118,15 @@ def speaker(
         return Quoted(squash(words), (phrase,)), "ofsted", "ofsted", None
     if COUNCIL_WORDS.match(folded):
         return Quoted(squash(words), (phrase,)), "council", context.council, None
-    names = list(re.finditer(people.NAME, words))
-    # 'The 2013-14 Annual Adoption Report says:' names a document, not a person.
-    span = (
-        people.personal_name(text, phrase.start + names[-1].start(), phrase.start + names[-1].end()) if names else None
+    # The last personal name: 'The 2013-14 Annual Adoption Report says:' names a document, not a person;
+    # 'Dr Jo Smith, Chair of the Anytown Safeguarding Children Board:' names the board after her.
+    span = next(
+        (
+            found
+            for m in reversed(list(re.finditer(people.NAME, words)))
+            if (found := people.personal_name(text, phrase.start + m.start(), phrase.start + m.end()))
+        ),
+        None,
     )
     if span:
         person = known.get(span.quote(text))

@@ -29,8 +29,10 @@ CUE = re.compile(
     r"\brecommendations?\b"
     r"|\bareas?\b[^.:;\n]{0,60}?\b(?:improve(?:ment)?|better|more\s+work|attention|development|strengthen(?:ing)?)\b"
     r"|\bwhat\s+(?:still\s+)?needs?\s+to\s+(?:improve|change|be\s+better)\b"
-    r"|\b(?:should|must|needs?\s+to|needed\s+to)\s+(?:do\s+better|improve)\b"
-    r"|\bto\s+improve\s*:",  # 'Ofsted has asked the council to improve:', a list after it
+    r"|\b(?:should|must|needs?\s+to|needed\s+to)\s+(?:do\s+better|improve|work\s+on)\b"
+    r"|\bwants?\s+to\s+see\s+improve(?:d|ments?)?\b"
+    r"|\bto\s+improve\s*:"  # 'Ofsted has asked the council to improve:', a list after it
+    r"|\bwhat\s+(?:ofsted|inspectors)\s+(?:has\s+|have\s+)?asked\s+(?:the\s+council|us|the\s+authority)\s+to\s+do\b",
     re.IGNORECASE,
 )
 # A council's own recommendations to its members, which its reports also call 'recommendations'.
@@ -74,6 +76,8 @@ OFSTED_SAYS = re.compile(r"\b(?:Ofsted|inspectors?|(?:the|its|their)\s+report|re
 BACK_TO_LIST = re.compile(
     r"(?i)(?:among\s+them|of\s+these|these|they|those|the\s+(?:areas|recommendations))(?:\s+\w+){0,3}?"
     r"\s+(?:are|were|include|included|was|being)(?:\s+that)?\s*:"
+    # ('Among them, Wigan must:')
+    r"|(?i:among\s+them|among\s+these),?(?:\s+[\w'\u2019-]+){1,4}?\s+(?:must|should|needs?\s+to|is\s+to|are\s+to)\s*:"
 )
 # Words that say a list holds only some of those counted.
 SOME_OF = re.compile(r"(?i)\b(?:among\s+them|among\s+these|including|include[sd]?|such\s+as|some\s+of)\b")
