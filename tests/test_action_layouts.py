@@ -463,3 +463,50 @@ def test_a_plan_written_as_a_section_per_area():
     # 'Post - Name' in a lead's cell: the name after the dash, the post before it.
     assert leads(facts, found[0]) == ["Rosa Quill, Director of Children's Services"]
     assert leads(facts, found[1]) == ["Tom Verity, Head of Service, Leaving Care"]
+
+
+INVENTED_PIPED_PAGES = """Appendix 1: Action plan
+
+| No.  | Recommendation        | Actions                         | Lead                  | Timescale | RAG   |
+|------|-----------------------|---------------------------------|-----------------------|-----------|-------|
+| 1.1  | R1 Strategy meetings  | Daily risk huddle at the front  | Rosa Quill, Head of   | Jul 2030  | Green |
+|      |                       | door for every red contact      | Service               |           |       |
+| 1.2  |                       | Strategy meetings within a day  | Rosa Quill            | Oct 2030  | Amber |
+
+Anytown Council | Scrutiny Panel | 15.10.2030                    Page 7 of 8
+
+| No.  | Recommendation        | Actions                         | Lead                  | Timescale | RAG   |
+|------|-----------------------|---------------------------------|-----------------------|-----------|-------|
+| 2.1  | R2 Fostering          | Approve 20 new fostering        | Tom Verity            | Mar 2031  | Red   |
+|      |                       | households                      |                       |           |       |
+"""
+
+INVENTED_PARAGRAPHS = """4. Improvement plan
+
+4.1   The plan holds one lead action for each area for improvement.
+
+4.2   Action: Bring caseloads down to 20 children, by recruiting 60 social workers (area for
+      improvement 1). Lead: Rosa Quill, Head of Workforce. By: March 2031. Progress: Complete.
+      Caseloads were 18 at 31st May.
+
+4.3   Action: Screen every contact within 24 hours (area for improvement 2). Lead: Tom Verity,
+      with the police. By: December 2030. Progress: On track.
+"""
+
+
+def test_a_piped_table_whose_cells_wrap_onto_rows_of_their_own_over_a_page_break():
+    found, facts = _invented(INVENTED_PIPED_PAGES)
+    assert [(a.recommendation.value, a.text.value, a.rag.value if a.rag else None) for a in found] == [
+        (1, "Daily risk huddle at the front door for every red contact", "Green"),
+        (1, "Strategy meetings within a day", "Amber"),
+        (2, "Approve 20 new fostering households", "Red"),
+    ]
+    assert leads(facts, found[0]) == ["Rosa Quill, Head of Service"]
+
+
+def test_a_plan_written_a_paragraph_per_action():
+    found, facts = _invented(INVENTED_PARAGRAPHS)
+    assert [(a.recommendation.value, timescales(a)) for a in found] == [(1, ["March 2031"]), (2, ["December 2030"])]
+    assert found[0].text.value.startswith("Bring caseloads down to 20 children")
+    assert leads(facts, found[0]) == ["Rosa Quill, Head of Workforce"]
+    assert leads(facts, found[1]) == ["Tom Verity"]  # ('with the police' is no post)

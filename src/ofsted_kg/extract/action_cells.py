@@ -316,7 +316,10 @@ def _leads(
             q = joined(text, name)
             names.append(q)
             post = quoted(text, rest)
-            if post is not None:
+            # ('Jane Smith, with the Designated Nurse': who she works with, not her post)
+            if post is not None and not re.match(
+                r"(?i)(?:with|and|alongside|supported|jointly|together)\b", post.value
+            ):
                 people.append(PersonFact(name=q, post=post, organisation=ref.council))
         elif part and (role := quoted(text, _strip(part))) is not None:
             roles.append(role)

@@ -20,7 +20,7 @@ import re
 
 from ofsted_kg.extract.action_cells import Row, heading_kind
 from ofsted_kg.extract.action_table import FOOTER
-from ofsted_kg.text import Span
+from ofsted_kg.text import Span, blocks
 
 # An action's line: its number ('Action 1.1', '1.1', '2b'), then its words.
 ACTION_LINE = re.compile(r"^[ \t]*(?:Action[ \t]+)?(?P<label>\d{1,2}(?:\.\d{1,2}|[a-z]))[.:)]?[ \t]+(?P<words>\S.*)$")
@@ -151,4 +151,52 @@ def _area_rows(text: str, start: int, end: int) -> list[tuple[Row, Span]]:
             close()
             row = None
     close()
+    return out
+
+
+# A plan written as paragraphs, each an action with its other cells run in after it, each led by its name:
+#
+#     4.3   Action: Bring the average caseload down to 20 children (area for improvement 1). Lead: Jane
+#           Smith, Head of Workforce. By: March 2025. Progress: Complete. The average caseload ...
+INLINE_ACTION = re.compile(r"^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]+)?Action[ \t]*:[ \t]*")
+# A cell's name run in after a sentence ('. Lead:', '. By:'), a heading's words before a colon.
+INLINE_CELL = re.compile(r"(?<=[.)])\s+(?P<name>[A-Z][A-Za-z /&]{0,30}?):\s+")
+# The recommendation an action answers, named in brackets after it.
+ANSWERS = re.compile(r"\((?:area\s+for\s+improvement|recommendation|AFI)\s+(?P<number>\d{1,2})\)", re.IGNORECASE)
+
+
+def inline_header(text: str, start: int, end: int) -> tuple[Span, list[str]] | None:
+    """The first action of a plan written a paragraph per action in text[start:end], and its cells' kinds."""
+    for row, first in _inline_rows(text, start, end):
+        return first, sorted(row)
+    return None
+
+
+def read_inline(text: str, span: Span) -> list[Row]:
+    """The actions of a plan written a paragraph per action, each a row of cells as a table's reader gives."""
+    return [row for row, _ in _inline_rows(text, span.start, span.end)]
+
+
+def _inline_rows(text: str, start: int, end: int) -> list[tuple[Row, Span]]:
+    out: list[tuple[Row, Span]] = []
+    for block in blocks(text, start, end):
+        words = block.quote(text)
+        opening = INLINE_ACTION.match(words)
+        if opening is None:
+            continue
+        cuts = [(m.start(), m.end(), heading_kind(m.group("name"))) for m in INLINE_CELL.finditer(words)]
+        cuts = [c for c in cuts if c[2] in CELL_KINDS]
+        row: Row = {}
+        bounds = [(opening.end(), "action")] + [(b, kind) for _, b, kind in cuts if kind]
+        ends = [a for a, _, _ in cuts] + [len(words)]
+        for (begin, kind), finish in zip(bounds, ends, strict=True):
+            cell = _trimmed(text, block.start + begin, block.start + finish)
+            if kind in ("timescale", "lead") and text[cell.end - 1] == ".":
+                cell = Span(cell.start, cell.end - 1)  # ('By: March 2025.': the full stop ends the sentence)
+            row.setdefault(kind, []).append(cell)
+        answers = ANSWERS.search(words, opening.end(), ends[0])
+        if answers:
+            row["rec"] = [Span(block.start + answers.start("number"), block.start + answers.end("number"))]
+        if _labelled(row):
+            out.append((row, Span(block.start, block.start + len(words))))
     return out

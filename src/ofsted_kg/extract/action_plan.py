@@ -94,6 +94,7 @@ def find(text: str) -> Span | None:
         action_stacked.header(text, 0, len(text)),
         action_labelled.header(text, 0, len(text)),
         action_labelled.areas_header(text, 0, len(text)),
+        action_labelled.inline_header(text, 0, len(text)),
     )
     heads = [h[0] for h in found if h]
     if not heads:
@@ -107,7 +108,7 @@ def find(text: str) -> Span | None:
 def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFact | PersonFact]:
     """The actions of the plan at appendix, in whichever layout its table is: fixed-width columns, columns
     ruled with pipes or kept apart by tabs, cells one after another under a heading each, labelled blocks,
-    a section per area, or else blocks with
+    a section per area, a paragraph per action, or else blocks with
     a '(RECOMMENDATION n)' marker."""
     readers = (
         action_table.read,
@@ -116,6 +117,7 @@ def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFac
         action_stacked.read,
         action_labelled.read,
         action_labelled.read_areas,
+        action_labelled.read_inline,
     )
     for reader in readers:
         rows = reader(text, appendix)

@@ -164,10 +164,18 @@ def read_piped(text: str, span: Span) -> list[Row]:
     rows: list[Row] = []
     cells: list[list[Span]] | None = None
     broken: list[int] = []  # the cells opened by a line that goes on with a row, its last line ending on a pipe
+    resume = head.end  # (after a page break, the header printed again)
     for line in lines(text, head.end, span.end):
         value = line.quote(text)
+        if line.start < resume:
+            continue
         if cells is None:
             if not value.startswith("|"):
+                again = piped_header(text, line.start, min(span.end, line.end + 300))
+                between = lines(text, line.start, again[0].start) if again else []
+                if again and again[1] == kinds and all(FOOTER.search(b.quote(text)) for b in between):
+                    resume = again[0].end  # a page's footer, then the header again: the table goes on
+                    continue
                 break
             if re.fullmatch(r"[|:\-\s]+", value):
                 continue  # the rule under the header
@@ -190,7 +198,12 @@ def read_piped(text: str, span: Span) -> list[Row]:
                     cells[b - 1] += cells[b]
                     cells[b] = []
                 cells = [c for i, c in enumerate(cells) if i not in broken or len(cells) == len(kinds)]
-                rows.append({kind: cell for kind, cell in zip(kinds, cells, strict=False) if cell})
+                row = {kind: cell for kind, cell in zip(kinds, cells, strict=False) if cell}
+                if "label" in kinds and not row.get("label") and rows and rows[-1].get("label"):
+                    for kind, cell in row.items():  # a row of its own with no number goes on with the row above
+                        rows[-1].setdefault(kind, []).extend(cell)
+                else:
+                    rows.append(row)
                 cells = None
     return [r for r in rows if r.get("action")]
 
