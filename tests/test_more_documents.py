@@ -28,31 +28,31 @@ KINDS = {"press-release": "press-release", "news": "news-article", "cabinet-repo
 # What the extractors read right (at least) and give that no reader found (at most), by kind of document
 # and of fact, when these fixtures were added. A change that reads less, or gives more that is wrong, fails.
 FLOOR = {
-    ("cabinet-report", "actions"): (73, 1),
-    ("cabinet-report", "claims"): (2, 6),
-    ("cabinet-report", "figures"): (52, 51),
-    ("cabinet-report", "inspections"): (13, 0),
-    ("cabinet-report", "judgements"): (52, 0),
-    ("cabinet-report", "people"): (73, 0),
-    ("cabinet-report", "quotations"): (4, 0),
-    ("cabinet-report", "recommendations"): (60, 0),
-    ("cabinet-report", "services"): (50, 29),
-    ("news", "claims"): (11, 6),
-    ("news", "figures"): (15, 13),
-    ("news", "inspections"): (13, 0),
-    ("news", "judgements"): (24, 3),
-    ("news", "people"): (16, 0),
-    ("news", "quotations"): (40, 0),
-    ("news", "recommendations"): (6, 0),
-    ("news", "services"): (13, 4),
-    ("press-release", "claims"): (3, 0),
-    ("press-release", "figures"): (26, 8),
-    ("press-release", "inspections"): (7, 2),
-    ("press-release", "judgements"): (32, 0),
-    ("press-release", "people"): (16, 0),
-    ("press-release", "quotations"): (30, 0),
-    ("press-release", "recommendations"): (21, 0),
-    ("press-release", "services"): (23, 8),
+    ("cabinet-report", "actions"): (138, 1),
+    ("cabinet-report", "claims"): (8, 6),
+    ("cabinet-report", "figures"): (84, 94),
+    ("cabinet-report", "inspections"): (21, 0),
+    ("cabinet-report", "judgements"): (78, 0),
+    ("cabinet-report", "people"): (130, 0),
+    ("cabinet-report", "quotations"): (12, 0),
+    ("cabinet-report", "recommendations"): (83, 0),
+    ("cabinet-report", "services"): (79, 54),
+    ("news", "claims"): (20, 8),
+    ("news", "figures"): (35, 20),
+    ("news", "inspections"): (23, 1),
+    ("news", "judgements"): (50, 5),
+    ("news", "people"): (29, 0),
+    ("news", "quotations"): (67, 1),
+    ("news", "recommendations"): (22, 0),
+    ("news", "services"): (19, 9),
+    ("press-release", "claims"): (6, 1),
+    ("press-release", "figures"): (40, 12),
+    ("press-release", "inspections"): (12, 2),
+    ("press-release", "judgements"): (55, 0),
+    ("press-release", "people"): (30, 0),
+    ("press-release", "quotations"): (48, 0),
+    ("press-release", "recommendations"): (41, 0),
+    ("press-release", "services"): (37, 17),
 }
 
 
@@ -69,7 +69,7 @@ def _scoring():
 
 
 def test_there_is_a_fixture_for_each_document():
-    assert len(EXPECTED) == 20
+    assert len(EXPECTED) == 32
     assert sorted(p.stem for p in EXPECTED) == sorted(p.stem for p in FOLDER.glob("*.txt"))
 
 

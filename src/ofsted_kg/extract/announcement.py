@@ -69,8 +69,8 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     def ref_for(sentence: Span) -> InspectionRef | None:
         if about_another(sentence):
             return None  # 'Neighbouring Redbridge was rated outstanding': not this council's
-        # A sentence naming another year speaks of another inspection.
-        years = {int(y) for y in re.findall(YEAR, sentence.quote(text))}
+        # A sentence naming another year speaks of another inspection ('since 2019' only dates a change).
+        years = {int(y) for y in re.findall(rf"(?<![Ss]ince )\b{YEAR}\b", sentence.quote(text))}
         if not years and BACK_REFERENCE.search(sentence.quote(text)):
             # 'At that inspection, ...': the inspection the words before it name, if they name an earlier one
             years = {y} if (y := year_before(text, sentence.start)) and (not main or y != main.ref.year) else {0}
@@ -92,7 +92,7 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     visit = main is not None and main.inspection_type is not None
     out.facts += prose.sentence_judgements(text, graded_ref_for, framework_for)
     if main and main.ref.year is None and not visit:
-        out.facts += _yearless_judgements(text, main, reference)
+        out.facts += _yearless_judgements(text, main, reference, ref_for)
     out.facts += _recommendations(text, ref_for)
     return out
 
@@ -108,18 +108,23 @@ def _recommendations(text: str, ref_for: Callable[[Span], InspectionRef | None])
     return out
 
 
-def _yearless_judgements(text: str, main: InspectionFact, reference: Reference) -> list[JudgementFact]:
+def _yearless_judgements(
+    text: str, main: InspectionFact, reference: Reference, ref_for: Callable[[Span], InspectionRef | None]
+) -> list[JudgementFact]:
     """Grades stated about an inspection whose year the text does not give.
 
     Which framework they belong to is only known once the inspection is matched
     to one another document dates; each framework is tried in turn and the
     judgement kept for every framework it fits, to be chosen when inspections are
-    resolved (rdf/inspections.py).
+    resolved (rdf/inspections.py). Only sentences about that inspection count (`ref_for`): one that names
+    another year speaks of another inspection.
     """
     facts = []
     seen = set()
     for framework in reference.frameworks:
-        for fact in prose.sentence_judgements(text, lambda s: main.ref, _always(framework)):
+        for fact in prose.sentence_judgements(
+            text, lambda s: main.ref if ref_for(s) == main.ref else None, _always(framework)
+        ):
             key = (fact.area.spans, fact.grade.spans)
             if key not in seen:
                 seen.add(key)

@@ -29,6 +29,10 @@ MENTIONS = tuple(
         rf"\b(?:its|the|their)\s+(?P<date>{_DATE})\s+{_KIND}inspection\b",
         # "In 2013 Ofsted judged ...", "In 2020, inspectors rated ..."
         rf"\bin\s+(?P<date>{_DATE}),?\s+(?:Ofsted|inspectors)\s+(?:judged|rated|graded|found)\b",
+        # "That inspection, carried out between 25th February and 8th March 2019, rated ..." (the days are read
+        # from the sentence; the one the document reports is told apart by its year)
+        rf"\b(?:that|this|the|an?)\s+(?:earlier\s+|previous\s+)?{_KIND}inspection,?\s+(?:carried\s+out|held|which\s+"
+        rf"(?:took\s+place|ran))\s+(?:between|from|in|on)\b[^.]{{0,50}}?\b(?P<date>{YEAR})\b",
     )
 )
 _MONTHS = re.compile(rf"({MONTH})\s+(?:and|to|-|\u2013)\s+({MONTH})\s+({YEAR})", re.IGNORECASE)

@@ -50,7 +50,9 @@ UNIT_WORD = (
     r"(?!(?:of|than|and|or|to|in|out|for|with|from|by|at|on|between)\b)(?!(?:" + NUMBER + r")\b)[A-Za-z][\w'\u2019-]*"
 )
 COUNT = re.compile(
-    rf"(?<![\w.-])(?<!section\s)(?<!Section\s)(?:(?P<q>{QUALIFIER})\s+)?(?!(?:19|20)\d\d\b)(?P<n>{NUMBER})\s+(?P<unit>(?:(?:{UNIT_WORD}\s+){{1,3}}and\s+(?:{UNIT_WORD}\s+){{1,2}}|(?:{UNIT_WORD}\s+){{0,3}})(?:{COUNTED}))\b(?!['\u2019])",
+    # (not a paragraph's, an action's or an item's number: 'Action 4.1  Train all social workers')
+    rf"(?<![\w.-])(?<!section\s)(?<!Section\s)(?<!Action\s)(?<!action\s)(?<!Item\s)(?<!Paragraph\s)(?<!paragraph\s)"
+    rf"(?:(?P<q>{QUALIFIER})\s+)?(?!(?:19|20)\d\d\b)(?P<n>{NUMBER})\s+(?P<unit>(?:(?:{UNIT_WORD}\s+){{1,3}}and\s+(?:{UNIT_WORD}\s+){{1,2}}|(?:{UNIT_WORD}\s+){{0,3}})(?:{COUNTED}))\b(?!['\u2019])",
     re.IGNORECASE,
 )
 CHANGE = re.compile(

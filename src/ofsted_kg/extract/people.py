@@ -104,7 +104,7 @@ def _owner(post: str) -> re.Match[str] | None:
 # inspector's post before or after it ("Senior HMI Jane Smith", "Jane Smith (HMI)", "Jane Smith,
 # His Majesty's Inspector").
 INSPECTOR_POST = (
-    r"(?:(?:Senior|Lead|Deputy|Team)\s+)?(?:S?HMIs?|H(?:er|is)\s+Majesty['\u2019]s\s+Inspectors?|"
+    r"(?:(?:Senior|Lead|Deputy|Team|Designated)\s+)?(?:S?HMIs?|H(?:er|is)\s+Majesty['\u2019]s\s+Inspectors?|"
     r"(?:Ofsted|Social\s+Care|Regulatory|Social\s+Care\s+Regulatory)\s+Inspectors?)"
 )
 _BEFORE_NAME = re.compile(rf"^(?:(?:{HONORIFIC})\.?|{INSPECTOR_POST})\s+")

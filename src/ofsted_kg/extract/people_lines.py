@@ -35,7 +35,7 @@ INSPECTORS = re.compile(
 # "led by Jane Smith HMI", "Jane Smith (HMI)": the abbreviation right after the name, no comma between. (The
 # name takes as few words as it can: in 'Jo Smith Senior HMI', 'Senior' is the post's.)
 HMI_AFTER = re.compile(
-    rf"(?P<name>{NAME.replace('{1,2}', '{1,2}?')})[ \t]+(?:\([ \t]*)?(?P<post>(?:Senior[ \t]+)?S?HMI)\b(?![ \t]*,?[ \t]*[A-Z][a-z])"
+    rf"(?P<name>{NAME.replace('{1,2}', '{1,2}?')})[ \t]+(?:\([ \t]*)?(?P<post>(?:(?:Senior|Designated)[ \t]+)?S?HMI)\b(?![ \t]*,?[ \t]*[A-Z][a-z])"
 )
 # "By Jane Smith" on a line of its own, perhaps with the writer's post: a news article's byline.
 BYLINE = re.compile(
