@@ -231,3 +231,39 @@ def test_a_counted_list_after_the_paragraph_that_counts_it_and_none_in_someone_s
         (2, "The quality of pathway plans"),
         (3, "Support for care leavers over 21"),
     ]
+
+
+def test_grades_of_an_earlier_inspection_stay_with_it_when_the_dates_of_the_one_reported_have_no_year():
+    """A news story dates its inspection without a year ('between 13th and 24th March'): only sentences about
+    that inspection give it grades. The paragraph on 2019 ('That inspection, carried out between 25th February
+    and 8th March 2019, rated ...') recalls the earlier inspection, and 'since 2019' names none."""
+    from pathlib import Path
+
+    from ofsted_kg import documents
+    from ofsted_kg.extract import extract
+
+    text = (
+        "By Jo Reporter\nLocal Democracy Reporting Service\n\nPublished: 12th May 2023\n\n"
+        "Anytown children's services are no longer inadequate, the watchdog said.\n\n"
+        "In a report published on Thursday, inspectors judged the West Sussex County Council's children's "
+        "services to require improvement to be good overall, a step up from the rating it has carried since 2019.\n\n"
+        "Inspectors spent a fortnight with the county's social workers between 13th and 24th March.\n\n"
+        "That inspection, carried out between 25th February and 8th March 2019, rated West Sussex inadequate for "
+        "overall effectiveness and for the impact of leaders on social work practice.\n\n"
+        "A council spokesperson said the council was pleased with the report.\n"
+    )
+    doc = documents.from_bytes(Path("story.txt"), text.encode())
+    found = {
+        (f.ref.year, f.grade.value.lower())
+        for f in extract(doc).facts
+        if type(f).__name__ == "JudgementFact" and "overall" in f.area.value.lower()
+    }
+    assert (None, "require improvement to be good") in found
+    assert (2019, "inadequate") in found
+    assert (None, "inadequate") not in found
+
+
+def test_an_action_s_number_is_no_figure():
+    text = "Action 4.1  Train all social workers and managers in writing plans.\n\nWe recruited 12 social workers.\n"
+    found = [int(f.value) for f in figures.extract(text, COUNCIL, [], [])]
+    assert found == [12]
