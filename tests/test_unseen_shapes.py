@@ -267,3 +267,26 @@ def test_an_action_s_number_is_no_figure():
     text = "Action 4.1  Train all social workers and managers in writing plans.\n\nWe recruited 12 social workers.\n"
     found = [int(f.value) for f in figures.extract(text, COUNCIL, [], [])]
     assert found == [12]
+
+
+def test_a_wire_story_s_abbreviated_months_and_a_paragraph_about_another_council():
+    found = find_date_range("inspections that ran in parallel from Nov. 21 to Dec. 2 last year.", yearless=True)
+    assert found is not None and (found.start.month, found.start.day, found.end.month, found.end.day) == (11, 21, 12, 2)
+    from ofsted_kg.extract.common import elsewhere
+    from ofsted_kg.text import sentences
+
+    text = (
+        "In Bradford, inspectors rated the council inadequate for overall effectiveness.\n\n"
+        "In Trafford, inspectors judged overall effectiveness to require improvement to be good. The impact of "
+        "leaders received the same grade.\n"
+    )
+    about_another = elsewhere(text, "E08000032")  # Bradford's
+    assert [about_another(s) for s in sentences(text)] == [False, True, True]
+
+
+def test_ofsted_said_we_should_opens_its_list():
+    text = "Ofsted said we should:\n\n1. identify risk for children in a timely way\n2. publish the local offer\n"
+    assert [(s.number, s.span.quote(text)) for s in stated_recommendations.read(text)] == [
+        (1, "identify risk for children in a timely way"),
+        (2, "publish the local offer"),
+    ]

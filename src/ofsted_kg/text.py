@@ -346,7 +346,10 @@ _RANGE_MDD = re.compile(
 _RANGE_DM = re.compile(
     rf"(?<![\d/])({DAY})(?:\s+({_MONTH_OR_SHORT}))?\s*(?:to|until|and|{_DASH})\s*({DAY})\s+({MONTH})\b(?!,?\s+{YEAR})"
 )
-_RANGE_MD = re.compile(rf"\b({MONTH})\s+({DAY})\s*(?:to|until|and|-|\u2013)\s*({MONTH})\s+({DAY})\b(?:,?\s+({YEAR}))?")
+# "March 28 to April 1, 2022", "Nov. 21 to Dec. 2": the month first, perhaps abbreviated as news agencies do.
+_RANGE_MD = re.compile(
+    rf"\b({_MONTH_OR_SHORT})\s*({DAY})\s*(?:to|until|and|-|\u2013)\s*({_MONTH_OR_SHORT})\s*({DAY})\b(?:,?\s+({YEAR}))?"
+)
 
 
 @dataclass(frozen=True)

@@ -242,8 +242,21 @@ def elsewhere(text: str, council: str) -> Callable[[Span], bool]:
     """Whether a stretch of the text names another council than `council` (a neighbour's grade, another
     council of a round-up): its words are not about the document's own council, and are left out of its
     facts rather than given to it."""
-    others = [m for m in load_councils().mentions(text) if m.council.gss_code != council]
-    return lambda span: any(span.start <= m.start < span.end for m in others)
+    mentions = load_councils().mentions(text)
+    others = [m for m in mentions if m.council.gss_code != council]
+
+    def about_another(span: Span) -> bool:
+        if any(span.start <= m.start < span.end for m in others):
+            return True
+        if any(span.start <= m.start < span.end for m in mentions):
+            return False  # (it names the document's council)
+        # Naming none, a sentence goes on about the council its paragraph last named before it ('In Trafford,
+        # inspectors judged ... The impact of leaders ... received the same grade.').
+        paragraph = max(text.rfind("\n\n", 0, span.start), 0)
+        before = [m for m in mentions if paragraph <= m.start < span.start]
+        return bool(before) and before[-1].council.gss_code != council
+
+    return about_another
 
 
 # A sentence that speaks of an earlier inspection without its year ('At that inspection, ...', 'the council

@@ -31,6 +31,8 @@ CUE = re.compile(
     r"|\bwhat\s+(?:still\s+)?needs?\s+to\s+(?:improve|change|be\s+better)\b"
     r"|\b(?:should|must|needs?\s+to|needed\s+to)\s+(?:do\s+better|improve|work\s+on)\b"
     r"|\bwants?\s+to\s+see\s+improve(?:d|ments?)?\b"
+    # 'Ofsted said we should:', 'Inspectors told the council it must:', a list after it
+    r"|\b(?:Ofsted|inspectors|the\s+report)\s+(?:said|says|told\s+\w+|asked\s+\w+)\s+(?:(?:that\s+)?(?:we|it|the\s+council|the\s+authority)\s+)?(?:should|must|needs?\s+to)\s*:"
     r"|\bto\s+improve\s*:"  # 'Ofsted has asked the council to improve:', a list after it
     r"|\bwhat\s+(?:ofsted|inspectors)\s+(?:has\s+|have\s+)?asked\s+(?:the\s+council|us|the\s+authority)\s+to\s+do\b",
     re.IGNORECASE,
