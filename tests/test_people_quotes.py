@@ -301,3 +301,30 @@ def test_an_attendance_list_and_words_that_are_no_names():
     }
     said = quotes.extract(text, context, found)
     assert [q.speaker.value for q in said + quotes_reported.extract(text, context, found, said)] == []
+
+
+def test_a_speaker_named_with_a_post_after_the_words_and_a_clause_that_is_no_post():
+    """'"...," Councillor Jo Smith, the council's lead member, told the agency.'; a fully quoted paragraph with
+    its own 'he said' is not the quotation before it going on; 'Jo Smith, who leads the opposition group, said'
+    names a person with no post."""
+    from ofsted_kg.extract import people, quotes
+    from ofsted_kg.facts import Context
+
+    text = (
+        '"We are not going to dress this up, and we never will," Councillor Nasrin Akhtar-Wilde, the '
+        "council's executive member for children, told the agency.\n\n"
+        'The local MP, Owen Tattersfield, said he was "angry but not surprised".\n\n'
+        '"Families have told me this for two years and more," he said. "Ofsted has now confirmed it."\n\n'
+        "Lorna Haigh-Bradfield, who leads the opposition group, said the council had failed.\n"
+    )
+    context = Context("E08000032", None, None)
+    persons = people.extract(text, context)
+    assert {(p.name.value, p.post.value if p.post else None) for p in persons} >= {
+        ("Nasrin Akhtar-Wilde", "executive member for children"),
+        ("Lorna Haigh-Bradfield", None),
+    }
+    assert not [p for p in persons if p.post and p.post.value.startswith("who")]
+    found = [(q.text.value, q.speaker.value) for q in quotes.extract(text, context, persons)]
+    assert found[0] == ("We are not going to dress this up, and we never will", "Nasrin Akhtar-Wilde")
+    assert ("angry but not surprised", "Owen Tattersfield") in found
+    assert [s for t, s in found if t.startswith("Families")] == ["Owen Tattersfield"]

@@ -170,6 +170,8 @@ def post_fits(post: str) -> bool:
     """Whether the words an apposition gives as a post can be one: without a comma, any; with commas,
     only words of a post, a title among them, none of its parts a clause or another person's name."""
     pieces = [p.strip() for p in post.split(",")]
+    if _NOT_IN_POST.match(pieces[0]) and not _owner(pieces[0]):
+        return False  # ('Jo Smith, who leads the opposition group, said': a clause, not a post)
     if len(pieces) == 1:
         return True
     if not _POST_WORD.search(post) or len(pieces) > 4:
@@ -232,7 +234,11 @@ def _party(text: str, m: re.Match[str]) -> Quoted[str] | None:
 def extract(text: str, context: Context) -> list[PersonFact]:
     out: list[PersonFact] = []
     for m in APPOSITION.finditer(text):
-        if not post_fits(m.group("post")) or not (name := _named(text, m, "name")):
+        if not (name := _named(text, m, "name")):
+            continue
+        if not post_fits(m.group("post")):
+            if _NOT_IN_POST.match(m.group("post")):  # 'Jo Smith, who leads the group, said': a person, no post
+                out.append(PersonFact(name=name, honorific=_q(text, m, "hon"), as_at=context.date))
             continue
         post = _post(text, m)
         party = _party(text, m)

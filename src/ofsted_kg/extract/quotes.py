@@ -31,6 +31,10 @@ SAID_WHO = re.compile(
     rf"[,.]?\s*(?:{SPEECH})\s+(?P<who>(?:(?:{people.HONORIFIC})\.?\s+)?(?:{people.NAME}|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
     r"|the\s+report|the\s+council|the\s+authority|inspectors)\b"
 )
+# '"...," Councillor Jo Smith, the council's lead member, told the agency.': who, with their post, then the verb.
+WHO_POST_SAID = re.compile(
+    rf"[,.]?\s*(?P<who>(?:(?:{people.HONORIFIC})\.?\s+)?{people.NAME},\s+[^\"\u201c\u201d\n]{{3,150}}?,)\s+(?:{SPEECH})\b"
+)
 # A statement signed on the line after it: '\u2013 Councillor Jo Smith, Cabinet Member for Children' (who: the
 # name, before the post).
 DASH_WHO = re.compile(r"[ \t]*\n[ \t]*[\u2013\u2014-][ \t]*(?P<who>[^,\n]{3,80})")
@@ -216,7 +220,11 @@ def _quotations(text: str, context: Context, known: speakers.Known) -> list[Quot
             starts_quoted
             and current is not None
             and last_closed_at == index - 1
-            and not _attributed(text[segments[-1][0].end + 1 : para.end].lstrip('"\u201d\u2019, '))
+            # (and says nothing of who speaks, after its first stretch or its last)
+            and not any(
+                _attributed(text[seg.end + 1 : para.end].lstrip('"\u201d\u2019, '))
+                for seg, _ in (segments[0], segments[-1])
+            )
         ):
             # A fully quoted paragraph straight after a quotation: the same speaker goes on.
             for inner, closed in segments:
@@ -269,7 +277,12 @@ def _quotations(text: str, context: Context, known: speakers.Known) -> list[Quot
 
 def _attributed(words: str) -> bool:
     """Whether words after a quotation say who spoke it ('she said', 'said Cllr Jo Smith', a signature)."""
-    return bool(AFTER.match(words) or SAID_WHO.match(words) or DASH_WHO.match("\n" + words.lstrip()))
+    return bool(
+        AFTER.match(words)
+        or SAID_WHO.match(words)
+        or WHO_POST_SAID.match(words)
+        or DASH_WHO.match("\n" + words.lstrip())
+    )
 
 
 def _introduces(text: str, para: Span) -> bool:
@@ -301,7 +314,11 @@ def _attribute(
         after_start = inner.end
         while after_start < para.end and text[after_start] in ',"\u201d\u2019':
             after_start += 1
-        m = AFTER.match(text, after_start, para.end) or SAID_WHO.match(text, after_start, para.end)
+        m = (
+            AFTER.match(text, after_start, para.end)
+            or SAID_WHO.match(text, after_start, para.end)
+            or WHO_POST_SAID.match(text, after_start, para.end)
+        )
         if m:
             return speakers.speaker(text, Span(m.start("who"), m.end("who")), context, known, last, open_at)
         dash = DASH_WHO.match(text, after_start, para.end)
