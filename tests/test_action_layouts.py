@@ -510,3 +510,51 @@ def test_a_plan_written_a_paragraph_per_action():
     assert found[0].text.value.startswith("Bring caseloads down to 20 children")
     assert leads(facts, found[0]) == ["Rosa Quill, Head of Workforce"]
     assert leads(facts, found[1]) == ["Tom Verity"]  # ('with the police' is no post)
+
+
+INVENTED_TABBED_PER_RECOMMENDATION = (
+    "Appendix 1 - Post-inspection action plan\n\n"
+    "Recommendation 1: The stability of the workforce.\n\n"
+    "Ref\tAction\tResponsible officer\tDeadline\tStatus\n"
+    "1a\tIntroduce a caseload guarantee of 18 children\tRosa Quill\tEnd Jul 2030\tComplete\n\n"
+    "Recommendation 2: Placement sufficiency.\n\n"
+    "Ref\tAction\tResponsible officer\tDeadline\tStatus\n"
+    "2a\tPublish the sufficiency strategy\tTom Verity\tEnd Dec 2030\tIn progress\n"
+)
+
+INVENTED_BULLETS = """6. Action plan
+
+Recommendation 2 - The quality of pathway plans (care leavers' element:
+pathway plans)
+
+  \u2022 Replace the pathway plan template with a shorter plan written to the young
+    person (Lead: Rosa Quill, Service Manager, Next Steps Team; by March 2031)
+  \u2022 Monthly audit of ten pathway plans (Lead: Tom Verity, Assistant Director; by
+    April 2031)
+
+Recommendation 4 - Care leavers' health
+
+  \u2022 Give every young person a written health history (Lead: Rosa Quill; by September 2031)
+
+7. Financial implications
+"""
+
+
+def test_a_tab_separated_table_per_recommendation():
+    found, _ = _invented(INVENTED_TABBED_PER_RECOMMENDATION)
+    assert [(a.recommendation.value, a.text.value) for a in found] == [
+        (1, "Introduce a caseload guarantee of 18 children"),
+        (2, "Publish the sufficiency strategy"),
+    ]
+
+
+def test_a_plan_of_bullets_under_each_recommendation_with_its_lead_in_brackets():
+    found, facts = _invented(INVENTED_BULLETS)
+    assert [(a.recommendation.value, timescales(a)) for a in found] == [
+        (2, ["March 2031"]),
+        (2, ["April 2031"]),
+        (4, ["September 2031"]),
+    ]
+    assert found[0].text.value == "Replace the pathway plan template with a shorter plan written to the young person"
+    assert leads(facts, found[0]) == ["Rosa Quill, Service Manager, Next Steps Team"]
+    assert leads(facts, found[1]) == ["Tom Verity, Assistant Director"]

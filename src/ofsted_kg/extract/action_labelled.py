@@ -20,7 +20,7 @@ import re
 
 from ofsted_kg.extract.action_cells import Row, heading_kind
 from ofsted_kg.extract.action_table import FOOTER
-from ofsted_kg.text import Span, blocks
+from ofsted_kg.text import BULLET_CLASS, Span, blocks
 
 # An action's line: its number ('Action 1.1', '1.1', '2b'), then its words.
 ACTION_LINE = re.compile(r"^[ \t]*(?:Action[ \t]+)?(?P<label>\d{1,2}(?:\.\d{1,2}|[a-z]))[.:)]?[ \t]+(?P<words>\S.*)$")
@@ -199,4 +199,72 @@ def _inline_rows(text: str, start: int, end: int) -> list[tuple[Row, Span]]:
             row["rec"] = [Span(block.start + answers.start("number"), block.start + answers.end("number"))]
         if _labelled(row):
             out.append((row, Span(block.start, block.start + len(words))))
+    return out
+
+
+# A plan written as bullets under each recommendation's heading, each action ending with its lead and date
+# in brackets:
+#
+#     Recommendation 2 - The quality of pathway plans
+#       - Replace the pathway plan template with a shorter plan (Lead: Jane Smith, Service Manager; by
+#         March 2025)
+BULLET_ITEM = re.compile(rf"^[ \t]*{BULLET_CLASS}[ \t]+(?P<words>\S.*)$")
+# The bracket that ends such an action: '(Lead: <who>; by <when>)'.
+LEAD_BRACKET = re.compile(
+    r"\((?P<label>[A-Za-z][A-Za-z ]{0,30}?):\s*(?P<lead>[^;()]+?)\s*;\s*(?:by|due|target)[:\s]\s*(?P<when>[^()]+?)\s*\)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def bulleted_header(text: str, start: int, end: int) -> tuple[Span, list[str]] | None:
+    """The first action of a plan of bullets under recommendations in text[start:end], and its cells' kinds."""
+    for row, first in _bulleted_rows(text, start, end):
+        return first, sorted(row)
+    return None
+
+
+def read_bulleted(text: str, span: Span) -> list[Row]:
+    """The actions of a plan of bullets under recommendations, each a row of cells as a table's reader gives."""
+    return [row for row, _ in _bulleted_rows(text, span.start, span.end)]
+
+
+def _bulleted_rows(text: str, start: int, end: int) -> list[tuple[Row, Span]]:
+    out: list[tuple[Row, Span]] = []
+    number: Span | None = None
+    heading = Span(start, start)  # the current recommendation's heading line, where its section starts
+    items: list[Span] = []  # the current bullet's lines
+
+    def close() -> None:
+        if number is None or not items:
+            return
+        whole = Span(items[0].start, items[-1].end)
+        bracket = LEAD_BRACKET.search(text, whole.start, whole.end)
+        if bracket is None or heading_kind(bracket.group("label")) != "lead":
+            return
+        action = _trimmed(text, whole.start, bracket.start())
+        row: Row = {
+            "rec": [number],
+            "action": [Span(s.start, min(s.end, action.end)) for s in items if s.start < action.end],
+            "lead": [Span(*bracket.span("lead"))],
+            "timescale": [Span(*bracket.span("when"))],
+        }
+        out.append((row, heading))
+
+    for m in re.finditer(r"(?m)^[^\n]*$", text[start:end]):
+        words, at = m.group(), start + m.start()
+        area = AREA_LINE.match(words)
+        bullet = BULLET_ITEM.match(words)
+        if area:
+            close()
+            number, items = Span(at + area.start("number"), at + area.end("number")), []
+            heading = Span(at, at + len(words))
+        elif bullet and number is not None:
+            close()
+            items = [Span(at + bullet.start("words"), at + bullet.end("words"))]
+        elif items and words[:1] in (" ", "\t") and words.strip():
+            items.append(_trimmed(text, at, at + len(words)))  # an indented line goes on with the bullet
+        elif items:
+            close()
+            items = []
+    close()
     return out

@@ -95,6 +95,7 @@ def find(text: str) -> Span | None:
         action_labelled.header(text, 0, len(text)),
         action_labelled.areas_header(text, 0, len(text)),
         action_labelled.inline_header(text, 0, len(text)),
+        action_labelled.bulleted_header(text, 0, len(text)),
     )
     heads = [h[0] for h in found if h]
     if not heads:
@@ -108,7 +109,7 @@ def find(text: str) -> Span | None:
 def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFact | PersonFact]:
     """The actions of the plan at appendix, in whichever layout its table is: fixed-width columns, columns
     ruled with pipes or kept apart by tabs, cells one after another under a heading each, labelled blocks,
-    a section per area, a paragraph per action, or else blocks with
+    a section per area, a paragraph per action, bullets under each recommendation, or else blocks with
     a '(RECOMMENDATION n)' marker."""
     readers = (
         action_table.read,
@@ -118,6 +119,7 @@ def extract_any(text: str, appendix: Span, ref: InspectionRef) -> list[ActionFac
         action_labelled.read,
         action_labelled.read_areas,
         action_labelled.read_inline,
+        action_labelled.read_bulleted,
     )
     for reader in readers:
         rows = reader(text, appendix)

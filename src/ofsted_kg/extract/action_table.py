@@ -224,21 +224,28 @@ def read_tabbed(text: str, span: Span) -> list[Row]:
     """The rows of the tab-separated table that starts in span: a line each, its cells between tabs (an
     empty cell where a merged one above it stands); the table ends at the first line of text without tabs
     that is not a page's furniture."""
-    found = tabbed_header(text, span.start, span.end)
-    if found is None:
-        return []
-    head, kinds = found
     rows: list[Row] = []
+    pos = span.start
+    # (a plan may print one table per recommendation, each under its own heading)
+    while (found := tabbed_header(text, pos, span.end)) is not None:
+        pos = _read_tabbed_table(text, found, span.end, rows)
+    return [row for row in rows if row.get("action")]
+
+
+def _read_tabbed_table(text: str, found: tuple[Span, list[str]], end: int, rows: list[Row]) -> int:
+    """Read one tab-separated table's rows into rows, up to the first line of text without tabs; where it
+    stopped."""
+    head, kinds = found
     shortfall = 0  # how many cells the last line read stopped short of the header's
     pos = head.end + 1
-    while pos < span.end:
-        stop = text.find("\n", pos, span.end)
-        stop = span.end if stop < 0 else stop
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
         line, start, pos = text[pos:stop], pos, stop + 1
         if not line.strip() or FOOTER.search(line) or line.strip() == line.strip().upper():
             continue  # blank, a page number, or a page's running heading in capitals ('OFFICIAL')
         if "\t" not in line:
-            break
+            return start
         pieces = line.split("\t")
         # A line of fewer cells than the header after one that stopped short goes on with that row: its
         # first piece ends the cell the line before broke off in ('Audit all meetings and report' / 'the
@@ -255,4 +262,4 @@ def read_tabbed(text: str, span: Span) -> list[Row]:
         shortfall = len(kinds) - first - len(pieces)
         if not goes_on:
             rows.append(row)
-    return [row for row in rows if row.get("action")]
+    return end
