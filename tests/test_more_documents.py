@@ -28,31 +28,31 @@ KINDS = {"press-release": "press-release", "news": "news-article", "cabinet-repo
 # What the extractors read right (at least) and give that no reader found (at most), by kind of document
 # and of fact, when these fixtures were added. A change that reads less, or gives more that is wrong, fails.
 FLOOR = {
-    ("cabinet-report", "actions"): (138, 1),
-    ("cabinet-report", "claims"): (8, 6),
-    ("cabinet-report", "figures"): (84, 94),
-    ("cabinet-report", "inspections"): (21, 0),
-    ("cabinet-report", "judgements"): (78, 0),
-    ("cabinet-report", "people"): (130, 0),
-    ("cabinet-report", "quotations"): (12, 0),
-    ("cabinet-report", "recommendations"): (83, 0),
-    ("cabinet-report", "services"): (79, 54),
-    ("news", "claims"): (20, 8),
-    ("news", "figures"): (35, 20),
-    ("news", "inspections"): (23, 1),
-    ("news", "judgements"): (50, 5),
-    ("news", "people"): (29, 0),
-    ("news", "quotations"): (67, 1),
-    ("news", "recommendations"): (22, 0),
-    ("news", "services"): (19, 9),
-    ("press-release", "claims"): (6, 1),
-    ("press-release", "figures"): (40, 12),
-    ("press-release", "inspections"): (12, 2),
-    ("press-release", "judgements"): (55, 0),
-    ("press-release", "people"): (30, 0),
-    ("press-release", "quotations"): (48, 0),
-    ("press-release", "recommendations"): (41, 0),
-    ("press-release", "services"): (37, 17),
+    ("cabinet-report", "actions"): (163, 1),
+    ("cabinet-report", "claims"): (11, 6),
+    ("cabinet-report", "figures"): (111, 106),
+    ("cabinet-report", "inspections"): (24, 0),
+    ("cabinet-report", "judgements"): (91, 0),
+    ("cabinet-report", "people"): (146, 0),
+    ("cabinet-report", "quotations"): (18, 0),
+    ("cabinet-report", "recommendations"): (88, 0),
+    ("cabinet-report", "services"): (88, 64),
+    ("news", "claims"): (22, 17),
+    ("news", "figures"): (39, 21),
+    ("news", "inspections"): (29, 3),
+    ("news", "judgements"): (60, 6),
+    ("news", "people"): (39, 0),
+    ("news", "quotations"): (81, 1),
+    ("news", "recommendations"): (28, 0),
+    ("news", "services"): (22, 10),
+    ("press-release", "claims"): (7, 1),
+    ("press-release", "figures"): (49, 15),
+    ("press-release", "inspections"): (15, 2),
+    ("press-release", "judgements"): (64, 0),
+    ("press-release", "people"): (36, 0),
+    ("press-release", "quotations"): (61, 0),
+    ("press-release", "recommendations"): (47, 0),
+    ("press-release", "services"): (46, 17),
 }
 
 
@@ -69,7 +69,7 @@ def _scoring():
 
 
 def test_there_is_a_fixture_for_each_document():
-    assert len(EXPECTED) == 32
+    assert len(EXPECTED) == 38
     assert sorted(p.stem for p in EXPECTED) == sorted(p.stem for p in FOLDER.glob("*.txt"))
 
 
