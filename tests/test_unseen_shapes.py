@@ -236,7 +236,7 @@ def test_a_counted_list_after_the_paragraph_that_counts_it_and_none_in_someone_s
 def test_grades_of_an_earlier_inspection_stay_with_it_when_the_dates_of_the_one_reported_have_no_year():
     """A news story dates its inspection without a year ('between 13th and 24th March'): only sentences about
     that inspection give it grades. The paragraph on 2019 ('That inspection, carried out between 25th February
-    and 8th March 2019, rated ...') recalls the earlier inspection, and 'since 2019' names none."""
+    and 8th March 2019, rated ...') recalls the earlier inspection; 'rated inadequate since 2019' is its grade."""
     from pathlib import Path
 
     from ofsted_kg import documents
@@ -246,7 +246,8 @@ def test_grades_of_an_earlier_inspection_stay_with_it_when_the_dates_of_the_one_
         "By Jo Reporter\nLocal Democracy Reporting Service\n\nPublished: 12th May 2023\n\n"
         "Anytown children's services are no longer inadequate, the watchdog said.\n\n"
         "In a report published on Thursday, inspectors judged the West Sussex County Council's children's "
-        "services to require improvement to be good overall, a step up from the rating it has carried since 2019.\n\n"
+        "services to require improvement to be good overall.\n\n"
+        "The council has been rated inadequate for overall effectiveness since 2019.\n\n"
         "Inspectors spent a fortnight with the county's social workers between 13th and 24th March.\n\n"
         "That inspection, carried out between 25th February and 8th March 2019, rated West Sussex inadequate for "
         "overall effectiveness and for the impact of leaders on social work practice.\n\n"

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeGuard
 
-from ofsted_kg.extract.people import HONORIFIC, NOT_NAME_WORDS, POST_WORDS
+from ofsted_kg.extract.people import HONORIFIC, NOT_NAME_WORDS, POST_WORDS, personal_name
 from ofsted_kg.facts import ActionFact, InspectionRef, MilestoneFact, PersonFact
 from ofsted_kg.text import MONTH, YEAR, PartialDate, Quoted, Span, parse_date, squash
 
@@ -300,7 +300,7 @@ def _leads(
         dash = next((i for i, w in enumerate(part) if w.value in ("-", "\u2013", "\u2014")), None)
         after = _strip(part[dash + 1 :]) if dash is not None else []
         after = after[1:] if after and _HONORIFIC.match(after[0].value) else after
-        if dash is not None and _is_name(after):
+        if dash is not None and _is_name(after) and _personal(text, after):
             # 'Head of Service \u2013 Jane Smith': the post, then the name
             q = joined(text, after)
             names.append(q)
@@ -324,6 +324,11 @@ def _leads(
         elif part and (role := quoted(text, _strip(part))) is not None:
             roles.append(role)
     return names, roles, people
+
+
+def _personal(text: str, ws: list[Word]) -> bool:
+    """Whether words read as a name are a personal name of the text ('Early Help', 'West Kent' are not)."""
+    return personal_name(text, ws[0].spans[0].start, ws[-1].spans[-1].end) is not None
 
 
 def _parts(ws: list[Word]) -> list[list[Word]]:

@@ -209,11 +209,31 @@ def _inline_rows(text: str, start: int, end: int) -> list[tuple[Row, Span]]:
 #       - Replace the pathway plan template with a shorter plan (Lead: Jane Smith, Service Manager; by
 #         March 2025)
 BULLET_ITEM = re.compile(rf"^[ \t]*{BULLET_CLASS}[ \t]+(?P<words>\S.*)$")
-# The bracket that ends such an action: '(Lead: <who>; by <when>)'.
-LEAD_BRACKET = re.compile(
-    r"\((?P<label>[A-Za-z][A-Za-z ]{0,30}?):\s*(?P<lead>[^;()]+?)\s*;\s*(?:by|due|target)[:\s]\s*(?P<when>[^()]+?)\s*\)\s*\.?\s*$",
-    re.IGNORECASE,
-)
+# The words that open the date in the bracket that ends such an action: '(Lead: <who>; by <when>)'.
+_BY = re.compile(r"(?:by|due|target)\b:?\s*", re.IGNORECASE)
+
+
+def _lead_bracket(text: str, whole: Span) -> tuple[Span, Span, Span] | None:
+    """The bracket that ends an action's words ('(Lead: Jo Smith, Head of Service; by March 2025)'): where it
+    opens, its lead and its date; None unless it is one. (Read with the string's own search, not one pattern
+    over the bracket: a pattern's runs of spaces would compete on a long line.)"""
+    words = text[whole.start : whole.end].rstrip().rstrip(".").rstrip()
+    if not words.endswith(")"):
+        return None
+    opening = words.rfind("(")
+    inside = words[opening + 1 : -1]
+    label, colon, rest = inside.partition(":")
+    lead, semicolon, when = rest.partition(";")
+    by = _BY.match(when.lstrip())
+    if opening < 0 or not colon or not semicolon or by is None or heading_kind(label) != "lead":
+        return None
+    at = whole.start + opening + 1 + len(label) + 1  # where the lead's words start
+    lead_span = _trimmed(text, at, at + len(lead))
+    when_at = at + len(lead) + 1 + (len(when) - len(when.lstrip())) + by.end()
+    when_span = _trimmed(text, when_at, whole.start + len(words) - 1)
+    if lead_span.end <= lead_span.start or when_span.end <= when_span.start:
+        return None
+    return Span(whole.start + opening, whole.start + opening + 1), lead_span, when_span
 
 
 def bulleted_header(text: str, start: int, end: int) -> tuple[Span, list[str]] | None:
@@ -238,15 +258,16 @@ def _bulleted_rows(text: str, start: int, end: int) -> list[tuple[Row, Span]]:
         if number is None or not items:
             return
         whole = Span(items[0].start, items[-1].end)
-        bracket = LEAD_BRACKET.search(text, whole.start, whole.end)
-        if bracket is None or heading_kind(bracket.group("label")) != "lead":
+        bracket = _lead_bracket(text, whole)
+        if bracket is None:
             return
-        action = _trimmed(text, whole.start, bracket.start())
+        opening, lead, when = bracket
+        action = _trimmed(text, whole.start, opening.start)
         row: Row = {
             "rec": [number],
             "action": [Span(s.start, min(s.end, action.end)) for s in items if s.start < action.end],
-            "lead": [Span(*bracket.span("lead"))],
-            "timescale": [Span(*bracket.span("when"))],
+            "lead": [lead],
+            "timescale": [when],
         }
         out.append((row, heading))
 

@@ -35,6 +35,8 @@ from ofsted_kg.extract.action_cells import (
 from ofsted_kg.extract.action_table import FOOTER
 from ofsted_kg.text import MONTH, YEAR, Span, lines
 
+# An action's number on a line of its own ('P1.2', '1a').
+LABEL_ALONE = re.compile(r"\(?[A-Z]?\d{1,2}(?:[a-z]|\.\d{1,2})\)?")
 # A recommendation's cell opens with its number and a full stop or bracket: '1. The timely'.
 REC_START = re.compile(r"^\d{1,2}[.)]\s+\S")
 _SHORT_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
@@ -79,7 +81,8 @@ def read(text: str, span: Span) -> list[Row]:
         return []
     head, kinds = found
     content = _content(text, head.end, span.end)
-    labelled = [i for i, s in enumerate(content) if LABEL.match(s.quote(text) + " ")] if "label" in kinds else []
+    # (a number on a line of its own: '2.5 FTE posts added' in a progress cell starts no row)
+    labelled = [i for i, s in enumerate(content) if LABEL_ALONE.fullmatch(s.quote(text))] if "label" in kinds else []
     marks_end = kinds[-1] in ("progress", "rag", "completed")
     if labelled:  # each row starts at its action's number ('P1.2'), in its own column
         ranges = list(zip(labelled, labelled[1:] + [len(content)], strict=True))

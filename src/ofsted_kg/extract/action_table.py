@@ -199,8 +199,12 @@ def read_piped(text: str, span: Span) -> list[Row]:
                     cells[b] = []
                 cells = [c for i, c in enumerate(cells) if i not in broken or len(cells) == len(kinds)]
                 row = {kind: cell for kind, cell in zip(kinds, cells, strict=False) if cell}
-                if "label" in kinds and not row.get("label") and rows and rows[-1].get("label"):
-                    for kind, cell in row.items():  # a row of its own with no number goes on with the row above
+                # A row of its own with no number goes on with the row above (a cell wrapped onto it), where it
+                # gives no rating (or, in a plan without ratings, no date) of its own: a merged number cell over
+                # a second action leaves its rating.
+                own = "rag" if "rag" in kinds else "timescale"
+                if "label" in kinds and not row.get("label") and not row.get(own) and rows and rows[-1].get("label"):
+                    for kind, cell in row.items():
                         rows[-1].setdefault(kind, []).extend(cell)
                 else:
                     rows.append(row)

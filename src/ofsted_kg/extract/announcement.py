@@ -69,8 +69,9 @@ def extract(doc: Document, info: DocumentInfo) -> Extraction:
     def ref_for(sentence: Span) -> InspectionRef | None:
         if about_another(sentence):
             return None  # 'Neighbouring Redbridge was rated outstanding': not this council's
-        # A sentence naming another year speaks of another inspection ('since 2019' only dates a change).
-        years = {int(y) for y in re.findall(rf"(?<![Ss]ince )\b{YEAR}\b", sentence.quote(text))}
+        # A sentence naming another year speaks of another inspection (or of the years since it: 'rated
+        # inadequate since 2019' is that inspection's grade, not this one's).
+        years = {int(y) for y in re.findall(YEAR, sentence.quote(text))}
         if not years and BACK_REFERENCE.search(sentence.quote(text)):
             # 'At that inspection, ...': the inspection the words before it name, if they name an earlier one
             years = {y} if (y := year_before(text, sentence.start)) and (not main or y != main.ref.year) else {0}

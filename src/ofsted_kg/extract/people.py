@@ -152,9 +152,21 @@ def personal_name(text: str, start: int, end: int) -> Span | None:
     words = re.findall(r"[\w'\u2019-]+", value)
     if any(w.lower() in NOT_NAME_WORDS or w.lower().removesuffix("s") in NOT_NAME_WORDS for w in words):
         return None  # ('Chief Officers': a word of a post, in the plural too)
+    if words[0].lower() in NOT_FIRST_WORDS or any(
+        m.end - m.start == len(value) for m in load_councils().mentions(value)
+    ):
+        return None  # ('In Tower Hamlets', 'North East', 'Tower Hamlets': a place, not a person)
     prose = _without_addresses(text)
     common = [w for w in words if len(w) > 1 and re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", prose)]
     return None if len(common) == len([w for w in words if len(w) > 1]) else span
+
+
+# Words a personal name does not start with: prepositions and articles ('In West Kent, the Director, ...'), and
+# the points of the compass that name England's regions ('North East Senior HMI').
+NOT_FIRST_WORDS = frozenset(
+    "in at across for from with by on of the and but as after before since under over within "
+    "north south east west central".split()
+)
 
 
 # An e-mail or web address, whose lower-case words ('jane.smith@council.gov.uk') are not the text's own.

@@ -56,7 +56,7 @@ CELL_GOES_ON = re.compile(r"(?P<more>[^|\n]{2,60}?)[ \t]*\|")
 # post, which may go on over an indented line.
 ATTENDEE = re.compile(
     r"(?m)^[ \t]*(?P<before>[A-Z][A-Za-z.'\u2019 -]{2,80}?)[ \t]+\((?P<initials>[A-Z]{2,3})\)[ \t]*[-\u2013\u2014:][ \t]*"
-    r"(?P<post>[^\n]+?)[ \t]*$(?P<more>(?:\n[ \t]{2,}[^\s(][^\n]*?[ \t]*$)?)"
+    r"(?P<post>[^\n]*[^\s])[ \t]*$(?P<more>(?:\n[ \t]{2,}[^\s(][^\n]*)?)"
 )
 # Who made a statement, on a line of its own over it ('Cllr Jo Smith, Leader of Anytown Council:') or under it
 # after a dash ('\u2013 Dr Jo Smith, Director of Children's Services, Anytown Council').
@@ -91,9 +91,14 @@ def _inspectors(text: str, context: Context) -> list[PersonFact]:
             start = m.start("names") + name.start()
             if found := _name(text, start, start + len(name.group())):
                 out.append(PersonFact(found, post, "ofsted", as_at=context.date))
-    for m in HMI_AFTER.finditer(text):
-        if found := _name(text, *m.span("name")):
-            out.append(PersonFact(found, _quoted(text, *m.span("post")), "ofsted", as_at=context.date))
+    pos = 0
+    while (after := HMI_AFTER.search(text, pos)) is not None:
+        if found := _name(text, *after.span("name")):
+            out.append(PersonFact(found, _quoted(text, *after.span("post")), "ofsted", as_at=context.date))
+            pos = after.end()
+        else:  # ('Lead Inspector Jane Smith HMI': not a name at 'Inspector', perhaps one at the next word)
+            space = text.find(" ", after.start("name"), after.end("name"))
+            pos = space + 1 if space >= 0 else after.end()
     return out
 
 
@@ -125,6 +130,10 @@ def _statement_heads(text: str, context: Context) -> list[PersonFact]:
         post = m.group("post")
         if not (dashed or m.group("colon")) or not _POST_WORD.search(post) or not post_fits(post):
             continue  # (a line of a list or a table, not a statement's signature)
+        above = text[: m.start()].rstrip()
+        line_above = above[above.rfind("\n") + 1 :].strip()
+        if dashed and (not above.endswith(('"', "'", "\u201d", "\u2019", ".")) or line_above[:1] in "-\u2013\u2014"):
+            continue  # a dashed signature is under a statement; else it is a list's line ('- Virtual School, led by')
         if found := _name(text, *m.span("name")):
             hon = _quoted(text, *m.span("hon")) if m.group("hon") else None
             out.append(PersonFact(found, _quoted(text, *m.span("post")), context.council, hon, as_at=context.date))
@@ -144,7 +153,12 @@ def _attendees(text: str, context: Context) -> list[PersonFact]:
         name = _name(text, m.start("before") + first.start(), m.end("before"))
         if name is None:
             continue
-        post = re.sub(r"\s*\((?:for|item|items)\b[^)]*\)$", "", m.group("post"))  # '(for item 4)'
+        post = m.group("post")
+        aside = post.rfind("(")
+        if post.endswith(")") and re.match(r"\((?:for|item|items)\b", post[aside:]):
+            post = post[:aside].rstrip()  # '(for item 4)': when they were there, not their post
+        if not _POST_WORD.search(post):
+            continue  # ('Special Guardianship Order (SGO) - an order of the court': a glossary, not a person)
         spans = [trim(text, m.start("post"), m.start("post") + len(post))]
         if m.group("more").strip():
             spans.append(trim(text, m.start("more"), m.end("more")))

@@ -230,6 +230,10 @@ def _judgements(
 ) -> list[JudgementFact]:
     out: list[JudgementFact] = []
     grades = _grade_mentions(text, sentence.start, sentence.end, framework)
+    if listed:
+        # A line of a list states a grade only as the whole of one side of its separator ('Leadership: good',
+        # 'Good - leadership'), not inside a phrase ('Impact of leaders - we have kept good managers').
+        grades = [g for g in grades if _whole_side(text, sentence, g[0])]
     if not grades:
         return out
     cued = listed or bool(RATING_CUES.search(sentence.quote(text)))
@@ -257,6 +261,25 @@ def _judgements(
             )
         )
     return out
+
+
+_SEPARATOR = re.compile(r":|\s[\u2013\u2014-]\s|\s?(?:\.{3,}|\u2026+)\s?")
+_AROUND = " \t.,;:'\"\u2018\u2019\u201c\u201d()*"
+
+
+def _whole_side(text: str, line: Span, grade: Span) -> bool:
+    """Whether a grade is all of one side of its line's first separator (quotes and brackets aside)."""
+    m = _SEPARATOR.search(text, line.start, line.end)
+    if m is None:
+        return False
+    sides = (Span(line.start, m.start()), Span(m.end(), line.end))
+    return any(
+        side.start <= grade.start
+        and grade.end <= side.end
+        and not text[side.start : grade.start].strip(_AROUND)
+        and not text[grade.end : side.end].strip(_AROUND)
+        for side in sides
+    )
 
 
 # "outstanding for the impact of leaders": a grade joined by 'for' to the area after it.

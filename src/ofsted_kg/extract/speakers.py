@@ -103,7 +103,8 @@ def speaker(
         # the one person named just before, before an earlier quotation's speaker; where several are, whom
         # the pronoun stands for is not known
         return named or None
-    if (person := known.surnames.get(re.sub(rf"^(?:{people.HONORIFIC})\.?\s+", "", squash(words)))) is not None:
+    surname = re.sub(rf"^(?:{people.HONORIFIC})\.?\s+", "", squash(words))
+    if (person := known.surnames.get(surname)) is not None and not _a_word(text, surname):
         return _as_speaker(person.name, context, known)
     if folded in ("she", "he", "it", "they") and last is not None:
         return last
@@ -173,9 +174,21 @@ def _people_in(text: str, place: Span, known: Known) -> list[Quoted[str]]:
     for m in SURNAME.finditer(words):
         start = place.start + m.start()
         person = known.surnames.get(m.group())
-        if person is not None and not any(a <= start < b for a, b, _ in found):
+        # (not a surname the text also writes as a word; and at a sentence's start, where every word has a
+        # capital, only a double-barrelled one or one before a verb of saying: 'Young people told inspectors' is
+        # no mention of Jo Young)
+        opening = not text[place.start : start].rstrip().endswith(tuple("abcdefghijklmnopqrstuvwxyz,;"))
+        plain = "-" not in m.group() and not re.match(rf"\s+(?:{people.SPEECH})\b", words[m.end() :])
+        if opening and plain:
+            continue
+        if person is not None and not any(a <= start < b for a, b, _ in found) and not _a_word(text, m.group()):
             found.append((start, start, person.name))
     return [name for _, _, name in sorted(found, key=lambda item: item[0])]
+
+
+def _a_word(text: str, surname: str) -> bool:
+    """Whether the text writes a surname in lower case too, as a word of its own."""
+    return re.search(rf"(?<![\w-]){re.escape(surname.lower())}(?![\w-])", text) is not None
 
 
 def _as_speaker(name: Quoted[str], context: Context, known: Known) -> Speaker:

@@ -25,12 +25,15 @@ from ofsted_kg.facts import IMPROVEMENT_CUES
 from ofsted_kg.text import BULLET_CLASS, Span, Spans, blocks, sentences, trim
 
 # What introduces an inspection's recommendations, in words any council or newspaper uses.
+# Cues that say what needs work but not whose list it is: Ofsted's only where the sentence names it ('The report
+# lists four things the council needs to work on:'; not 'the council still needs to work on:').
+WEAK_CUE = r"\b(?:should|must|needs?\s+to|needed\s+to)\s+work\s+on\b|\bwants?\s+to\s+see\s+improve(?:d|ments?)?\b"
 CUE = re.compile(
     r"\brecommendations?\b"
     r"|\bareas?\b[^.:;\n]{0,60}?\b(?:improve(?:ment)?|better|more\s+work|attention|development|strengthen(?:ing)?)\b"
     r"|\bwhat\s+(?:still\s+)?needs?\s+to\s+(?:improve|change|be\s+better)\b"
-    r"|\b(?:should|must|needs?\s+to|needed\s+to)\s+(?:do\s+better|improve|work\s+on)\b"
-    r"|\bwants?\s+to\s+see\s+improve(?:d|ments?)?\b"
+    r"|\b(?:should|must|needs?\s+to|needed\s+to)\s+(?:do\s+better|improve)\b"
+    rf"|{WEAK_CUE}"
     # 'Ofsted said we should:', 'Inspectors told the council it must:', a list after it
     r"|\b(?:Ofsted|inspectors|the\s+report)\s+(?:said|says|told\s+\w+|asked\s+\w+)\s+(?:(?:that\s+)?(?:we|it|the\s+council|the\s+authority)\s+)?(?:should|must|needs?\s+to)\s*:"
     r"|\bto\s+improve\s*:"  # 'Ofsted has asked the council to improve:', a list after it
@@ -110,6 +113,8 @@ def read(text: str, start: int = 0, end: int | None = None, taken: Spans | None 
         words = sentence.quote(text)
         cue = CUE.search(words)
         if not cue or OWN_DECISIONS.search(words):
+            continue
+        if re.fullmatch(WEAK_CUE, cue.group(), re.IGNORECASE) and not OFSTED_SAYS.search(words):
             continue
         following = said[i + 1] if i + 1 < len(said) else None
         items = _items(text, sentence, cue, following, end)
