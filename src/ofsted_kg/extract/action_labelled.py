@@ -231,8 +231,8 @@ def _lead_bracket(text: str, whole: Span) -> tuple[Span, Span, Span] | None:
     lead_span = _trimmed(text, at, at + len(lead))
     when_at = at + len(lead) + 1 + (len(when) - len(when.lstrip())) + by.end()
     when_span = _trimmed(text, when_at, whole.start + len(words) - 1)
-    if lead_span.end <= lead_span.start or when_span.end <= when_span.start:
-        return None
+    if not lead_span.quote(text) or not when_span.quote(text):
+        return None  # (an empty lead or date)
     return Span(whole.start + opening, whole.start + opening + 1), lead_span, when_span
 
 
