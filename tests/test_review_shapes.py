@@ -100,8 +100,16 @@ def test_a_second_action_under_a_merged_number_cell_is_an_action_of_its_own():
     ]
 
 
-@pytest.mark.parametrize("cell", ["Head of Service - Early Help", "Director - West Kent"])
+@pytest.mark.parametrize(
+    "cell", ["Head of Service - Early Help", "Director - West Kent", "Head of Safeguarding - Quality Assurance"]
+)
 def test_a_post_and_a_service_area_name_no_person(cell: str):
+    names, _, persons = action_cells._leads(cell, action_cells.words(cell, [Span(0, len(cell))]), REF)
+    assert names == [] and persons == []  # (by their words alone: a function's, not a person's)
+
+
+@pytest.mark.parametrize("cell", ["Head of Service - Early Help", "Director - West Kent"])
+def test_a_post_and_a_service_area_name_no_person_in_a_plan(cell: str):
     # (as in a plan, whose text speaks of its early help and of west Kent's families elsewhere)
     text = "The early help offer reaches families in west Kent.\n\n" + cell
     at = len(text) - len(cell)

@@ -125,7 +125,10 @@ NOT_NAME_WORDS = {
         "Adoption Fostering Safeguarding Education Health Social Annual Local National Corporate County City Borough "
         "Metropolitan District Government Minister Secretary Families Youth People Leaving "
         "Assessment Protection Practice Contact Point Front Door Multi Agency Looked After Leavers Care "
-        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Ofsted"
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Ofsted "
+        # the words of a service's or a function's name ('Head of Service - Early Help', '... - Quality Assurance')
+        "Help Early Quality Assurance Improvement Performance Commissioning Operations Intelligence Resources "
+        "Finance Inclusion Learning Skills Development Justice Offending Permanence Placements Sufficiency"
     ).split()
 } | {w.lower() for w in re.findall(r"\w+", POST_WORDS + " " + HONORIFIC) if w != "Head"}  # Head: a surname too
 
