@@ -291,3 +291,9 @@ def test_ofsted_said_we_should_opens_its_list():
         (1, "identify risk for children in a timely way"),
         (2, "publish the local offer"),
     ]
+
+
+def test_required_improvement_in_the_past_tense_is_that_grade_not_good():
+    assert _grades(
+        "Inspectors judged that the experiences and progress of care leavers required improvement to be good."
+    ) == [("experiences and progress of care leavers", "required improvement to be good")]
