@@ -159,8 +159,7 @@ def personal_name(text: str, start: int, end: int) -> Span | None:
         m.end - m.start == len(value) for m in load_councils().mentions(value)
     ):
         return None  # ('In Tower Hamlets', 'North East', 'Tower Hamlets': a place, not a person)
-    prose = _without_addresses(text)
-    common = [w for w in words if len(w) > 1 and re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", prose)]
+    common = [w for w in words if len(w) > 1 and written_in_lower_case(text, w.lower())]
     return None if len(common) == len([w for w in words if len(w) > 1]) else span
 
 
@@ -179,6 +178,20 @@ _ADDRESS = re.compile(r"(?<!\S)[^\s@]+@\S+|\bhttps?://\S+|\bwww\.\S+")
 @functools.lru_cache(maxsize=8)
 def _without_addresses(text: str) -> str:
     return _ADDRESS.sub(" ", text)
+
+
+@functools.lru_cache(maxsize=8)
+def _words_of(text: str) -> frozenset[str]:
+    """The words of a text outside its addresses, each a run of letters, digits and hyphens: read once per
+    text, where a search of the text for each name's words made a document of many names quadratic."""
+    return frozenset(re.findall(r"[\w-]+", _without_addresses(text)))
+
+
+def written_in_lower_case(text: str, word: str) -> bool:
+    """Whether the text writes the word, in lower case, as a word of its own."""
+    if re.fullmatch(r"[\w-]+", word):
+        return word in _words_of(text)
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", _without_addresses(text)) is not None
 
 
 def post_fits(post: str) -> bool:

@@ -117,10 +117,17 @@ def _signed(text: str, context: Context) -> list[PersonFact]:
         post = m.group("post")
         if not _POST_WORD.search(post) or not post_fits(post):
             continue
-        if found := _name(text, *m.span("name")):
-            hon = _quoted(text, *m.span("hon")) if m.group("hon") else None
-            out.append(PersonFact(found, _quoted(text, *m.span("post")), context.council, hon, as_at=context.date))
+        if fact := _posted(text, m, context):
+            out.append(fact)
     return out
+
+
+def _posted(text: str, m: re.Match[str], context: Context) -> PersonFact | None:
+    """The person a line names with their post (groups 'name', 'post', 'hon'), if the name is a personal one."""
+    if not (found := _name(text, *m.span("name"))):
+        return None
+    hon = _quoted(text, *m.span("hon")) if m.group("hon") else None
+    return PersonFact(found, _quoted(text, *m.span("post")), context.council, hon, as_at=context.date)
 
 
 def _statement_heads(text: str, context: Context) -> list[PersonFact]:
@@ -130,13 +137,13 @@ def _statement_heads(text: str, context: Context) -> list[PersonFact]:
         post = m.group("post")
         if not (dashed or m.group("colon")) or not _POST_WORD.search(post) or not post_fits(post):
             continue  # (a line of a list or a table, not a statement's signature)
-        above = text[: m.start()].rstrip()
+        # (the lines just above it, not the whole text before it: a document of many such lines stays linear)
+        above = text[max(0, m.start() - 2000) : m.start()].rstrip()
         line_above = above[above.rfind("\n") + 1 :].strip()
         if dashed and (not above.endswith(('"', "'", "\u201d", "\u2019", ".")) or line_above[:1] in "-\u2013\u2014"):
             continue  # a dashed signature is under a statement; else it is a list's line ('- Virtual School, led by')
-        if found := _name(text, *m.span("name")):
-            hon = _quoted(text, *m.span("hon")) if m.group("hon") else None
-            out.append(PersonFact(found, _quoted(text, *m.span("post")), context.council, hon, as_at=context.date))
+        if fact := _posted(text, m, context):
+            out.append(fact)
     return out
 
 

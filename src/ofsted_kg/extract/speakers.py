@@ -104,7 +104,7 @@ def speaker(
         # the pronoun stands for is not known
         return named or None
     surname = re.sub(rf"^(?:{people.HONORIFIC})\.?\s+", "", squash(words))
-    if (person := known.surnames.get(surname)) is not None and not _a_word(text, surname):
+    if (person := known.surnames.get(surname)) is not None and not people.written_in_lower_case(text, surname.lower()):
         return _as_speaker(person.name, context, known)
     if folded in ("she", "he", "it", "they") and last is not None:
         return last
@@ -181,14 +181,13 @@ def _people_in(text: str, place: Span, known: Known) -> list[Quoted[str]]:
         plain = "-" not in m.group() and not re.match(rf"\s+(?:{people.SPEECH})\b", words[m.end() :])
         if opening and plain:
             continue
-        if person is not None and not any(a <= start < b for a, b, _ in found) and not _a_word(text, m.group()):
+        if (
+            person is not None
+            and not any(a <= start < b for a, b, _ in found)
+            and not people.written_in_lower_case(text, m.group().lower())
+        ):
             found.append((start, start, person.name))
     return [name for _, _, name in sorted(found, key=lambda item: item[0])]
-
-
-def _a_word(text: str, surname: str) -> bool:
-    """Whether the text writes a surname in lower case too, as a word of its own."""
-    return re.search(rf"(?<![\w-]){re.escape(surname.lower())}(?![\w-])", text) is not None
 
 
 def _as_speaker(name: Quoted[str], context: Context, known: Known) -> Speaker:
