@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ofsted_kg import preferences
 from ofsted_kg.cli import EXIT_OK, EXIT_REJECTED, main
 
 from conftest import CABINET_2017, NEWS_2022, PRESS_2017, REPORT_2022, SEEDS
@@ -85,8 +86,15 @@ def test_other_documents_graphs_are_kept_byte_for_byte(tmp_path, capsys):
     assert main(["add", str(SEEDS / PRESS_2017), "--graph", str(graph)]) == EXIT_OK
     after = blocks()
     # One block is new, the press release's graph; every other, the reference graph included (the
-    # release names no council the graph lacked), is kept as it was.
-    assert len(after - before) == 1 and len(before - after) == 0
+    # release names no council the graph lacked), is kept as it was, but the graph of preferences: the
+    # services' names (those the release is the first to name, and those it names at greater length).
+    preferred = f"<{preferences.PREFERRED_GRAPH}> {{"
+    gone, new = before - after, after - before
+    assert len(gone) == 1 and next(iter(gone)).lstrip().startswith(preferred)
+    assert len(new) == 2 and sum(block.lstrip().startswith(preferred) for block in new) == 1
+    was, now = (next(b for b in blocks if b.lstrip().startswith(preferred)).splitlines() for blocks in (gone, new))
+    changed = set(was) ^ set(now)
+    assert changed and all("skos:prefLabel" in line or "/id/service/" in line for line in changed), changed
 
 
 def test_adding_a_document_already_there_changes_nothing(tmp_path, capsys):

@@ -8,7 +8,7 @@ import datetime as dt
 import shutil
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from ofsted_kg import iris, preferences, reference
 from ofsted_kg.build import build
@@ -217,3 +217,34 @@ def test_co_leads_one_document_names_are_no_disagreement_and_are_stood_by_togeth
         for g in (good, ri)
     ]
     assert preferences.choose(grade, two) is not None
+
+
+def _claim(service: URIRef, label: str, document: str) -> preferences.Claim:
+    return preferences.Claim(
+        (str(service), preferences.NAME), service, RDFS.label, Literal(label), URIRef(document), "cabinet-report"
+    )
+
+
+def test_a_service_s_preferred_name_is_its_longest_whatever_the_order_of_the_documents():
+    hub = URIRef("https://w3id.org/ofsted-kg/id/service/E09999999/hub")
+    names = ["MASH", "multi-agency safeguarding hub", "Multi-Agency Safeguarding Hub", "Safeguarding Hub"]
+    claims = [_claim(hub, name, f"urn:doc:{n}") for n, name in enumerate(names)]
+    chosen = {(hub, SKOS.prefLabel, Literal("Multi-Agency Safeguarding Hub"))}  # of equal length, capitals first
+    assert preferences.preferred(claims) == chosen
+    assert preferences.preferred(claims[::-1]) == chosen
+    # One name is the preferred name too; and no okg:Preference is made for names.
+    assert preferences.preferred(claims[:1]) == {(hub, SKOS.prefLabel, Literal("MASH"))}
+
+
+def test_every_service_of_the_graph_has_one_preferred_name_its_longest(seed_build):
+    g = seed_build.graph
+    services = set(g.subjects(RDF.type, OKG.Service))
+    several = 0
+    for service in services:
+        labels = [str(label) for label in g.objects(service, RDFS.label)]
+        several += len(set(labels)) > 1
+        assert list(g.objects(service, SKOS.prefLabel)) == [Literal(min(labels, key=lambda n: (-len(n), n)))]
+    assert several >= 5  # (documents that name one service differently: the test can fail)
+    # In the graph of preferences, not in a document's graph.
+    named = seed_build.named_graph(preferences.PREFERRED_GRAPH)
+    assert len(list(named.triples((None, SKOS.prefLabel, None)))) == len(services)

@@ -48,7 +48,8 @@ _TYPES: dict[str, type] = {
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """A digest of the code that turns files into facts and of the reference data it reads.
+    """A digest of the code that turns files into facts and facts into graphs, and of the reference data
+    it reads.
 
     Any change to them may change what a document yields, so a document read by
     other extractors is read again.
@@ -58,6 +59,10 @@ def extractor_version() -> str:
     parts = [package / name for name in ("documents.py", "pdftext.py", "spreadsheet.py", "text.py", "facts.py")]
     parts += [package / "councils.py", package / "reference.py"]
     parts += sorted((p for p in (package / "extract").iterdir() if p.name.endswith(".py")), key=lambda p: p.name)
+    # And the code that turns facts into a document's graph: a graph written by other writers (without a
+    # statement's okg:quote, say) is written again, not kept beside graphs of the new model.
+    parts += [package / name for name in ("graph.py", "preferences.py", "derived.py")]
+    parts += sorted((p for p in (package / "rdf").iterdir() if p.name.endswith(".py")), key=lambda p: p.name)
     parts += sorted((p for p in (package / "data").iterdir() if p.name.endswith(".csv")), key=lambda p: p.name)
     parts += [resources.files("ofsted_kg.ontology") / "schemes.ttl"]
     for part in parts:

@@ -279,12 +279,16 @@ def _preferences(dataset: ox.Store, graphs: dict[URIRef, set[Triple]]) -> set[Tr
         for q in dataset.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.about)), None, stored)
         if not isinstance(q.object, ox.Triple) and q.object.value in touched
     }
+    # A touched service's preferred name (preferences.name) is about the service itself, not a node.
+    preferred_name = ox.NamedNode(preferences.NAME)
     kept = {
         (_term(q.subject), _term(q.predicate), _term(q.object))
         for q in dataset.quads_for_pattern(None, None, None, stored)
         if q.subject not in again
+        and not (q.predicate == preferred_name and isinstance(q.subject, ox.NamedNode) and q.subject.value in touched)
     }
-    return kept | {t for t in fresh if t[0] in nodes}
+    names = {t for t in fresh if str(t[1]) == preferences.NAME and str(t[0]) in touched}
+    return kept | {t for t in fresh if t[0] in nodes} | names
 
 
 class _Union:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from ofsted_kg import iris
 from ofsted_kg.namespaces import ID, OKG, SCHEMA
@@ -47,6 +47,9 @@ _ABOUT, _MEASURE, _VALUE, _UNIT = (
 _INSPECTION, _NUMBER, _ADDRESSED_TO = str(OKG.inspection), str(OKG.number), str(OKG.addressedTo)
 _NODE_PROPERTIES = frozenset((_ABOUT, _MEASURE, _VALUE, _UNIT, _INSPECTION, _NUMBER, _ADDRESSED_TO))
 _TYPE, _AREA_FOR_IMPROVEMENT, _DOCUMENT_KIND = str(RDF.type), str(OKG.AreaForImprovement), str(OKG.documentKind)
+# A service's names: each document's rdfs:label; the graph stands by one, its skos:prefLabel (names()).
+NAME = str(SKOS.prefLabel)
+_LABEL, _SERVICE = str(RDFS.label), str(OKG.Service)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def claims(document: URIRef, triples: Iterable[Triple]) -> list[Claim]:
     kind = ""
     plain: list[Triple] = []
     nodes: dict[Subject, dict[str, Term]] = defaultdict(dict)
+    labels: list[Triple] = []
+    services: set[Subject] = set()
     about_document = str(document)
     for s, p, o in triples:
         key = str(p)
@@ -85,11 +90,17 @@ def claims(document: URIRef, triples: Iterable[Triple]) -> list[Claim]:
             plain.append((s, p, o))
         elif key in _NODE_PROPERTIES:
             nodes[s][key] = o
-        elif key == _TYPE and isinstance(o, URIRef) and str(o) == _AREA_FOR_IMPROVEMENT:
-            nodes[s][key] = o
+        elif key == _LABEL:
+            labels.append((s, p, o))
+        elif key == _TYPE and isinstance(o, URIRef) and str(o) in (_AREA_FOR_IMPROVEMENT, _SERVICE):
+            if str(o) == _SERVICE:
+                services.add(s)
+            else:
+                nodes[s][key] = o
         elif key == _DOCUMENT_KIND and str(s) == about_document:
             kind = str(o).rsplit("/", 1)[-1]
     out = [Claim((str(s), str(p)), s, p, o, document, kind) for s, p, o in plain]
+    out += [Claim((str(s), NAME), s, p, o, document, kind) for s, p, o in labels if s in services]
     for node, values in nodes.items():
         about, measure, value = (values.get(k) for k in (_ABOUT, _MEASURE, _VALUE))
         if about is not None and measure is not None and value is not None and not str(about).startswith(_AREA):
@@ -215,14 +226,26 @@ def _triples(choice: Choice) -> set[Triple]:
     return out
 
 
+def name(found: list[Claim]) -> Triple:
+    """A service's skos:prefLabel: the longest of the names its documents give it (of names of one length,
+    the first in code-point order: capitals come first, 'Emergency Duty Team' before 'emergency duty
+    team'), whatever order the documents were read in."""
+    chosen = min((c.value for c in found), key=lambda value: (-len(str(value)), str(value)))
+    return (found[0].subject, SKOS.prefLabel, Literal(str(chosen)))
+
+
 def preferred(all_claims: Iterable[Claim]) -> set[Triple]:
     """The triples of the graph of preferences: one okg:Preference for each fact with two or more values,
-    and the derived values that disagree with what a document states (each a okg:DerivedFigure)."""
+    the derived values that disagree with what a document states (each a okg:DerivedFigure), and each
+    service's preferred name."""
     from ofsted_kg import derived  # derived values are made from the choices made here first
 
     by_topic: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    names: set[Triple] = set()
     for claim in all_claims:
         by_topic[claim.topic].append(claim)
+    for topic in [t for t in by_topic if t[1] == NAME]:
+        names.add(name(by_topic.pop(topic)))
     plain = {t: found for t, found in by_topic.items() if t[1] in _CONTESTED}
     choices = {t: c for t, found in plain.items() if (c := choose(t, found)) is not None}
     made, extra = derived.derive(by_topic, choices)
@@ -236,4 +259,4 @@ def preferred(all_claims: Iterable[Claim]) -> set[Triple]:
             choices[topic] = choice
     for choice in choices.values():
         out |= _triples(choice)
-    return out
+    return out | names

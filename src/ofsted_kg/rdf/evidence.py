@@ -28,7 +28,7 @@ _QUOTE_SELECTOR, _POSITION_SELECTOR, _FRAGMENT_SELECTOR = (
     OA.TextPositionSelector,
     OA.FragmentSelector,
 )
-_REFINED_BY, _VALUE, _CONFORMS_TO = OA.refinedBy, RDF.value, DCTERMS.conformsTo
+_REFINED_BY, _VALUE, _CONFORMS_TO, _QUOTE = OA.refinedBy, RDF.value, DCTERMS.conformsTo, OKG.quote
 _TYPE, _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object
 # The fragment identifiers of PDF (RFC 3778: "page=N"), as the Web Annotation model's PDF example names them.
 PDF_FRAGMENT = URIRef("http://tools.ietf.org/rfc/rfc3778")
@@ -74,12 +74,16 @@ class DocumentGraph:
         add((statement, _SUBJECT, s))
         add((statement, _PREDICATE, p))
         add((statement, _OBJECT, o))
+        text = self.doc.text
+        exact = [Literal(span.quote(text)) for span in spans]
+        # The words again on the statement (okg:quote): one step for a query, where the selector is four.
+        for words in exact:
+            add((statement, _QUOTE, words))
         if ann in self._evidence_seen:
             return
         self._evidence_seen.add(ann)
         add((ann, _TYPE, _EVIDENCE))
         add((ann, _TYPE, _ANNOTATION))
-        text = self.doc.text
         for i, span in enumerate(spans):
             target = URIRef(f"{ann}#target-{i}")
             quote = URIRef(f"{ann}#quote-{i}")
@@ -90,7 +94,7 @@ class DocumentGraph:
             add((target, _HAS_SELECTOR, quote))
             add((target, _HAS_SELECTOR, position))
             add((quote, _TYPE, _QUOTE_SELECTOR))
-            add((quote, _EXACT, Literal(span.quote(text))))
+            add((quote, _EXACT, exact[i]))
             if span.start > 0:  # (none at the very start or end of the text)
                 add((quote, _PREFIX, Literal(text[max(0, span.start - CONTEXT) : span.start])))
             if span.end < len(text):

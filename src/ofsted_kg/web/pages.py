@@ -193,10 +193,7 @@ def _council(rows: list[Row], local: Local) -> CouncilParts:
             person = people.setdefault(r["thing"], (local(r["thing"]), r["label"], set()))
             person[2].add(r["text"])
         elif r["part"] == "service":
-            service = services.setdefault(
-                r["thing"], {"link": local(r["thing"]), "name": "", "kind": r.get("kind", "")}
-            )
-            service["name"] = max((service["name"], r["label"]), key=lambda n: (len(n), n))  # the longest name
+            services[r["thing"]] = {"link": local(r["thing"]), "name": r["label"], "kind": r.get("kind", "")}
     return {
         "inspections": inspections,
         "chart": grades_chart(inspections),
