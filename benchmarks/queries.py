@@ -1,7 +1,7 @@
 """Benchmark: every saved query on a built graph, and `ofsted-kg query judgements` as a whole process.
 
-Targets (issue 4): each saved query answers in at most 50 ms once the graph is loaded, and the
-whole `ofsted-kg query judgements` process takes at most 1.5 s.
+Targets: each saved query answers in at most 300 ms in process on England's graph (issue 10; 50 ms on
+the West Midlands', issue 4), and the whole `ofsted-kg query judgements` process takes at most 1.5 s.
 Each query's median wall time, its slowest, and its median CPU time (the machine may be shared).
 Run: python benchmarks/queries.py [--graph graph] [--runs N] [--only QUERY ...] [--no-process]
 """
@@ -35,7 +35,9 @@ def main() -> int:
     args = parser.parse_args()
     start = time.perf_counter()
     store = open_store(args.graph)
-    print(f"load: {(time.perf_counter() - start) * 1000:.0f} ms ({len(store)} triples, Oxigraph in memory)")
+    print(
+        f"open: {(time.perf_counter() - start) * 1000:.0f} ms ({len(store)} quads, the graph folder's Oxigraph store)"
+    )
     slowest = 0.0
     for query in saved_queries():
         if args.only and query.name not in args.only:
@@ -52,7 +54,7 @@ def main() -> int:
             f"CPU median {statistics.median(cpus):6.1f} ms  ({len(answer.rows)} rows)",
             flush=True,
         )
-    print(f"slowest median: {slowest:.1f} ms (target <= 50)")
+    print(f"slowest median: {slowest:.1f} ms (target <= 300 on England's graph)")
     if args.no_process:
         return 0
     walls = []

@@ -96,6 +96,7 @@ def run(
 def _load(base: str, clients: int, seconds: float, timeout: float, only: str | None) -> dict:
     requests = [(kind, path) for kind, path in _requests(base) if only in (None, kind)]
     latencies: dict[tuple[str, str], list[float]] = defaultdict(list)
+    by_query: dict[tuple[str, str], list[float]] = defaultdict(list)  # saved query pages, by query
     statuses: Counter = Counter()
     lock = threading.Lock()
     asked: set[str] = set()
@@ -125,13 +126,15 @@ def _load(base: str, clients: int, seconds: float, timeout: float, only: str | N
             with lock:
                 latencies[(name, when)].append(took)
                 statuses[(name, status)] += 1
+                if name == "saved query page":
+                    by_query[(path.split("?")[0].removeprefix("/queries/"), when)].append(took)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"latencies": latencies, "statuses": statuses}
+    return {"latencies": latencies, "statuses": statuses, "by_query": by_query}
 
 
 def report(result: dict, clients: int, seconds: float) -> None:
@@ -144,6 +147,13 @@ def report(result: dict, clients: int, seconds: float) -> None:
         values = sorted(values)
         p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
         print(f"{name:<17} {when:<6} {len(values):>5} {statistics.median(values) * 1000:>7.0f}ms {p95 * 1000:>7.0f}ms")
+    print("saved query pages, by query:")
+    for (name, when), values in sorted(result["by_query"].items()):
+        values = sorted(values)
+        p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+        print(
+            f"  {name:<15} {when:<6} {len(values):>5} {statistics.median(values) * 1000:>7.0f}ms {p95 * 1000:>7.0f}ms"
+        )
     every = sorted(v for (name, _), values in result["latencies"].items() if name != "runaway" for v in values)
     if every:
         p95 = every[min(len(every) - 1, int(0.95 * len(every)))]
