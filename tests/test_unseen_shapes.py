@@ -297,3 +297,37 @@ def test_required_improvement_in_the_past_tense_is_that_grade_not_good():
     assert _grades(
         "Inspectors judged that the experiences and progress of care leavers required improvement to be good."
     ) == [("experiences and progress of care leavers", "required improvement to be good")]
+
+
+def test_a_range_of_days_may_name_each_day_s_weekday():
+    found = find_date_range("The inspection ran from Monday 16 to Friday 20 October 2023.")
+    assert found is not None and (found.start.iso(), found.end.iso()) == ("2023-10-16", "2023-10-20")
+    found = find_date_range("Inspectors visited on Wednesday 24 and Thursday 25 July.", yearless=True)
+    assert found is not None and (found.start.iso(), found.end.iso()) == ("--07-24", "--07-25")
+
+
+def _release(tmp_path, after: str):
+    from ofsted_kg import documents
+    from ofsted_kg.extract import extract
+
+    path = tmp_path / "release.txt"
+    path.write_text(
+        "Press release\n\nPublished: 2 December 2024\n\n"
+        "Ofsted inspectors visited Sheffield City Council's children's services from Monday 4 to "
+        f"Friday 8 November 2024. {after}\n\n"
+        "At its last full inspection, in 2022, the council was judged good overall.\n",
+        encoding="utf-8",
+    )
+    facts = extract(documents.load(path)).facts
+    main = next(f for f in facts if type(f).__name__ == "InspectionFact" and f.ref.year == 2024)
+    grades = [(f.ref.year, f.grade.value) for f in facts if type(f).__name__ == "JudgementFact"]
+    return main, grades
+
+
+def test_a_visit_named_after_the_sentence_dating_it_is_a_visit_and_takes_no_recalled_grade(tmp_path):
+    main, grades = _release(tmp_path, "This was a focused visit looking at children in need.")
+    assert main.inspection_type is not None and main.inspection_type.value == "focused-visit"
+    assert (2024, "good") not in grades and (2022, "good") in grades
+    # A visit of another year, named after it, is not what the release reports.
+    main, _ = _release(tmp_path, "It follows a focused visit in March 2023.")
+    assert main.inspection_type is None

@@ -331,9 +331,11 @@ def parse_date(text: str) -> PartialDate | None:
 # abbreviated ("18 Feb 2014 – 12 March 2014"). A day is never the end of a number ("2014 – 12 March").
 _DASH = r"-|\u2013|\u2014|\u2500"
 _MONTH_OR_SHORT = rf"{MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+# Either day may follow its weekday: "from Monday 16 to Friday 20 October 2023".
+_ON = rf"(?:{WEEKDAY},?\s+)?"
 _RANGE_DMY = re.compile(
     rf"(?<![\d/])({DAY})(?:\s+({_MONTH_OR_SHORT}))?(?:,?\s+({YEAR}))?\s*(?:to|until|and|{_DASH})\s*"
-    rf"({DAY})\s+({MONTH}),?\s+({YEAR})\b"
+    rf"{_ON}({DAY})\s+({MONTH}),?\s+({YEAR})\b"
 )
 _RANGE_NUMERIC = re.compile(
     rf"\b(\d{{1,2}})[/.](\d{{1,2}})[/.]((?:19|20)\d\d)\s*(?:to|until|and|{_DASH})\s*(\d{{1,2}})[/.](\d{{1,2}})[/.]((?:19|20)\d\d)\b"
@@ -344,7 +346,7 @@ _RANGE_MDD = re.compile(
 )
 # "between 11 and 22 December", with no year after it (a news article's: the year is its date's).
 _RANGE_DM = re.compile(
-    rf"(?<![\d/])({DAY})(?:\s+({_MONTH_OR_SHORT}))?\s*(?:to|until|and|{_DASH})\s*({DAY})\s+({MONTH})\b(?!,?\s+{YEAR})"
+    rf"(?<![\d/])({DAY})(?:\s+({_MONTH_OR_SHORT}))?\s*(?:to|until|and|{_DASH})\s*{_ON}({DAY})\s+({MONTH})\b(?!,?\s+{YEAR})"
 )
 # "March 28 to April 1, 2022", "Nov. 21 to Dec. 2": the month first, perhaps abbreviated as news agencies do.
 _RANGE_MD = re.compile(

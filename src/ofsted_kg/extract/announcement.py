@@ -161,7 +161,7 @@ def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> Inspect
         return InspectionFact(
             ref=ref,
             council=council_q,
-            inspection_type=_visit(text, sentence.end),
+            inspection_type=_visit(text, sentence),
             start=Quoted(first, (where,)),
             end=Quoted(last, (where,)) if last else None,
             published=_published(text),
@@ -170,13 +170,28 @@ def _main_inspection(text: str, council: str, council_q: Quoted[str]) -> Inspect
     return None
 
 
-def _visit(text: str, end: int) -> Quoted[str] | None:
-    """The type of a visit (schemes.ttl: the inspection types that give no grades) that the text up to
-    the sentence dating it calls what it reports: 'following a focused visit to the council'."""
+def _visit(text: str, dating: Span) -> Quoted[str] | None:
+    """The type of a visit (schemes.ttl: the inspection types that give no grades) that the text calls what
+    it reports: up to the end of the sentence dating it ('following a focused visit to the council'), else in
+    the sentences after it in its paragraph that name no year ('This was a focused visit.'; not 'It follows a
+    focused visit in 2022', about another)."""
+    found = _visit_named(text, 0, dating.end)
+    if found is not None:
+        return found
+    blank = re.compile(r"\n[ \t\r]*\n").search(text, dating.end)
+    for sentence in sentences(text, dating.end, blank.start() if blank else len(text)):
+        if not re.search(YEAR, sentence.quote(text)):
+            found = _visit_named(text, sentence.start, sentence.end)
+            if found is not None:
+                return found
+    return None
+
+
+def _visit_named(text: str, start: int, end: int) -> Quoted[str] | None:
     for visit in load_reference().visits:
         for name in visit.names:
             words = r"\s+".join(re.escape(w) for w in name.split())
-            m = re.search(rf"\b(?:a|the|this|its|latest)\s+({words})\b", text[:end], re.IGNORECASE)
+            m = re.compile(rf"\b(?:a|the|this|its|latest)\s+({words})\b", re.IGNORECASE).search(text, start, end)
             if m:
                 return Quoted.at(visit.local, m.start(1), m.end(1))
     return None
