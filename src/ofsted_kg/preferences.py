@@ -47,7 +47,7 @@ _ABOUT, _MEASURE, _VALUE, _UNIT = (
 _INSPECTION, _NUMBER, _ADDRESSED_TO = str(OKG.inspection), str(OKG.number), str(OKG.addressedTo)
 _NODE_PROPERTIES = frozenset((_ABOUT, _MEASURE, _VALUE, _UNIT, _INSPECTION, _NUMBER, _ADDRESSED_TO))
 _TYPE, _AREA_FOR_IMPROVEMENT, _DOCUMENT_KIND = str(RDF.type), str(OKG.AreaForImprovement), str(OKG.documentKind)
-# A service's names: each document's rdfs:label; the graph stands by one, its skos:prefLabel (names()).
+# A service's names: each document's rdfs:label; the graph stands by one, its skos:prefLabel (name()).
 NAME = str(SKOS.prefLabel)
 _LABEL, _SERVICE = str(RDFS.label), str(OKG.Service)
 

@@ -35,6 +35,7 @@ from ofsted_kg.text import (
 
 LEAD_INSPECTOR = re.compile(r"\bLead\s+[Ii]nspector,?\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'\u2019-]+){1,2})")
 PUBLISHED = re.compile(r"\bpublished\b", re.IGNORECASE)
+BLANK_LINE = re.compile(r"\n[ \t\r]*\n")  # the end of a paragraph
 # "beginning on 31 July 2024": a visit dated by its first day only.
 BEGAN = re.compile(
     rf"\b(?:beginning|starting|began|begun|started|starting)\s+on\s+(?P<date>{DAY_MONTH_YEAR.pattern})", re.IGNORECASE
@@ -178,7 +179,7 @@ def _visit(text: str, dating: Span) -> Quoted[str] | None:
     found = _visit_named(text, 0, dating.end)
     if found is not None:
         return found
-    blank = re.compile(r"\n[ \t\r]*\n").search(text, dating.end)
+    blank = BLANK_LINE.search(text, dating.end)
     for sentence in sentences(text, dating.end, blank.start() if blank else len(text)):
         if not re.search(YEAR, sentence.quote(text)):
             found = _visit_named(text, sentence.start, sentence.end)
