@@ -531,3 +531,31 @@ def test_a_worker_dying_during_the_warm_up_does_not_end_the_server(built):
         assert page.status_code == 200 and "Wolverhampton" in page.text
         found = client.get("/search", params={"q": "Wolverhampton"})  # the labels, asked again when needed
         assert found.status_code == 200 and "/id/council/E08000031" in found.text
+
+
+def test_a_client_does_not_wait_for_what_the_warm_up_is_making(built):
+    import threading
+
+    app = create_app(built, warm=True)
+    stuck, release = threading.Event(), threading.Event()
+    real = app.state.warming._pool.call
+
+    def slow(request):  # the warm-up's worker, busy with the first saved query it makes
+        if isinstance(request, tuple) and request[0].name == "action-plan" and not stuck.is_set():
+            stuck.set()
+            release.wait(60)
+        return real(request)
+
+    app.state.warming._pool.call = slow
+    with TestClient(app) as client:
+        assert stuck.wait(30), "the warm-up did not reach the saved queries"
+        began = time.monotonic()
+        page = client.get("/queries/action-plan")
+        took = time.monotonic() - began
+        release.set()
+        deadline = time.monotonic() + 90
+        while not app.state.warmed:  # (the warm-up ends before its lane is closed)
+            assert time.monotonic() < deadline, "the warm-up did not finish"
+            time.sleep(0.2)
+    assert page.status_code == 200 and "Helena Kucharczyk" in page.text
+    assert took < 20  # made on the client's own lane, not waited for on the stuck warm-up's

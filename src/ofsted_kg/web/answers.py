@@ -80,7 +80,10 @@ class Answers:
     nice: int = 0
     kept_rows: int = KEPT_ROWS
     kept_bytes: int = KEPT_BYTES
-    shares: Answers | None = None  # another lane whose kept answers (and runs under way) this one shares
+    # Another lane whose kept answers this one shares. Not its runs under way: a client's lane never waits
+    # for the warm-up's, whose one worker yields the CPU to everyone (a client asking for a saved query the
+    # warm-up was making waited seconds for it on a busy machine); the answer is then made twice, once.
+    shares: Answers | None = None
     pages: PageMaker | None = None  # how page() makes a page
     _running: dict[Key, anyio.Lock] = field(default_factory=dict)
 
@@ -90,7 +93,7 @@ class Answers:
         self.kept: Kept[Answer]
         self.written: Kept[str]
         if self.shares is not None:
-            self.kept, self.written, self._running = self.shares.kept, self.shares.written, self.shares._running
+            self.kept, self.written = self.shares.kept, self.shares.written
         else:
             self.kept, self.written = Kept(self.kept_rows), Kept(self.kept_bytes)
 
