@@ -349,3 +349,25 @@ def test_rdflib_s_engine_gives_the_rows_oxigraph_gives(seed_build):
         text = (queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
         by_rdflib = [tuple(row) for row in seed_build.graph.query(text)]
         assert by_rdflib == select(seed_build.graph, text), name
+
+
+def test_a_post_named_several_ways_is_shown_by_its_longest_name_however_long():
+    import pyoxigraph as ox
+
+    from ofsted_kg.queries import run
+
+    long_name = "Director of " + "Children's Services and Education " * 600  # ~20,000 characters
+    data = f"""
+        @prefix okg: <https://w3id.org/ofsted-kg/def#> . @prefix schema: <https://schema.org/> .
+        @prefix prov: <http://www.w3.org/ns/prov#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:q> a okg:Quotation ; schema:text "We are proud." ; schema:creator <urn:p> ; prov:wasDerivedFrom <urn:d> ;
+            okg:speakerPost <urn:post> .
+        <urn:p> schema:name "Jo Smith" .
+        <urn:d> okg:fileName "release.txt" .
+        <urn:post> rdfs:label "Director", "{long_name}", "Directress" .
+    """
+    store_ = ox.Store()
+    store_.load(data.encode(), format=ox.RdfFormat.TURTLE)
+    quotes = next(q for q in saved_queries() if q.name == "quotes")
+    (row,) = run(store_, quotes).rows
+    assert str(row[1]) == long_name
