@@ -477,21 +477,28 @@ def test_the_saved_queries_of_each_council_and_area_are_asked_ahead(built):
         assert area.status_code == 200 and "Wolverhampton" in area.text and "1 rows" in area.text
 
 
-def test_the_warm_up_runs_in_its_own_lane_and_holds_up_no_client(built):
+def _hold_warm_up(app, held=lambda request: True):
+    """Events (stuck, release): the warm-up's worker, on the first request it makes that `held` picks, waits
+    until the test releases it."""
     import threading
 
-    app = create_app(built, warm=True)
-    assert app.state.warming is not app.state.answers and app.state.warming.nice > app.state.answers.nice
     stuck, release = threading.Event(), threading.Event()
     real = app.state.warming._pool.call
 
-    def slow(request):  # the warm-up's worker, busy with its first query for as long as the test wants
-        if not stuck.is_set():
+    def slow(request):
+        if held(request) and not stuck.is_set():
             stuck.set()
             release.wait(60)
         return real(request)
 
     app.state.warming._pool.call = slow
+    return stuck, release
+
+
+def test_the_warm_up_runs_in_its_own_lane_and_holds_up_no_client(built):
+    app = create_app(built, warm=True)
+    assert app.state.warming is not app.state.answers and app.state.warming.nice > app.state.answers.nice
+    stuck, release = _hold_warm_up(app)  # busy with its first query for as long as the test wants
     with TestClient(app) as client:
         assert stuck.wait(30), "the warm-up did not start"
         began = time.monotonic()
@@ -534,19 +541,9 @@ def test_a_worker_dying_during_the_warm_up_does_not_end_the_server(built):
 
 
 def test_a_client_does_not_wait_for_what_the_warm_up_is_making(built):
-    import threading
-
     app = create_app(built, warm=True)
-    stuck, release = threading.Event(), threading.Event()
-    real = app.state.warming._pool.call
-
-    def slow(request):  # the warm-up's worker, busy with the first saved query it makes
-        if isinstance(request, tuple) and request[0].name == "action-plan" and not stuck.is_set():
-            stuck.set()
-            release.wait(60)
-        return real(request)
-
-    app.state.warming._pool.call = slow
+    # (the warm-up's worker, busy with the first saved query it makes)
+    stuck, release = _hold_warm_up(app, lambda request: isinstance(request, tuple) and request[0].name == "action-plan")
     with TestClient(app) as client:
         assert stuck.wait(30), "the warm-up did not reach the saved queries"
         began = time.monotonic()
