@@ -102,8 +102,7 @@ def _ended(status: int, limits: Limits) -> Exception:
 def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> NoReturn:
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it too; the parent reports it
-        memory = limits.memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+        cap_memory(limits.memory_mb)
         # Should the parent itself be killed (it then cannot stop the worker), the worker still ends: with
         # its parent (Linux), and at the time limit in CPU seconds, by the kernel.
         seconds = math.ceil(limits.seconds) + 1
@@ -115,6 +114,26 @@ def _worker(function: Callable[[], object], limits: Limits, write_end: int) -> N
             pipe.write(data)
     finally:
         os._exit(0)  # never back into the parent's code
+
+
+def cap_memory(megabytes: int) -> None:
+    """Refuse this process more data than it holds now plus `megabytes`: a forked worker starts with its
+    parent's (a server's graph held in memory among it, shared until written), and its limit is on what
+    its own work takes."""
+    limit = _data_held() + (megabytes << 20)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def _data_held() -> int:
+    """The bytes of data this process holds (Linux's VmData, what RLIMIT_DATA counts); 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) << 10  # (in kB)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def outcome(function: Callable[[], object], limits: Limits) -> bytes:

@@ -35,6 +35,7 @@ class _Worker:
     pid: int
     requests: int  # write end, parent -> worker
     answers: int  # read end, worker -> parent
+    generation: int  # the pool's generation it was forked in (renew)
     served: int = 0
 
 
@@ -50,6 +51,7 @@ class Pool:
     _idle: list[_Worker] = field(default_factory=list)
     _all: dict[int, _Worker] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _generation: int = 0
 
     def call(self, request: object) -> object:
         """handler(request)'s value from a worker, or the exception it raised; LimitError at a limit."""
@@ -69,6 +71,15 @@ class Pool:
             raise value
         return value
 
+    def renew(self) -> None:
+        """Fork every worker afresh, from the process as it is now (a server that has read its graph into
+        memory): the idle ones are stopped now, the busy ones once they have answered."""
+        with self._lock:
+            self._generation += 1
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            self._discard(worker, kill=True)
+
     def close(self) -> None:
         """Stop every worker (the server's shutdown)."""
         with self._lock:
@@ -84,14 +95,14 @@ class Pool:
         # pipe ends open, and its death would then go unseen. It closes the pipe ends of every worker of
         # every pool (forking.kept), and its own are kept from every child forked after it.
         with bounded._FORKING:
-            worker = _fork(self.handler, self.limits, forking.kept(), self.nice)
+            worker = _fork(self.handler, self.limits, forking.kept(), self.nice, self._generation)
             forking.keep(worker.requests, worker.answers)
             with self._lock:
                 self._all[worker.pid] = worker
         return worker
 
     def _give_back(self, worker: _Worker) -> None:
-        if worker.served >= RECYCLE_AFTER:
+        if worker.served >= RECYCLE_AFTER or worker.generation != self._generation:
             # Idle, holding nothing: killed, rather than waited for until it reads the end of its requests.
             self._discard(worker, kill=True)
             return
@@ -109,7 +120,9 @@ class _Ended(Exception):
     """The worker ended by itself (at its memory or CPU limit, or abnormally)."""
 
 
-def _fork(handler: Callable[[object], object], limits: Limits, others: list[int], nice: int) -> _Worker:
+def _fork(
+    handler: Callable[[object], object], limits: Limits, others: list[int], nice: int, generation: int
+) -> _Worker:
     to_worker_r, to_worker_w = os.pipe()
     from_worker_r, from_worker_w = os.pipe()
     pid = os.fork()
@@ -123,13 +136,12 @@ def _fork(handler: Callable[[object], object], limits: Limits, others: list[int]
             os._exit(0)  # never back into the parent's code
     os.close(to_worker_r)
     os.close(from_worker_w)
-    return _Worker(pid, to_worker_w, from_worker_r)
+    return _Worker(pid, to_worker_w, from_worker_r, generation)
 
 
 def _serve(handler: Callable[[object], object], limits: Limits, requests: int, answers: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
-    memory = limits.memory_mb << 20
-    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+    bounded.cap_memory(limits.memory_mb)
     # Not prctl's death signal, as the one-shot worker has: it follows the thread that forked, and the
     # server's threads come and go. A worker whose parent dies reads the end of its request pipe (no other
     # process holds it open) and returns; one busy with a query meets its CPU-time limit.
