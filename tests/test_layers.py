@@ -55,6 +55,7 @@ STAGE = {
     "build": BUILD,
     "store": STORE,
     "incremental": STORE,
+    "in_memory": STORE,
     "queries": QUERY,
     "inlined": QUERY,
     "remote": QUERY,

@@ -30,6 +30,9 @@ def _handler(request):
     if kind == "spin":
         while True:
             pass
+    if kind == "sleep":
+        time.sleep(value)
+        return os.getpid()
     if kind == "exit":
         os._exit(3)
     if kind == "grow":
@@ -141,6 +144,62 @@ def test_a_worker_is_renewed_while_another_pool_has_a_worker_forked_after_it(poo
         assert renewed[0] == first != renewed[1]
     finally:
         other.close()
+
+
+def test_renew_forks_every_worker_afresh(pool):
+    busy: list[int] = []
+    asking = threading.Thread(target=lambda: busy.append(pool.call(("sleep", 0.6))))
+    asking.start()
+    time.sleep(0.2)  # one worker is busy with it; another is forked for this, then idle
+    idle = pool.call(("pid", None))
+    pool.renew()
+    assert _ended_soon(idle), "an idle worker outlived the renewal"
+    asking.join(timeout=10)
+    assert busy and busy[0] != idle  # a busy worker answers what it was asked...
+    assert _ended_soon(busy[0]), "a busy worker was kept after it answered"  # ...then ends
+    assert pool.call(("pid", None)) not in (idle, busy[0])
+
+
+def test_a_workers_memory_limit_is_on_what_it_takes_beyond_what_it_was_forked_with():
+    # The server holds its graph in memory (1.5 GB for England's) and forks its workers from itself: each
+    # may still take --max-memory for its own work. (A bytearray is reserved, not touched: no real memory.)
+    held = bytearray(600 << 20)
+    pool = Pool(_handler, Limits(seconds=10.0, memory_mb=400), size=1)
+    try:
+        assert pool.call(("grow", 200)) == 200 << 20
+        with pytest.raises(LimitError, match="400 MB"):
+            pool.call(("grow", 800))
+    finally:
+        pool.close()
+        del held
+
+
+def test_answers_follow_the_store_they_are_told_to_use():
+    import pyoxigraph as ox
+
+    def store(value: str) -> ox.Store:
+        made = ox.Store()
+        made.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal(value)))
+        return made
+
+    query = SavedQuery("q", "q", "", (), "SELECT ?o WHERE { ?s ?p ?o }")
+    answers = Answers(store("on disk"), Limits(seconds=10), workers=1)
+    try:
+        assert str(anyio.run(answers.get, query, {}).rows[0][0]) == "on disk"
+        answers.kept = type(answers.kept)(answers.kept.limit)  # (else the kept answer is given again)
+        answers.use(store("in memory"))
+        assert str(anyio.run(answers.get, query, {}).rows[0][0]) == "in memory"
+    finally:
+        answers.close()
+
+
+def _ended_soon(pid: int) -> bool:
+    deadline = time.monotonic() + 10
+    while not _ended(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def _ended(pid: int) -> bool:

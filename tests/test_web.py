@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -311,6 +312,15 @@ class _Server:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
 
+    def said(self, start: str, seconds: float) -> str:
+        """The first line the server writes to its standard error that starts with `start`."""
+        deadline = time.monotonic() + seconds
+        while select.select([self.process.stderr], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            line = self.process.stderr.readline()
+            if line.startswith(start) or not line:
+                return line
+        raise AssertionError(f"the server did not say {start!r} within {seconds:g} s")
+
     def stop(self) -> str:
         os.kill(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=10)
@@ -345,11 +355,14 @@ def test_a_real_server(built):
         answer = json.loads(running.get("/sparql?" + urllib.parse.urlencode({"query": JUDGEMENTS_2022})))
         assert len(answer["results"]["bindings"]) == 4
         assert b"Wolverhampton" in running.get("/id/council/E08000031")
+        # It reads the graph into memory meanwhile, and says so (`--on-disk` not given).
+        said = running.said("the graph is in memory", 60)
         workers = _children(running.process.pid)
         assert len(workers) >= 2  # the endpoint's lane and the pages' lane
     finally:
         out = running.stop()
     assert f"serving {built} at http://127.0.0.1:{running.port}/" in out
+    assert said.startswith("the graph is in memory (") and said.endswith("s): the pages are made from it\n")
     assert not [pid for pid in workers if _alive(pid)], "workers outlived the server"
 
 

@@ -173,6 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument(
         "--graph", type=Path, default=Path("graph"), metavar="DIR", help="the built graph (default: graph)"
     )
+    server.add_argument(
+        "--on-disk",
+        action="store_true",
+        help="make the pages from the on-disk store only; by default the graph is also read into memory once "
+        "the server has started (about 1.5 GB for England's), where pages take a quarter of the time",
+    )
     _endpoint_options(server)
     _limit_options(server, Limits(seconds=30.0, rows=100_000, memory_mb=2048))
     return parser

@@ -54,7 +54,10 @@ def serve(args: argparse.Namespace) -> int:
     from ofsted_kg.web.app import create_app
 
     source = opened(args) if args.endpoint else None
-    app = create_app(args.graph, limits(args), warm=True, source=source)
+    app = create_app(
+        args.graph, limits(args), warm=True, source=source, in_memory=not args.on_disk,
+        notify=lambda message: print(message, file=sys.stderr, flush=True),
+    )  # fmt: skip
     print(f"serving {source or args.graph} at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

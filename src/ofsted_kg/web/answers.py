@@ -9,12 +9,17 @@ on a quiet one.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 import anyio
+import anyio.from_thread
+import anyio.lowlevel
 
 from ofsted_kg import queries
 from ofsted_kg.bounded import Limits
@@ -24,6 +29,8 @@ from ofsted_kg.queries import Answer, SavedQuery
 if TYPE_CHECKING:
     from ofsted_kg.queries import QueryStore
 
+LOWEST_PRIORITY = 19  # a thread's niceness
+T = TypeVar("T")
 KEPT_ROWS = 400_000  # rows (or triples) of answers kept in all: about 200 MB at most
 KEPT_BYTES = 128 << 20  # of answers written out (a page, a CSV file)
 V = TypeVar("V")
@@ -147,6 +154,12 @@ class Answers:
         self.written.put(key, text, len(text))
         return text
 
+    def use(self, store: QueryStore) -> None:
+        """Answer from `store` from now on: the same graph, held otherwise (in memory). The workers are
+        forked again, since each answers from the store it was forked with."""
+        self.store = store
+        self._pool.renew()
+
     def close(self) -> None:
         self._pool.close()
 
@@ -160,3 +173,27 @@ class Answers:
 
 def _key(query: SavedQuery, params: dict[str, str]) -> Key:
     return (query.text, tuple(sorted(params.items())))
+
+
+async def in_yielding_thread(function: Callable[..., T], *args: object) -> T:
+    """function(*args) in a thread of its own that yields the CPU to every other (Linux's niceness is a
+    thread's: one of anyio's threads, used again for other work, would keep it)."""
+    done = anyio.Event()
+    outcome: list[object] = []
+    token = anyio.lowlevel.current_token()
+
+    def run() -> None:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST_PRIORITY)
+        try:
+            outcome.append(function(*args))
+        except BaseException as error:  # noqa: BLE001 - raised again in the task that waits
+            outcome.append(error)
+        with contextlib.suppress(RuntimeError):  # (the server stopped meanwhile)
+            anyio.from_thread.run_sync(done.set, token=token)
+
+    threading.Thread(target=run, name="ofsted-kg-load", daemon=True).start()
+    await done.wait()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return cast(T, outcome[0])

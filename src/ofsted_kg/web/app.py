@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import functools
 import html
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,15 +28,16 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ofsted_kg import in_memory as graph_in_memory
 from ofsted_kg import queries, results, store
 from ofsted_kg.bounded import LimitError, Limits, WorkerDied
-from ofsted_kg.errors import QueryError, RefusedQuery
+from ofsted_kg.errors import GraphError, QueryError, RefusedQuery
 from ofsted_kg.namespaces import ID
 from ofsted_kg.queries import Answer, SavedQuery
 from ofsted_kg.text import squash
 from ofsted_kg.web import evidence, protocol, search, services
 from ofsted_kg.web import pages as special
-from ofsted_kg.web.answers import Answers
+from ofsted_kg.web.answers import Answers, in_yielding_thread
 from ofsted_kg.web.protocol import ProtocolError
 from ofsted_kg.web.resource import about, local, pages_for, resource_view
 
@@ -54,13 +56,27 @@ PAGE_ROWS = 200  # rows of a saved query's table on one page
 
 
 def create_app(
-    graph_dir: Path, limits: Limits | None = None, warm: bool = False, source: QueryStore | None = None
+    graph_dir: Path,
+    limits: Limits | None = None,
+    warm: bool = False,
+    source: QueryStore | None = None,
+    in_memory: bool = False,
+    notify: Callable[[str], object] | None = None,
 ) -> Starlette:
     """The application over the graph folder's store, opened read-only once, or over `source` (a remote
     store: remote.RemoteStore; the folder then only lends the copies of the sources it keeps, if any);
-    `warm`: ask the costliest queries in the background once it has started."""
+    `warm`: ask the costliest queries in the background once it has started; `in_memory`: read the graph
+    into memory meanwhile, and make the pages from it once it is there (`notify` is told how it went)."""
     limits = limits or Limits(seconds=30.0, rows=100_000, memory_mb=2048)
     dataset: QueryStore = source if source is not None else store.open_store(graph_dir)
+    tell = notify or (lambda message: None)
+    # The merged graph's file, opened with the store: what is read into memory is the store's graph.
+    merged = None
+    if in_memory and source is None and graph_dir.is_dir():
+        try:
+            merged = graph_in_memory.open_merged(graph_dir)
+        except GraphError as error:
+            tell(f"the pages are made from the on-disk store: {error}")
     saved = {q.name: q for q in queries.saved_queries()}
     templates = _templates()
     # The page workers' own: a worker forked while a thread here held a template cache's lock would wait for
@@ -262,6 +278,25 @@ def create_app(
         Mount("/static", StaticFiles(packages=[("ofsted_kg.web", "static")]), name="static"),
     ]
 
+    async def into_memory() -> None:
+        """Read the graph into memory, in a thread that yields the CPU to everyone (the pages are made
+        from the on-disk store meanwhile), then make the pages and saved queries from it. Not the endpoint's
+        queries: a query sent there may ask for the named graphs, which only the on-disk store holds."""
+        assert merged is not None
+        began = time.perf_counter()
+        try:
+            loaded = await in_yielding_thread(graph_in_memory.load_merged, *merged)
+        except GraphError as error:
+            tell(f"the pages are made from the on-disk store: {error}")
+        else:
+            for lane in (answers, warming):
+                if lane is not None:
+                    lane.use(loaded)
+            app.state.in_memory = True
+            tell(f"the graph is in memory ({time.perf_counter() - began:.1f} s): the pages are made from it")
+        finally:
+            merged[0].close()
+
     async def warm_up() -> None:
         """Ask, one at a time, what costs most the first time (the labels the search box scans, the saved
         queries that need no parameter, the pages of councils and inspections, the saved queries of each
@@ -297,6 +332,8 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with anyio.create_task_group() as group:
+            if merged is not None:
+                group.start_soon(into_memory)
             if warm:
                 group.start_soon(warm_up)
             try:
@@ -315,6 +352,7 @@ def create_app(
     app.state.answers = answers  # (what the server keeps, for a test or a debugger to look at)
     app.state.warming = warming
     app.state.warmed = False  # (whether warm_up has asked all it asks)
+    app.state.in_memory = False  # (whether the pages are made from the graph in memory)
     return app
 
 

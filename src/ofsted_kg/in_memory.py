@@ -1,0 +1,62 @@
+"""A graph folder's merged graph read into an in-memory store, for a server: the same graph as the folder's
+on-disk store (checked against the store's mark), in which a page's queries take a quarter of the time on
+England's graph, since every look-up on disk seeks in the store's tables."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from ofsted_kg.errors import GraphError
+from ofsted_kg.folder import FileDigest
+from ofsted_kg.store import MERGED, STORE, STORE_MARK
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+
+def open_merged(location: Path) -> tuple[BinaryIO, FileDigest]:
+    """A graph folder's merged graph file, opened now, and the file its store was made from (size and
+    SHA-256, from the store's mark): load_merged reads the same graph as the store, whatever replaces the
+    folder's files meanwhile, or says it cannot."""
+    try:
+        mark = json.loads((location / STORE / STORE_MARK).read_text(encoding="utf-8"))
+        made_from = mark["turtle"]
+        return (location / MERGED).open("rb"), {"sha256": str(made_from["sha256"]), "size": int(made_from["size"])}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GraphError(f"{location / STORE}: cannot tell what its graph was made from ({exc})") from None
+
+
+def load_merged(handle: BinaryIO, made_from: FileDigest) -> ox.Store:
+    """The merged graph from an open file (open_merged) in an in-memory store; GraphError if the file is
+    not the one the store was made from."""
+    import pyoxigraph as ox
+
+    digest = hashlib.sha256()
+    store = ox.Store()
+    try:
+        store.bulk_load(io.BufferedReader(_Hashing(handle, digest), 1 << 20), format=ox.RdfFormat.TURTLE)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphError(f"{MERGED}: not a readable RDF graph ({exc})") from None
+    if digest.hexdigest() != made_from["sha256"]:
+        raise GraphError(f"{MERGED} is no longer the file the graph's store was made from (built again?)")
+    return store
+
+
+class _Hashing(io.RawIOBase):
+    """A file read through, its bytes hashed on the way."""
+
+    def __init__(self, handle: BinaryIO, digest: hashlib._Hash):
+        self._handle, self._digest = handle, digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]  # (io types it as any buffer)
+        n = self._handle.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self._digest.update(buffer[:n])
+        return n or 0

@@ -1,0 +1,89 @@
+"""`ofsted-kg serve` reads the graph into memory once it has started, and then makes its pages and saved
+queries from there (web/app.py, store.load_merged): the same pages, from the same graph."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+from starlette.testclient import TestClient
+
+from ofsted_kg.web.app import create_app
+
+PAGES = [
+    "/id/council/E08000031",
+    "/id/inspection/E08000031-2022",
+    "/id/inspection/E08000031-2022/judgement/ilacs-leaders",
+    "/queries/council-timeline?council=Wolverhampton",
+    "/queries/neighbours?council=E08000031&format=csv",
+    "/queries/judgements?format=csv",
+]
+
+
+def _when(condition, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_the_pages_made_from_the_graph_in_memory_are_the_pages_made_on_disk(built):
+    said: list[str] = []
+    in_memory = create_app(built, in_memory=True, notify=said.append)
+    with TestClient(create_app(built)) as client:
+        on_disk = {path: client.get(path) for path in PAGES}
+    with TestClient(in_memory) as client:
+        assert _when(lambda: in_memory.state.in_memory), said
+        from_memory = {path: client.get(path) for path in PAGES}
+        # The pages' lane answers from the in-memory store now; the endpoint's stays on disk (a query sent
+        # there may name the documents' graphs, which only the store on disk holds).
+        assert not list(in_memory.state.answers.store.named_graphs())  # (the merged graph alone)
+        named = client.get(
+            "/sparql",
+            params={"query": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "format": "csv"},
+        )
+    assert [message for message in said if message.startswith("the graph is in memory")], said
+    for path in PAGES:
+        assert from_memory[path].status_code == on_disk[path].status_code == 200, path
+        assert from_memory[path].text == on_disk[path].text, path
+    assert int(named.text.split()[1]) > 1  # the named graphs are still there to ask
+
+
+def test_a_graph_file_changed_since_its_store_was_made_is_not_read_into_memory(built, tmp_path):
+    # The server opens the store and the merged graph's file together; should the file be written over in
+    # place meanwhile (not as a build replaces it, by a new file), what it reads is not the store's graph.
+    copy = tmp_path / "graph"
+    shutil.copytree(built, copy)
+    said: list[str] = []
+    app = create_app(copy, in_memory=True, notify=said.append)
+    merged = copy / "ofsted-kg.ttl"
+    text = merged.read_bytes()
+    with merged.open("r+b") as handle:  # the same file, so the server's open handle reads it
+        handle.write(text.replace(b"Wolverhampton", b"Wolverhamptom", 1))
+    with TestClient(app) as client:
+        assert _when(lambda: bool(said)), "the server never said how reading the graph went"
+        page = client.get("/id/council/E08000031")
+    assert said == [
+        "the pages are made from the on-disk store: ofsted-kg.ttl is no longer the file the graph's store was "
+        "made from (built again?)"
+    ]
+    assert not app.state.in_memory
+    assert page.status_code == 200 and "Wolverhampton" in page.text and "Wolverhamptom" not in page.text
+
+
+def test_a_graph_built_again_while_it_is_served_is_not_mixed_with_the_one_served(built, tmp_path):
+    # A build replaces the folder's files by new ones: the server goes on reading the file it opened.
+    copy = tmp_path / "graph"
+    shutil.copytree(built, copy)
+    said: list[str] = []
+    app = create_app(copy, in_memory=True, notify=said.append)
+    merged = copy / "ofsted-kg.ttl"
+    replacement = tmp_path / "new.ttl"
+    replacement.write_bytes(merged.read_bytes().replace(b"Wolverhampton", b"Wolverhamptom"))
+    replacement.replace(merged)
+    with TestClient(app) as client:
+        assert _when(lambda: app.state.in_memory), said
+        page = client.get("/id/council/E08000031")
+    assert "Wolverhampton" in page.text and "Wolverhamptom" not in page.text
