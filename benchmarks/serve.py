@@ -66,15 +66,55 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# The server without its warm-up (which `serve` always runs), for --cold: every page asked for the first time
+# is then made when it is asked for.
+WITHOUT_WARM_UP = """
+import sys
+from pathlib import Path
+import uvicorn
+from ofsted_kg.bounded import Limits
+from ofsted_kg.web.app import create_app
+graph, port, timeout, in_memory = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == "memory"
+tell = lambda message: print(message, file=sys.stderr, flush=True)
+app = create_app(graph, Limits(seconds=timeout, rows=100_000, memory_mb=2048), in_memory=in_memory, notify=tell)
+uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+"""
+IN_MEMORY = "the graph is in memory"  # what the server says once it has read the graph into memory
+
+
 def run(
-    graph: Path, clients: int, seconds: float, timeout: float, only: str | None = None, settle: float = 0.0
+    graph: Path,
+    clients: int,
+    seconds: float,
+    timeout: float,
+    only: str | None = None,
+    settle: float = 0.0,
+    cold: bool = False,
+    on_disk: bool = False,
+    memory_first: bool = False,
 ) -> dict:
     port = _free_port()
-    command = [
-        sys.executable, "-m", "ofsted_kg", "serve", "--graph", str(graph), "--port", str(port), "--timeout", str(timeout),
-    ]  # fmt: skip
+    if cold:
+        place = "disk" if on_disk else "memory"
+        command = [sys.executable, "-c", WITHOUT_WARM_UP, str(graph), str(port), str(timeout), place]
+    else:
+        command = [
+            sys.executable, "-m", "ofsted_kg", "serve", "--graph", str(graph), "--port", str(port), "--timeout", str(timeout),
+        ]  # fmt: skip
+        command += ["--on-disk"] if on_disk else []
     started = time.perf_counter()
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    said: list[str] = []  # the server's messages, read as they come (its pipe never fills)
+    in_memory = threading.Event()
+
+    def listen() -> None:
+        assert server.stderr is not None
+        for line in server.stderr:
+            said.append(line)
+            if line.startswith(IN_MEMORY):
+                in_memory.set()
+
+    threading.Thread(target=listen, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     while True:
         try:
@@ -82,12 +122,16 @@ def run(
             break
         except OSError:
             if server.poll() is not None:
-                raise SystemExit(server.stderr.read().decode()) from None
+                time.sleep(0.5)
+                raise SystemExit("".join(said)) from None
             time.sleep(0.05)
     startup = time.perf_counter() - started
+    if memory_first and not in_memory.wait(600):
+        raise SystemExit("the server did not read the graph into memory within 10 minutes: " + "".join(said))
+    memory = time.perf_counter() - started if in_memory.is_set() else None
     time.sleep(settle)
     try:
-        return _load(base, clients, seconds, timeout, only) | {"startup": startup}
+        return _load(base, clients, seconds, timeout, only) | {"startup": startup, "memory": memory}
     finally:
         os.kill(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -140,6 +184,8 @@ def _load(base: str, clients: int, seconds: float, timeout: float, only: str | N
 def report(result: dict, clients: int, seconds: float) -> None:
     """The statuses, and p50 / p95 by kind of request, printed."""
     print(f"server ready in {result['startup']:.2f} s; {clients} clients for {seconds:g} s")
+    if result["memory"] is not None:
+        print(f"graph in memory {result['memory']:.1f} s after the server started, before the clients")
     for (name, status), count in sorted(result["statuses"].items(), key=lambda x: (x[0][0], str(x[0][1]))):
         print(f"  {name:<17} {status!s:<10} {count:>6}")
     print(f"{'kind':<17} {'asked':<6} {'n':>5} {'p50':>9} {'p95':>9}")
@@ -172,8 +218,18 @@ def main() -> int:
     parser.add_argument(
         "--settle", type=float, default=0.0, help="seconds to wait once the server is up (its warm-up runs)"
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="without the server's warm-up: pages are made when first asked for"
+    )
+    parser.add_argument("--on-disk", action="store_true", help="the server's --on-disk: no graph in memory")
+    parser.add_argument(
+        "--memory-first", action="store_true", help="start the clients once the server has the graph in memory"
+    )
     args = parser.parse_args()
-    result = run(args.graph, args.clients, args.seconds, args.timeout, args.only, args.settle)
+    result = run(
+        args.graph, args.clients, args.seconds, args.timeout, args.only, args.settle,
+        args.cold, args.on_disk, args.memory_first,
+    )  # fmt: skip
     report(result, args.clients, args.seconds)
     lost = sum(c for (_, s), c in result["statuses"].items() if s == "no answer")
     print(f"requests: {sum(result['statuses'].values())}, without an answer: {lost}")
