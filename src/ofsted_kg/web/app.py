@@ -269,7 +269,7 @@ def create_app(
         Route("/", home),
         Route("/id/{path:path}", resource),
         Route("/search", searching),
-        Route("/services", services.handler(dataset, limits, anyio.CapacityLimiter(1), templates, local)),
+        Route("/services", services.handler(lambda: answers.store, limits, anyio.CapacityLimiter(1), templates, local)),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/sparql", options, methods=["OPTIONS"]),
         Route("/queries", query_list),

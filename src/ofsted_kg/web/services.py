@@ -145,13 +145,14 @@ class Kept:
 
 
 def handler(
-    dataset: Store,
+    dataset: Callable[[], Store],
     limits: Limits,
     slots: anyio.CapacityLimiter,
     templates: Environment,
     local: Callable[[str], str],
 ) -> Callable[[Request], Awaitable[HTMLResponse]]:
-    """The /services route: ?council=GSS, ?region=NAME, or neither for England."""
+    """The /services route: ?council=GSS, ?region=NAME, or neither for England; its views made from the
+    store dataset() gives when one is asked for (the graph in memory, once the server has read it)."""
     import functools
 
     import anyio
@@ -182,9 +183,10 @@ def handler(
             async with making:
                 view = kept.get(key)
                 if view is None:
-                    made = functools.partial(make, dataset, *key, local)
+                    current = dataset()
+                    made = functools.partial(make, current, *key, local)
                     # (a remote store bounds its own queries, and a forked worker may not open a socket)
-                    remote = getattr(dataset, "remote", False)
+                    remote = getattr(current, "remote", False)
                     run = made if remote else functools.partial(bounded.call, made, allowed)
                     try:
                         new: View = await anyio.to_thread.run_sync(run, limiter=slots)
