@@ -193,6 +193,34 @@ def test_answers_follow_the_store_they_are_told_to_use():
         answers.close()
 
 
+def test_closing_the_pool_while_a_worker_is_busy_ends_it_and_its_caller_hears_why():
+    # (the server stopping while its warm-up waits for a worker: its thread then read a pipe closed under it)
+    from ofsted_kg.errors import QueryError
+
+    pool = Pool(_handler, Limits(seconds=30.0), size=1)
+    heard: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            pool.call(("sleep", 20))
+        except BaseException as error:  # noqa: BLE001
+            heard.append(error)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    deadline = time.monotonic() + 10
+    while not pool._all and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (busy,) = [worker.pid for worker in pool._all.values()]
+    time.sleep(0.2)
+    pool.close()
+    asking.join(timeout=10)
+    assert not asking.is_alive() and _ended_soon(busy)
+    assert len(heard) == 1 and isinstance(heard[0], QueryError), heard  # a limit or a dead worker, not OSError
+    with pytest.raises(WorkerDied, match="stopping"):
+        pool.call(("pid", None))
+
+
 def _ended_soon(pid: int) -> bool:
     deadline = time.monotonic() + 10
     while not _ended(pid):

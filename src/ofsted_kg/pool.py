@@ -10,6 +10,7 @@ worker killed (Oxigraph cannot be interrupted), and the next request forks a new
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ofsted_kg import bounded, forking
-from ofsted_kg.bounded import LimitError, Limits
+from ofsted_kg.bounded import LimitError, Limits, WorkerDied
 
 _LENGTH = struct.Struct("!Q")
 RECYCLE_AFTER = 500  # requests; a worker's heap grows with what it has answered, so it is renewed now and then
@@ -52,6 +53,7 @@ class Pool:
     _all: dict[int, _Worker] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _generation: int = 0
+    _closed: bool = False
 
     def call(self, request: object) -> object:
         """handler(request)'s value from a worker, or the exception it raised; LimitError at a limit."""
@@ -81,14 +83,24 @@ class Pool:
             self._discard(worker, kill=True)
 
     def close(self) -> None:
-        """Stop every worker (the server's shutdown)."""
+        """Stop every worker (the server's shutdown). A busy one is killed, and the thread that waits for it
+        reaps it as it sees it end: its pipes are that thread's until then (closed here, their numbers
+        could be given to another file while it reads them)."""
         with self._lock:
-            workers, self._all, self._idle = list(self._all.values()), {}, []
-        for worker in workers:
+            self._closed = True
+            idle = self._idle
+            busy = [worker for worker in self._all.values() if worker not in idle]
+            self._all, self._idle = {}, []
+        for worker in idle:
             _stop(worker, True, self.limits)
+        for worker in busy:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
 
     def _take(self) -> _Worker:
         with self._lock:
+            if self._closed:
+                raise WorkerDied("the server is stopping")
             if self._idle:
                 return self._idle.pop()
         # Forked under bounded's lock: a worker forked while another thread forks would keep that one's
@@ -102,13 +114,13 @@ class Pool:
         return worker
 
     def _give_back(self, worker: _Worker) -> None:
-        if worker.served >= RECYCLE_AFTER or worker.generation != self._generation:
-            # Idle, holding nothing: killed, rather than waited for until it reads the end of its requests.
-            self._discard(worker, kill=True)
-            return
         with self._lock:
-            if worker.pid in self._all:
+            # (not if renewed, done with, or the pool closed meanwhile)
+            kept = worker.served < RECYCLE_AFTER and worker.generation == self._generation and worker.pid in self._all
+            if kept:
                 self._idle.append(worker)
+        if not kept:  # idle, holding nothing: killed, rather than waited for until it reads the end of its requests
+            self._discard(worker, kill=True)
 
     def _discard(self, worker: _Worker, kill: bool) -> Exception:
         with self._lock:
