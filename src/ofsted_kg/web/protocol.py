@@ -4,8 +4,13 @@ wrong as an HTTP status (400 a malformed query, 403 what may not run here, 406 n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
+
+if TYPE_CHECKING:
+    from ofsted_kg.queries import SavedQuery
 
 MAX_QUERY_BYTES = 64 * 1024  # a query longer than this is refused with 413
 
@@ -141,3 +146,31 @@ def _accepted(accept: str) -> list[str]:
         if media and q > 0:
             found.append((-q, i, media.lower()))
     return [media for _, _, media in sorted(found)]
+
+
+def description(endpoint: str, queries: str, saved: Iterable[SavedQuery]) -> str:
+    """The SPARQL 1.1 Service Description of the endpoint, in Turtle, with the saved queries as SHACL
+    SPARQL executables (sh:SPARQLSelectExecutable / sh:SPARQLConstructExecutable) with their titles and
+    descriptions (their pages under `queries`), so that a client can list and run them."""
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS, SH
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    graph = Graph()
+    graph.bind("sd", sd)
+    graph.bind("sh", SH)
+    service = BNode("service")
+    graph.add((service, RDF.type, sd.Service))
+    graph.add((service, sd.endpoint, URIRef(endpoint)))
+    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    graph.add((service, sd.feature, sd.UnionDefaultGraph))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle"):
+        graph.add((service, sd.resultFormat, formats[name]))
+    for query in sorted(saved, key=lambda q: q.name):
+        node = URIRef(queries + query.name)
+        graph.add((node, RDF.type, SH.SPARQLSelectExecutable))  # every saved query is a SELECT (test_queries)
+        graph.add((node, SH.select, Literal(query.text)))
+        graph.add((node, RDFS.label, Literal(query.title, lang="en")))
+        graph.add((node, RDFS.comment, Literal(query.description, lang="en")))
+    return graph.serialize(format="turtle")
