@@ -53,7 +53,7 @@ PAGE_WORKERS, ENDPOINT_WORKERS, ENDPOINT_NICENESS = 2, 2, 10
 # minutes on England's graph, and a page asked meanwhile took 1.2 s (p95) where it takes 0.1 s alone.
 WARM_NICENESS = 19
 PAGE_ROWS = 200  # rows of a saved query's table on one page
-PREPARE_SECONDS = 10.0  # at most, before the server takes its first request (prepare)
+PREPARE_SECONDS = 2.0  # at most, before the server takes its first request (prepare): it must start in 3 s
 
 
 def create_app(
