@@ -41,6 +41,8 @@ def load_merged(handle: BinaryIO, made_from: FileDigest) -> ox.Store:
         store.bulk_load(io.BufferedReader(_Hashing(handle, digest), 1 << 20), format=ox.RdfFormat.TURTLE)
     except (SyntaxError, ValueError, OSError) as exc:
         raise GraphError(f"{MERGED}: not a readable RDF graph ({exc})") from None
+    except MemoryError:
+        raise GraphError(f"{MERGED}: too large for the memory there is") from None
     if digest.hexdigest() != made_from["sha256"]:
         raise GraphError(f"{MERGED} is no longer the file the graph's store was made from (built again?)")
     return store
