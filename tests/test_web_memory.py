@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from urllib.parse import urlencode
 
 from starlette.testclient import TestClient
 
@@ -17,6 +18,10 @@ PAGES = [
     "/queries/council-timeline?council=Wolverhampton",
     "/queries/neighbours?council=E08000031&format=csv",
     "/queries/judgements?format=csv",
+    "/sparql?"  # the endpoint's, of the default graph
+    + urlencode(
+        {"query": "SELECT ?j ?g WHERE { ?j <https://w3id.org/ofsted-kg/def#grade> ?g } ORDER BY ?j", "format": "csv"}
+    ),
 ]
 
 
@@ -37,9 +42,10 @@ def test_the_pages_made_from_the_graph_in_memory_are_the_pages_made_on_disk(buil
     with TestClient(in_memory) as client:
         assert _when(lambda: in_memory.state.in_memory), said
         from_memory = {path: client.get(path) for path in PAGES}
-        # The pages' lane answers from the in-memory store now; the endpoint's stays on disk (a query sent
-        # there may name the documents' graphs, which only the store on disk holds).
+        # The pages' and the endpoint's lanes answer from the in-memory store now; a query that names the
+        # documents' graphs from the store on disk, which alone holds them.
         assert not list(in_memory.state.answers.store.named_graphs())  # (the merged graph alone)
+        assert not list(in_memory.state.endpoint.store.named_graphs())  # the endpoint's, but for GRAPH:
         named = client.get(
             "/sparql",
             params={"query": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "format": "csv"},

@@ -21,7 +21,7 @@ import anyio
 import anyio.from_thread
 import anyio.lowlevel
 
-from ofsted_kg import queries
+from ofsted_kg import guard, queries
 from ofsted_kg.bounded import Limits
 from ofsted_kg.pool import Pool
 from ofsted_kg.queries import Answer, SavedQuery
@@ -92,6 +92,7 @@ class Answers:
     # warm-up was making waited seconds for it on a busy machine); the answer is then made twice, once.
     shares: Answers | None = None
     pages: PageMaker | None = None  # how page() makes a page
+    named: QueryStore | None = None  # where a query that names a graph is answered, if not from `store` (use)
     _running: dict[Key, anyio.Lock] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -154,10 +155,11 @@ class Answers:
         self.written.put(key, text, len(text))
         return text
 
-    def use(self, store: QueryStore) -> None:
-        """Answer from `store` from now on: the same graph, held otherwise (in memory). The workers are
-        forked again, since each answers from the store it was forked with."""
-        self.store = store
+    def use(self, store: QueryStore, named: QueryStore | None = None) -> None:
+        """Answer from `store` from now on: the same graph, held otherwise (in memory); a query that names
+        a graph (GRAPH), from `named`, if given: the store that also holds each document's graph. The
+        workers are forked again, since each answers from the stores it was forked with."""
+        self.store, self.named = store, named
         self._pool.renew()
 
     def close(self) -> None:
@@ -168,7 +170,8 @@ class Answers:
             assert self.pages is not None, "this lane makes no pages"
             return self.pages(request.iri, lambda query: queries.run(self.store, query, {}, max_rows=self.limits.rows))
         query, params = cast("tuple[SavedQuery, dict[str, str]]", request)
-        return queries.run(self.store, query, params, max_rows=self.limits.rows)
+        store = self.named if self.named is not None and "GRAPH" in guard.words(query.text) else self.store
+        return queries.run(store, query, params, max_rows=self.limits.rows)
 
 
 def _key(query: SavedQuery, params: dict[str, str]) -> Key:

@@ -285,8 +285,8 @@ def create_app(
 
     async def into_memory() -> None:
         """Read the graph into memory, in a thread that yields the CPU to everyone (the pages are made
-        from the on-disk store meanwhile), then make the pages and saved queries from it. Not the endpoint's
-        queries: a query sent there may ask for the named graphs, which only the on-disk store holds."""
+        from the on-disk store meanwhile), then answer from it: the pages, the saved queries, and the
+        endpoint's queries but those that name a graph, which only the on-disk store holds."""
         assert merged is not None
         began = time.perf_counter()
         try:
@@ -297,6 +297,7 @@ def create_app(
             for lane in (answers, warming):
                 if lane is not None:
                     lane.use(loaded)
+            endpoint.use(loaded, named=dataset)  # (only the on-disk store holds the documents' graphs)
             app.state.in_memory = True
             tell(f"the graph is in memory ({time.perf_counter() - began:.1f} s): the pages are made from it")
         finally:
@@ -374,6 +375,7 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={_ServerFault: fault})
     app.state.answers = answers  # (what the server keeps, for a test or a debugger to look at)
     app.state.warming = warming
+    app.state.endpoint = endpoint
     app.state.warmed = False  # (whether warm_up has asked all it asks)
     app.state.in_memory = False  # (whether the pages are made from the graph in memory)
     return app
