@@ -25,6 +25,15 @@ PAGES = [
 ]
 
 
+def _served_copy(built, tmp_path):
+    """An app over a copy of the seed graph's folder, told to read it into memory: the app, the copy's
+    merged graph file, and what the app says."""
+    copy = tmp_path / "graph"
+    shutil.copytree(built, copy)
+    said: list[str] = []
+    return create_app(copy, in_memory=True, notify=said.append), copy / "ofsted-kg.ttl", said
+
+
 def _when(condition, seconds: float = 60.0) -> bool:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -60,11 +69,7 @@ def test_the_pages_made_from_the_graph_in_memory_are_the_pages_made_on_disk(buil
 def test_a_graph_file_changed_since_its_store_was_made_is_not_read_into_memory(built, tmp_path):
     # The server opens the store and the merged graph's file together; should the file be written over in
     # place meanwhile (not as a build replaces it, by a new file), what it reads is not the store's graph.
-    copy = tmp_path / "graph"
-    shutil.copytree(built, copy)
-    said: list[str] = []
-    app = create_app(copy, in_memory=True, notify=said.append)
-    merged = copy / "ofsted-kg.ttl"
+    app, merged, said = _served_copy(built, tmp_path)
     text = merged.read_bytes()
     with merged.open("r+b") as handle:  # the same file, so the server's open handle reads it
         handle.write(text.replace(b"Wolverhampton", b"Wolverhamptom", 1))
@@ -81,11 +86,7 @@ def test_a_graph_file_changed_since_its_store_was_made_is_not_read_into_memory(b
 
 def test_a_graph_built_again_while_it_is_served_is_not_mixed_with_the_one_served(built, tmp_path):
     # A build replaces the folder's files by new ones: the server goes on reading the file it opened.
-    copy = tmp_path / "graph"
-    shutil.copytree(built, copy)
-    said: list[str] = []
-    app = create_app(copy, in_memory=True, notify=said.append)
-    merged = copy / "ofsted-kg.ttl"
+    app, merged, said = _served_copy(built, tmp_path)
     replacement = tmp_path / "new.ttl"
     replacement.write_bytes(merged.read_bytes().replace(b"Wolverhampton", b"Wolverhamptom"))
     replacement.replace(merged)
@@ -93,3 +94,25 @@ def test_a_graph_built_again_while_it_is_served_is_not_mixed_with_the_one_served
         assert _when(lambda: app.state.in_memory), said
         page = client.get("/id/council/E08000031")
     assert "Wolverhampton" in page.text and "Wolverhamptom" not in page.text
+
+
+def test_a_graph_that_would_take_more_than_half_the_memory_there_is_stays_on_disk(built, monkeypatch):
+    # (a graph folder may come from anyone: however large its graph, the server goes on from its store)
+    from ofsted_kg import in_memory as graph_in_memory
+    from ofsted_kg import memory
+
+    size = (built / "ofsted-kg.ttl").stat().st_size
+    monkeypatch.setattr(memory, "available", lambda: 2 * size * graph_in_memory.BYTES_PER_BYTE_READ - 2)
+    said: list[str] = []
+    app = create_app(built, in_memory=True, notify=said.append)
+    assert len(said) == 1 and said[0].startswith("the pages are made from the on-disk store: ofsted-kg.ttl would take")
+    assert "more than half of the" in said[0]
+    with TestClient(app) as client:
+        page = client.get("/id/council/E08000031")
+    assert page.status_code == 200 and "Wolverhampton" in page.text and not app.state.in_memory
+    # Just enough memory: read in.
+    monkeypatch.setattr(memory, "available", lambda: 2 * size * graph_in_memory.BYTES_PER_BYTE_READ)
+    said.clear()
+    app = create_app(built, in_memory=True, notify=said.append)
+    with TestClient(app):
+        assert _when(lambda: app.state.in_memory), said

@@ -33,3 +33,27 @@ def give_back() -> None:
     trim = _trim()
     if callable(trim):
         trim(0)
+
+
+def available() -> int | None:
+    """Bytes of memory this process could still take: Linux's MemAvailable, or less where a control group
+    caps the process (a container); None if neither can be read."""
+    found: list[int] = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    found.append(int(line.split()[1]) << 10)  # (in kB)
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with (
+            open("/sys/fs/cgroup/memory.max", encoding="ascii") as cap,
+            open("/sys/fs/cgroup/memory.current", encoding="ascii") as used,
+        ):
+            limit = cap.read().strip()
+            if limit.isdigit():
+                found.append(max(0, int(limit) - int(used.read().strip())))
+    except (OSError, ValueError):
+        pass
+    return min(found) if found else None
